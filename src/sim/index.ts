@@ -1,0 +1,48 @@
+/**
+ * The dispatchlab simulation kernel: a general deterministic discrete-event simulator.
+ * It knows nothing of agents; the model in `src/model` builds on it.
+ */
+export { AllOf, AnyOf, type AnyOfResult, type ValuesOf } from './conditions.js';
+export {
+  type DeadlockReport,
+  DeadlockError,
+  describeDeadlock,
+  formatTime,
+  Interrupt,
+  ProcessCancelled,
+  ProcessError,
+  RunawayError,
+  SimulationError,
+  type WaitingProcess,
+} from './errors.js';
+export { type EventCallback, SimEvent, Timeout } from './event.js';
+export { EventQueue, type QueueTarget } from './event-queue.js';
+export { Process, type ProcessGenerator, type ProcessOptions, type Yieldable } from './process.js';
+export {
+  RandomStream,
+  type Seed,
+  StreamFactory,
+  StreamKeyError,
+  type StreamKeyPart,
+  streamKey,
+  type Uniform,
+} from './random.js';
+export {
+  type RunOptions,
+  type RunResult,
+  Simulation,
+  type SimulationOptions,
+  type StopReason,
+} from './simulation.js';
+export {
+  JsonlTraceWriter,
+  MemoryTrace,
+  noTrace,
+  parseTraceJsonl,
+  serializeTraceRecord,
+  TraceFormatError,
+  type TraceFields,
+  type TraceRecord,
+  type TraceSink,
+  type TraceValue,
+} from './trace.js';

@@ -1,0 +1,520 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DeadlockError,
+  Interrupt,
+  ProcessCancelled,
+  ProcessError,
+  type ProcessGenerator,
+  RunawayError,
+  Simulation,
+  SimulationError,
+} from '../../src/sim/index.js';
+
+describe('clock and ordering', () => {
+  it('advances time to each hold and returns process values', () => {
+    const sim = new Simulation();
+    const seen: number[] = [];
+    const p = sim.process(
+      (function* () {
+        yield 1.5;
+        seen.push(sim.now);
+        yield 0;
+        seen.push(sim.now);
+        yield 2;
+        seen.push(sim.now);
+        return 'done';
+      })(),
+    );
+    const result = sim.run();
+    expect(seen).toEqual([1.5, 1.5, 3.5]);
+    expect(result).toMatchObject({ reason: 'empty', now: 3.5 });
+    expect(p.value).toBe('done');
+  });
+
+  it('runs processes started at the same instant in creation order', () => {
+    const sim = new Simulation();
+    const order: string[] = [];
+    for (const name of ['a', 'b', 'c', 'd']) {
+      sim.process(
+        (function* () {
+          order.push(`${name}@0`);
+          yield 5;
+          order.push(`${name}@5`);
+        })(),
+        { name },
+      );
+    }
+    sim.run();
+    expect(order).toEqual(['a@0', 'b@0', 'c@0', 'd@0', 'a@5', 'b@5', 'c@5', 'd@5']);
+  });
+
+  it('fires same-time timeouts in creation order and resumes waiters in waiting order', () => {
+    const sim = new Simulation();
+    const order: string[] = [];
+    const late = sim.timeout(3, 'late');
+    const early = sim.timeout(3, 'early-created-second');
+    late.onProcessed(() => order.push('late'));
+    early.onProcessed(() => order.push('second'));
+    const gate = sim.event<number>('gate');
+    for (const name of ['w1', 'w2', 'w3']) {
+      sim.process(
+        (function* () {
+          const v = yield* gate;
+          order.push(`${name}:${v}`);
+        })(),
+        { name },
+      );
+    }
+    sim.schedule(1, () => gate.succeed(7));
+    sim.run();
+    expect(order).toEqual(['w1:7', 'w2:7', 'w3:7', 'late', 'second']);
+  });
+
+  it('lets a process wait on another and receive its typed result', () => {
+    const sim = new Simulation();
+    const child = sim.process(
+      (function* () {
+        yield 4;
+        return { pages: 12 };
+      })(),
+      { name: 'child' },
+    );
+    let got = 0;
+    sim.process(
+      (function* () {
+        const r = yield* child;
+        got = r.pages;
+        // Waiting on an already finished process continues at once with its value.
+        const again = yield* child;
+        got += again.pages;
+      })(),
+    );
+    sim.run();
+    expect(got).toBe(24);
+    expect(sim.now).toBe(4);
+  });
+
+  it('runs until a time, then resumes from there', () => {
+    const sim = new Simulation();
+    const ticks: number[] = [];
+    sim.process(
+      (function* () {
+        for (let i = 0; i < 5; i++) {
+          yield 2;
+          ticks.push(sim.now);
+        }
+      })(),
+    );
+    expect(sim.run({ until: 4 })).toMatchObject({ reason: 'until-time', now: 4 });
+    expect(ticks).toEqual([2, 4]); // an event at exactly `until` runs
+    expect(sim.run({ until: 5 })).toMatchObject({ reason: 'until-time', now: 5 });
+    expect(sim.run()).toMatchObject({ reason: 'empty', now: 10 });
+    expect(ticks).toEqual([2, 4, 6, 8, 10]);
+    expect(() => sim.run({ until: 3 })).toThrow(/before the current time/);
+  });
+
+  it('runs until an event, leaving later events queued', () => {
+    const sim = new Simulation();
+    const main = sim.process(
+      (function* () {
+        yield 3;
+        return 'main';
+      })(),
+    );
+    sim.timeout(100, 'straggler');
+    expect(sim.run({ until: main })).toMatchObject({ reason: 'until-event', now: 3 });
+    expect(sim.pendingEvents).toBe(1);
+    expect(sim.peek()).toBe(100);
+  });
+});
+
+describe('conditions', () => {
+  it('anyOf gives the first event to happen; allOf gives all values in order', () => {
+    const sim = new Simulation();
+    let any: unknown;
+    let all: unknown;
+    sim.process(
+      (function* () {
+        const slow = sim.timeout(5, 'slow', 'S');
+        const fast = sim.timeout(2, 'fast', 'F');
+        const r = yield* sim.anyOf([slow, fast]);
+        any = [r.index, r.value, sim.now];
+        const values = yield* sim.allOf([sim.timeout(1, 'a', 1), sim.timeout(3, 'b', 'two'), slow]);
+        all = [values, sim.now];
+      })(),
+    );
+    sim.run();
+    expect(any).toEqual([1, 'F', 2]);
+    expect(all).toEqual([[1, 'two', 'S'], 5]);
+  });
+
+  it('breaks anyOf ties by FIFO order', () => {
+    const sim = new Simulation();
+    let index = -1;
+    sim.process(
+      (function* () {
+        const r = yield* sim.anyOf([sim.timeout(1, 'x', 'x'), sim.timeout(1, 'y', 'y')]);
+        index = r.index;
+      })(),
+    );
+    sim.run();
+    expect(index).toBe(0);
+  });
+
+  it('allOf of nothing succeeds at once; anyOf of nothing is an error', () => {
+    const sim = new Simulation();
+    let done = false;
+    sim.process(
+      (function* () {
+        const v = yield* sim.allOf([]);
+        done = v.length === 0;
+      })(),
+    );
+    sim.run();
+    expect(done).toBe(true);
+    expect(() => sim.anyOf([])).toThrow(/at least one event/);
+  });
+
+  it('fails as soon as one event fails', () => {
+    const sim = new Simulation();
+    const bad = sim.event('bad');
+    let caught: unknown;
+    sim.process(
+      (function* () {
+        try {
+          yield sim.allOf([sim.timeout(10), bad]);
+        } catch (err) {
+          caught = [err, sim.now];
+        }
+      })(),
+    );
+    sim.schedule(2, () => bad.fail(new Error('tool crashed')));
+    sim.run();
+    expect(caught).toEqual([new Error('tool crashed'), 2]);
+  });
+});
+
+describe('interrupts and cancellation', () => {
+  it('interrupts a holding process and withdraws its hold', () => {
+    const sim = new Simulation();
+    const log: unknown[] = [];
+    const sleeper = sim.process(
+      (function* () {
+        try {
+          yield 100;
+          log.push('woke normally');
+        } catch (err) {
+          log.push([(err as Interrupt).reason, sim.now, err instanceof Interrupt]);
+          yield 1;
+          log.push(['resumed', sim.now]);
+        }
+      })(),
+      { name: 'sleeper' },
+    );
+    sim.process(
+      (function* () {
+        yield 10;
+        sleeper.interrupt('timeout');
+      })(),
+    );
+    const result = sim.run();
+    expect(log).toEqual([['timeout', 10, true], ['resumed', 11]]);
+    // The withdrawn hold at t=100 never fires: the run ends at 11.
+    expect(result.now).toBe(11);
+  });
+
+  it('interrupts a process waiting on an event, which then no longer resumes it', () => {
+    const sim = new Simulation();
+    const gate = sim.event('gate');
+    const log: string[] = [];
+    const waiter = sim.process(
+      (function* () {
+        try {
+          yield gate;
+          log.push('gate');
+        } catch {
+          log.push(`interrupted@${sim.now}`);
+        }
+        yield 50;
+        log.push(`end@${sim.now}`);
+      })(),
+    );
+    sim.schedule(1, () => waiter.interrupt());
+    sim.schedule(2, () => gate.succeed(undefined));
+    sim.run();
+    expect(log).toEqual(['interrupted@1', 'end@51']);
+  });
+
+  it('delivers several interrupts in order', () => {
+    const sim = new Simulation();
+    const reasons: unknown[] = [];
+    const p = sim.process(
+      (function* () {
+        for (;;) {
+          try {
+            yield 1000;
+            return;
+          } catch (err) {
+            reasons.push((err as Interrupt).reason);
+            if (reasons.length === 3) return;
+          }
+        }
+      })(),
+    );
+    sim.schedule(5, () => {
+      p.interrupt('first');
+      p.interrupt('second');
+      p.interrupt('third');
+    });
+    sim.run();
+    expect(reasons).toEqual(['first', 'second', 'third']);
+    expect(sim.now).toBe(5);
+  });
+
+  it('refuses to interrupt a finished process', () => {
+    const sim = new Simulation();
+    const p = sim.process(
+      (function* () {
+        yield 1;
+      })(),
+      { name: 'quick' },
+    );
+    sim.run();
+    expect(() => p.interrupt()).toThrow(SimulationError);
+    expect(() => p.interrupt()).toThrow(/'quick': it has already finished/);
+  });
+
+  it('cancels a process: finally blocks run, waiters learn it was cancelled', () => {
+    const sim = new Simulation();
+    const log: string[] = [];
+    const worker = sim.process(
+      (function* () {
+        try {
+          yield 100;
+        } finally {
+          log.push(`cleanup@${sim.now}`);
+        }
+      })(),
+      { name: 'worker' },
+    );
+    sim.process(
+      (function* () {
+        try {
+          yield worker;
+        } catch (err) {
+          log.push(err instanceof ProcessCancelled ? (err as Error).message : 'other');
+        }
+      })(),
+    );
+    sim.schedule(7, () => worker.cancel('hung'));
+    const result = sim.run();
+    expect(log).toEqual(['cleanup@7', "process 'worker' was cancelled at t=7: hung"]);
+    expect(result.now).toBe(7);
+    expect(worker.isAlive).toBe(false);
+    expect(worker.cancel()).toBe(false);
+  });
+
+  it('a cancelled process that nobody waits for does not crash the run', () => {
+    const sim = new Simulation();
+    const p = sim.process(
+      (function* () {
+        yield 10;
+      })(),
+    );
+    sim.schedule(1, () => p.cancel());
+    expect(sim.run().now).toBe(1);
+  });
+
+  it('cancels a scheduled timeout in O(1), so it never fires', () => {
+    const sim = new Simulation();
+    let fired = false;
+    const t = sim.schedule(10, () => {
+      fired = true;
+    });
+    sim.schedule(1, () => t.cancel());
+    expect(sim.run().now).toBe(1);
+    expect(fired).toBe(false);
+  });
+});
+
+describe('errors', () => {
+  it('throws a process error into whoever waits on it, naming the process', () => {
+    const sim = new Simulation();
+    let caught: unknown;
+    const child = sim.process(
+      (function* (): ProcessGenerator<number> {
+        yield 2;
+        throw new Error('rate limited');
+      })(),
+      { name: 'subagent-3' },
+    );
+    sim.process(
+      (function* () {
+        try {
+          yield child;
+        } catch (err) {
+          caught = err;
+        }
+      })(),
+    );
+    sim.run();
+    expect(caught).toBeInstanceOf(ProcessError);
+    expect((caught as Error).message).toBe("process 'subagent-3' failed at t=2: rate limited");
+    expect((caught as Error).cause).toEqual(new Error('rate limited'));
+  });
+
+  it('an unhandled process failure ends the run with the chain of processes', () => {
+    const sim = new Simulation();
+    const child = sim.process(
+      (function* () {
+        yield 1;
+        throw new Error('boom');
+      })(),
+      { name: 'child' },
+    );
+    sim.process(
+      (function* () {
+        yield child;
+      })(),
+      { name: 'parent' },
+    );
+    expect(() => sim.run()).toThrow(
+      "process 'parent' failed at t=1: process 'child' failed at t=1: boom",
+    );
+  });
+
+  it('rejects bad yields with a message that says what to yield', () => {
+    for (const [bad, pattern] of [
+      [-1, /yielded -1; a hold must be a finite number of seconds >= 0/],
+      [Number.NaN, /yielded NaN/],
+      [Number.POSITIVE_INFINITY, /yielded Infinity/],
+      ['10s', /yielded a string \(10s\); yield a hold in seconds/],
+      [{}, /yielded an object \(Object\)/],
+    ] as const) {
+      const sim = new Simulation();
+      sim.process(
+        (function* (): ProcessGenerator<void> {
+          yield bad as unknown as number;
+        })(),
+        { name: 'careless' },
+      );
+      expect(() => sim.run()).toThrow(pattern);
+    }
+  });
+
+  it('refuses to trigger an event twice', () => {
+    const sim = new Simulation();
+    const e = sim.event('once');
+    e.succeed(undefined);
+    expect(() => e.fail(new Error('x'))).toThrow("cannot fail event 'once': it was already triggered");
+    expect(() => sim.timeout(-1)).toThrow(/finite number of seconds >= 0, got -1/);
+  });
+});
+
+describe('liveness', () => {
+  it('reports a deadlock naming each waiting process and what it waits for', () => {
+    const sim = new Simulation();
+    const never = sim.event('result of task 7');
+    const hung = sim.process(
+      (function* () {
+        yield never;
+      })(),
+      { name: 'subagent-7' },
+    );
+    sim.process(
+      (function* () {
+        yield 3;
+        yield sim.allOf([hung]);
+      })(),
+      { name: 'orchestrator' },
+    );
+    let error: unknown;
+    try {
+      sim.run();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DeadlockError);
+    const report = (error as DeadlockError).report;
+    expect(report.time).toBe(3);
+    expect(report.waiting).toEqual([
+      { process: 'subagent-7', waitingFor: "event 'result of task 7'" },
+      { process: 'orchestrator', waitingFor: "allOf(process 'subagent-7')" },
+    ]);
+    expect((error as Error).message).toMatch(/^deadlock at t=3: 2 processes wait/);
+  });
+
+  it('can return the deadlock report instead of throwing', () => {
+    const sim = new Simulation();
+    sim.process(
+      (function* () {
+        yield sim.event('never');
+      })(),
+      { name: 'stuck' },
+    );
+    const result = sim.run({ onDeadlock: 'report' });
+    expect(result.reason).toBe('deadlock');
+    expect(result.deadlock?.waiting).toEqual([{ process: 'stuck', waitingFor: "event 'never'" }]);
+  });
+
+  it('reports an `until` event that can no longer happen', () => {
+    const sim = new Simulation();
+    const goal = sim.event('synthesis');
+    sim.timeout(5);
+    expect(() => sim.run({ until: goal })).toThrow(
+      /deadlock at t=5: the run was to stop at event 'synthesis', but nothing left is scheduled/,
+    );
+  });
+
+  it('does not count daemons that wait forever', () => {
+    const sim = new Simulation();
+    const inbox = sim.event('inbox');
+    sim.process(
+      (function* () {
+        yield inbox;
+      })(),
+      { name: 'monitor', daemon: true },
+    );
+    sim.process(
+      (function* () {
+        yield 4;
+      })(),
+    );
+    expect(sim.run()).toMatchObject({ reason: 'empty', now: 4 });
+  });
+
+  it('stops a zero-delay loop with a runaway report', () => {
+    const sim = new Simulation();
+    sim.process(
+      (function* () {
+        for (;;) yield 0;
+      })(),
+      { name: 'spinner' },
+    );
+    expect(() => sim.run({ maxEventsPerInstant: 10_000 })).toThrow(RunawayError);
+    const again = new Simulation();
+    again.process(
+      (function* () {
+        for (;;) yield 0;
+      })(),
+      { name: 'spinner' },
+    );
+    expect(() => again.run({ maxEventsPerInstant: 10_000 })).toThrow(
+      /10000 events ran at t=0 without simulated time advancing .*yield 0/,
+    );
+  });
+
+  it('stops runs that pass the event or time guards', () => {
+    const forever = () => {
+      const sim = new Simulation();
+      sim.process(
+        (function* () {
+          for (;;) yield 1;
+        })(),
+      );
+      return sim;
+    };
+    expect(() => forever().run({ maxEvents: 500 })).toThrow(/event guard maxEvents=500/);
+    expect(() => forever().run({ maxTime: 1e4 })).toThrow(/time guard maxTime=10000/);
+  });
+});
