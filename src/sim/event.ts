@@ -56,7 +56,9 @@ export class SimEvent<T = unknown> implements Firable {
   /** The value of a processed, successful event. */
   get value(): T {
     if (this.state !== PROCESSED || !this.ok) {
-      throw new SimulationError(`${this.describe()} has no value yet${this.ok ? '' : ' (it failed)'}`);
+      throw new SimulationError(
+        `${this.describe()} has no value yet${this.ok ? '' : ' (it failed)'}`,
+      );
     }
     return this.outcome as T;
   }

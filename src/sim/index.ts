@@ -4,8 +4,8 @@
  */
 export { AllOf, AnyOf, type AnyOfResult, type ValuesOf } from './conditions.js';
 export {
-  type DeadlockReport,
   DeadlockError,
+  type DeadlockReport,
   describeDeadlock,
   formatTime,
   Interrupt,
@@ -40,8 +40,8 @@ export {
   noTrace,
   parseTraceJsonl,
   serializeTraceRecord,
-  TraceFormatError,
   type TraceFields,
+  TraceFormatError,
   type TraceRecord,
   type TraceSink,
   type TraceValue,

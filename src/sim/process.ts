@@ -164,7 +164,9 @@ export class Process<R = unknown> extends SimEvent<R> {
     }
     if (yieldedInFinally || cleanupError !== undefined) {
       const why = yieldedInFinally
-        ? new SimulationError('it yielded inside a finally block while being cancelled; cleanup must not wait')
+        ? new SimulationError(
+            'it yielded inside a finally block while being cancelled; cleanup must not wait',
+          )
         : cleanupError;
       this.finish(false, new ProcessError(this.name!, this.sim.now, why));
       return true;
@@ -226,7 +228,9 @@ export class Process<R = unknown> extends SimEvent<R> {
       } else if (yielded instanceof SimEvent) {
         if (yielded === this) {
           throwing = true;
-          input = new SimulationError(`${this.describe()} waits for itself, which can never happen`);
+          input = new SimulationError(
+            `${this.describe()} waits for itself, which can never happen`,
+          );
         } else if (yielded.state === PROCESSED) {
           // Already happened: continue at once with its outcome, as SimPy does.
           sim._countImmediateResume();

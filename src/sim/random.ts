@@ -34,7 +34,7 @@ function checkPart(part: StreamKeyPart, where: string): void {
 /** The string a stream is seeded with; exported so the derivation is visible and testable. */
 export function streamKey(seed: Seed, ...parts: readonly StreamKeyPart[]): string {
   checkPart(seed, 'seed');
-  parts.forEach((p, i) => checkPart(p, `stream key part ${i + 1}`));
+  for (const [i, part] of parts.entries()) checkPart(part, `stream key part ${i + 1}`);
   return JSON.stringify([seed, ...parts]);
 }
 

@@ -11,8 +11,8 @@
  */
 import { AllOf, AnyOf, type AnyOfResult, type ValuesOf } from './conditions.js';
 import {
-  type DeadlockReport,
   DeadlockError,
+  type DeadlockReport,
   formatTime,
   RunawayError,
   SimulationError,
@@ -144,7 +144,8 @@ export class Simulation {
 
   /** Runs until the queue is empty, a time, or an event; see RunOptions for the guards. */
   run(options: RunOptions = {}): RunResult {
-    if (this.running) throw new SimulationError('run() was called from inside a running simulation');
+    if (this.running)
+      throw new SimulationError('run() was called from inside a running simulation');
     const until = options.until;
     const untilTime = typeof until === 'number' ? until : Number.POSITIVE_INFINITY;
     const untilEvent = until instanceof SimEvent ? until : undefined;
@@ -217,7 +218,8 @@ export class Simulation {
         untilEvent !== undefined
           ? { time: this.now, until: untilEvent.describe(), waiting }
           : { time: this.now, waiting };
-      if (options.onDeadlock === 'report') return { reason: 'deadlock', now: this.now, events, deadlock: report };
+      if (options.onDeadlock === 'report')
+        return { reason: 'deadlock', now: this.now, events, deadlock: report };
       throw new DeadlockError(report);
     }
     if (untilTime !== Number.POSITIVE_INFINITY) {

@@ -70,7 +70,9 @@ function serializeValue(value: TraceValue, path: string): string {
       return `{${keys.map((k) => `${JSON.stringify(k)}:${serializeValue(record[k]!, `${path}.${k}`)}`).join(',')}}`;
     }
     default:
-      throw new TraceFormatError(`trace field ${path} has type ${typeof value}, which JSON cannot hold`);
+      throw new TraceFormatError(
+        `trace field ${path} has type ${typeof value}, which JSON cannot hold`,
+      );
   }
 }
 
@@ -105,7 +107,9 @@ export function parseTraceJsonl(text: string, source = 'trace'): TraceRecord[] {
       typeof (parsed as { t?: unknown }).t !== 'number' ||
       typeof (parsed as { type?: unknown }).type !== 'string'
     ) {
-      throw new TraceFormatError(`${source}:${i + 1}: a trace record needs a numeric "t" and a string "type"`);
+      throw new TraceFormatError(
+        `${source}:${i + 1}: a trace record needs a numeric "t" and a string "type"`,
+      );
     }
     records.push(parsed as TraceRecord);
   });

@@ -218,7 +218,10 @@ describe('interrupts and cancellation', () => {
       })(),
     );
     const result = sim.run();
-    expect(log).toEqual([['timeout', 10, true], ['resumed', 11]]);
+    expect(log).toEqual([
+      ['timeout', 10, true],
+      ['resumed', 11],
+    ]);
     // The withdrawn hold at t=100 never fires: the run ends at 11.
     expect(result.now).toBe(11);
   });
@@ -406,7 +409,9 @@ describe('errors', () => {
     const sim = new Simulation();
     const e = sim.event('once');
     e.succeed(undefined);
-    expect(() => e.fail(new Error('x'))).toThrow("cannot fail event 'once': it was already triggered");
+    expect(() => e.fail(new Error('x'))).toThrow(
+      "cannot fail event 'once': it was already triggered",
+    );
     expect(() => sim.timeout(-1)).toThrow(/finite number of seconds >= 0, got -1/);
   });
 });

@@ -9,7 +9,9 @@ describe('random streams', () => {
     // Pinned values: if these change, every seed means a different world. Do not update
     // them casually; a change here is a breaking change of the scenario format.
     expect(draws(new RandomStream(42, 'latency', 3, 0), 3)).toEqual([
-      0.6850599380090221, 0.2829707248796671, expect.any(Number),
+      0.6850599380090221,
+      0.2829707248796671,
+      expect.any(Number),
     ]);
   });
 
@@ -28,7 +30,7 @@ describe('random streams', () => {
     expect(draws(new RandomStream(7, 'fate', '1', 2), 5)).not.toEqual(base);
   });
 
-  it("do not depend on which other streams were drawn from before", () => {
+  it('do not depend on which other streams were drawn from before', () => {
     const factory = new StreamFactory(99);
     const alone = draws(factory.get('latency', 5, 0), 10);
     const busy = new StreamFactory(99);

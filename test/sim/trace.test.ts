@@ -8,8 +8,8 @@ import {
   parseTraceJsonl,
   RandomStream,
   type Seed,
-  Simulation,
   type SimEvent,
+  Simulation,
   serializeTraceRecord,
   TraceFormatError,
   type TraceSink,
@@ -117,9 +117,9 @@ describe('trace serialization', () => {
 
   it('writes -0 as 0 and rejects non-finite numbers', () => {
     expect(serializeTraceRecord({ t: -0, type: 'x' })).toBe('{"t":0,"type":"x"}');
-    expect(() => serializeTraceRecord({ t: 1, type: 'x', latency: Number.POSITIVE_INFINITY })).toThrow(
-      /trace field latency is Infinity; traces hold finite numbers only/,
-    );
+    expect(() =>
+      serializeTraceRecord({ t: 1, type: 'x', latency: Number.POSITIVE_INFINITY }),
+    ).toThrow(/trace field latency is Infinity; traces hold finite numbers only/);
   });
 
   it('names the line of a malformed record', () => {
