@@ -1,0 +1,61 @@
+/**
+ * What the world holds for one attempt of one task: its fate, latency and the dice for
+ * everything that may happen to it. All of it comes from the stream
+ * (seed, "attempt", task, attempt), drawn in a fixed order, so every strategy sees the same
+ * attempt whatever order it dispatches in (common random numbers, DESIGN.md §2).
+ *
+ * Draw order (fixed; the latency comes last because a distribution may consume a variable
+ * number of uniforms, and that must not shift the other draws):
+ *   fate, progress, permission point, correctness, validation, propagation, latency.
+ */
+import type { Distribution } from '../sim/distributions/index.js';
+import { RandomStream, type Seed } from '../sim/random.js';
+import type { FailureRates } from './config.js';
+
+export type Fate = 'ok' | 'error' | 'hang' | 'needs-permission';
+
+export interface AttemptDraws {
+  readonly fate: Fate;
+  /** The attempt's own latency draw, in seconds (before any resume discount). */
+  readonly latency: number;
+  /** Partial progress reported if the attempt fails with `error`, in (0, 1). */
+  readonly progress: number;
+  /** For `needs-permission`: the share of the latency done when the tool is needed, in (0, 1). */
+  readonly permissionPoint: number;
+  /** Uniforms compared against probabilities when the result is judged. */
+  readonly correctness: number;
+  readonly validation: number;
+  readonly propagation: number;
+}
+
+export function drawFate(u: number, rates: FailureRates): Fate {
+  if (u < rates.error) return 'error';
+  if (u < rates.error + rates.hang) return 'hang';
+  if (u < rates.error + rates.hang + rates.needsPermission) return 'needs-permission';
+  return 'ok';
+}
+
+export function drawAttempt(
+  seed: Seed,
+  task: number,
+  attempt: number,
+  latency: Distribution,
+  rates: FailureRates,
+): AttemptDraws {
+  const s = new RandomStream(seed, 'attempt', task, attempt);
+  const fate = drawFate(s.next(), rates);
+  const progress = s.nextPositive() * (1 - Number.EPSILON);
+  const permissionPoint = s.nextPositive() * (1 - Number.EPSILON);
+  const correctness = s.next();
+  const validation = s.next();
+  const propagation = s.next();
+  return {
+    fate,
+    latency: latency.sample(s),
+    progress,
+    permissionPoint,
+    correctness,
+    validation,
+    propagation,
+  };
+}

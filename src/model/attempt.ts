@@ -1,0 +1,62 @@
+/**
+ * One spawned subagent: a single attempt at a task. The orchestrator refers to it by its
+ * agent id (its handle); the simulated subagent itself runs as a kernel process.
+ */
+import type { Process } from '../sim/process.js';
+import type { Timeout } from '../sim/event.js';
+import type { AttemptDraws } from './attempt-draws.js';
+
+export type SpawnReason = 'first' | 'retry' | 'redispatch' | 'duplicate';
+
+export type AttemptState =
+  /** Requested, waiting for a WIP slot. */
+  | 'queued'
+  /** Holding a slot and working (possibly paused on a permission request). */
+  | 'running'
+  /** Ended by itself (ok or error); the slot is free. */
+  | 'ended'
+  /** Cancelled by the orchestrator (timeout). */
+  | 'cancelled';
+
+export class Attempt {
+  state: AttemptState = 'queued';
+  /** Seconds of work this attempt needs (its draw, less any resumed progress). */
+  readonly work: number;
+  startedAt = Number.NaN;
+  endedAt = Number.NaN;
+  /** When the orchestrator learned the outcome (result delivered or failure detected). */
+  knownAt = Number.NaN;
+  /** The orchestrator lost the handle in a compaction (volatile registry). */
+  forgotten = false;
+  /** The orchestrator took in its outcome: result processed or failure handled. */
+  consumed = false;
+  /** A background permission request was auto-denied. */
+  denied = false;
+  /** Results processed when this attempt was dispatched (quality learning). */
+  readonly processedAtDispatch: number;
+  process: Process<void> | null = null;
+  deadline: Timeout<undefined> | null = null;
+
+  constructor(
+    readonly agent: number,
+    readonly task: number,
+    readonly attemptNo: number,
+    readonly reason: SpawnReason,
+    readonly draws: AttemptDraws,
+    /** Progress resumed from the previous failed attempt, in [0, 1). */
+    readonly resumedProgress: number,
+    processedAtDispatch: number,
+  ) {
+    this.work = draws.latency * (1 - resumedProgress);
+    this.processedAtDispatch = processedAtDispatch;
+  }
+
+  get fate() {
+    return this.draws.fate;
+  }
+
+  /** Still holding (or waiting for) a slot. */
+  get live(): boolean {
+    return this.state === 'queued' || this.state === 'running';
+  }
+}

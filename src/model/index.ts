@@ -1,0 +1,25 @@
+/** The agent world: tasks, subagents, the orchestrator, and one run of a strategy. */
+export type { Attempt, SpawnReason } from './attempt.js';
+export { type AttemptDraws, drawAttempt, type Fate } from './attempt-draws.js';
+export {
+  type ContextConfig,
+  type DependencyShape,
+  type FailureRates,
+  freeOrchestrator,
+  noFailures,
+  type OrchestratorCosts,
+  perfectQuality,
+  type QualityConfig,
+  type SubagentConfig,
+  type TaskConfig,
+  unlimitedContext,
+  type WorldConfig,
+  world,
+} from './config.js';
+export { buildTaskGraph, type TaskGraph } from './dependencies.js';
+export { type ActivityKind, activityKinds, type RunMetrics } from './metrics.js';
+export { maxRedispatches, Orchestrator, type Result } from './orchestrator.js';
+export { type RunOptions, type RunReport, runStrategy } from './run.js';
+export { type Continuation, type DispatchSettings, foregroundDefaults } from './settings.js';
+export type { Strategy } from './strategy.js';
+export type { ModelTrace, ModelTraceRecord, ModelTraceType } from './trace-records.js';

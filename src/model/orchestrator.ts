@@ -1,0 +1,668 @@
+/**
+ * The orchestrator model (DESIGN.md §2): a single server that dispatches subagents,
+ * learns of their ends, processes their results and synthesizes, each action costing
+ * time. Strategies drive it through a small API of generator actions:
+ *
+ *   yield* o.dispatch(task)      pay `dispatch`, request a subagent (queues beyond the WIP limit)
+ *   yield* o.plan()              pay `plan`
+ *   yield* o.process(result)     pay `process`; judge, maybe catch a wrong result
+ *   yield* o.synthesize()        pay `synthesize`
+ *   yield* o.awaitAll()          foreground join: idle until every dispatched task has an outcome
+ *   yield* o.nextResult()        the next result in arrival order, idling until one comes
+ *   yield* o.checkIn()           handle what has arrived, without waiting
+ *
+ * Between actions the orchestrator does its housekeeping, in this order: a poll round if
+ * one is due (polling), the notices in its inbox in arrival order (results are buffered;
+ * failures are detected and retried or given up; permission requests are answered), and a
+ * compaction if the context is over budget. Timeouts, retries and resumption are handled
+ * here, so every strategy gets them the same way.
+ *
+ * What the orchestrator *believes* (its registry of handles) is kept apart from what the
+ * world *is* (the attempts and their processes): with a volatile registry a compaction
+ * can make it forget a handle, and the difference is exactly a ghost agent.
+ */
+import type { SimEvent } from '../sim/event.js';
+import type { ProcessGenerator } from '../sim/process.js';
+import { RandomStream, type Seed } from '../sim/random.js';
+import type { Simulation } from '../sim/simulation.js';
+import { Attempt, type SpawnReason } from './attempt.js';
+import { drawAttempt } from './attempt-draws.js';
+import type { WorldConfig } from './config.js';
+import { ContextWindow } from './context-window.js';
+import type { TaskGraph } from './dependencies.js';
+import { type ActivityKind, MetricsCollector } from './metrics.js';
+import type { DispatchSettings } from './settings.js';
+import { subagentLife } from './subagent.js';
+import type { ModelTrace } from './trace-records.js';
+import { WipLimiter } from './wip-limiter.js';
+
+/** A result handed to the strategy: which agent, for which task. */
+export interface Result {
+  readonly agent: number;
+  readonly task: number;
+  readonly attemptNo: number;
+}
+
+/**
+ * How many times one task may be dispatched again after validation caught a wrong
+ * result. A safeguard against endless loops when quality is very low; past it the wrong
+ * result is accepted.
+ */
+export const maxRedispatches = 3;
+
+type Notice =
+  | { readonly kind: 'ended'; readonly attempt: Attempt }
+  | { readonly kind: 'deadline'; readonly attempt: Attempt }
+  | { readonly kind: 'permission'; readonly attempt: Attempt; readonly answered: SimEvent<undefined> };
+
+type TaskStatus = 'waiting' | 'open' | 'done' | 'given-up';
+
+/** The orchestrator's view of one task, plus the world's facts the model needs. */
+interface TaskState {
+  status: TaskStatus;
+  /** Dependencies whose results are not processed yet. */
+  unprocessedDeps: number;
+  /** The attempt the orchestrator tracks for this task (its handle), if it believes one is out. */
+  handle: Attempt | null;
+  /** A result of this task sits in the buffer, unprocessed. */
+  buffered: boolean;
+  attempts: number;
+  failures: number;
+  redispatches: number;
+  /** Progress reported by the last failed attempt (for resumption). */
+  reportedProgress: number;
+  /** Some dependency's final result is wrong. */
+  wrongUpstream: boolean;
+  /** The orchestrator forgot this task's handle: its next dispatch is a duplicate. */
+  forgotten: boolean;
+  /** Attempts of this task still holding or waiting for a slot (in the world, not the registry). */
+  liveAttempts: Set<Attempt>;
+}
+
+export class Orchestrator {
+  readonly metrics = new MetricsCollector();
+  readonly context: ContextWindow;
+  private readonly tasks: TaskState[];
+  private readonly attempts: Attempt[] = [];
+  /** Tasks that became open, in that order; entries may be stale (checked when read). */
+  private readyQueue: number[] = [];
+  /** Handles the orchestrator tracks, in dispatch order (a Set keeps insertion order). */
+  private readonly tracked = new Set<Attempt>();
+  private readonly inbox: Notice[] = [];
+  private inboxHead = 0;
+  private readonly results: Attempt[] = [];
+  private resultsHead = 0;
+  private readonly wip: WipLimiter<Attempt>;
+  /** Woken when a notice arrives or a tracked subagent starts, while the orchestrator idles. */
+  private wakeUp: SimEvent<undefined> | null = null;
+  /** Hung subagents wait on this; it never happens. */
+  readonly hangs: SimEvent<undefined>;
+  private nextPollAt = Number.NaN;
+  private lastPollAt = Number.NaN;
+  private compactionCount = 0;
+  /** Results processed so far (drives quality learning). */
+  processedCount = 0;
+  private resolvedCount = 0;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly world: WorldConfig,
+    readonly settings: DispatchSettings,
+    readonly seed: Seed,
+    readonly graph: TaskGraph,
+    readonly trace: ModelTrace,
+  ) {
+    this.context = new ContextWindow(world.context);
+    this.wip = new WipLimiter<Attempt>(settings.wip, (a) => this.start(a));
+    this.hangs = sim.event('the reply of a hung subagent (it never comes)');
+    this.tasks = graph.dependsOn.map((deps) => ({
+      status: deps.length === 0 ? 'open' : 'waiting',
+      unprocessedDeps: deps.length,
+      handle: null,
+      buffered: false,
+      attempts: 0,
+      failures: 0,
+      redispatches: 0,
+      reportedProgress: 0,
+      wrongUpstream: false,
+      forgotten: false,
+      liveAttempts: new Set<Attempt>(),
+    }));
+    this.tasks.forEach((t, i) => {
+      if (t.status === 'open') this.readyQueue.push(i);
+    });
+  }
+
+  // ---- what a strategy can see ----
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  get taskCount(): number {
+    return this.tasks.length;
+  }
+
+  /** Every task has succeeded or been given up. */
+  get finished(): boolean {
+    return this.resolvedCount === this.tasks.length;
+  }
+
+  /** Tasks the orchestrator believes are out (dispatched, outcome not yet known). */
+  get outstanding(): number {
+    return this.tracked.size;
+  }
+
+  /** Results received and not yet handed to the strategy. */
+  get bufferedResults(): number {
+    return this.results.length - this.resultsHead;
+  }
+
+  /** True once the task has succeeded or been given up. */
+  isResolved(task: number): boolean {
+    const s = this.tasks[task]!.status;
+    return s === 'done' || s === 'given-up';
+  }
+
+  /**
+   * Tasks that can be dispatched now — dependencies processed, not resolved, not believed
+   * to be out — in the order they became dispatchable; at most `limit`.
+   */
+  readyTasks(limit = Number.POSITIVE_INFINITY): number[] {
+    const out: number[] = [];
+    const seen = new Set<number>();
+    let write = 0;
+    for (let i = 0; i < this.readyQueue.length; i++) {
+      const task = this.readyQueue[i]!;
+      if (!this.isDispatchable(task) || seen.has(task)) continue;
+      seen.add(task);
+      this.readyQueue[write++] = task;
+      if (out.length < limit) out.push(task);
+    }
+    this.readyQueue.length = write;
+    return out;
+  }
+
+  // ---- actions ----
+
+  /** Pays `dispatch` and requests a subagent for the task. Returns false (at no cost) if the task is no longer dispatchable. */
+  *dispatch(task: number): ProcessGenerator<boolean> {
+    yield* this.housekeeping();
+    if (!this.isDispatchable(task)) return false;
+    yield* this.spend('dispatch', this.world.orchestrator.dispatch);
+    if (!this.isDispatchable(task)) return false;
+    const t = this.tasks[task]!;
+    this.spawn(task, t.forgotten ? 'duplicate' : t.attempts === 0 ? 'first' : 'redispatch');
+    return true;
+  }
+
+  *plan(): ProcessGenerator<void> {
+    yield* this.housekeeping();
+    yield* this.spend('plan', this.world.orchestrator.plan);
+  }
+
+  /**
+   * Pays `process` for a result, in arrival order, and judges it: a wrong result may be
+   * caught (validation) and its task opened again; otherwise the task succeeds and its
+   * dependents may open.
+   */
+  *process(result: Result): ProcessGenerator<void> {
+    const a = this.attempts[result.agent]!;
+    if (a.consumed) {
+      throw new Error(`result of agent ${a.agent} (task ${a.task}) was already processed; a result is used once`);
+    }
+    yield* this.housekeeping();
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
+    yield* this.spend('process', this.world.orchestrator.process);
+    a.consumed = true;
+    this.context.summarize();
+    this.context.observe();
+    const task = this.tasks[a.task]!;
+    task.buffered = false;
+    const correct = this.judge(a, task);
+    const caught =
+      !correct &&
+      a.draws.validation < this.world.quality.validation &&
+      task.redispatches < maxRedispatches;
+    this.processedCount++;
+    if (this.trace.enabled) {
+      this.trace.write({ t: this.sim.now, type: 'process.end', agent: a.agent, task: a.task, correct, caught });
+    }
+    if (caught) {
+      this.metrics.wrongCaught++;
+      task.redispatches++;
+      this.open(a.task);
+      return;
+    }
+    this.succeed(a.task, a, correct);
+  }
+
+  *synthesize(): ProcessGenerator<void> {
+    yield* this.housekeeping();
+    yield* this.spend('synthesize', this.world.orchestrator.synthesize);
+  }
+
+  /**
+   * The foreground join: idles until every task it dispatched has an outcome (failures
+   * are retried meanwhile, permission requests answered), then returns the results in
+   * arrival order.
+   */
+  *awaitAll(): ProcessGenerator<Result[]> {
+    for (;;) {
+      yield* this.housekeeping();
+      if (this.tracked.size === 0) break;
+      yield* this.idle();
+    }
+    const out = this.results.slice(this.resultsHead);
+    this.results.length = 0;
+    this.resultsHead = 0;
+    return out;
+  }
+
+  /** The next result in arrival order, idling until one arrives; undefined if none can. */
+  *nextResult(): ProcessGenerator<Result | undefined> {
+    for (;;) {
+      yield* this.housekeeping();
+      if (this.bufferedResults > 0) return this.takeResult();
+      if (this.tracked.size === 0) return undefined;
+      yield* this.idle();
+    }
+  }
+
+  /** Handles what has arrived and returns the next buffered result, if any, without waiting. */
+  *checkIn(): ProcessGenerator<Result | undefined> {
+    yield* this.housekeeping();
+    return this.bufferedResults > 0 ? this.takeResult() : undefined;
+  }
+
+  // ---- housekeeping ----
+
+  private *housekeeping(): ProcessGenerator<void> {
+    let compacted = false;
+    for (;;) {
+      if (this.pollDue()) {
+        yield* this.pollRound();
+        continue;
+      }
+      if (this.inboxHead < this.inbox.length) {
+        const notice = this.inbox[this.inboxHead++]!;
+        if (this.inboxHead === this.inbox.length) {
+          this.inbox.length = 0;
+          this.inboxHead = 0;
+        }
+        yield* this.handle(notice);
+        continue;
+      }
+      // One compaction per stop: if what cannot be compacted is over budget on its own,
+      // compacting again would only burn time.
+      if (!compacted && this.context.overBudget) {
+        compacted = true;
+        yield* this.compact();
+        continue;
+      }
+      return;
+    }
+  }
+
+  private *handle(notice: Notice): ProcessGenerator<void> {
+    const a = notice.attempt;
+    if (notice.kind === 'permission') {
+      if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
+      this.metrics.permissionRequests++;
+      yield* this.spend('answer', this.world.orchestrator.answer);
+      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'answer', agent: a.agent });
+      if (a.state === 'running') notice.answered.succeed(undefined);
+      return;
+    }
+    if (a.forgotten) {
+      // The orchestrator no longer knows this subagent: its outcome is never consumed.
+      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'drop', agent: a.agent });
+      return;
+    }
+    if (notice.kind === 'deadline') {
+      yield* this.failureKnown(a, 'timeout');
+    } else if (a.fate === 'error') {
+      yield* this.failureKnown(a, 'error');
+    } else {
+      this.deliver(a);
+    }
+  }
+
+  /** A result becomes known: it goes to the buffer, in arrival order. */
+  private deliver(a: Attempt): void {
+    a.knownAt = this.sim.now;
+    this.untrack(a);
+    const task = this.tasks[a.task]!;
+    task.buffered = true;
+    this.results.push(a);
+    this.context.unprocessed++;
+    this.context.observe();
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'deliver', agent: a.agent });
+  }
+
+  private takeResult(): Attempt {
+    const a = this.results[this.resultsHead++]!;
+    if (this.resultsHead === this.results.length) {
+      this.results.length = 0;
+      this.resultsHead = 0;
+    }
+    return a;
+  }
+
+  /** The orchestrator learns that an attempt failed: retry it, or give the task up. */
+  private *failureKnown(a: Attempt, failure: 'error' | 'timeout'): ProcessGenerator<void> {
+    a.knownAt = this.sim.now;
+    a.consumed = true;
+    this.untrack(a);
+    const failedAt = failure === 'error' ? a.endedAt : a.startedAt + this.settings.timeout;
+    const latency = this.sim.now - failedAt;
+    this.metrics.failureDetected(latency);
+    if (this.trace.enabled) {
+      this.trace.write({ t: this.sim.now, type: 'detect', agent: a.agent, task: a.task, failure, failedAt, latency });
+    }
+    const task = this.tasks[a.task]!;
+    task.failures++;
+    task.reportedProgress =
+      failure === 'error' && this.world.subagents.reportsProgress ? a.draws.progress : 0;
+    if (task.failures > this.settings.retries) {
+      this.giveUp(a.task, 'retries-exhausted');
+      return;
+    }
+    yield* this.spend('dispatch', this.world.orchestrator.dispatch);
+    if (this.isDispatchable(a.task)) this.spawn(a.task, 'retry');
+  }
+
+  // ---- polling ----
+
+  private pollDue(): boolean {
+    return (
+      this.settings.continuation.kind === 'polling' &&
+      this.tracked.size > 0 &&
+      this.sim.now >= this.nextPollAt
+    );
+  }
+
+  /** Checks each tracked, started subagent in dispatch order, paying `poll` per check. */
+  private *pollRound(): ProcessGenerator<void> {
+    const interval = this.settings.continuation.kind === 'polling' ? this.settings.continuation.interval : 0;
+    this.lastPollAt = this.sim.now;
+    const targets = [...this.tracked].filter((a) => a.state !== 'queued');
+    for (const a of targets) {
+      if (!this.tracked.has(a)) continue;
+      yield* this.spend('poll', this.world.orchestrator.poll);
+      if (a.forgotten) continue;
+      const overdue = a.state === 'running' && this.sim.now >= a.startedAt + this.settings.timeout;
+      if (this.trace.enabled) {
+        const status = a.state === 'running' ? (overdue ? 'overdue' : 'running') : 'ended';
+        this.trace.write({ t: this.sim.now, type: 'poll', agent: a.agent, status });
+      }
+      if (a.state === 'ended') {
+        if (a.fate === 'error') yield* this.failureKnown(a, 'error');
+        else this.deliver(a);
+      } else if (overdue) {
+        this.cancel(a, 'timeout');
+        yield* this.failureKnown(a, 'timeout');
+      }
+    }
+    this.nextPollAt = this.lastPollAt + interval;
+  }
+
+  // ---- idling ----
+
+  /** Waits, idle, for something to do: a notice (events, foreground) or the next poll. */
+  private *idle(): ProcessGenerator<void> {
+    if (this.settings.continuation.kind === 'polling') {
+      const anyStarted = [...this.tracked].some((a) => a.state !== 'queued');
+      if (anyStarted) {
+        const wait = this.nextPollAt - this.sim.now;
+        if (wait > 0) yield wait;
+        return;
+      }
+    }
+    this.wakeUp = this.sim.event('a subagent to end or ask for something');
+    yield this.wakeUp;
+  }
+
+  private notify(notice: Notice): void {
+    this.inbox.push(notice);
+    this.wake();
+  }
+
+  private wake(): void {
+    if (this.wakeUp !== null) {
+      const e = this.wakeUp;
+      this.wakeUp = null;
+      e.succeed(undefined);
+    }
+  }
+
+  // ---- the world: spawning, starting, ending, cancelling ----
+
+  private spawn(taskId: number, reason: SpawnReason): void {
+    const task = this.tasks[taskId]!;
+    const attemptNo = task.attempts++;
+    const resume = reason === 'retry' && this.settings.resume ? task.reportedProgress : 0;
+    const draws = drawAttempt(
+      this.seed,
+      taskId,
+      attemptNo,
+      this.world.subagents.latency,
+      this.world.subagents.failures,
+    );
+    // Dispatching a task whose handle was forgotten is a duplicate; the earlier attempt
+    // may still be live (`live` in the trace), unbeknown to the orchestrator.
+    const live = [...task.liveAttempts][0];
+    const kind: SpawnReason = task.forgotten ? 'duplicate' : reason;
+    task.forgotten = false;
+    const a = new Attempt(this.attempts.length, taskId, attemptNo, kind, draws, resume, this.processedCount);
+    this.attempts.push(a);
+    task.handle = a;
+    task.status = 'open';
+    task.liveAttempts.add(a);
+    if (this.tracked.size === 0 && this.settings.continuation.kind === 'polling') {
+      this.nextPollAt = this.sim.now + this.settings.continuation.interval;
+    }
+    this.tracked.add(a);
+    this.context.handles++;
+    this.context.observe();
+    const m = this.metrics;
+    m.spawns++;
+    if (kind === 'retry') m.retries++;
+    else if (kind === 'redispatch') m.redispatches++;
+    else if (kind === 'duplicate') m.duplicateSpawns++;
+    if (this.trace.enabled) {
+      this.trace.write({
+        t: this.sim.now,
+        type: 'spawn',
+        agent: a.agent,
+        task: taskId,
+        attempt: attemptNo,
+        reason: kind,
+        live: live === undefined ? null : live.agent,
+      });
+    }
+    this.wip.request(a);
+  }
+
+  /** A WIP slot is granted: the subagent starts working. */
+  private start(a: Attempt): void {
+    a.state = 'running';
+    a.startedAt = this.sim.now;
+    this.metrics.slotTaken(this.sim.now);
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
+    if (a.fate === 'hang') this.metrics.failures++;
+    a.process = this.sim.process(subagentLife(this, a), { name: `subagent-${a.agent} (task ${a.task})` });
+    if (this.settings.timeout !== Number.POSITIVE_INFINITY && this.settings.continuation.kind !== 'polling') {
+      a.deadline = this.sim.schedule(this.settings.timeout, () => this.deadlinePassed(a), 'deadline');
+    }
+    // Polling idles on starts when every tracked subagent is still queued.
+    if (this.settings.continuation.kind === 'polling' && !a.forgotten) this.wake();
+  }
+
+  /** Called by the subagent's process when it reaches a permission check. */
+  *askPermission(a: Attempt): ProcessGenerator<void> {
+    if (this.settings.mode === 'background') {
+      a.denied = true;
+      this.metrics.permissionsDenied++;
+      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'permission', agent: a.agent, outcome: 'denied' });
+      return;
+    }
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'permission', agent: a.agent, outcome: 'asked' });
+    const answered = this.sim.event<undefined>(`the answer to subagent ${a.agent}'s permission request`);
+    this.notify({ kind: 'permission', attempt: a, answered });
+    yield answered;
+  }
+
+  /** Called by the subagent's process when it ends by itself (ok or error). */
+  ended(a: Attempt): void {
+    a.state = 'ended';
+    a.endedAt = this.sim.now;
+    this.release(a);
+    if (a.deadline !== null) a.deadline.cancel();
+    if (a.fate === 'error') {
+      this.metrics.failures++;
+      this.metrics.wastedFailed += a.endedAt - a.startedAt;
+    }
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'end', agent: a.agent, fate: a.fate === 'error' ? 'error' : 'ok' });
+    // Polling learns of it at the next check; events and the foreground join right away.
+    if (this.settings.continuation.kind !== 'polling') this.notify({ kind: 'ended', attempt: a });
+  }
+
+  /** The timer of an attempt fired (events, foreground): the runtime cancels it now. */
+  private deadlinePassed(a: Attempt): void {
+    if (a.state !== 'running') return;
+    this.cancel(a, 'timeout');
+    this.notify({ kind: 'deadline', attempt: a });
+  }
+
+  private cancel(a: Attempt, reason: 'timeout'): void {
+    a.state = 'cancelled';
+    a.endedAt = this.sim.now;
+    a.process?.cancel(reason);
+    this.release(a);
+    if (a.fate !== 'hang') this.metrics.failures++; // hangs were counted when they started
+    this.metrics.wastedCancelled += a.endedAt - a.startedAt;
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'cancel', agent: a.agent, reason });
+  }
+
+  private release(a: Attempt): void {
+    this.metrics.agentSeconds += a.endedAt - a.startedAt;
+    this.metrics.slotFreed(this.sim.now);
+    this.tasks[a.task]!.liveAttempts.delete(a);
+    this.wip.release();
+  }
+
+  // ---- registry and context ----
+
+  private untrack(a: Attempt): void {
+    if (this.tracked.delete(a)) this.context.handles--;
+    const task = this.tasks[a.task]!;
+    if (task.handle === a) task.handle = null;
+  }
+
+  private *compact(): ProcessGenerator<void> {
+    const c = this.world.context;
+    yield* this.spend('compaction', c.compactionCost);
+    this.compactionCount++;
+    this.metrics.compactions++;
+    const { before, after } = this.context.compact();
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'compaction', before, after });
+    if (this.settings.registry !== 'volatile' || this.settings.mode !== 'background') return;
+    for (const a of [...this.tracked]) {
+      const draw = new RandomStream(this.seed, 'forget', a.agent, this.compactionCount).next();
+      if (draw >= c.forgetProbability) continue;
+      // The orchestrator believes the task was never dispatched: it will dispatch it again.
+      a.forgotten = true;
+      this.untrack(a);
+      this.metrics.forgottenHandles++;
+      this.tasks[a.task]!.forgotten = true;
+      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'forget', agent: a.agent, task: a.task });
+      this.open(a.task);
+    }
+  }
+
+  // ---- tasks ----
+
+  private isDispatchable(task: number): boolean {
+    const t = this.tasks[task]!;
+    return t.status === 'open' && t.handle === null && !t.buffered;
+  }
+
+  private open(taskId: number): void {
+    const task = this.tasks[taskId]!;
+    task.status = 'open';
+    this.readyQueue.push(taskId);
+  }
+
+  /** The probability model of DESIGN.md §2, with one uniform so that worlds stay coupled across strategies. */
+  private judge(a: Attempt, task: TaskState): boolean {
+    const q = this.world.quality;
+    let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
+    if (a.denied) pRight *= 1 - q.deniedPenalty;
+    if (task.wrongUpstream) pRight *= 1 - q.propagation;
+    return a.draws.correctness < pRight;
+  }
+
+  private succeed(taskId: number, a: Attempt, correct: boolean): void {
+    const task = this.tasks[taskId]!;
+    task.status = 'done';
+    this.resolvedCount++;
+    this.metrics.succeeded++;
+    if (correct) this.metrics.correct++;
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'task.done', task: taskId, agent: a.agent, correct });
+    for (const d of this.graph.dependents[taskId]!) {
+      const dep = this.tasks[d]!;
+      if (!correct) dep.wrongUpstream = true;
+      if (--dep.unprocessedDeps === 0 && dep.status === 'waiting') this.open(d);
+    }
+  }
+
+  /** Gives a task up, and with it every task that (transitively) needs it. */
+  private giveUp(taskId: number, reason: 'retries-exhausted'): void {
+    const stack: [number, string][] = [[taskId, reason]];
+    while (stack.length > 0) {
+      const [id, why] = stack.pop()!;
+      const task = this.tasks[id]!;
+      if (task.status === 'done' || task.status === 'given-up') continue;
+      task.status = 'given-up';
+      this.resolvedCount++;
+      this.metrics.givenUp++;
+      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'give-up', task: id, reason: why, attempts: task.attempts });
+      for (const d of this.graph.dependents[id]!) stack.push([d, 'upstream-given-up']);
+    }
+  }
+
+  // ---- time ----
+
+  /** The orchestrator is busy for `seconds` doing `kind`; zero costs take no event. */
+  private *spend(kind: ActivityKind, seconds: number): ProcessGenerator<void> {
+    if (seconds <= 0) return;
+    const start = this.sim.now;
+    yield seconds;
+    this.metrics.busy[kind] += seconds;
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'busy', kind, start });
+  }
+
+  // ---- end of run ----
+
+  /**
+   * Closes the books when the strategy has returned: subagents neither consumed nor
+   * cancelled are ghosts; their work until their end (or the makespan, for hangs and
+   * queued ones) is wasted.
+   */
+  finalize(makespan: number): void {
+    const m = this.metrics;
+    for (const a of this.attempts) {
+      if (a.consumed || a.state === 'cancelled') continue;
+      m.ghosts++;
+      if (a.state === 'running') {
+        const end = a.fate === 'hang' ? makespan : Math.max(makespan, a.startedAt + a.work);
+        m.agentSeconds += end - a.startedAt;
+        m.wastedGhost += end - a.startedAt;
+      } else if (a.state === 'ended' && a.fate !== 'error') {
+        m.wastedGhost += a.endedAt - a.startedAt; // failed ones are already wasted as failures
+      }
+      if (this.trace.enabled) this.trace.write({ t: makespan, type: 'ghost', agent: a.agent, task: a.task, state: a.state });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * How a strategy asks the model to run its subagents: the knobs that are properties of the
+ * dispatch mechanism rather than of the world (DESIGN.md §1–2).
+ */
+
+export type Continuation =
+  /** Terminal events are pushed to the orchestrator's inbox as subagents end. */
+  | { readonly kind: 'events' }
+  /** The orchestrator checks each in-flight subagent every `interval` seconds. */
+  | { readonly kind: 'polling'; readonly interval: number };
+
+export interface DispatchSettings {
+  /**
+   * foreground: the orchestrator blocks on a join; permission requests come to it and it
+   * answers them. background: subagents run on while the orchestrator works; permissions
+   * not granted up front are auto-denied, and handles live in a registry.
+   */
+  readonly mode: 'foreground' | 'background';
+  /** Most subagents in flight at once; Infinity for no limit. */
+  readonly wip: number;
+  readonly continuation: Continuation;
+  /** Seconds a subagent may run before it is cancelled; Infinity for no timeout. */
+  readonly timeout: number;
+  /** Times a failed (error or timed-out) task is dispatched again before it is given up. */
+  readonly retries: number;
+  /** Whether the registry of handles survives compaction (durable) or may lose them (volatile). */
+  readonly registry: 'durable' | 'volatile';
+  /** A retry resumes from the partial progress its failed attempt reported. */
+  readonly resume: boolean;
+}
+
+export const foregroundDefaults: DispatchSettings = {
+  mode: 'foreground',
+  wip: Number.POSITIVE_INFINITY,
+  continuation: { kind: 'events' },
+  timeout: Number.POSITIVE_INFINITY,
+  retries: 0,
+  registry: 'durable',
+  resume: false,
+};

@@ -1,0 +1,25 @@
+/**
+ * A simulated subagent: what one attempt does in the world once it holds a WIP slot.
+ * It works for its latency; a `hang` never replies; a `needs-permission` attempt stops
+ * part-way to ask (foreground: it waits for the orchestrator's answer; background: it is
+ * auto-denied and carries on); an `error` ends like a success but reports failure.
+ */
+import type { ProcessGenerator } from '../sim/process.js';
+import type { Attempt } from './attempt.js';
+import type { Orchestrator } from './orchestrator.js';
+
+export function* subagentLife(o: Orchestrator, a: Attempt): ProcessGenerator<void> {
+  if (a.fate === 'hang') {
+    yield o.hangs; // only a timeout (cancellation) ends this
+    return;
+  }
+  if (a.fate === 'needs-permission') {
+    const before = a.work * a.draws.permissionPoint;
+    yield before;
+    yield* o.askPermission(a);
+    yield a.work - before;
+  } else {
+    yield a.work;
+  }
+  o.ended(a);
+}

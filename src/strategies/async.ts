@@ -1,0 +1,106 @@
+/**
+ * Async dispatch (DESIGN.md §1): dispatch and keep working. The orchestrator plans the
+ * next wave, processes results in arrival order as they come back, and dispatches more,
+ * while subagents run in the background.
+ *
+ * - Backpressure: at most `wip` subagents in flight; requests beyond it queue and start
+ *   the instant a slot frees.
+ * - Dispatch gating: a wave is dispatched only once `gating` (a share) of the previous
+ *   wave's tasks are resolved, so later waves can be refined by early results.
+ * - Continuation: events pushed to an inbox, or polling every `pollInterval`.
+ * - Timeouts, retries (resuming from reported progress if `resume`), and a registry of
+ *   handles that is durable or volatile (handles may be lost in compaction).
+ *
+ * Each time round the loop the orchestrator first dispatches a wave if one is ready and
+ * the gate is open (keeping slots full is what async is for), otherwise processes the
+ * oldest result, otherwise waits.
+ */
+import type { Orchestrator } from '../model/orchestrator.js';
+import type { Continuation, DispatchSettings } from '../model/settings.js';
+import type { Strategy } from '../model/strategy.js';
+import type { ProcessGenerator } from '../sim/process.js';
+import { formatDuration } from '../sim/duration.js';
+import { checkCount, checkShare, type RetryOptions, strategyLabel } from './common.js';
+
+export interface AsyncOptions extends RetryOptions {
+  /** Most subagents in flight; 'unbounded' is fire-and-forget (the "bag of agents"). */
+  readonly wip?: number | 'unbounded';
+  readonly continuation?: 'events' | 'polling';
+  /** Seconds between poll rounds (polling only). */
+  readonly pollInterval?: number;
+  /** Tasks per wave; all ready tasks by default. */
+  readonly waveSize?: number;
+  /** Share of the previous wave that must be resolved before the next is dispatched (0: no gating). */
+  readonly gating?: number;
+  readonly registry?: 'durable' | 'volatile';
+  /** Retries resume from the progress a failed attempt reported. */
+  readonly resume?: boolean;
+  readonly label?: string;
+}
+
+function asyncProgram(waveSize: number, gating: number) {
+  return function* (o: Orchestrator): ProcessGenerator<void> {
+    let previousWave: readonly number[] = [];
+    let waves = 0;
+    const gateOpen = () => {
+      if (previousWave.length === 0 || o.outstanding === 0) return true;
+      const resolved = previousWave.filter((t) => o.isResolved(t)).length;
+      return resolved >= Math.ceil(gating * previousWave.length);
+    };
+    for (;;) {
+      const ready = o.readyTasks(waveSize);
+      if (ready.length > 0 && gateOpen()) {
+        if (waves++ > 0) yield* o.plan();
+        for (const task of ready) yield* o.dispatch(task);
+        previousWave = ready;
+        continue;
+      }
+      const result = yield* o.nextResult();
+      if (result !== undefined) {
+        yield* o.process(result);
+        continue;
+      }
+      // Nothing is out and nothing is buffered: done, unless tasks were opened again.
+      if (o.readyTasks(1).length === 0) break;
+    }
+    yield* o.synthesize();
+  };
+}
+
+export function asyncDispatch(options: AsyncOptions = {}): Strategy {
+  const wip = options.wip === undefined || options.wip === 'unbounded' ? Number.POSITIVE_INFINITY : options.wip;
+  if (options.wip !== undefined && options.wip !== 'unbounded') checkCount(options.wip, 'wip');
+  const waveSize = options.waveSize ?? Number.POSITIVE_INFINITY;
+  if (options.waveSize !== undefined) checkCount(options.waveSize, 'wave size');
+  const gating = options.gating ?? 0;
+  checkShare(gating, 'gating');
+  const continuation: Continuation =
+    options.continuation === 'polling'
+      ? { kind: 'polling', interval: options.pollInterval ?? 30 }
+      : { kind: 'events' };
+  if (continuation.kind === 'polling' && !(continuation.interval > 0)) {
+    throw new RangeError(`pollInterval must be a number of seconds > 0, got ${continuation.interval}`);
+  }
+  const settings: DispatchSettings = {
+    mode: 'background',
+    wip,
+    continuation,
+    timeout: options.timeout ?? Number.POSITIVE_INFINITY,
+    retries: options.retries ?? 0,
+    registry: options.registry ?? 'durable',
+    resume: options.resume ?? false,
+  };
+  const how =
+    continuation.kind === 'polling' ? `polling@${formatDuration(continuation.interval)}` : 'events';
+  return {
+    label:
+      options.label ??
+      strategyLabel('async', [
+        ['wip', Number.isFinite(wip) ? String(wip) : 'unbounded'],
+        [how],
+        ['timeout', settings.timeout],
+      ]),
+    settings,
+    run: asyncProgram(waveSize, gating),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Bounded batch (DESIGN.md §1): dispatch k, wait idle for all k, process them, plan,
+ * dispatch the next k. A batch is processed before the next one is dispatched.
+ */
+import type { Orchestrator } from '../model/orchestrator.js';
+import { type DispatchSettings, foregroundDefaults } from '../model/settings.js';
+import type { Strategy } from '../model/strategy.js';
+import type { ProcessGenerator } from '../sim/process.js';
+import { checkCount, type RetryOptions, StrategyError, strategyLabel } from './common.js';
+
+export interface BatchOptions extends RetryOptions {
+  /** Tasks per batch (k). */
+  readonly size: number;
+  readonly label?: string;
+}
+
+function batchProgram(size: number) {
+  return function* (o: Orchestrator): ProcessGenerator<void> {
+    let batch = 0;
+    while (!o.finished) {
+      const tasks = o.readyTasks(size);
+      if (tasks.length === 0) throw new StrategyError('no task can start and none is out');
+      if (batch++ > 0) yield* o.plan();
+      for (const task of tasks) yield* o.dispatch(task);
+      const results = yield* o.awaitAll();
+      for (const result of results) yield* o.process(result);
+    }
+    yield* o.synthesize();
+  };
+}
+
+export function batch(options: BatchOptions): Strategy {
+  checkCount(options.size, 'batch size');
+  const settings: DispatchSettings = {
+    ...foregroundDefaults,
+    timeout: options.timeout ?? Number.POSITIVE_INFINITY,
+    retries: options.retries ?? 0,
+  };
+  return {
+    label:
+      options.label ??
+      strategyLabel('batch', [
+        ['k', String(options.size)],
+        ['timeout', settings.timeout],
+      ]),
+    settings,
+    run: batchProgram(options.size),
+  };
+}
