@@ -2,8 +2,9 @@
  * One spawned subagent: a single attempt at a task. The orchestrator refers to it by its
  * agent id (its handle); the simulated subagent itself runs as a kernel process.
  */
-import type { Process } from '../sim/process.js';
+
 import type { Timeout } from '../sim/event.js';
+import type { Process } from '../sim/process.js';
 import type { AttemptDraws } from './attempt-draws.js';
 
 export type SpawnReason = 'first' | 'retry' | 'redispatch' | 'duplicate';

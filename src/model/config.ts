@@ -67,7 +67,7 @@ export interface ContextConfig {
   readonly budget: number;
   /** Orchestrator time one compaction takes, in seconds. */
   readonly compactionCost: number;
-  /** Share of the summaries (and of the base) kept by a compaction. */
+  /** Share kept by a compaction of everything but the base and the handles (results, summaries). */
   readonly compactionKeeps: number;
   /**
    * With a volatile registry: the probability that a compaction makes the orchestrator

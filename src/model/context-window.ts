@@ -1,15 +1,28 @@
 /**
  * The orchestrator's context window, in tokens (DESIGN.md §2): a base, a few tokens per
  * in-flight subagent handle, each unprocessed result in full and each processed result
- * as a summary. Compaction shrinks the summaries; what it does to the handles depends on
- * the registry and is the orchestrator's business.
+ * as a summary.
+ *
+ * Compaction summarizes the conversation: everything but the base and the live handles
+ * (results in full, summaries, what earlier compactions left) shrinks to the share
+ * `compactionKeeps`. The handles themselves are the orchestrator's business: with a
+ * volatile registry some are lost. A compaction runs only when the context is over budget
+ * *and* has grown since the last one, so a context whose fixed part alone exceeds the
+ * budget does not compact after every action.
  */
 import type { ContextConfig } from './config.js';
 
 export class ContextWindow {
   handles = 0;
-  unprocessed = 0;
+  /** Results received, not yet processed, still held in full. */
+  private fullResults = 0;
+  /** Results received, not yet processed, whose text a compaction already shrank. */
+  private compactedResults = 0;
+  /** Summaries of processed results since the last compaction. */
   private summaryTokens = 0;
+  /** What compactions left of everything they shrank. */
+  private compactedTokens = 0;
+  private afterLastCompaction = Number.NEGATIVE_INFINITY;
   peak: number;
 
   constructor(private readonly config: ContextConfig) {
@@ -18,11 +31,19 @@ export class ContextWindow {
 
   get tokens(): number {
     const c = this.config;
-    return c.base + this.handles * c.perHandle + this.unprocessed * c.perResult + this.summaryTokens;
+    return (
+      c.base +
+      this.handles * c.perHandle +
+      this.fullResults * c.perResult +
+      this.summaryTokens +
+      this.compactedTokens
+    );
   }
 
-  get overBudget(): boolean {
-    return this.tokens > this.config.budget;
+  /** Over budget and grown since the last compaction. */
+  get needsCompaction(): boolean {
+    const t = this.tokens;
+    return t > this.config.budget && t > this.afterLastCompaction;
   }
 
   /** Call after every change, so the peak is exact. */
@@ -31,15 +52,28 @@ export class ContextWindow {
     if (t > this.peak) this.peak = t;
   }
 
+  resultArrived(): void {
+    this.fullResults++;
+  }
+
+  /** A result was processed (results are processed oldest first: compacted ones first). */
   summarize(): void {
-    this.unprocessed--;
+    if (this.compactedResults > 0) this.compactedResults--;
+    else this.fullResults--;
     this.summaryTokens += this.config.perSummary;
   }
 
-  /** Compaction keeps a share of the summaries. Returns the size before and after. */
   compact(): { before: number; after: number } {
+    const c = this.config;
     const before = this.tokens;
-    this.summaryTokens *= this.config.compactionKeeps;
-    return { before, after: this.tokens };
+    this.compactedTokens =
+      c.compactionKeeps *
+      (this.compactedTokens + this.summaryTokens + this.fullResults * c.perResult);
+    this.summaryTokens = 0;
+    this.compactedResults += this.fullResults;
+    this.fullResults = 0;
+    const after = this.tokens;
+    this.afterLastCompaction = after;
+    return { before, after };
   }
 }

@@ -53,7 +53,11 @@ export const maxRedispatches = 3;
 type Notice =
   | { readonly kind: 'ended'; readonly attempt: Attempt }
   | { readonly kind: 'deadline'; readonly attempt: Attempt }
-  | { readonly kind: 'permission'; readonly attempt: Attempt; readonly answered: SimEvent<undefined> };
+  | {
+      readonly kind: 'permission';
+      readonly attempt: Attempt;
+      readonly answered: SimEvent<undefined>;
+    };
 
 type TaskStatus = 'waiting' | 'open' | 'done' | 'given-up';
 
@@ -209,10 +213,13 @@ export class Orchestrator {
   *process(result: Result): ProcessGenerator<void> {
     const a = this.attempts[result.agent]!;
     if (a.consumed) {
-      throw new Error(`result of agent ${a.agent} (task ${a.task}) was already processed; a result is used once`);
+      throw new Error(
+        `result of agent ${a.agent} (task ${a.task}) was already processed; a result is used once`,
+      );
     }
     yield* this.housekeeping();
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
+    if (this.trace.enabled)
+      this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
     yield* this.spend('process', this.world.orchestrator.process);
     a.consumed = true;
     this.context.summarize();
@@ -226,7 +233,14 @@ export class Orchestrator {
       task.redispatches < maxRedispatches;
     this.processedCount++;
     if (this.trace.enabled) {
-      this.trace.write({ t: this.sim.now, type: 'process.end', agent: a.agent, task: a.task, correct, caught });
+      this.trace.write({
+        t: this.sim.now,
+        type: 'process.end',
+        agent: a.agent,
+        task: a.task,
+        correct,
+        caught,
+      });
     }
     if (caught) {
       this.metrics.wrongCaught++;
@@ -278,7 +292,6 @@ export class Orchestrator {
   // ---- housekeeping ----
 
   private *housekeeping(): ProcessGenerator<void> {
-    let compacted = false;
     for (;;) {
       if (this.pollDue()) {
         yield* this.pollRound();
@@ -293,10 +306,7 @@ export class Orchestrator {
         yield* this.handle(notice);
         continue;
       }
-      // One compaction per stop: if what cannot be compacted is over budget on its own,
-      // compacting again would only burn time.
-      if (!compacted && this.context.overBudget) {
-        compacted = true;
+      if (this.context.needsCompaction) {
         yield* this.compact();
         continue;
       }
@@ -335,7 +345,7 @@ export class Orchestrator {
     const task = this.tasks[a.task]!;
     task.buffered = true;
     this.results.push(a);
-    this.context.unprocessed++;
+    this.context.resultArrived();
     this.context.observe();
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'deliver', agent: a.agent });
   }
@@ -358,7 +368,15 @@ export class Orchestrator {
     const latency = this.sim.now - failedAt;
     this.metrics.failureDetected(latency);
     if (this.trace.enabled) {
-      this.trace.write({ t: this.sim.now, type: 'detect', agent: a.agent, task: a.task, failure, failedAt, latency });
+      this.trace.write({
+        t: this.sim.now,
+        type: 'detect',
+        agent: a.agent,
+        task: a.task,
+        failure,
+        failedAt,
+        latency,
+      });
     }
     const task = this.tasks[a.task]!;
     task.failures++;
@@ -384,7 +402,8 @@ export class Orchestrator {
 
   /** Checks each tracked, started subagent in dispatch order, paying `poll` per check. */
   private *pollRound(): ProcessGenerator<void> {
-    const interval = this.settings.continuation.kind === 'polling' ? this.settings.continuation.interval : 0;
+    const interval =
+      this.settings.continuation.kind === 'polling' ? this.settings.continuation.interval : 0;
     this.lastPollAt = this.sim.now;
     const targets = [...this.tracked].filter((a) => a.state !== 'queued');
     for (const a of targets) {
@@ -454,7 +473,15 @@ export class Orchestrator {
     const live = [...task.liveAttempts][0];
     const kind: SpawnReason = task.forgotten ? 'duplicate' : reason;
     task.forgotten = false;
-    const a = new Attempt(this.attempts.length, taskId, attemptNo, kind, draws, resume, this.processedCount);
+    const a = new Attempt(
+      this.attempts.length,
+      taskId,
+      attemptNo,
+      kind,
+      draws,
+      resume,
+      this.processedCount,
+    );
     this.attempts.push(a);
     task.handle = a;
     task.status = 'open';
@@ -491,9 +518,18 @@ export class Orchestrator {
     this.metrics.slotTaken(this.sim.now);
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
     if (a.fate === 'hang') this.metrics.failures++;
-    a.process = this.sim.process(subagentLife(this, a), { name: `subagent-${a.agent} (task ${a.task})` });
-    if (this.settings.timeout !== Number.POSITIVE_INFINITY && this.settings.continuation.kind !== 'polling') {
-      a.deadline = this.sim.schedule(this.settings.timeout, () => this.deadlinePassed(a), 'deadline');
+    a.process = this.sim.process(subagentLife(this, a), {
+      name: `subagent-${a.agent} (task ${a.task})`,
+    });
+    if (
+      this.settings.timeout !== Number.POSITIVE_INFINITY &&
+      this.settings.continuation.kind !== 'polling'
+    ) {
+      a.deadline = this.sim.schedule(
+        this.settings.timeout,
+        () => this.deadlinePassed(a),
+        'deadline',
+      );
     }
     // Polling idles on starts when every tracked subagent is still queued.
     if (this.settings.continuation.kind === 'polling' && !a.forgotten) this.wake();
@@ -504,11 +540,20 @@ export class Orchestrator {
     if (this.settings.mode === 'background') {
       a.denied = true;
       this.metrics.permissionsDenied++;
-      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'permission', agent: a.agent, outcome: 'denied' });
+      if (this.trace.enabled)
+        this.trace.write({
+          t: this.sim.now,
+          type: 'permission',
+          agent: a.agent,
+          outcome: 'denied',
+        });
       return;
     }
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'permission', agent: a.agent, outcome: 'asked' });
-    const answered = this.sim.event<undefined>(`the answer to subagent ${a.agent}'s permission request`);
+    if (this.trace.enabled)
+      this.trace.write({ t: this.sim.now, type: 'permission', agent: a.agent, outcome: 'asked' });
+    const answered = this.sim.event<undefined>(
+      `the answer to subagent ${a.agent}'s permission request`,
+    );
     this.notify({ kind: 'permission', attempt: a, answered });
     yield answered;
   }
@@ -523,7 +568,13 @@ export class Orchestrator {
       this.metrics.failures++;
       this.metrics.wastedFailed += a.endedAt - a.startedAt;
     }
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'end', agent: a.agent, fate: a.fate === 'error' ? 'error' : 'ok' });
+    if (this.trace.enabled)
+      this.trace.write({
+        t: this.sim.now,
+        type: 'end',
+        agent: a.agent,
+        fate: a.fate === 'error' ? 'error' : 'ok',
+      });
     // Polling learns of it at the next check; events and the foreground join right away.
     if (this.settings.continuation.kind !== 'polling') this.notify({ kind: 'ended', attempt: a });
   }
@@ -542,7 +593,8 @@ export class Orchestrator {
     this.release(a);
     if (a.fate !== 'hang') this.metrics.failures++; // hangs were counted when they started
     this.metrics.wastedCancelled += a.endedAt - a.startedAt;
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'cancel', agent: a.agent, reason });
+    if (this.trace.enabled)
+      this.trace.write({ t: this.sim.now, type: 'cancel', agent: a.agent, reason });
   }
 
   private release(a: Attempt): void {
@@ -566,7 +618,8 @@ export class Orchestrator {
     this.compactionCount++;
     this.metrics.compactions++;
     const { before, after } = this.context.compact();
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'compaction', before, after });
+    if (this.trace.enabled)
+      this.trace.write({ t: this.sim.now, type: 'compaction', before, after });
     if (this.settings.registry !== 'volatile' || this.settings.mode !== 'background') return;
     for (const a of [...this.tracked]) {
       const draw = new RandomStream(this.seed, 'forget', a.agent, this.compactionCount).next();
@@ -576,7 +629,8 @@ export class Orchestrator {
       this.untrack(a);
       this.metrics.forgottenHandles++;
       this.tasks[a.task]!.forgotten = true;
-      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'forget', agent: a.agent, task: a.task });
+      if (this.trace.enabled)
+        this.trace.write({ t: this.sim.now, type: 'forget', agent: a.agent, task: a.task });
       this.open(a.task);
     }
   }
@@ -609,7 +663,14 @@ export class Orchestrator {
     this.resolvedCount++;
     this.metrics.succeeded++;
     if (correct) this.metrics.correct++;
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'task.done', task: taskId, agent: a.agent, correct });
+    if (this.trace.enabled)
+      this.trace.write({
+        t: this.sim.now,
+        type: 'task.done',
+        task: taskId,
+        agent: a.agent,
+        correct,
+      });
     for (const d of this.graph.dependents[taskId]!) {
       const dep = this.tasks[d]!;
       if (!correct) dep.wrongUpstream = true;
@@ -627,7 +688,14 @@ export class Orchestrator {
       task.status = 'given-up';
       this.resolvedCount++;
       this.metrics.givenUp++;
-      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'give-up', task: id, reason: why, attempts: task.attempts });
+      if (this.trace.enabled)
+        this.trace.write({
+          t: this.sim.now,
+          type: 'give-up',
+          task: id,
+          reason: why,
+          attempts: task.attempts,
+        });
       for (const d of this.graph.dependents[id]!) stack.push([d, 'upstream-given-up']);
     }
   }
@@ -662,7 +730,14 @@ export class Orchestrator {
       } else if (a.state === 'ended' && a.fate !== 'error') {
         m.wastedGhost += a.endedAt - a.startedAt; // failed ones are already wasted as failures
       }
-      if (this.trace.enabled) this.trace.write({ t: makespan, type: 'ghost', agent: a.agent, task: a.task, state: a.state });
+      if (this.trace.enabled)
+        this.trace.write({
+          t: makespan,
+          type: 'ghost',
+          agent: a.agent,
+          task: a.task,
+          state: a.state,
+        });
     }
   }
 }

@@ -18,8 +18,8 @@
 import type { Orchestrator } from '../model/orchestrator.js';
 import type { Continuation, DispatchSettings } from '../model/settings.js';
 import type { Strategy } from '../model/strategy.js';
-import type { ProcessGenerator } from '../sim/process.js';
 import { formatDuration } from '../sim/duration.js';
+import type { ProcessGenerator } from '../sim/process.js';
 import { checkCount, checkShare, type RetryOptions, strategyLabel } from './common.js';
 
 export interface AsyncOptions extends RetryOptions {
@@ -43,7 +43,9 @@ function asyncProgram(waveSize: number, gating: number) {
     let previousWave: readonly number[] = [];
     let waves = 0;
     const gateOpen = () => {
-      if (previousWave.length === 0 || o.outstanding === 0) return true;
+      // With nothing out and nothing to process, no result can come to open the gate.
+      if (previousWave.length === 0 || (o.outstanding === 0 && o.bufferedResults === 0))
+        return true;
       const resolved = previousWave.filter((t) => o.isResolved(t)).length;
       return resolved >= Math.ceil(gating * previousWave.length);
     };
@@ -68,7 +70,10 @@ function asyncProgram(waveSize: number, gating: number) {
 }
 
 export function asyncDispatch(options: AsyncOptions = {}): Strategy {
-  const wip = options.wip === undefined || options.wip === 'unbounded' ? Number.POSITIVE_INFINITY : options.wip;
+  const wip =
+    options.wip === undefined || options.wip === 'unbounded'
+      ? Number.POSITIVE_INFINITY
+      : options.wip;
   if (options.wip !== undefined && options.wip !== 'unbounded') checkCount(options.wip, 'wip');
   const waveSize = options.waveSize ?? Number.POSITIVE_INFINITY;
   if (options.waveSize !== undefined) checkCount(options.waveSize, 'wave size');
@@ -79,7 +84,9 @@ export function asyncDispatch(options: AsyncOptions = {}): Strategy {
       ? { kind: 'polling', interval: options.pollInterval ?? 30 }
       : { kind: 'events' };
   if (continuation.kind === 'polling' && !(continuation.interval > 0)) {
-    throw new RangeError(`pollInterval must be a number of seconds > 0, got ${continuation.interval}`);
+    throw new RangeError(
+      `pollInterval must be a number of seconds > 0, got ${continuation.interval}`,
+    );
   }
   const settings: DispatchSettings = {
     mode: 'background',

@@ -1,0 +1,578 @@
+/**
+ * Kernel benchmark: how fast does the dispatchlab kernel process events, measured against
+ * the practical speed limit (a bare typed-array heap) and the best-known JS DES (simjs)?
+ *
+ * Workload: P = 1,000 processes, each waiting on W = 1,000 random timeouts one after the
+ * other (P × W = 10^6 waits, with about P events pending at any time). The delays
+ * (exponential, mean 1 s) are drawn once, before anything is timed, from seeded streams,
+ * so every engine sees exactly the same delays and no engine pays for random numbers.
+ *
+ * Engines, each in one function below:
+ *   - kernel, hold:    generator processes yielding numbers (the kernel's fast path);
+ *   - kernel, timeout: generator processes yielding `sim.timeout(d)` (an event per wait);
+ *   - bare heap:       pop the min (time, id), push time + next delay of that id; no
+ *                      processes, no tie-breaking: the floor for any event queue;
+ *   - simjs:           1,000 entities each chaining 1,000 `setTimer(d).done(...)`.
+ * Every run is checked (number of waits/events, final simulated time = the largest sum of
+ * one process's delays, which every engine must reproduce exactly) so the benchmark cannot
+ * silently measure the wrong thing. Rates are waits per second for all engines (the kernel
+ * also processes P start and P finish events; their cost is included, not counted).
+ *
+ * Method: one warm-up run per engine, then N rounds (default 7) in which the engines run
+ * interleaved, in an order rotated each round, with a full GC before each timed run; the
+ * median is reported (machines are shared and noisy; min/max only show the spread).
+ * Then memory per pending event, with 10^6 pending: retained V8 heap plus ArrayBuffers.
+ *
+ * Usage: npm run bench:kernel -- [--rounds N] [--json] [--only ENGINE] [--help]
+ */
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import {
+  type Process,
+  type ProcessGenerator,
+  RandomStream,
+  type RunResult,
+  Simulation,
+} from '../src/sim/index.js';
+import { getGc, measureRetained, type Retained } from './lib/memory.js';
+import { environment, mega, progress, table, verdict } from './lib/report.js';
+import { median, type Summary, summarize } from './lib/stats.js';
+import { TypedHeap } from './lib/typed-heap.js';
+
+const PROCESSES = 1_000;
+const WAITS_PER_PROCESS = 1_000;
+const PENDING_FOR_MEMORY = 1_000_000;
+const SEED = 20240601;
+const TARGET_VS_BARE = 0.5;
+const TARGET_VS_SIMJS = 2;
+
+// ---------------------------------------------------------------------------------------
+// Workload
+
+interface Workload {
+  readonly processes: number;
+  readonly waitsPerProcess: number;
+  /** delays[i * waitsPerProcess + j]: the j-th wait of process i. */
+  readonly delays: Float64Array;
+  /** The largest sum of one process's delays, summed in order: when every engine must end. */
+  readonly endTime: number;
+}
+
+function makeWorkload(processes: number, waitsPerProcess: number): Workload {
+  const delays = new Float64Array(processes * waitsPerProcess);
+  let endTime = 0;
+  for (let i = 0; i < processes; i++) {
+    const stream = new RandomStream(SEED, 'bench', i);
+    let t = 0;
+    for (let j = 0; j < waitsPerProcess; j++) {
+      const d = -Math.log(stream.nextPositive()); // exponential, mean 1
+      if (!(d > 0)) throw new Error(`delay ${i}/${j} is ${d}; the checks below need delays > 0`);
+      delays[i * waitsPerProcess + j] = d;
+      t += d; // the same additions, in the same order, as every engine's clock
+    }
+    endTime = Math.max(endTime, t);
+  }
+  return { processes, waitsPerProcess, delays, endTime };
+}
+
+/** What an engine reports about a run, checked against the workload. */
+interface Outcome {
+  /** Waits completed, counted by the engine's own state. */
+  readonly waits: number;
+  /** Events the engine says it processed (the kernel counts process starts and ends too). */
+  readonly events: number;
+  readonly expectedEvents: number;
+  /** Simulated time at the end. */
+  readonly endTime: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Engines
+
+/** A process that holds for delays[base], ..., delays[base + count - 1]: `yield d`, no event object. */
+function* holds(delays: Float64Array, base: number, count: number): ProcessGenerator<number> {
+  for (let j = 0; j < count; j++) yield delays[base + j]!;
+  return count;
+}
+
+/** The same waits, each on a `sim.timeout(d)` event. */
+function* timeouts(
+  sim: Simulation,
+  delays: Float64Array,
+  base: number,
+  count: number,
+): ProcessGenerator<number> {
+  for (let j = 0; j < count; j++) yield sim.timeout(delays[base + j]!);
+  return count;
+}
+
+/** dispatchlab kernel, fast path: generator processes yielding numbers. */
+function runKernelHold(w: Workload): Outcome {
+  const sim = new Simulation();
+  const processes: Process<number>[] = [];
+  for (let i = 0; i < w.processes; i++) {
+    processes.push(sim.process(holds(w.delays, i * w.waitsPerProcess, w.waitsPerProcess)));
+  }
+  return kernelOutcome(w, sim.run(), processes);
+}
+
+/** dispatchlab kernel, general path: generator processes yielding `sim.timeout(d)` events. */
+function runKernelTimeout(w: Workload): Outcome {
+  const sim = new Simulation();
+  const processes: Process<number>[] = [];
+  for (let i = 0; i < w.processes; i++) {
+    processes.push(sim.process(timeouts(sim, w.delays, i * w.waitsPerProcess, w.waitsPerProcess)));
+  }
+  return kernelOutcome(w, sim.run(), processes);
+}
+
+function kernelOutcome(w: Workload, result: RunResult, processes: Process<number>[]): Outcome {
+  if (result.reason !== 'empty') throw new Error(`kernel run stopped: ${result.reason}`);
+  let waits = 0;
+  for (const p of processes) waits += p.value; // a process's value: the waits it completed
+  // Besides one event per wait, each process has a start and a finish event.
+  const expectedEvents = w.processes * w.waitsPerProcess + 2 * w.processes;
+  return { waits, events: result.events, expectedEvents, endTime: result.now };
+}
+
+/** Bare typed-array heap: the same pushes and pops with nothing around them. */
+function runBareHeap(w: Workload): Outcome {
+  const heap = new TypedHeap(w.processes);
+  const next = new Int32Array(w.processes); // index of each id's next wait
+  const delays = w.delays;
+  const perProcess = w.waitsPerProcess;
+  for (let i = 0; i < w.processes; i++) heap.push(delays[i * perProcess]!, i);
+  let pops = 0;
+  for (;;) {
+    const id = heap.pop();
+    if (id < 0) break;
+    pops++;
+    const j = ++next[id]!;
+    if (j < perProcess) heap.push(heap.poppedTime + delays[id * perProcess + j]!, id);
+  }
+  return {
+    waits: sum(next),
+    events: pops,
+    expectedEvents: w.processes * perProcess,
+    endTime: heap.poppedTime,
+  };
+}
+
+/** simjs: entities chaining timers, each timer's callback setting the next one. */
+function runSimjs(w: Workload): Outcome {
+  const { Sim, Chain } = loadSimjs();
+  const sim = new Sim();
+  const entities: SimjsChain[] = [];
+  for (let i = 0; i < w.processes; i++) {
+    entities.push(
+      sim.addEntity(Chain, undefined, w.delays, i * w.waitsPerProcess, w.waitsPerProcess),
+    );
+  }
+  sim.simulate(Number.POSITIVE_INFINITY);
+  let waits = 0;
+  for (const e of entities) waits += e.completed;
+  return {
+    waits,
+    events: waits,
+    expectedEvents: w.processes * w.waitsPerProcess,
+    endTime: sim.time(),
+  };
+}
+
+function sum(xs: Int32Array): number {
+  let total = 0;
+  for (const x of xs) total += x;
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------
+// simjs: an old browserify bundle. It exports nothing to CommonJS; it only assigns
+// `window.Sim`, so it is loaded once with `window` aliased to the global object.
+
+interface SimjsRequest {
+  done(callback: () => void): SimjsRequest;
+}
+interface SimjsEntity {
+  time(): number;
+  setTimer(duration: number): SimjsRequest;
+}
+interface SimjsSim {
+  addEntity<E>(
+    klass: new (sim: SimjsSim, name?: string) => E,
+    name?: string,
+    ...args: unknown[]
+  ): E;
+  simulate(endTime: number): boolean;
+  time(): number;
+}
+interface SimjsModule {
+  Sim: new () => SimjsSim;
+  Entity: new (sim: SimjsSim, name?: string) => SimjsEntity;
+}
+interface SimjsChain extends SimjsEntity {
+  completed: number;
+}
+interface LoadedSimjs {
+  readonly Sim: new () => SimjsSim;
+  readonly Chain: new (sim: SimjsSim, name?: string) => SimjsChain;
+  /** An entity that does nothing: timers are set on it from outside. */
+  readonly Idle: new (
+    sim: SimjsSim,
+    name?: string,
+  ) => SimjsEntity;
+  readonly version: string;
+}
+
+let simjs: LoadedSimjs | undefined;
+
+function loadSimjs(): LoadedSimjs {
+  if (simjs !== undefined) return simjs;
+  const require = createRequire(import.meta.url);
+  const g = globalThis as { window?: unknown; Sim?: SimjsModule };
+  const hadWindow = 'window' in g;
+  g.window ??= globalThis;
+  require('simjs');
+  const lib = g.Sim;
+  if (!hadWindow) delete g.window;
+  delete g.Sim;
+  if (lib === undefined)
+    throw new Error('simjs did not define window.Sim; the shim no longer fits');
+
+  class Chain extends lib.Entity implements SimjsChain {
+    completed = 0;
+    private delays: Float64Array = new Float64Array(0);
+    private base = 0;
+    private count = 0;
+    start(delays: Float64Array, base: number, count: number): void {
+      this.delays = delays;
+      this.base = base;
+      this.count = count;
+      this.setTimer(delays[base]!).done(this.step);
+    }
+    step(): void {
+      if (++this.completed < this.count) {
+        this.setTimer(this.delays[this.base + this.completed]!).done(this.step);
+      }
+    }
+  }
+  class Idle extends lib.Entity {
+    start(): void {}
+  }
+  const version = (require('simjs/package.json') as { version: string }).version;
+  simjs = { Sim: lib.Sim, Chain, Idle, version };
+  return simjs;
+}
+
+// ---------------------------------------------------------------------------------------
+// Timing
+
+interface Engine {
+  readonly key: (typeof ENGINE_KEYS)[number];
+  readonly label: string;
+  readonly run: (w: Workload) => Outcome;
+}
+
+const ENGINE_KEYS = ['kernelHold', 'kernelTimeout', 'bareHeap', 'simjs'] as const;
+
+function engines(): Engine[] {
+  return [
+    { key: 'kernelHold', label: 'dispatchlab kernel, yield d', run: runKernelHold },
+    {
+      key: 'kernelTimeout',
+      label: 'dispatchlab kernel, yield sim.timeout(d)',
+      run: runKernelTimeout,
+    },
+    { key: 'bareHeap', label: 'bare typed-array heap', run: runBareHeap },
+    { key: 'simjs', label: `simjs ${loadSimjs().version}`, run: runSimjs },
+  ];
+}
+
+/** Runs an engine once, checks what it did, and returns waits per second. */
+function timeOnce(engine: Engine, w: Workload, gc: () => void): number {
+  gc(); // garbage of the previous run is not this run's cost
+  const start = performance.now();
+  const outcome = engine.run(w);
+  const seconds = (performance.now() - start) / 1000;
+  check(engine, w, outcome);
+  return outcome.waits / seconds;
+}
+
+function check(engine: Engine, w: Workload, o: Outcome): void {
+  const waits = w.processes * w.waitsPerProcess;
+  const problems: string[] = [];
+  if (o.waits !== waits) problems.push(`completed ${o.waits} waits, expected ${waits}`);
+  if (o.events !== o.expectedEvents)
+    problems.push(`processed ${o.events} events, expected ${o.expectedEvents}`);
+  if (o.endTime !== w.endTime) problems.push(`ended at t=${o.endTime}, expected t=${w.endTime}`);
+  if (problems.length > 0) {
+    throw new Error(`${engine.label} did not run the workload: ${problems.join('; ')}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Memory
+
+interface MemoryRow {
+  readonly key: string;
+  readonly label: string;
+  readonly retained: Retained;
+  readonly bytesPerPending: number;
+}
+
+function measureMemory(delays: Float64Array, n: number): MemoryRow[] {
+  if (delays.length < n) throw new Error('not enough delays for the memory measurement');
+  const rows: MemoryRow[] = [];
+  const add = (key: string, label: string, retained: Retained) =>
+    rows.push({ key, label, retained, bytesPerPending: retained.totalBytes / n });
+
+  add(
+    'kernelTimeouts',
+    `dispatchlab: ${n} sim.timeout(d) pending`,
+    measureRetained(
+      () => {
+        const sim = new Simulation();
+        for (let i = 0; i < n; i++) sim.timeout(delays[i]!);
+        return sim;
+      },
+      (sim) => expectEqual('pending timeouts', sim.pendingEvents, n),
+    ),
+  );
+  progress('memory: kernel timeouts measured');
+
+  add(
+    'kernelHolds',
+    `dispatchlab: ${n} processes holding (yield d)`,
+    measureRetained(
+      () => {
+        const sim = new Simulation();
+        for (let i = 0; i < n; i++) sim.process(holds(delays, i, 1));
+        sim.run({ until: 0 }); // every process starts and yields its hold
+        return sim;
+      },
+      (sim) => {
+        expectEqual('pending holds', sim.pendingEvents, n);
+        expectEqual('live processes', sim.liveProcesses().length, n);
+      },
+    ),
+  );
+  progress('memory: kernel processes measured');
+
+  add(
+    'bareHeap',
+    `bare typed-array heap: ${n} entries`,
+    measureRetained(
+      () => {
+        const heap = new TypedHeap(n);
+        for (let i = 0; i < n; i++) heap.push(delays[i]!, i);
+        return heap;
+      },
+      (heap) => expectEqual('heap entries', heap.size, n),
+    ),
+  );
+
+  const { Sim, Idle } = loadSimjs();
+  add(
+    'simjs',
+    `simjs: ${n} setTimer(d) pending`,
+    measureRetained(
+      () => {
+        const sim = new Sim();
+        const entity = sim.addEntity(Idle);
+        for (let i = 0; i < n; i++) entity.setTimer(delays[i]!);
+        return sim;
+      },
+      (sim) =>
+        expectEqual(
+          'simjs queue length',
+          (sim as unknown as { queue: { data: unknown[] } }).queue.data.length,
+          n,
+        ),
+    ),
+  );
+  progress('memory: bare heap and simjs measured');
+  return rows;
+}
+
+function expectEqual(what: string, actual: number, expected: number): void {
+  if (actual !== expected)
+    throw new Error(`memory measurement: ${what} is ${actual}, expected ${expected}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Main
+
+const HELP = `Usage: npm run bench:kernel -- [options]
+
+Events per second of the dispatchlab kernel against a bare typed-array heap and simjs
+(${PROCESSES} processes x ${WAITS_PER_PROCESS} random timeouts), and memory per pending event
+with ${PENDING_FOR_MEMORY} pending. Figures, not a test: the exit code is 0 even when a
+target is missed (it is non-zero only if an engine did not run the workload correctly).
+
+Options:
+  --rounds N   timed rounds per engine, after one warm-up (default 7; medians need >= 5)
+  --json       print a machine-readable summary on stdout instead of the tables
+  --only KEY   time one engine alone, no ratios, no memory (for profiling with
+               node --cpu-prof); KEY is one of ${ENGINE_KEYS.join(', ')}
+  --help       show this help
+`;
+
+interface Ratio {
+  readonly value: number;
+  /** Median of the ratios of runs in the same round (paired; robust to drift). */
+  readonly pairedMedian: number;
+  readonly target: number;
+  readonly verdict: 'PASS' | 'MISS';
+}
+
+function ratio(num: Summary, den: Summary, target: number): Ratio {
+  const value = num.median / den.median;
+  const paired = median(num.samples.map((x, i) => x / den.samples[i]!));
+  return { value, pairedMedian: paired, target, verdict: verdict(value, target) };
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '7' },
+      json: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
+  if (rounds < 5)
+    progress(`warning: ${rounds} rounds; the figures are meant as medians of at least 5`);
+
+  const all = engines();
+  const list = values.only === undefined ? all : all.filter((e) => e.key === values.only);
+  if (list.length === 0) {
+    throw new Error(`--only: no engine '${values.only}'; choose one of ${ENGINE_KEYS.join(', ')}`);
+  }
+
+  const startedAt = performance.now();
+  const env = environment();
+  const gc = getGc();
+  const w = makeWorkload(PROCESSES, WAITS_PER_PROCESS);
+
+  for (const engine of list) {
+    const rate = timeOnce(engine, w, gc);
+    progress(`warm-up: ${engine.label}: ${mega(rate)}`);
+  }
+  const samples = new Map<string, number[]>(list.map((e) => [e.key, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = list.map((_, i) => list[(i + r) % list.length]!);
+    for (const engine of order) samples.get(engine.key)!.push(timeOnce(engine, w, gc));
+    progress(
+      `round ${r + 1}/${rounds}: ${list.map((e) => `${e.key} ${mega(samples.get(e.key)!.at(-1)!)}`).join(', ')}`,
+    );
+  }
+  const stats = new Map(list.map((e) => [e.key, summarize(samples.get(e.key)!)]));
+  const get = (key: string) => stats.get(key as Engine['key'])!;
+  if (values.only !== undefined) {
+    const s = get(values.only);
+    process.stdout.write(
+      `${list[0]!.label}: median ${mega(s.median)}, min ${mega(s.min)}, max ${mega(s.max)} (${rounds} rounds)\n`,
+    );
+    return;
+  }
+  const ratios = {
+    kernelVsBare: ratio(get('kernelHold'), get('bareHeap'), TARGET_VS_BARE),
+    kernelVsSimjs: ratio(get('kernelHold'), get('simjs'), TARGET_VS_SIMJS),
+    kernelTimeoutVsBare: ratio(get('kernelTimeout'), get('bareHeap'), TARGET_VS_BARE),
+    kernelTimeoutVsSimjs: ratio(get('kernelTimeout'), get('simjs'), TARGET_VS_SIMJS),
+  };
+
+  const memory = measureMemory(w.delays, PENDING_FOR_MEMORY);
+  const runtimeSeconds = (performance.now() - startedAt) / 1000;
+  const waits = PROCESSES * WAITS_PER_PROCESS;
+
+  if (values.json) {
+    const summary = {
+      benchmark: 'kernel',
+      environment: env,
+      workload: {
+        processes: PROCESSES,
+        waitsPerProcess: WAITS_PER_PROCESS,
+        waits,
+        delays: 'exponential, mean 1',
+        seed: SEED,
+        endTime: w.endTime,
+      },
+      rounds,
+      unit: 'waits per second',
+      engines: Object.fromEntries(list.map((e) => [e.key, { label: e.label, ...get(e.key) }])),
+      ratios,
+      memory: {
+        pending: PENDING_FOR_MEMORY,
+        rows: Object.fromEntries(
+          memory.map((m) => [
+            m.key,
+            { label: m.label, ...m.retained, bytesPerPending: m.bytesPerPending },
+          ]),
+        ),
+      },
+      runtimeSeconds,
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+
+  const fmtRatio = (name: string, r: Ratio, suffix: string) => [
+    name,
+    `${r.value.toFixed(2)}${suffix}`,
+    `(paired ${r.pairedMedian.toFixed(2)}${suffix})`,
+    `target >= ${r.target}${suffix}`,
+    r.verdict,
+  ];
+  const kb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const out = [
+    `dispatchlab kernel benchmark, ${env.date}`,
+    `node ${env.node} (V8 ${env.v8}), ${env.platform}, ${env.cpus} x ${env.cpu}`,
+    `workload: ${PROCESSES} processes x ${WAITS_PER_PROCESS} timeouts (exponential, mean 1 s) = ${waits.toLocaleString('en')} waits; every engine ended at t=${w.endTime.toFixed(6)} s`,
+    `${rounds} rounds after a warm-up, engines interleaved; rates are waits per second`,
+    '',
+    table([
+      ['engine', 'median', 'min', 'max'],
+      ...list.map((e) => {
+        const s = get(e.key);
+        return [e.label, mega(s.median), mega(s.min), mega(s.max)];
+      }),
+    ]),
+    '',
+    'ratios of medians (kernel = yield d):',
+    table([
+      fmtRatio('kernel / bare heap', ratios.kernelVsBare, ''),
+      fmtRatio('kernel / simjs', ratios.kernelVsSimjs, 'x'),
+      fmtRatio('kernel, timeouts / bare heap', ratios.kernelTimeoutVsBare, ''),
+      fmtRatio('kernel, timeouts / simjs', ratios.kernelTimeoutVsSimjs, 'x'),
+    ]),
+    '',
+    `memory with ${PENDING_FOR_MEMORY.toLocaleString('en')} events pending (retained after full GC):`,
+    table([
+      ['structure', 'V8 heap', 'ArrayBuffers', 'bytes/pending'],
+      ...memory.map((m) => [
+        m.label,
+        kb(m.retained.heapBytes),
+        kb(m.retained.arrayBufferBytes),
+        m.bytesPerPending.toFixed(1),
+      ]),
+    ]),
+    '',
+    `bench runtime: ${runtimeSeconds.toFixed(1)} s`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`bench:kernel: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

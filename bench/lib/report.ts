@@ -1,0 +1,55 @@
+/** Formatting helpers shared by the benchmarks: environment line, aligned tables, verdicts. */
+import os from 'node:os';
+
+export interface Environment {
+  readonly date: string;
+  readonly node: string;
+  readonly v8: string;
+  readonly platform: string;
+  readonly cpu: string;
+  readonly cpus: number;
+}
+
+export function environment(): Environment {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cpus: cpus.length,
+  };
+}
+
+/** Events per second as "3.21 M/s". */
+export function mega(perSecond: number): string {
+  return `${(perSecond / 1e6).toFixed(2)} M/s`;
+}
+
+export function verdict(value: number, target: number): 'PASS' | 'MISS' {
+  return value >= target ? 'PASS' : 'MISS';
+}
+
+/** Left-aligns the first column, right-aligns the others. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Progress goes to stderr, so that stdout stays clean for `--json`. */
+export function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

@@ -1,0 +1,47 @@
+/**
+ * Duration distributions: how long subagents, tools and orchestrator actions take.
+ * See distribution.ts for the conventions every distribution follows, and spec.ts for
+ * how scenario files describe them.
+ */
+export {
+  checkProbability,
+  type Distribution,
+  DistributionError,
+  type DistributionWithCdf,
+  hasCdf,
+} from './distribution.js';
+export { EmpiricalDistribution, type EmpiricalParameters } from './empirical.js';
+export { type LoadEmpiricalOptions, loadEmpiricalSamples } from './empirical-file.js';
+export { ExponentialDistribution, type ExponentialParameters } from './exponential.js';
+export { FixedDistribution, type FixedParameters } from './fixed.js';
+export { GammaDistribution, type GammaParameters } from './gamma.js';
+export { gammaQuantile, logGamma, regularizedGammaP, regularizedGammaQ } from './gamma-function.js';
+export { LognormalDistribution, type LognormalParameters } from './lognormal.js';
+export {
+  type MixtureComponent,
+  MixtureDistribution,
+  type NormalizedMixtureComponent,
+} from './mixture.js';
+export {
+  erfc,
+  standardNormalCdf,
+  standardNormalDensity,
+  standardNormalQuantile,
+  Z95,
+} from './normal.js';
+export { ParetoDistribution, type ParetoParameters } from './pareto.js';
+export {
+  DISTRIBUTION_FIELDS,
+  DISTRIBUTION_KEYS,
+  DISTRIBUTION_KINDS,
+  DISTRIBUTION_REQUIRED,
+  type DistributionKind,
+  type DistributionSpecOptions,
+  distributionFromSpec,
+  type FieldInfo,
+  type FieldType,
+  MODIFIER_FIELDS,
+} from './spec.js';
+export { ShiftedDistribution, TruncatedDistribution, type TruncationBounds } from './truncated.js';
+export { UniformDistribution, type UniformParameters } from './uniform.js';
+export { WeibullDistribution, type WeibullParameters } from './weibull.js';

@@ -1,0 +1,541 @@
+/**
+ * Distributions from plain objects, as they appear in YAML scenario files:
+ *
+ *   latency: { dist: lognormal, median: 90s, p95: 10m }
+ *   latency: { dist: exponential, mean: 1 }
+ *   latency: { dist: empirical, file: latencies.csv, column: seconds }
+ *   latency: { dist: mixture, components: [{ weight: 0.9, dist: {...} }, { weight: 0.1, dist: {...} }] }
+ *   dispatch: 2s                      # a bare duration is shorthand for { dist: fixed, value: 2s }
+ *
+ * Duration-valued fields (value, min, max, mean, median, p95, scale, shift) take seconds or
+ * duration strings ("250ms", "1m30s"); shape-like fields (mu, sigma, shape, alpha, and
+ * rate, which is per second) take plain numbers. Any spec except uniform (whose min/max
+ * are its own parameters) may add modifiers, applied in this order:
+ *   shift: a constant added to every draw;
+ *   min / max: truncation of the (shifted) value to [min, max] — conditioning, not clamping.
+ *
+ * Errors are DistributionErrors at `${path}.${field}` (mixture components at
+ * `${path}.components[i].dist...`, counting from 0), naming the bad value and the fix,
+ * with a "did you mean" for misspelt kinds and keys. The tables below (kinds, fields and
+ * their types, required combinations, allowed keys) are exported so a schema can be
+ * generated from the same source of truth.
+ */
+import { DurationError, parseDuration } from '../duration.js';
+import {
+  chooseParametrisation,
+  type Distribution,
+  DistributionError,
+  fieldPath,
+  showValue,
+} from './distribution.js';
+import { EmpiricalDistribution } from './empirical.js';
+import { loadEmpiricalSamples } from './empirical-file.js';
+import { ExponentialDistribution } from './exponential.js';
+import { FixedDistribution } from './fixed.js';
+import { GammaDistribution } from './gamma.js';
+import { LognormalDistribution } from './lognormal.js';
+import { type MixtureComponent, MixtureDistribution } from './mixture.js';
+import { ParetoDistribution } from './pareto.js';
+import { closestMatch, didYouMean } from './suggest.js';
+import { ShiftedDistribution, TruncatedDistribution } from './truncated.js';
+import { UniformDistribution } from './uniform.js';
+import { WeibullDistribution } from './weibull.js';
+
+export const DISTRIBUTION_KINDS = [
+  'fixed',
+  'uniform',
+  'exponential',
+  'lognormal',
+  'gamma',
+  'weibull',
+  'pareto',
+  'empirical',
+  'mixture',
+] as const;
+
+export type DistributionKind = (typeof DISTRIBUTION_KINDS)[number];
+
+/**
+ * How a field's value is written: `duration` (seconds or a duration string), `number`
+ * (plain), `string`, `durations` (a list of durations), `components` (mixture components,
+ * each `{ weight: number, dist: <spec> }`).
+ */
+export type FieldType = 'duration' | 'number' | 'string' | 'durations' | 'components';
+
+export interface FieldInfo {
+  readonly type: FieldType;
+  readonly description: string;
+}
+
+/** The modifiers any kind but uniform accepts (uniform accepts `shift` only). */
+export const MODIFIER_FIELDS = {
+  shift: { type: 'duration', description: 'a constant added to every draw, e.g. a start-up cost' },
+  min: {
+    type: 'duration',
+    description: 'keep only durations ≥ min (the distribution is conditioned, not clamped)',
+  },
+  max: {
+    type: 'duration',
+    description: 'keep only durations ≤ max (the distribution is conditioned, not clamped)',
+  },
+} as const satisfies Readonly<Record<string, FieldInfo>>;
+
+/** Each kind's own parameters. */
+export const DISTRIBUTION_FIELDS = {
+  fixed: { value: { type: 'duration', description: 'the duration' } },
+  uniform: {
+    min: { type: 'duration', description: 'the shortest duration' },
+    max: { type: 'duration', description: 'the longest duration' },
+  },
+  exponential: {
+    mean: { type: 'duration', description: 'the mean duration' },
+    rate: { type: 'number', description: 'events per second (the mean is 1/rate)' },
+  },
+  lognormal: {
+    mu: { type: 'number', description: 'the mean of ln(seconds)' },
+    sigma: { type: 'number', description: 'the standard deviation of ln(seconds), > 0' },
+    median: { type: 'duration', description: 'the median duration' },
+    p95: { type: 'duration', description: 'the 95th percentile, > median' },
+  },
+  gamma: {
+    shape: { type: 'number', description: 'k > 0: 1 is exponential, larger is less skewed' },
+    scale: { type: 'duration', description: 'θ; the mean is shape × scale' },
+    mean: { type: 'duration', description: 'the mean duration (instead of scale)' },
+  },
+  weibull: {
+    shape: { type: 'number', description: 'k > 0: below 1 long stragglers, 1 exponential' },
+    scale: { type: 'duration', description: 'λ, the 63rd percentile' },
+  },
+  pareto: {
+    alpha: {
+      type: 'number',
+      description: 'the tail index > 0; the mean is infinite for alpha ≤ 1',
+    },
+    scale: { type: 'duration', description: 'the minimum duration' },
+  },
+  empirical: {
+    values: { type: 'durations', description: 'observed durations to resample' },
+    file: {
+      type: 'string',
+      description: 'a CSV or JSON file of observed durations, relative to the scenario file',
+    },
+    column: { type: 'string', description: 'the CSV column (or JSON key) holding the durations' },
+  },
+  mixture: {
+    components: {
+      type: 'components',
+      description: 'a list of { weight, dist }; weights are relative and normalized',
+    },
+  },
+} as const satisfies { readonly [K in DistributionKind]: Readonly<Record<string, FieldInfo>> };
+
+/** The alternative sets of fields each kind needs: exactly one set, in full. */
+export const DISTRIBUTION_REQUIRED: {
+  readonly [K in DistributionKind]: readonly (readonly string[])[];
+} = {
+  fixed: [['value']],
+  uniform: [['min', 'max']],
+  exponential: [['mean'], ['rate']],
+  lognormal: [
+    ['mu', 'sigma'],
+    ['median', 'p95'],
+  ],
+  gamma: [
+    ['shape', 'scale'],
+    ['shape', 'mean'],
+  ],
+  weibull: [['shape', 'scale']],
+  pareto: [['alpha', 'scale']],
+  empirical: [['values'], ['file']],
+  mixture: [['components']],
+};
+
+function allowedKeys(kind: DistributionKind): readonly string[] {
+  const modifiers = kind === 'uniform' ? ['shift'] : Object.keys(MODIFIER_FIELDS);
+  return ['dist', ...Object.keys(DISTRIBUTION_FIELDS[kind]), ...modifiers];
+}
+
+/** Every key a spec of each kind may have, including `dist` and the modifiers. */
+export const DISTRIBUTION_KEYS: { readonly [K in DistributionKind]: readonly string[] } = {
+  fixed: allowedKeys('fixed'),
+  uniform: allowedKeys('uniform'),
+  exponential: allowedKeys('exponential'),
+  lognormal: allowedKeys('lognormal'),
+  gamma: allowedKeys('gamma'),
+  weibull: allowedKeys('weibull'),
+  pareto: allowedKeys('pareto'),
+  empirical: allowedKeys('empirical'),
+  mixture: allowedKeys('mixture'),
+};
+
+/** Names people reach for that are not kinds here, with what to use instead. */
+const KIND_HINTS: ReadonlyMap<string, string> = new Map([
+  ['normal', 'durations cannot be negative, so use "lognormal"'],
+  ['gaussian', 'durations cannot be negative, so use "lognormal"'],
+  ['constant', 'did you mean "fixed"?'],
+  ['const', 'did you mean "fixed"?'],
+  ['deterministic', 'did you mean "fixed"?'],
+  ['exp', 'did you mean "exponential"?'],
+  ['erlang', 'an Erlang distribution is a "gamma" with a whole-number shape'],
+  ['bootstrap', 'did you mean "empirical"?'],
+  ['data', 'did you mean "empirical"?'],
+  ['samples', 'did you mean "empirical"?'],
+  ['powerlaw', 'did you mean "pareto"?'],
+  ['power-law', 'did you mean "pareto"?'],
+]);
+
+/** Misnamed keys, with the key meant (suggested only where that key is allowed). */
+const KEY_HINTS: ReadonlyMap<string, string> = new Map([
+  ['type', 'dist'],
+  ['kind', 'dist'],
+  ['distribution', 'dist'],
+  ['p50', 'median'],
+  ['lambda', 'rate'],
+  ['k', 'shape'],
+  ['theta', 'scale'],
+  ['xm', 'scale'],
+  ['shape', 'alpha'],
+  ['offset', 'shift'],
+  ['delay', 'shift'],
+  ['minimum', 'min'],
+  ['maximum', 'max'],
+  ['cap', 'max'],
+  ['samples', 'values'],
+  ['observations', 'values'],
+  ['data', 'values'],
+  ['path', 'file'],
+  ['filename', 'file'],
+]);
+
+export interface DistributionSpecOptions {
+  /** Where the spec sits in the scenario, e.g. `subagents.latency`; prefixes every error. */
+  readonly path: string;
+  /** The folder relative empirical `file`s are resolved against (the scenario file's folder). */
+  readonly baseDir?: string;
+}
+
+type SpecObject = Readonly<Record<string, unknown>>;
+
+function isPlainObject(value: unknown): value is SpecObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isKind(value: string): value is DistributionKind {
+  return (DISTRIBUTION_KINDS as readonly string[]).includes(value);
+}
+
+const EXAMPLE = '{ dist: lognormal, median: 90s, p95: 10m }';
+
+/**
+ * Builds a distribution from a scenario spec (see the file comment for the forms).
+ * @throws DistributionError naming the field path, the bad value and the fix.
+ */
+export function distributionFromSpec(
+  spec: unknown,
+  options: DistributionSpecOptions,
+): Distribution {
+  const { path } = options;
+  if (typeof spec === 'number' || typeof spec === 'string') {
+    return new FixedDistribution({ value: toDuration(spec, path) }, path);
+  }
+  if (!isPlainObject(spec)) {
+    throw new DistributionError(
+      path,
+      `expected a distribution such as ${EXAMPLE} or a fixed duration such as 10s, got ${showValue(spec)}`,
+    );
+  }
+  const kind = readKind(spec, path);
+  const allowed = DISTRIBUTION_KEYS[kind];
+  for (const key of Object.keys(spec)) {
+    if (!allowed.includes(key)) {
+      const hinted = KEY_HINTS.get(key.toLowerCase());
+      const suggestion =
+        hinted !== undefined && allowed.includes(hinted)
+          ? `did you mean "${hinted}"? `
+          : didYouMean(key, allowed);
+      throw new DistributionError(
+        fieldPath(path, key),
+        `${kind} has no parameter "${key}"; ${suggestion}its keys are ${allowed.join(', ')}`,
+      );
+    }
+  }
+
+  let dist: Distribution = buildKind(kind, spec, path, options.baseDir);
+  const shift = readDuration(spec, 'shift', path);
+  if (shift !== undefined && shift > 0) dist = new ShiftedDistribution(dist, shift, path);
+  if (kind !== 'uniform') {
+    const min = readDuration(spec, 'min', path);
+    const max = readDuration(spec, 'max', path);
+    if (min !== undefined || max !== undefined)
+      dist = new TruncatedDistribution(dist, { min, max }, path);
+  }
+  return dist;
+}
+
+function readKind(spec: SpecObject, path: string): DistributionKind {
+  const where = fieldPath(path, 'dist');
+  const kind = spec.dist;
+  const choices = DISTRIBUTION_KINDS.join(', ');
+  if (kind === undefined) {
+    const keys = Object.keys(spec);
+    const fitting = DISTRIBUTION_KINDS.filter(
+      (candidate) =>
+        keys.length > 0 &&
+        keys.every((key) => DISTRIBUTION_KEYS[candidate].includes(key)) &&
+        DISTRIBUTION_REQUIRED[candidate].some((set) => set.every((field) => keys.includes(field))),
+    );
+    const guess = fitting.length === 1 ? `did you mean dist: ${fitting[0]}? ` : '';
+    throw new DistributionError(
+      where,
+      `is missing; ${guess}say which distribution, e.g. ${EXAMPLE} (one of ${choices})`,
+    );
+  }
+  if (typeof kind !== 'string') {
+    throw new DistributionError(
+      where,
+      `must be the name of a distribution, got ${showValue(kind)}; one of ${choices}`,
+    );
+  }
+  if (isKind(kind)) return kind;
+  const hint = KIND_HINTS.get(kind.toLowerCase());
+  const match = closestMatch(kind, DISTRIBUTION_KINDS);
+  const advice =
+    hint !== undefined ? `${hint}; ` : match !== undefined ? `did you mean "${match}"? ` : '';
+  throw new DistributionError(
+    where,
+    `unknown distribution "${kind}"; ${advice}choose one of ${choices}`,
+  );
+}
+
+function buildKind(
+  kind: DistributionKind,
+  spec: SpecObject,
+  path: string,
+  baseDir: string | undefined,
+): Distribution {
+  switch (kind) {
+    case 'fixed':
+      return new FixedDistribution({ value: requiredDuration(spec, 'value', kind, path) }, path);
+    case 'uniform':
+      return new UniformDistribution(
+        {
+          min: requiredDuration(spec, 'min', kind, path),
+          max: requiredDuration(spec, 'max', kind, path),
+        },
+        path,
+      );
+    case 'exponential':
+      return new ExponentialDistribution(
+        { mean: readDuration(spec, 'mean', path), rate: readNumber(spec, 'rate', path) },
+        path,
+      );
+    case 'lognormal':
+      return new LognormalDistribution(
+        {
+          mu: readNumber(spec, 'mu', path),
+          sigma: readNumber(spec, 'sigma', path),
+          median: readDuration(spec, 'median', path),
+          p95: readDuration(spec, 'p95', path),
+        },
+        path,
+      );
+    case 'gamma':
+      return new GammaDistribution(
+        {
+          shape: requiredNumber(spec, 'shape', kind, path),
+          scale: readDuration(spec, 'scale', path),
+          mean: readDuration(spec, 'mean', path),
+        },
+        path,
+      );
+    case 'weibull':
+      return new WeibullDistribution(
+        {
+          shape: requiredNumber(spec, 'shape', kind, path),
+          scale: requiredDuration(spec, 'scale', kind, path),
+        },
+        path,
+      );
+    case 'pareto':
+      return new ParetoDistribution(
+        {
+          alpha: requiredNumber(spec, 'alpha', kind, path),
+          scale: requiredDuration(spec, 'scale', kind, path),
+        },
+        path,
+      );
+    case 'empirical':
+      return buildEmpirical(spec, path, baseDir);
+    case 'mixture':
+      return buildMixture(spec, path, baseDir);
+  }
+}
+
+/** A duration field in seconds; undefined when absent (the distribution reports it missing). */
+function readDuration(spec: SpecObject, key: string, path: string): number | undefined {
+  const value = spec[key];
+  if (value === undefined) return undefined;
+  return toDuration(value, fieldPath(path, key));
+}
+
+function toDuration(value: unknown, where: string): number {
+  if (value === null) {
+    throw new DistributionError(where, 'is empty; give a duration such as 90s, or remove the key');
+  }
+  if (typeof value !== 'number' && typeof value !== 'string') {
+    throw new DistributionError(
+      where,
+      `must be a duration (seconds, or a string such as 250ms, 90s, 2m, 1h), got ${showValue(value)}`,
+    );
+  }
+  try {
+    return parseDuration(value, where);
+  } catch (error) {
+    if (error instanceof DurationError)
+      throw new DistributionError(where, error.detail, { cause: error });
+    throw error;
+  }
+}
+
+function missing(kind: DistributionKind, key: string, path: string): DistributionError {
+  const needs = DISTRIBUTION_REQUIRED[kind].map((set) => set.join(' and ')).join(', or ');
+  return new DistributionError(fieldPath(path, key), `is missing; ${kind} needs ${needs}`);
+}
+
+function requiredDuration(
+  spec: SpecObject,
+  key: string,
+  kind: DistributionKind,
+  path: string,
+): number {
+  const value = readDuration(spec, key, path);
+  if (value === undefined) throw missing(kind, key, path);
+  return value;
+}
+
+function requiredNumber(
+  spec: SpecObject,
+  key: string,
+  kind: DistributionKind,
+  path: string,
+): number {
+  const value = readNumber(spec, key, path);
+  if (value === undefined) throw missing(kind, key, path);
+  return value;
+}
+
+/** A plain-number field; undefined when absent. Range checks are the distribution's. */
+function readNumber(spec: SpecObject, key: string, path: string): number | undefined {
+  const value = spec[key];
+  if (value === undefined || typeof value === 'number') return value;
+  const where = fieldPath(path, key);
+  if (value === null)
+    throw new DistributionError(where, 'is empty; give a number, or remove the key');
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    let advice = `${key} is a plain number`;
+    if (key === 'rate') {
+      advice =
+        'rate is a plain number of events per second (0.5 means one every 2s); or give mean: 2s instead';
+    } else if (trimmed !== '' && Number.isFinite(Number(trimmed))) {
+      advice = `write ${trimmed} without quotes`;
+    } else if (/^[\d.]+\s*[a-z]+$/i.test(trimmed)) {
+      advice = `${key} is a plain number, not a duration`;
+    }
+    throw new DistributionError(where, `must be a number, got ${showValue(value)}; ${advice}`);
+  }
+  throw new DistributionError(where, `must be a number, got ${showValue(value)}`);
+}
+
+function buildEmpirical(spec: SpecObject, path: string, baseDir: string | undefined): Distribution {
+  const fromFile =
+    chooseParametrisation(
+      'empirical',
+      path,
+      DISTRIBUTION_REQUIRED.empirical,
+      (field) => spec[field] !== undefined,
+    ) === 1;
+  const column = spec.column;
+  if (column !== undefined && typeof column !== 'string') {
+    throw new DistributionError(
+      fieldPath(path, 'column'),
+      `must be a column name, got ${showValue(column)}`,
+    );
+  }
+  if (!fromFile) {
+    if (column !== undefined) {
+      throw new DistributionError(
+        fieldPath(path, 'column'),
+        'only applies with file: remove it, or load the values from a file',
+      );
+    }
+    const values = spec.values;
+    const where = fieldPath(path, 'values');
+    if (!Array.isArray(values)) {
+      throw new DistributionError(
+        where,
+        `must be a list of durations such as [1.5, 2, 250ms], got ${showValue(values)}`,
+      );
+    }
+    const seconds = values.map((value: unknown, index) => toDuration(value, `${where}[${index}]`));
+    return new EmpiricalDistribution({ values: seconds }, path);
+  }
+  const file = spec.file;
+  if (typeof file !== 'string' || file.trim() === '') {
+    throw new DistributionError(
+      fieldPath(path, 'file'),
+      `must be the name of a CSV or JSON file of durations, got ${showValue(file)}`,
+    );
+  }
+  const values = loadEmpiricalSamples(file, { column, baseDir, path: fieldPath(path, 'file') });
+  return new EmpiricalDistribution({ values, source: file }, path);
+}
+
+function buildMixture(spec: SpecObject, path: string, baseDir: string | undefined): Distribution {
+  const where = fieldPath(path, 'components');
+  const components = spec.components;
+  if (!Array.isArray(components) || components.length === 0) {
+    throw new DistributionError(
+      where,
+      `must be a non-empty list of { weight, dist }, e.g. [{ weight: 0.9, dist: ${EXAMPLE} }, { weight: 0.1, dist: { dist: fixed, value: 30m } }]; got ${showValue(components)}`,
+    );
+  }
+  const built: MixtureComponent[] = components.map((component: unknown, index) => {
+    const at = `${where}[${index}]`;
+    if (!isPlainObject(component)) {
+      throw new DistributionError(at, `must be { weight, dist }, got ${showValue(component)}`);
+    }
+    for (const key of Object.keys(component)) {
+      if (key !== 'weight' && key !== 'dist') {
+        const hinted = KEY_HINTS.get(key.toLowerCase());
+        const suggestion =
+          hinted === 'dist' ? 'did you mean "dist"? ' : didYouMean(key, ['weight', 'dist']);
+        throw new DistributionError(
+          `${at}.${key}`,
+          `a mixture component has no "${key}"; ${suggestion}its keys are weight and dist`,
+        );
+      }
+    }
+    const weight = component.weight;
+    if (weight === undefined) {
+      throw new DistributionError(
+        `${at}.weight`,
+        'is missing; give each component a relative weight, e.g. 0.9 and 0.1',
+      );
+    }
+    if (typeof weight !== 'number') {
+      throw new DistributionError(
+        `${at}.weight`,
+        `must be a plain number such as 0.9, got ${showValue(weight)}`,
+      );
+    }
+    if (component.dist === undefined) {
+      throw new DistributionError(
+        `${at}.dist`,
+        `is missing; give the component's distribution, e.g. ${EXAMPLE}`,
+      );
+    }
+    return { weight, dist: distributionFromSpec(component.dist, { path: `${at}.dist`, baseDir }) };
+  });
+  return new MixtureDistribution(built, path);
+}

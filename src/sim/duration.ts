@@ -1,0 +1,243 @@
+/**
+ * Durations as people write them in scenario files, and back.
+ *
+ * Simulated time is in seconds (floats). A duration can be written as a plain number of
+ * seconds (`90`, `"12.5"`) or as numbers with units, largest first, each unit at most once:
+ * `250ms`, `90s`, `2m`, `1.5h`, `1m30s`, `1h 2m`. The units are exactly `ms`, `s`, `m` and
+ * `h` (lower case, as in Go's durations): one spelling per unit keeps scenario files uniform,
+ * and a near miss (`5min`, `2 hours`, `90S`) gets a "did you mean" rather than a guess.
+ *
+ * Errors are `DurationError`s whose one-line message says what was given, where (the field
+ * path, when the caller passes one) and how to fix it, because the user reads them while
+ * editing a YAML file, far from this code.
+ */
+
+/** A value that is not a valid duration. `message` is `${where}: ${detail}` when `where` is known. */
+export class DurationError extends Error {
+  override name = 'DurationError';
+  constructor(
+    /** What was given. */
+    readonly input: unknown,
+    /** The message without the location prefix. */
+    readonly detail: string,
+    /** The field path (e.g. `subagents.latency.median`), when known. */
+    readonly where?: string,
+  ) {
+    super(where ? `${where}: ${detail}` : detail);
+  }
+}
+
+/** The standard fix, shared by every message so users learn one way to write durations. */
+const HOW_TO_WRITE = 'write seconds as a number (90) or a number with a unit: 250ms, 90s, 2m, 1h';
+const UNITS_ARE = 'the units are ms, s, m and h (250ms, 90s, 2m, 1h, 1m30s)';
+
+/** Seconds per unit, largest first: the order compound durations must follow. */
+const UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 0.001 } as const;
+type Unit = keyof typeof UNIT_SECONDS;
+const UNIT_ORDER: readonly Unit[] = ['h', 'm', 's', 'ms'];
+
+/** Spellings people reach for, mapped to the unit we accept (or to advice when there is none). */
+const UNIT_HINTS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
+  ['msec', 'ms'],
+  ['msecs', 'ms'],
+  ['milli', 'ms'],
+  ['millis', 'ms'],
+  ['millisecond', 'ms'],
+  ['milliseconds', 'ms'],
+  ['sec', 's'],
+  ['secs', 's'],
+  ['second', 's'],
+  ['seconds', 's'],
+  ['min', 'm'],
+  ['mins', 'm'],
+  ['minute', 'm'],
+  ['minutes', 'm'],
+  ['hr', 'h'],
+  ['hrs', 'h'],
+  ['hour', 'h'],
+  ['hours', 'h'],
+]);
+
+const PLAIN_NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** One `<number><unit>` part of a compound duration; the unit may be missing or unknown. */
+const PART = /((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z\u00b5\u03bc]*)\s*/y;
+
+function quote(input: string): string {
+  return JSON.stringify(input);
+}
+
+/**
+ * Parses a duration and returns it in seconds.
+ *
+ * @param input seconds as a number, or a string such as `"12.5"`, `"250ms"`, `"1m30s"`.
+ * @param where the field path the value came from, prefixed to error messages.
+ * @throws DurationError for negative, non-finite, empty or malformed input.
+ */
+export function parseDuration(input: string | number, where?: string): number {
+  if (typeof input === 'number') return checkSeconds(input, input, where);
+  if (typeof input !== 'string') {
+    // Reachable from untyped sources (YAML, JSON); worth a precise message.
+    const shown = input === null ? 'null' : typeof input;
+    throw new DurationError(input, `expected a duration, got ${shown}; ${HOW_TO_WRITE}`, where);
+  }
+  const text = input.trim();
+  if (text === '') throw new DurationError(input, `the duration is empty; ${HOW_TO_WRITE}`, where);
+  if (text.startsWith('-')) {
+    // Classify "-5s" as negative (with the positive spelling as the fix), not as garbage.
+    const magnitude = tryParse(text.slice(1).trim());
+    if (magnitude === 0) return 0;
+    if (magnitude !== undefined) throw negative(input, text.slice(1).trim(), where);
+  }
+  if (PLAIN_NUMBER.test(text)) return checkSeconds(Number(text), input, where);
+  if (/^[+-]?(inf|infinity|nan)$/i.test(text)) {
+    throw new DurationError(
+      input,
+      `${quote(input)} is not a finite duration; ${HOW_TO_WRITE}`,
+      where,
+    );
+  }
+  return checkSeconds(parseCompound(text, input, where), input, where);
+}
+
+/** The value of a well-formed duration string, or undefined: used to classify errors. */
+function tryParse(text: string): number | undefined {
+  try {
+    return parseDuration(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function negative(
+  input: string | number,
+  positive: string,
+  where: string | undefined,
+): DurationError {
+  const shown = typeof input === 'string' ? quote(input) : String(input);
+  return new DurationError(
+    input,
+    `${shown} is negative; durations must be 0 or more (did you mean ${positive}?)`,
+    where,
+  );
+}
+
+function checkSeconds(seconds: number, input: string | number, where: string | undefined): number {
+  const shown = typeof input === 'string' ? quote(input) : String(input);
+  if (Number.isNaN(seconds)) {
+    throw new DurationError(input, `${shown} is not a duration; ${HOW_TO_WRITE}`, where);
+  }
+  if (!Number.isFinite(seconds)) {
+    throw new DurationError(input, `${shown} is not a finite duration; ${HOW_TO_WRITE}`, where);
+  }
+  if (seconds < 0) throw negative(input, String(-seconds), where);
+  // `+ 0` turns -0 into 0, so "-0" never leaks a negative zero into the simulation.
+  return seconds + 0;
+}
+
+interface Part {
+  readonly numberText: string;
+  readonly unit: string;
+}
+
+function parseCompound(text: string, input: string, where: string | undefined): number {
+  const fail = (detail: string): DurationError => new DurationError(input, detail, where);
+  const notADuration = `${quote(input)} is not a duration; ${HOW_TO_WRITE}`;
+
+  // Tokenise the whole string first, so garbage anywhere reads as "not a duration" rather
+  // than as a complaint about whichever part happened to come first.
+  const parts: Part[] = [];
+  PART.lastIndex = 0;
+  while (PART.lastIndex < text.length) {
+    const start = PART.lastIndex;
+    const match = PART.exec(text);
+    if (!match || match.index !== start) throw fail(notADuration);
+    parts.push({ numberText: match[1] ?? '', unit: match[2] ?? '' });
+  }
+
+  const unknown = parts.find((part) => part.unit !== '' && !isUnit(part.unit));
+  if (unknown) {
+    const fixed = parts.map(
+      (part) => part.numberText + (isUnit(part.unit) ? part.unit : (suggestUnit(part.unit) ?? '?')),
+    );
+    const advice = fixed.some((part) => part.endsWith('?'))
+      ? unknownUnitAdvice(unknown.unit)
+      : `did you mean "${fixed.join('')}"? `;
+    throw fail(`${quote(input)} has an unknown unit "${unknown.unit}"; ${advice}${UNITS_ARE}`);
+  }
+
+  let total = 0;
+  let lastUnitIndex = -1;
+  for (const [index, { numberText, unit }] of parts.entries()) {
+    if (!isUnit(unit)) {
+      // "1m30" is a common slip; a unitless number elsewhere ("1 30s") is just garbage.
+      const previous = UNIT_ORDER[lastUnitIndex];
+      if (index !== parts.length - 1 || previous === undefined || previous === 'ms')
+        throw fail(notADuration);
+      const meant = `${text.slice(0, text.length - numberText.length).trimEnd()}${numberText}${UNIT_ORDER[lastUnitIndex + 1]}`;
+      throw fail(
+        `${quote(input)} is not a duration: its last number has no unit; did you mean "${meant}"?`,
+      );
+    }
+    const unitIndex = UNIT_ORDER.indexOf(unit);
+    if (unitIndex <= lastUnitIndex) {
+      throw fail(
+        `${quote(input)} is not a duration: units must go from largest to smallest, each at most once (1h2m3s)`,
+      );
+    }
+    lastUnitIndex = unitIndex;
+    const amount = Number(numberText);
+    // Milliseconds are divided rather than multiplied by 0.001, so 250ms is exactly 0.25.
+    total += unit === 'ms' ? amount / 1000 : amount * UNIT_SECONDS[unit];
+  }
+  return total;
+}
+
+function suggestUnit(unit: string): Unit | undefined {
+  const lower = unit.toLowerCase();
+  return isUnit(lower) ? lower : UNIT_HINTS.get(lower);
+}
+
+function unknownUnitAdvice(unit: string): string {
+  const lower = unit.toLowerCase();
+  if (['us', 'µs', 'μs', 'ns'].includes(lower))
+    return 'sub-millisecond units are not supported (write 0.5ms); ';
+  if (['d', 'day', 'days'].includes(lower)) return 'write days in hours (24h); ';
+  return '';
+}
+
+function isUnit(unit: string): unit is Unit {
+  return Object.hasOwn(UNIT_SECONDS, unit);
+}
+
+/** Rounds to `digits` significant digits and prints without float noise or trailing zeros. */
+function trimmed(value: number, digits: number): string {
+  return String(Number(value.toPrecision(digits)));
+}
+
+/**
+ * A short human form of a duration in seconds, for labels and reports:
+ * 0.25 → "250ms", 12.5 → "12.5s", 90 → "1m30s", 3600 → "1h", 5400 → "1h30m".
+ *
+ * Below a second it keeps three significant digits of milliseconds; from a second up it
+ * rounds to the millisecond and omits zero parts. The result parses back with
+ * `parseDuration` (to that precision). Negative values get a leading "-", infinities "∞".
+ */
+export function formatDuration(seconds: number): string {
+  if (Number.isNaN(seconds)) return 'NaN';
+  if (seconds < 0) return `-${formatDuration(-seconds)}`;
+  if (seconds === Number.POSITIVE_INFINITY) return '∞';
+  if (seconds === 0) return '0s';
+  if (seconds < 1) {
+    const ms = Number((seconds * 1000).toPrecision(3));
+    if (ms < 1000) return `${trimmed(ms, 3)}ms`;
+  }
+  const totalMs = Math.round(seconds * 1000);
+  const hours = Math.floor(totalMs / 3_600_000);
+  const minutes = Math.floor((totalMs % 3_600_000) / 60_000);
+  const restMs = totalMs % 60_000;
+  let out = '';
+  if (hours > 0) out += `${hours}h`;
+  if (minutes > 0) out += `${minutes}m`;
+  if (restMs > 0 || out === '') out += `${restMs / 1000}s`;
+  return out;
+}
