@@ -248,17 +248,20 @@ describe.each(cases)('$name', ({ name, dist, mean, sd, n = N }) => {
     return drawn;
   };
 
-  it.runIf(mean !== undefined)('has the analytic mean', () => {
-    if (mean === undefined) return;
-    // Truncated means are numeric (quantile integration), good to about 1e-6 relative.
-    expect(Math.abs(dist.mean() - mean)).toBeLessThanOrEqual(1e-5 * Math.max(1, mean));
-  });
+  // Cases without a closed-form mean (some truncations) have no such test rather than a skipped one.
+  if (mean !== undefined) {
+    it('has the analytic mean', () => {
+      // Truncated means are numeric (quantile integration), good to about 1e-6 relative.
+      expect(Math.abs(dist.mean() - mean)).toBeLessThanOrEqual(1e-5 * Math.max(1, mean));
+    });
+  }
 
   // With infinite variance the sample mean does not settle; quantiles are checked instead.
-  it.runIf(sd !== undefined)('matches its mean in samples', () => {
-    if (sd === undefined) return;
-    expectMeanMatches(samples(), dist.mean(), sd);
-  });
+  if (sd !== undefined) {
+    it('matches its mean in samples', () => {
+      expectMeanMatches(samples(), dist.mean(), sd);
+    });
+  }
 
   it('matches its quantiles in samples', () => {
     expectQuantilesMatch(samples(), dist, LEVELS);
