@@ -9,7 +9,7 @@
  *   fate, progress, permission point, correctness, validation, propagation, latency.
  */
 import type { Distribution } from '../sim/distributions/index.js';
-import { RandomStream, type Seed } from '../sim/random.js';
+import type { StreamFamily } from '../sim/random.js';
 import type { FailureRates } from './config.js';
 
 export type Fate = 'ok' | 'error' | 'hang' | 'needs-permission';
@@ -35,14 +35,15 @@ export function drawFate(u: number, rates: FailureRates): Fate {
   return 'ok';
 }
 
+/** `streams` is the family (seed, "attempt"): the stream is (seed, "attempt", task, attempt). */
 export function drawAttempt(
-  seed: Seed,
+  streams: StreamFamily,
   task: number,
   attempt: number,
   latency: Distribution,
   rates: FailureRates,
 ): AttemptDraws {
-  const s = new RandomStream(seed, 'attempt', task, attempt);
+  const s = streams.get2(task, attempt);
   const fate = drawFate(s.next(), rates);
   const progress = s.nextPositive() * (1 - Number.EPSILON);
   const permissionPoint = s.nextPositive() * (1 - Number.EPSILON);

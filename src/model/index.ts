@@ -20,6 +20,11 @@ export { buildTaskGraph, type TaskGraph } from './dependencies.js';
 export { type ActivityKind, activityKinds, type RunMetrics } from './metrics.js';
 export { maxRedispatches, Orchestrator, type Result } from './orchestrator.js';
 export { type RunOptions, type RunReport, runStrategy } from './run.js';
-export { type Continuation, type DispatchSettings, foregroundDefaults } from './settings.js';
+export {
+  backgroundDefaults,
+  type Continuation,
+  type DispatchSettings,
+  foregroundDefaults,
+} from './settings.js';
 export type { Strategy } from './strategy.js';
 export type { ModelTrace, ModelTraceRecord, ModelTraceType } from './trace-records.js';

@@ -23,7 +23,7 @@
  */
 import type { SimEvent } from '../sim/event.js';
 import type { ProcessGenerator } from '../sim/process.js';
-import { RandomStream, type Seed } from '../sim/random.js';
+import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
 import { Attempt, type SpawnReason } from './attempt.js';
 import { drawAttempt } from './attempt-draws.js';
@@ -79,8 +79,8 @@ interface TaskState {
   wrongUpstream: boolean;
   /** The orchestrator forgot this task's handle: its next dispatch is a duplicate. */
   forgotten: boolean;
-  /** Attempts of this task still holding or waiting for a slot (in the world, not the registry). */
-  liveAttempts: Set<Attempt>;
+  /** Attempts of this task still holding or waiting for a slot (in the world, not the registry); null when none. */
+  liveAttempts: Attempt[] | null;
 }
 
 export class Orchestrator {
@@ -89,9 +89,12 @@ export class Orchestrator {
   private readonly tasks: TaskState[];
   private readonly attempts: Attempt[] = [];
   /** Tasks that became open, in that order; entries may be stale (checked when read). */
-  private readyQueue: number[] = [];
+  private readonly readyQueue: number[] = [];
+  private readyHead = 0;
   /** Handles the orchestrator tracks, in dispatch order (a Set keeps insertion order). */
   private readonly tracked = new Set<Attempt>();
+  /** The tracked handles whose subagent has started: what a poll round checks. */
+  private readonly trackedStarted = new Set<Attempt>();
   private readonly inbox: Notice[] = [];
   private inboxHead = 0;
   private readonly results: Attempt[] = [];
@@ -104,6 +107,8 @@ export class Orchestrator {
   private nextPollAt = Number.NaN;
   private lastPollAt = Number.NaN;
   private compactionCount = 0;
+  private readonly attemptStreams: StreamFamily;
+  private readonly forgetStreams: StreamFamily;
   /** Results processed so far (drives quality learning). */
   processedCount = 0;
   private resolvedCount = 0;
@@ -117,6 +122,9 @@ export class Orchestrator {
     readonly trace: ModelTrace,
   ) {
     this.context = new ContextWindow(world.context);
+    const streams = new StreamFactory(seed);
+    this.attemptStreams = streams.family('attempt');
+    this.forgetStreams = streams.family('forget');
     this.wip = new WipLimiter<Attempt>(settings.wip, (a) => this.start(a));
     this.hangs = sim.event('the reply of a hung subagent (it never comes)');
     this.tasks = graph.dependsOn.map((deps) => ({
@@ -130,7 +138,7 @@ export class Orchestrator {
       reportedProgress: 0,
       wrongUpstream: false,
       forgotten: false,
-      liveAttempts: new Set<Attempt>(),
+      liveAttempts: null,
     }));
     this.tasks.forEach((t, i) => {
       if (t.status === 'open') this.readyQueue.push(i);
@@ -173,17 +181,25 @@ export class Orchestrator {
    * to be out — in the order they became dispatchable; at most `limit`.
    */
   readyTasks(limit = Number.POSITIVE_INFINITY): number[] {
+    const queue = this.readyQueue;
+    // Entries go stale once their task is dispatched or resolved; drop them from the front
+    // so that repeated calls stay proportional to what they return, not to all tasks.
+    while (this.readyHead < queue.length && !this.isDispatchable(queue[this.readyHead]!)) {
+      this.readyHead++;
+    }
+    if (this.readyHead > 1024 && this.readyHead * 2 > queue.length) {
+      queue.splice(0, this.readyHead);
+      this.readyHead = 0;
+    }
     const out: number[] = [];
     const seen = new Set<number>();
-    let write = 0;
-    for (let i = 0; i < this.readyQueue.length; i++) {
-      const task = this.readyQueue[i]!;
-      if (!this.isDispatchable(task) || seen.has(task)) continue;
-      seen.add(task);
-      this.readyQueue[write++] = task;
-      if (out.length < limit) out.push(task);
+    for (let i = this.readyHead; i < queue.length && out.length < limit; i++) {
+      const task = queue[i]!;
+      if (this.isDispatchable(task) && !seen.has(task)) {
+        seen.add(task);
+        out.push(task);
+      }
     }
-    this.readyQueue.length = write;
     return out;
   }
 
@@ -191,9 +207,10 @@ export class Orchestrator {
 
   /** Pays `dispatch` and requests a subagent for the task. Returns false (at no cost) if the task is no longer dispatchable. */
   *dispatch(task: number): ProcessGenerator<boolean> {
-    yield* this.housekeeping();
+    if (this.hasChores()) yield* this.housekeeping();
     if (!this.isDispatchable(task)) return false;
-    yield* this.spend('dispatch', this.world.orchestrator.dispatch);
+    if (this.world.orchestrator.dispatch > 0)
+      yield* this.spend('dispatch', this.world.orchestrator.dispatch);
     if (!this.isDispatchable(task)) return false;
     const t = this.tasks[task]!;
     this.spawn(task, t.forgotten ? 'duplicate' : t.attempts === 0 ? 'first' : 'redispatch');
@@ -201,8 +218,8 @@ export class Orchestrator {
   }
 
   *plan(): ProcessGenerator<void> {
-    yield* this.housekeeping();
-    yield* this.spend('plan', this.world.orchestrator.plan);
+    if (this.hasChores()) yield* this.housekeeping();
+    if (this.world.orchestrator.plan > 0) yield* this.spend('plan', this.world.orchestrator.plan);
   }
 
   /**
@@ -217,10 +234,11 @@ export class Orchestrator {
         `result of agent ${a.agent} (task ${a.task}) was already processed; a result is used once`,
       );
     }
-    yield* this.housekeeping();
+    if (this.hasChores()) yield* this.housekeeping();
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
-    yield* this.spend('process', this.world.orchestrator.process);
+    if (this.world.orchestrator.process > 0)
+      yield* this.spend('process', this.world.orchestrator.process);
     a.consumed = true;
     this.context.summarize();
     this.context.observe();
@@ -252,8 +270,9 @@ export class Orchestrator {
   }
 
   *synthesize(): ProcessGenerator<void> {
-    yield* this.housekeeping();
-    yield* this.spend('synthesize', this.world.orchestrator.synthesize);
+    if (this.hasChores()) yield* this.housekeeping();
+    if (this.world.orchestrator.synthesize > 0)
+      yield* this.spend('synthesize', this.world.orchestrator.synthesize);
   }
 
   /**
@@ -263,7 +282,7 @@ export class Orchestrator {
    */
   *awaitAll(): ProcessGenerator<Result[]> {
     for (;;) {
-      yield* this.housekeeping();
+      if (this.hasChores()) yield* this.housekeeping();
       if (this.tracked.size === 0) break;
       yield* this.idle();
     }
@@ -276,7 +295,7 @@ export class Orchestrator {
   /** The next result in arrival order, idling until one arrives; undefined if none can. */
   *nextResult(): ProcessGenerator<Result | undefined> {
     for (;;) {
-      yield* this.housekeeping();
+      if (this.hasChores()) yield* this.housekeeping();
       if (this.bufferedResults > 0) return this.takeResult();
       if (this.tracked.size === 0) return undefined;
       yield* this.idle();
@@ -285,11 +304,16 @@ export class Orchestrator {
 
   /** Handles what has arrived and returns the next buffered result, if any, without waiting. */
   *checkIn(): ProcessGenerator<Result | undefined> {
-    yield* this.housekeeping();
+    if (this.hasChores()) yield* this.housekeeping();
     return this.bufferedResults > 0 ? this.takeResult() : undefined;
   }
 
   // ---- housekeeping ----
+
+  /** Something to do before the next action; checked first so the common case allocates nothing. */
+  private hasChores(): boolean {
+    return this.inboxHead < this.inbox.length || this.pollDue() || this.context.needsCompaction;
+  }
 
   private *housekeeping(): ProcessGenerator<void> {
     for (;;) {
@@ -319,7 +343,8 @@ export class Orchestrator {
     if (notice.kind === 'permission') {
       if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
       this.metrics.permissionRequests++;
-      yield* this.spend('answer', this.world.orchestrator.answer);
+      if (this.world.orchestrator.answer > 0)
+        yield* this.spend('answer', this.world.orchestrator.answer);
       if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'answer', agent: a.agent });
       if (a.state === 'running') notice.answered.succeed(undefined);
       return;
@@ -386,7 +411,8 @@ export class Orchestrator {
       this.giveUp(a.task, 'retries-exhausted');
       return;
     }
-    yield* this.spend('dispatch', this.world.orchestrator.dispatch);
+    if (this.world.orchestrator.dispatch > 0)
+      yield* this.spend('dispatch', this.world.orchestrator.dispatch);
     if (this.isDispatchable(a.task)) this.spawn(a.task, 'retry');
   }
 
@@ -405,10 +431,10 @@ export class Orchestrator {
     const interval =
       this.settings.continuation.kind === 'polling' ? this.settings.continuation.interval : 0;
     this.lastPollAt = this.sim.now;
-    const targets = [...this.tracked].filter((a) => a.state !== 'queued');
+    const targets = [...this.trackedStarted];
     for (const a of targets) {
       if (!this.tracked.has(a)) continue;
-      yield* this.spend('poll', this.world.orchestrator.poll);
+      if (this.world.orchestrator.poll > 0) yield* this.spend('poll', this.world.orchestrator.poll);
       if (a.forgotten) continue;
       const overdue = a.state === 'running' && this.sim.now >= a.startedAt + this.settings.timeout;
       if (this.trace.enabled) {
@@ -431,8 +457,7 @@ export class Orchestrator {
   /** Waits, idle, for something to do: a notice (events, foreground) or the next poll. */
   private *idle(): ProcessGenerator<void> {
     if (this.settings.continuation.kind === 'polling') {
-      const anyStarted = [...this.tracked].some((a) => a.state !== 'queued');
-      if (anyStarted) {
+      if (this.trackedStarted.size > 0) {
         const wait = this.nextPollAt - this.sim.now;
         if (wait > 0) yield wait;
         return;
@@ -462,7 +487,7 @@ export class Orchestrator {
     const attemptNo = task.attempts++;
     const resume = reason === 'retry' && this.settings.resume ? task.reportedProgress : 0;
     const draws = drawAttempt(
-      this.seed,
+      this.attemptStreams,
       taskId,
       attemptNo,
       this.world.subagents.latency,
@@ -470,7 +495,7 @@ export class Orchestrator {
     );
     // Dispatching a task whose handle was forgotten is a duplicate; the earlier attempt
     // may still be live (`live` in the trace), unbeknown to the orchestrator.
-    const live = [...task.liveAttempts][0];
+    const live = task.liveAttempts?.[0];
     const kind: SpawnReason = task.forgotten ? 'duplicate' : reason;
     task.forgotten = false;
     const a = new Attempt(
@@ -485,7 +510,8 @@ export class Orchestrator {
     this.attempts.push(a);
     task.handle = a;
     task.status = 'open';
-    task.liveAttempts.add(a);
+    if (task.liveAttempts === null) task.liveAttempts = [a];
+    else task.liveAttempts.push(a);
     if (this.tracked.size === 0 && this.settings.continuation.kind === 'polling') {
       this.nextPollAt = this.sim.now + this.settings.continuation.interval;
     }
@@ -515,6 +541,7 @@ export class Orchestrator {
   private start(a: Attempt): void {
     a.state = 'running';
     a.startedAt = this.sim.now;
+    if (this.tracked.has(a)) this.trackedStarted.add(a);
     this.metrics.slotTaken(this.sim.now);
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
     if (a.fate === 'hang') this.metrics.failures++;
@@ -598,9 +625,16 @@ export class Orchestrator {
   }
 
   private release(a: Attempt): void {
+    a.process = null; // let the finished process be collected young
+    a.deadline = null;
     this.metrics.agentSeconds += a.endedAt - a.startedAt;
     this.metrics.slotFreed(this.sim.now);
-    this.tasks[a.task]!.liveAttempts.delete(a);
+    const task = this.tasks[a.task]!;
+    const live = task.liveAttempts;
+    if (live !== null) {
+      if (live.length === 1 && live[0] === a) task.liveAttempts = null;
+      else live.splice(live.indexOf(a), 1);
+    }
     this.wip.release();
   }
 
@@ -608,13 +642,14 @@ export class Orchestrator {
 
   private untrack(a: Attempt): void {
     if (this.tracked.delete(a)) this.context.handles--;
+    this.trackedStarted.delete(a);
     const task = this.tasks[a.task]!;
     if (task.handle === a) task.handle = null;
   }
 
   private *compact(): ProcessGenerator<void> {
     const c = this.world.context;
-    yield* this.spend('compaction', c.compactionCost);
+    if (c.compactionCost > 0) yield* this.spend('compaction', c.compactionCost);
     this.compactionCount++;
     this.metrics.compactions++;
     const { before, after } = this.context.compact();
@@ -622,7 +657,7 @@ export class Orchestrator {
       this.trace.write({ t: this.sim.now, type: 'compaction', before, after });
     if (this.settings.registry !== 'volatile' || this.settings.mode !== 'background') return;
     for (const a of [...this.tracked]) {
-      const draw = new RandomStream(this.seed, 'forget', a.agent, this.compactionCount).next();
+      const draw = this.forgetStreams.get2(a.agent, this.compactionCount).next();
       if (draw >= c.forgetProbability) continue;
       // The orchestrator believes the task was never dispatched: it will dispatch it again.
       a.forgotten = true;
@@ -702,9 +737,8 @@ export class Orchestrator {
 
   // ---- time ----
 
-  /** The orchestrator is busy for `seconds` doing `kind`; zero costs take no event. */
+  /** The orchestrator is busy for `seconds` (> 0: callers skip zero costs, which take no event) doing `kind`. */
   private *spend(kind: ActivityKind, seconds: number): ProcessGenerator<void> {
-    if (seconds <= 0) return;
     const start = this.sim.now;
     yield seconds;
     this.metrics.busy[kind] += seconds;

@@ -38,3 +38,13 @@ export const foregroundDefaults: DispatchSettings = {
   registry: 'durable',
   resume: false,
 };
+
+export const backgroundDefaults: DispatchSettings = {
+  mode: 'background',
+  wip: Number.POSITIVE_INFINITY,
+  continuation: { kind: 'events' },
+  timeout: Number.POSITIVE_INFINITY,
+  retries: 0,
+  registry: 'durable',
+  resume: false,
+};

@@ -90,7 +90,9 @@ const strategyArb: fc.Arbitrary<Strategy> = fc.oneof(
     .map((o) => asyncDispatch(o)),
 );
 
-function build(p: fc.RecordValue<typeof worldArb extends fc.Arbitrary<infer T> ? T : never>) {
+type WorldParameters = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(p: WorldParameters) {
   return world({
     tasks: { count: p.tasks, dependencies: p.dependencies },
     latency: p.latency,
