@@ -3,6 +3,8 @@
  * It knows nothing of agents; the model in `src/model` builds on it.
  */
 export { AllOf, AnyOf, type AnyOfResult, type ValuesOf } from './conditions.js';
+export * from './distributions/index.js';
+export { DurationError, formatDuration, parseDuration } from './duration.js';
 export {
   DeadlockError,
   type DeadlockReport,
@@ -22,6 +24,7 @@ export {
   RandomStream,
   type Seed,
   StreamFactory,
+  StreamFamily,
   StreamKeyError,
   type StreamKeyPart,
   streamKey,
