@@ -6,3 +6,9 @@ export { type AsyncOptions, asyncDispatch } from './async.js';
 export { type BatchOptions, batch } from './batch.js';
 export { type BlockingOptions, blocking } from './blocking.js';
 export { type RetryOptions, StrategyError, strategyLabel } from './common.js';
+export {
+  type StrategyConfig,
+  type StrategyKind,
+  strategyFromConfig,
+  strategyKinds,
+} from './config.js';

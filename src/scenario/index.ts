@@ -1,0 +1,12 @@
+/** Scenario files: the schema, reading and checking them, and their errors. */
+export { formatPath, ScenarioError, type ScenarioIssue } from './errors.js';
+export { scenarioJsonSchema } from './json-schema.js';
+export { loadScenario, readScenarioData } from './load.js';
+export { defaultSeedCount, parseScenario, type Scenario } from './parse.js';
+export {
+  durationSchema,
+  type ScenarioInput,
+  type StrategyInput,
+  scenarioSchema,
+  strategySchema,
+} from './schema.js';

@@ -1,0 +1,215 @@
+/**
+ * The scenario file format, as a zod schema of what a user writes (YAML or JSON). It
+ * checks structure, types, ranges and unknown keys; `parse.ts` then turns the checked
+ * input into the typed configuration (durations to seconds, distributions built), which
+ * is also where the checks that need more than one field live.
+ *
+ * The same schema is exported as JSON Schema (`dispatchlab schema`), so editors complete
+ * and check scenario files; distributions get their schema from the distribution tables.
+ */
+import { z } from 'zod';
+import { DurationError, parseDuration } from '../sim/duration.js';
+
+/**
+ * Seconds as a number, or a duration string: 250ms, 90s, 2m, 1h, 1m30s. parseDuration
+ * does the checking, so the message is the same wherever a duration is written.
+ */
+export const durationSchema = z
+  .union([z.number(), z.string()], {
+    error:
+      'expected a duration: seconds as a number (90) or a number with a unit (250ms, 90s, 2m, 1h)',
+  })
+  .superRefine((value, ctx) => {
+    try {
+      parseDuration(value);
+    } catch (err) {
+      if (!(err instanceof DurationError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.detail, input: value });
+    }
+  })
+  .meta({ description: 'seconds, or a duration such as 250ms, 90s, 2m, 1h, 1m30s' });
+
+const probability = (description: string) => z.number().min(0).max(1).meta({ description });
+const tokens = (description: string) => z.number().int().min(0).meta({ description });
+const count = (description: string) => z.number().int().min(1).meta({ description });
+const offDuration = z
+  .union([durationSchema, z.literal('none')], {
+    error: 'expected a duration (e.g. 10m) or "none"',
+  })
+  .meta({ description: 'a duration, or "none" for no timeout' });
+
+/** A distribution spec; validated by distributionFromSpec, described for JSON Schema by the distribution tables. */
+export const distributionSpecSchema = z.unknown().meta({ id: 'Distribution' });
+
+const dependenciesSchema = z
+  .union(
+    [
+      z.enum(['none', 'chain']),
+      z.strictObject({ shape: z.literal('none') }),
+      z.strictObject({ shape: z.literal('chain') }),
+      z.strictObject({
+        shape: z.literal('layered'),
+        width: count('tasks per layer; each depends on every task of the layer before'),
+      }),
+      z.strictObject({
+        shape: z.literal('random'),
+        edgeProbability: probability('probability of each edge i → j (i < j), drawn per seed'),
+      }),
+    ],
+    {
+      error:
+        'expected "none", "chain", { shape: layered, width: N } or { shape: random, edgeProbability: P }',
+    },
+  )
+  .meta({ description: 'which tasks wait for which: none, chain, layered or random' });
+
+const strategyCommon = {
+  label: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'the name shown in tables; a readable form of the config by default' }),
+  timeout: offDuration.optional(),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({
+      description: 'times a failed task is dispatched again before it is given up (default 0)',
+    }),
+};
+
+export const strategySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z
+      .literal('blocking')
+      .meta({ description: 'dispatch all, wait for all, process, synthesize' }),
+    ...strategyCommon,
+  }),
+  z.strictObject({
+    kind: z
+      .literal('batch')
+      .meta({ description: 'dispatch k, wait for all k, process them, plan, next k' }),
+    size: count('k, tasks per batch'),
+    ...strategyCommon,
+  }),
+  z.strictObject({
+    kind: z
+      .literal('async')
+      .meta({ description: 'dispatch and keep working; process results as they arrive' }),
+    wip: z
+      .union([z.number().int().min(1), z.literal('unbounded')], {
+        error: 'expected a whole number >= 1, or "unbounded" (fire-and-forget)',
+      })
+      .optional()
+      .meta({ description: 'most subagents in flight (default unbounded)' }),
+    continuation: z
+      .enum(['events', 'polling'])
+      .optional()
+      .meta({ description: 'how the orchestrator learns a subagent ended (default events)' }),
+    pollInterval: durationSchema
+      .optional()
+      .meta({ description: 'seconds between poll rounds (polling; default 30s)' }),
+    waveSize: count('tasks per wave (default: every ready task)').optional(),
+    gating: probability(
+      'share of the previous wave resolved before the next is dispatched (default 0)',
+    ).optional(),
+    registry: z
+      .enum(['durable', 'volatile'])
+      .optional()
+      .meta({ description: 'whether handles survive compaction (default durable)' }),
+    resume: z
+      .boolean()
+      .optional()
+      .meta({ description: 'retries resume from reported partial progress (default false)' }),
+    ...strategyCommon,
+  }),
+]);
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z
+      .string()
+      .optional()
+      .meta({ description: 'for editors: the JSON Schema of this file' }),
+    name: z.string().min(1).meta({ description: 'a short identifier, e.g. docs-audit' }),
+    description: z
+      .string()
+      .min(1)
+      .meta({ description: 'what this scenario shows, in a sentence or two' }),
+    tasks: z.strictObject({
+      count: count('number of tasks'),
+      dependencies: dependenciesSchema.optional(),
+    }),
+    subagents: z.strictObject({
+      latency: distributionSpecSchema.meta({ description: 'how long one attempt takes' }),
+      failures: z
+        .strictObject({
+          error: probability('per attempt: fails after its latency').optional(),
+          hang: probability('per attempt: never returns unless cancelled').optional(),
+          needsPermission: probability('per attempt: needs a tool not granted up front').optional(),
+        })
+        .optional(),
+      reportsProgress: z
+        .boolean()
+        .optional()
+        .meta({ description: 'a failing subagent reports its partial progress (default false)' }),
+    }),
+    orchestrator: z
+      .strictObject({
+        dispatch: durationSchema.optional(),
+        plan: durationSchema.optional(),
+        process: durationSchema.optional(),
+        poll: durationSchema.optional(),
+        answer: durationSchema.optional(),
+        synthesize: durationSchema.optional(),
+      })
+      .optional()
+      .meta({ description: 'orchestrator time per action; all 0 by default' }),
+    context: z
+      .strictObject({
+        base: tokens('tokens always in context').optional(),
+        perHandle: tokens('tokens per in-flight subagent handle').optional(),
+        perResult: tokens('tokens per unprocessed result, held in full').optional(),
+        perSummary: tokens('tokens per processed result, kept as a summary').optional(),
+        budget: z
+          .union([z.number().int().min(1), z.literal('none')], {
+            error: 'expected a number of tokens or "none"',
+          })
+          .optional()
+          .meta({ description: 'compaction runs past this many tokens (default none)' }),
+        compactionCost: durationSchema.optional(),
+        compactionKeeps: probability(
+          'share of results and summaries a compaction keeps (default 0.25)',
+        ).optional(),
+        forgetProbability: probability(
+          'volatile registry: chance a compaction forgets each in-flight handle',
+        ).optional(),
+      })
+      .optional(),
+    quality: z
+      .strictObject({
+        base: probability('chance a result is correct (default 1)').optional(),
+        learningRate: z
+          .number()
+          .min(0)
+          .optional()
+          .meta({ description: 'how fast later tasks gain from processed results (default 0)' }),
+        deniedPenalty: probability('chance an auto-denied permission spoils a result').optional(),
+        validation: probability('chance processing catches a wrong result').optional(),
+        propagation: probability('chance a wrong upstream result spoils a dependent').optional(),
+      })
+      .optional(),
+    strategies: z.array(strategySchema).min(1).meta({ description: 'the strategies to compare' }),
+    seeds: z
+      .strictObject({
+        start: z.number().int().min(0).optional(),
+        count: count('seeds to run (default 100)').optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'dispatchlab scenario' });
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type StrategyInput = z.input<typeof strategySchema>;

@@ -1,0 +1,176 @@
+/**
+ * zod's issues rewritten for people editing a scenario file: the allowed values, a "did
+ * you mean" for near misses, and the field path in the file's own terms.
+ */
+import type { z } from 'zod';
+import { closestMatch } from '../sim/distributions/suggest.js';
+import { formatPath, type ScenarioIssue } from './errors.js';
+
+type Issue = z.core.$ZodIssue;
+
+function quoteList(values: readonly unknown[]): string {
+  return values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
+}
+
+function suggestion(input: unknown, candidates: readonly string[]): string {
+  if (typeof input !== 'string') return '';
+  const match = closestMatch(input, candidates);
+  return match === undefined ? '' : ` Did you mean "${match}"?`;
+}
+
+/** The value at `path` in the user's input (for messages that quote it). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `"${value}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** Allowed keys of the object schema at `path`, following the input through unions. */
+function allowedKeysAt(schema: z.ZodType, input: unknown, path: readonly PropertyKey[]): string[] {
+  let s: z.ZodType | undefined = schema;
+  let v = input;
+  const unwrap = () => {
+    for (;;) {
+      const def: { type: string; innerType?: z.ZodType } = (
+        s as unknown as { def: { type: string; innerType?: z.ZodType } }
+      ).def;
+      if (
+        (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') &&
+        def.innerType
+      )
+        s = def.innerType;
+      else if (def.type === 'union') {
+        // A discriminated union: pick the option whose literal `kind` matches the input.
+        const options = (def as unknown as { options: z.ZodType[] }).options;
+        const kind =
+          v !== null && typeof v === 'object' ? (v as Record<string, unknown>).kind : undefined;
+        const match = options.find((o) => {
+          const shape = (o as unknown as { shape?: Record<string, z.ZodType> }).shape;
+          const lit = shape?.kind as unknown as { def?: { values?: unknown[] } } | undefined;
+          return lit?.def?.values?.includes(kind);
+        });
+        const objects = options.filter(
+          (o) => (o as unknown as { shape?: unknown }).shape !== undefined,
+        );
+        s = match ?? (objects.length === 1 ? objects[0] : undefined);
+        if (s === undefined) return;
+      } else return;
+    }
+  };
+  for (const p of [...path, null]) {
+    unwrap();
+    if (s === undefined) return [];
+    if (p === null) break;
+    const arrayDef: { type: string; element?: z.ZodType } = (
+      s as unknown as { def: { type: string; element?: z.ZodType } }
+    ).def;
+    if (arrayDef.type === 'array') s = arrayDef.element;
+    else if (arrayDef.type === 'object')
+      s = (s as unknown as { shape: Record<string, z.ZodType> }).shape[String(p)];
+    else return [];
+    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  }
+  const shape = (s as unknown as { shape?: Record<string, z.ZodType> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+export function describeZodIssues(
+  schema: z.ZodType,
+  input: unknown,
+  issues: readonly Issue[],
+): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  for (const issue of issues) {
+    const path = formatPath(issue.path);
+    const given = valueAt(input, issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const allowed = allowedKeysAt(schema, input, issue.path).filter((k) => k !== '$schema');
+        for (const key of issue.keys) {
+          out.push({
+            path: formatPath([...issue.path, key]),
+            message: `unknown field.${suggestion(key, allowed)} Allowed here: ${allowed.join(', ')}.`,
+          });
+        }
+        break;
+      }
+      case 'invalid_value': {
+        const values = issue.values.map(String);
+        out.push({
+          path,
+          message: `${show(given)} is not allowed.${suggestion(given, values)} Allowed: ${quoteList(issue.values)}.`,
+        });
+        break;
+      }
+      case 'invalid_union': {
+        const discriminated = issue as unknown as { note?: string; options?: unknown[] };
+        if (discriminated.options && discriminated.note?.includes('discriminator')) {
+          const values = discriminated.options.map(String);
+          const what = given === undefined ? 'is missing' : `${show(given)} is not a known kind.`;
+          out.push({
+            path,
+            message: `${what}${suggestion(given, values)} Allowed: ${quoteList(discriminated.options)}.`,
+          });
+        } else {
+          out.push({ path, message: `got ${show(given)}; ${issue.message}` });
+        }
+        break;
+      }
+      case 'invalid_type':
+        out.push({
+          path,
+          message:
+            given === undefined
+              ? `is required (${issue.expected}).`
+              : `expected ${issue.expected}, got ${show(given)}.`,
+        });
+        break;
+      case 'too_small':
+      case 'too_big': {
+        const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+        const relation =
+          issue.code === 'too_small'
+            ? issue.inclusive
+              ? '>='
+              : '>'
+            : issue.inclusive
+              ? '<='
+              : '<';
+        const what =
+          issue.origin === 'array'
+            ? 'the list needs'
+            : issue.origin === 'string'
+              ? 'the text needs'
+              : 'must be';
+        const unit =
+          issue.origin === 'array' ? ' entries' : issue.origin === 'string' ? ' characters' : '';
+        out.push({
+          path,
+          message: `${what} ${relation} ${String(bound)}${unit}, got ${show(given)}.`,
+        });
+        break;
+      }
+      case 'invalid_format':
+        out.push({ path, message: `got ${show(given)}; ${issue.message}` });
+        break;
+      case 'custom':
+        out.push({ path, message: issue.message });
+        break;
+      default:
+        out.push({ path, message: `got ${show(given)}; ${issue.message}` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * Strategies as plain, typed configuration (what a scenario file's `strategies:` entries
+ * become), and the one place that turns such a configuration into a Strategy.
+ */
+import type { Strategy } from '../model/strategy.js';
+import { asyncDispatch } from './async.js';
+import { batch } from './batch.js';
+import { blocking } from './blocking.js';
+
+interface Common {
+  /** Resolved: the scenario's label, or the strategy's default one. */
+  readonly label?: string;
+  /** Seconds; Infinity for none. */
+  readonly timeout: number;
+  readonly retries: number;
+}
+
+export type StrategyConfig =
+  | (Common & { readonly kind: 'blocking' })
+  | (Common & { readonly kind: 'batch'; readonly size: number })
+  | (Common & {
+      readonly kind: 'async';
+      /** Infinity for unbounded. */
+      readonly wip: number;
+      readonly continuation: 'events' | 'polling';
+      readonly pollInterval: number;
+      /** Infinity for every ready task. */
+      readonly waveSize: number;
+      readonly gating: number;
+      readonly registry: 'durable' | 'volatile';
+      readonly resume: boolean;
+    });
+
+export type StrategyKind = StrategyConfig['kind'];
+export const strategyKinds: readonly StrategyKind[] = ['blocking', 'batch', 'async'];
+
+export function strategyFromConfig(config: StrategyConfig): Strategy {
+  const retry = { timeout: config.timeout, retries: config.retries, label: config.label };
+  switch (config.kind) {
+    case 'blocking':
+      return blocking(retry);
+    case 'batch':
+      return batch({ ...retry, size: config.size });
+    case 'async':
+      return asyncDispatch({
+        ...retry,
+        wip: Number.isFinite(config.wip) ? config.wip : 'unbounded',
+        continuation: config.continuation,
+        pollInterval: config.pollInterval,
+        waveSize: Number.isFinite(config.waveSize) ? config.waveSize : undefined,
+        gating: config.gating,
+        registry: config.registry,
+        resume: config.resume,
+      });
+  }
+}
