@@ -1,9 +1,17 @@
 /**
- * The dispatchlab command line. Thin by design: it parses arguments and hands over to the
- * library. Commands are added as the library grows (run, compare, sweep, check, report).
+ * The dispatchlab command line. Thin by design: it parses arguments, calls the library,
+ * and turns the library's input errors into one-paragraph messages and exit codes:
+ * 0 success, 1 a check failed, 2 bad usage or bad input.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { ScenarioError } from '../scenario/errors.js';
+import { DistributionError } from '../sim/distributions/distribution.js';
+import { DurationError } from '../sim/duration.js';
+import { CliError } from './cli-error.js';
+import { registerRun } from './commands/run.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -13,17 +21,32 @@ function packageVersion(): string {
 }
 
 export function buildProgram(): Command {
-  return new Command('dispatchlab')
+  const program = new Command('dispatchlab')
     .description(
-      'Decide how an LLM orchestrator should dispatch its subagents (blocking fan-out, bounded batches, or async with WIP limits) by simulating the strategies on your workload before you adopt one.',
+      'Decide how an LLM orchestrator should dispatch its subagents (blocking fan-out, bounded batches, or async with WIP limits, polling or events, timeouts and retries) by simulating the strategies on your workload before you adopt one.',
     )
     .version(packageVersion(), '-V, --version', 'print the dispatchlab version')
     .helpOption('-h, --help', 'explain a command')
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+  registerRun(program);
+  registerValidate(program);
+  registerSchema(program);
+  for (const command of program.commands) command.exitOverride();
+  program.addHelpText(
+    'after',
+    '\nExit codes: 0 success, 1 a check failed, 2 bad usage or bad input.\nExample: dispatchlab run scenarios/docs-audit.yaml',
+  );
+  return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 success, 1 a check failed, 2 bad usage or input. */
+const inputErrors = [ScenarioError, DistributionError, DurationError, CliError];
+
+/** Runs the CLI and returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -34,10 +57,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (inputErrors.some((E) => err instanceof E)) {
+      process.stderr.write(`dispatchlab: ${(err as Error).message}\n`);
+      return err instanceof CliError ? err.exitCode : 2;
     }
-    process.stderr.write(`dispatchlab: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
+    // Not the user's input: a bug. Say so, with the details needed to report it.
+    process.stderr.write(
+      `dispatchlab: internal error: ${err instanceof Error ? err.message : String(err)}\nThis is a bug in dispatchlab; please report it with the command you ran${process.env.DISPATCHLAB_DEBUG ? '' : ' (set DISPATCHLAB_DEBUG=1 for the stack trace)'}.\n`,
+    );
+    if (process.env.DISPATCHLAB_DEBUG && err instanceof Error)
+      process.stderr.write(`${err.stack}\n`);
+    return 1;
   }
 }

@@ -1,0 +1,13 @@
+/**
+ * What the CLI reports without a stack trace: bad usage or bad input (exit code 2). Library
+ * errors that mean the same (ScenarioError, DistributionError, ...) are mapped in main.ts.
+ */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * `dispatchlab run FILE`: one run per strategy (or the one named) at one seed: its
+ * metrics, and optionally its trace as JSONL.
+ */
+import type { Command } from 'commander';
+import { activityKinds, type RunMetrics } from '../../model/metrics.js';
+import { runStrategy } from '../../model/run.js';
+import type { ModelTraceRecord } from '../../model/trace-records.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/parse.js';
+import { closestMatch } from '../../sim/distributions/suggest.js';
+import { JsonlTraceWriter } from '../../sim/trace.js';
+import { strategyFromConfig } from '../../strategies/config.js';
+import { CliError } from '../cli-error.js';
+import { formatMetric, table } from '../format.js';
+import { parseSeed } from '../options.js';
+
+interface RunCliOptions {
+  strategy?: string;
+  seed: number;
+  trace?: string;
+  json?: boolean;
+}
+
+export function selectStrategies(scenario: Scenario, label: string | undefined) {
+  if (label === undefined) return scenario.strategies;
+  const found = scenario.strategies.find((s) => s.label === label);
+  if (found) return [found];
+  const labels = scenario.strategies.map((s) => s.label);
+  const near = closestMatch(label, labels);
+  throw new CliError(
+    `${scenario.source}: no strategy is labelled "${label}".${near ? ` Did you mean "${near}"?` : ''} Labels in this scenario: ${labels.map((l) => `"${l}"`).join(', ')}.`,
+  );
+}
+
+const shownMetrics: readonly (keyof RunMetrics)[] = [
+  'makespan',
+  'idleTime',
+  'utilization',
+  'succeeded',
+  'givenUp',
+  'peakInFlight',
+  'failuresDetected',
+  'undetectedFailures',
+  'ghosts',
+  'duplicateSpawns',
+  'correctShare',
+];
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'run each strategy of a scenario once (or only --strategy), at one seed, and print its metrics',
+    )
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-s, --strategy <label>', 'only the strategy with this label')
+    .option('--seed <n>', 'the seed (a whole number >= 0)', parseSeed, 0)
+    .option(
+      '--trace <file>',
+      "write the run's trace as JSONL (needs a single strategy: use --strategy if the scenario has several)",
+    )
+    .option('--json', 'print the metrics as JSON')
+    .action((file: string, options: RunCliOptions) => {
+      const scenario = loadScenario(file);
+      const strategies = selectStrategies(scenario, options.strategy);
+      if (options.trace !== undefined && strategies.length > 1) {
+        throw new CliError(
+          `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with one of: ${strategies.map((s) => `"${s.label}"`).join(', ')}.`,
+        );
+      }
+      const runs = strategies.map((config) => {
+        const trace =
+          options.trace === undefined
+            ? undefined
+            : new JsonlTraceWriter<ModelTraceRecord>(options.trace);
+        try {
+          const report = runStrategy({
+            world: scenario.world,
+            strategy: strategyFromConfig(config),
+            seed: options.seed,
+            trace,
+          });
+          trace?.close();
+          return { label: config.label, ...report };
+        } catch (err) {
+          trace?.abort();
+          throw err;
+        }
+      });
+      if (options.json) {
+        const doc = {
+          scenario: { name: scenario.name },
+          seed: options.seed,
+          runs: runs.map((r) => ({
+            label: r.label,
+            deadlock: r.deadlock ?? null,
+            metrics: jsonSafe(r.metrics),
+          })),
+        };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`${scenario.name} — seed ${options.seed}\n\n`);
+      const header = ['metric', ...runs.map((r) => r.label)];
+      const rows = shownMetrics.map((m) => [
+        m,
+        ...runs.map((r) => formatMetric(m, r.metrics[m] as number)),
+      ]);
+      const split = ['idle', ...activityKinds].map((k) => {
+        const name = `${k}Time` as keyof RunMetrics;
+        return [`  ${name}`, ...runs.map((r) => formatMetric(name, r.metrics[name] as number))];
+      });
+      process.stdout.write(
+        `${table(header, [...rows, ['time split:', ...runs.map(() => '')], ...split])}\n`,
+      );
+      for (const r of runs) {
+        if (r.deadlock) process.stdout.write(`\n${r.label} deadlocked — ${r.deadlock}\n`);
+      }
+      if (options.trace) process.stdout.write(`\ntrace written to ${options.trace}\n`);
+    });
+}
+
+/** JSON has no NaN or Infinity: they become null (meaning "undefined" and "never"). */
+export function jsonSafe(metrics: RunMetrics): Record<string, number | string | null> {
+  const out: Record<string, number | string | null> = {};
+  for (const [k, v] of Object.entries(metrics))
+    out[k] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  return out;
+}

@@ -1,0 +1,14 @@
+/** Parsers for option values: each rejects bad input with a message that says what to write. */
+import { InvalidArgumentError } from 'commander';
+
+function wholeNumber(value: string, min: number, what: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`expected ${what} (a whole number >= ${min}), got "${value}".`);
+  }
+  return Number(value);
+}
+
+export const parseSeed = (value: string): number => wholeNumber(value, 0, 'a seed');
+export const parseCount = (value: string): number => wholeNumber(value, 1, 'a count');
+export const parseWorkers = (value: string): number =>
+  wholeNumber(value, 1, 'a number of worker threads');
