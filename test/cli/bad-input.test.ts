@@ -1,0 +1,117 @@
+/**
+ * The catalogue of bad input: each gets a clear error naming the file, the field and the
+ * fix, exit code 2, no stack trace — and nothing written.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+
+const valid = `
+name: ok
+description: A valid scenario that each case below breaks in one place.
+tasks: { count: 5 }
+subagents:
+  latency: { dist: exponential, mean: 1m }
+strategies:
+  - { kind: blocking }
+  - { kind: async, wip: 2 }
+`;
+
+function scenarioFile(dir: string, name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const cases: { name: string; text: string | null; expected: RegExp[] }[] = [
+  { name: 'missing file', text: null, expected: [/no such file/, /check the path/] },
+  {
+    name: 'empty file',
+    text: '',
+    expected: [/is empty/, /name, description, tasks, subagents and strategies/],
+  },
+  {
+    name: 'not YAML',
+    text: 'name: x\n  description: [1,\n',
+    expected: [/is not valid YAML/, /line \d+, column \d+/],
+  },
+  { name: 'a list, not a mapping', text: '- 1\n- 2\n', expected: [/top level must be a mapping/] },
+  {
+    name: 'wrong type',
+    text: valid.replace('count: 5', 'count: five'),
+    expected: [/tasks\.count: expected number, got "five"/],
+  },
+  {
+    name: 'negative duration',
+    text: valid.replace('mean: 1m', 'mean: -1m'),
+    expected: [/subagents\.latency\.mean/, /negative/],
+  },
+  {
+    name: 'unknown distribution',
+    text: valid.replace('dist: exponential', 'dist: exponentail'),
+    expected: [/subagents\.latency\.dist/, /did you mean "exponential"/i],
+  },
+  {
+    name: 'bad distribution parameter',
+    text: valid.replace('{ dist: exponential, mean: 1m }', '{ dist: lognormal, mu: 0, sigma: -1 }'),
+    expected: [/subagents\.latency\.sigma/],
+  },
+  {
+    name: 'unknown strategy',
+    text: valid.replace('kind: blocking', 'kind: blockng'),
+    expected: [
+      /strategies\[0\]\.kind: "blockng" is not a known kind/,
+      /Did you mean "blocking"/,
+      /Allowed: "blocking", "batch", "async"/,
+    ],
+  },
+  {
+    name: 'unknown field',
+    text: valid.replace('tasks: { count: 5 }', 'tasks: { count: 5, dependecies: chain }'),
+    expected: [/tasks\.dependecies: unknown field/, /Did you mean "dependencies"/],
+  },
+  {
+    name: 'fates that add up to more than 1',
+    text: valid.replace(
+      'latency: { dist: exponential, mean: 1m }',
+      'latency: { dist: exponential, mean: 1m }\n  failures: { error: 0.7, hang: 0.5 }',
+    ),
+    expected: [/subagents\.failures/, /at most 1/],
+  },
+  {
+    name: 'two strategies with one label',
+    text: valid.replace('- { kind: async, wip: 2 }', '- { kind: async, wip: 2, label: blocking }'),
+    expected: [/strategies\[1\]: its label "blocking" is already used by strategies\[0\]/],
+  },
+];
+
+describe('bad scenario files', () => {
+  it.each(cases)(
+    '$name: one clear paragraph, exit code 2, no stack trace',
+    ({ name, text, expected }) => {
+      const dir = tempDir();
+      const file =
+        text === null ? join(dir, 'missing.yaml') : scenarioFile(dir, 'scenario.yaml', text);
+      const before = readdirSync(dir);
+      for (const command of [
+        ['validate', file],
+        ['run', file, '--strategy', 'blocking', '--trace', join(dir, 'out.jsonl')],
+      ]) {
+        const r = cli(...command);
+        expect(r.code, name).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.startsWith(`dispatchlab: ${file}`)).toBe(true);
+        for (const pattern of expected) expect(r.stderr).toMatch(pattern);
+        expect(r.stderr).not.toMatch(/^\s+at /m);
+        expect(readdirSync(dir)).toEqual(before);
+      }
+    },
+  );
+
+  it('a bad option value is a usage error', () => {
+    const r = cli('run', 'scenarios/docs-audit.yaml', '--seed', '-3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('expected a seed (a whole number >= 0), got "-3"');
+  });
+});

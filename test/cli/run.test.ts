@@ -1,0 +1,102 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseTraceJsonl } from '../../src/sim/trace.js';
+import { cli, tempDir } from './helpers.js';
+
+const headline = 'scenarios/docs-audit.yaml';
+
+describe('dispatchlab (no command), --help, --version', () => {
+  it('explains itself', () => {
+    const r = cli('--help');
+    expect(r.code).toBe(0);
+    for (const command of ['run', 'validate', 'schema']) expect(r.stdout).toContain(command);
+    expect(r.stdout).toContain('Exit codes');
+    expect(cli('run', '--help').stdout).toContain('--trace <file>');
+    expect(cli('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('rejects an unknown command with exit code 2', () => {
+    const r = cli('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+});
+
+describe('dispatchlab run', () => {
+  it("prints each strategy's metrics for one seed", () => {
+    const r = cli('run', headline, '--seed', '3');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('docs-audit — seed 3');
+    expect(r.stdout).toMatch(/makespan\s+\d/);
+    expect(r.stdout).toContain('async(wip=10,events,timeout=15m)');
+  });
+
+  it('prints JSON that other tools can read, the same on every run', () => {
+    const a = cli('run', headline, '--json');
+    const b = cli('run', headline, '--json');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const doc = JSON.parse(a.stdout) as {
+      runs: { label: string; metrics: Record<string, unknown> }[];
+    };
+    expect(doc.runs).toHaveLength(3);
+    expect(doc.runs[0]!.metrics).toMatchObject({ outcome: 'completed', tasks: 50 });
+    expect(typeof doc.runs[2]!.metrics.makespan).toBe('number');
+  });
+
+  it('writes the trace of one strategy as JSONL, byte-identical across runs', () => {
+    const dir = tempDir();
+    const label = 'batch(k=10,timeout=15m)';
+    expect(cli('run', headline, '--strategy', label, '--trace', join(dir, 'a.jsonl')).code).toBe(0);
+    expect(cli('run', headline, '--strategy', label, '--trace', join(dir, 'b.jsonl')).code).toBe(0);
+    const text = readFileSync(join(dir, 'a.jsonl'), 'utf8');
+    expect(readFileSync(join(dir, 'b.jsonl'), 'utf8')).toBe(text);
+    const records = parseTraceJsonl(text);
+    expect(records[0]).toMatchObject({ type: 'run.start', strategy: label, seed: 0 });
+    expect(records.at(-1)).toMatchObject({ type: 'run.end', outcome: 'completed' });
+    expect(readdirSync(dir).sort()).toEqual(['a.jsonl', 'b.jsonl']);
+  });
+
+  it('refuses a trace for several strategies, and writes nothing', () => {
+    const dir = tempDir();
+    const r = cli('run', headline, '--trace', join(dir, 't.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--strategy');
+    expect(existsSync(join(dir, 't.jsonl'))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names the labels when --strategy matches none', () => {
+    const r = cli('run', headline, '--strategy', 'async');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no strategy is labelled "async"');
+    expect(r.stderr).toContain('"blocking(timeout=15m)"');
+  });
+});
+
+describe('dispatchlab validate and schema', () => {
+  it('validates every bundled scenario', () => {
+    const files = readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `scenarios/${f}`);
+    const r = cli('validate', ...files);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
+  });
+
+  it('prints the JSON Schema of scenario files', () => {
+    const r = cli('schema');
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout) as {
+      $schema: string;
+      required: string[];
+      $defs: Record<string, unknown>;
+    };
+    expect(schema.$schema).toContain('2020-12');
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['name', 'tasks', 'subagents', 'strategies']),
+    );
+    expect(schema.$defs.Distribution).toBeDefined();
+  });
+});
