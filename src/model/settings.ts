@@ -39,12 +39,5 @@ export const foregroundDefaults: DispatchSettings = {
   resume: false,
 };
 
-export const backgroundDefaults: DispatchSettings = {
-  mode: 'background',
-  wip: Number.POSITIVE_INFINITY,
-  continuation: { kind: 'events' },
-  timeout: Number.POSITIVE_INFINITY,
-  retries: 0,
-  registry: 'durable',
-  resume: false,
-};
+/** Async dispatch: the same defaults, with subagents in the background. */
+export const backgroundDefaults: DispatchSettings = { ...foregroundDefaults, mode: 'background' };
