@@ -247,7 +247,7 @@ export class Orchestrator {
     const correct = this.judge(a, task);
     const caught =
       !correct &&
-      a.draws.validation < this.world.quality.validation &&
+      a.draws.validation < (this.settings.validation ?? this.world.quality.validation) &&
       task.redispatches < maxRedispatches;
     this.processedCount++;
     if (this.trace.enabled) {
@@ -754,6 +754,7 @@ export class Orchestrator {
    */
   finalize(makespan: number): void {
     const m = this.metrics;
+    m.peakContext = this.context.peak;
     for (const a of this.attempts) {
       if (a.consumed || a.state === 'cancelled') continue;
       m.ghosts++;

@@ -27,6 +27,11 @@ export interface DispatchSettings {
   readonly registry: 'durable' | 'volatile';
   /** A retry resumes from the partial progress its failed attempt reported. */
   readonly resume: boolean;
+  /**
+   * Chance that processing catches a wrong result, when this strategy's orchestrator
+   * validates differently from the world's default (`quality.validation`); undefined: the default.
+   */
+  readonly validation?: number;
 }
 
 export const foregroundDefaults: DispatchSettings = {

@@ -168,7 +168,7 @@ function toStrategyConfig(
     s.timeout === undefined || s.timeout === 'none'
       ? Number.POSITIVE_INFINITY
       : seconds(s.timeout, `${path}.timeout`, Number.POSITIVE_INFINITY);
-  const common = { timeout, retries: s.retries ?? 0, label: s.label };
+  const common = { timeout, retries: s.retries ?? 0, validation: s.validation, label: s.label };
   let config: StrategyConfig;
   switch (s.kind) {
     case 'blocking':

@@ -96,6 +96,7 @@ export function asyncDispatch(options: AsyncOptions = {}): Strategy {
     retries: options.retries ?? 0,
     registry: options.registry ?? 'durable',
     resume: options.resume ?? false,
+    validation: options.validation,
   };
   const how =
     continuation.kind === 'polling' ? `polling@${formatDuration(continuation.interval)}` : 'events';

@@ -35,6 +35,7 @@ export function batch(options: BatchOptions): Strategy {
     ...foregroundDefaults,
     timeout: options.timeout ?? Number.POSITIVE_INFINITY,
     retries: options.retries ?? 0,
+    validation: options.validation,
   };
   return {
     label:

@@ -6,6 +6,8 @@ export interface RetryOptions {
   readonly timeout?: number;
   /** Times a failed task is dispatched again before it is given up; 0 by default. */
   readonly retries?: number;
+  /** Chance that processing catches a wrong result; the world's `quality.validation` by default. */
+  readonly validation?: number;
 }
 
 /** A strategy found itself unable to go on: a bug in the strategy or the model, never the user's input. */

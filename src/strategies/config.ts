@@ -13,6 +13,8 @@ interface Common {
   /** Seconds; Infinity for none. */
   readonly timeout: number;
   readonly retries: number;
+  /** Overrides the world's quality.validation for this strategy; undefined: the world's. */
+  readonly validation?: number;
 }
 
 export type StrategyConfig =
@@ -35,7 +37,12 @@ export type StrategyKind = StrategyConfig['kind'];
 export const strategyKinds: readonly StrategyKind[] = ['blocking', 'batch', 'async'];
 
 export function strategyFromConfig(config: StrategyConfig): Strategy {
-  const retry = { timeout: config.timeout, retries: config.retries, label: config.label };
+  const retry = {
+    timeout: config.timeout,
+    retries: config.retries,
+    validation: config.validation,
+    label: config.label,
+  };
   switch (config.kind) {
     case 'blocking':
       return blocking(retry);

@@ -103,10 +103,13 @@ export function registerRun(program: Command): void {
       }
       process.stdout.write(`${scenario.name} — seed ${options.seed}\n\n`);
       const header = ['metric', ...runs.map((r) => r.label)];
-      const rows = shownMetrics.map((m) => [
-        m,
-        ...runs.map((r) => formatMetric(m, r.metrics[m] as number)),
-      ]);
+      const rows = [
+        ['outcome', ...runs.map((r) => r.metrics.outcome)],
+        ...shownMetrics.map((m) => [
+          m,
+          ...runs.map((r) => formatMetric(m, r.metrics[m] as number)),
+        ]),
+      ];
       const split = ['idle', ...activityKinds].map((k) => {
         const name = `${k}Time` as keyof RunMetrics;
         return [`  ${name}`, ...runs.map((r) => formatMetric(name, r.metrics[name] as number))];

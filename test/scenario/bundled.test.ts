@@ -1,0 +1,395 @@
+/**
+ * The bundled scenarios (scenarios/*.yaml): each one loads, and each one demonstrates
+ * what its description claims. The claims are checked with numbers over the scenario's
+ * own seeds (0..count-1, fixed, so the test is deterministic), mostly as paired
+ * differences between strategies run on the same seeds (common random numbers), whose
+ * 95% confidence interval must lie on the claimed side of 0.
+ *
+ * A new scenario file is picked up automatically, and fails here until it has a claim.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { pairedDifference, type Summary, summarize } from '../../src/experiment/stats.js';
+import type { RunMetrics } from '../../src/model/metrics.js';
+import { runStrategy } from '../../src/model/run.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { parseScenario, type Scenario } from '../../src/scenario/parse.js';
+import { type StrategyConfig, strategyFromConfig } from '../../src/strategies/config.js';
+
+const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+  .sort();
+
+/** Per strategy (in the file's order), the metrics of seeds 0..seeds-1. */
+type Runs = readonly (readonly RunMetrics[])[];
+
+function run(sc: Scenario, seeds = sc.seeds.count): Runs {
+  return sc.strategies.map((config) => {
+    const strategy = strategyFromConfig(config);
+    return Array.from(
+      { length: seeds },
+      (_, seed) => runStrategy({ world: sc.world, strategy, seed }).metrics,
+    );
+  });
+}
+
+type Metric = (m: RunMetrics) => number;
+
+function values(runs: Runs, i: number, metric: Metric): number[] {
+  return runs[i]!.map(metric);
+}
+
+/** Strategy a minus strategy b, seed by seed. */
+function diff(runs: Runs, a: number, b: number, metric: Metric): Summary {
+  return pairedDifference(values(runs, a, metric), values(runs, b, metric));
+}
+
+const show = (s: Summary) =>
+  `mean ${s.mean.toFixed(3)}, 95% CI [${s.ci95[0].toFixed(3)}, ${s.ci95[1].toFixed(3)}] (n=${s.n})`;
+
+function expectBelowZero(s: Summary, what: string): void {
+  expect(s.ci95[1], `${what}: ${show(s)}`).toBeLessThan(0);
+}
+
+function expectAboveZero(s: Summary, what: string): void {
+  expect(s.ci95[0], `${what}: ${show(s)}`).toBeGreaterThan(0);
+}
+
+/** The claims below refer to strategies by position: pin what each position is. */
+function expectStrategies(sc: Scenario, expected: readonly Partial<StrategyConfig>[]): void {
+  expect(sc.strategies).toHaveLength(expected.length);
+  expected.forEach((e, i) => {
+    expect(sc.strategies[i], `strategies[${i}]`).toMatchObject(e);
+  });
+}
+
+/** The same scenario with a change to its input (as a sweep would make it). */
+function variant(sc: Scenario, change: (input: Scenario['input']) => void): Scenario {
+  const input = structuredClone(sc.input);
+  change(input);
+  return parseScenario(input, { source: `${sc.source} (variant)`, baseDir: sc.baseDir });
+}
+
+const makespan: Metric = (m) => m.makespan;
+const eps = 1e-6;
+
+const claims: Record<string, (sc: Scenario) => void> = {
+  'docs-audit': (sc) => {
+    expectStrategies(sc, [
+      { kind: 'blocking' },
+      { kind: 'batch', size: 10 },
+      { kind: 'async', wip: 10, waveSize: 10 },
+    ]);
+    const runs = run(sc);
+    const [blocking, batch, async] = [0, 1, 2];
+    expectBelowZero(diff(runs, async, blocking, makespan), 'makespan, async - blocking');
+    expectBelowZero(
+      diff(runs, async, blocking, (m) => m.idleTime),
+      'idle time, async - blocking',
+    );
+    expectBelowZero(diff(runs, async, batch, makespan), 'makespan, async - batch');
+    // "Far sooner than batches": async gains more on batches than on blocking, i.e. batches
+    // are slower than blocking too (the difference of the two gains is batch - blocking).
+    expectAboveZero(diff(runs, batch, blocking, makespan), 'makespan, batch - blocking');
+    for (const r of runs) {
+      for (const m of r) {
+        expect(m.outcome).toBe('completed');
+        expect(m.undetectedFailures).toBe(0);
+      }
+    }
+    expect(summarize(values(runs, blocking, (m) => m.failures)).ci95[0]).toBeGreaterThan(0);
+  },
+
+  'no-work-during-waits': (sc) => {
+    expectStrategies(sc, [{ kind: 'blocking' }, { kind: 'async', wip: Number.POSITIVE_INFINITY }]);
+    const runs = run(sc);
+    const blocking = values(runs, 0, makespan);
+    const async = values(runs, 1, makespan);
+    // Async can overlap only the per-result forwarding with the wait: all results but the last.
+    const bound = (sc.world.tasks.count - 1) * sc.world.orchestrator.process;
+    blocking.forEach((b, seed) => {
+      const saving = b - async[seed]!;
+      expect(saving, `seed ${seed}`).toBeGreaterThanOrEqual(-eps);
+      expect(saving, `seed ${seed}`).toBeLessThanOrEqual(bound + eps);
+    });
+    // ... which is small next to the job: under 2% of its mean makespan.
+    const saving = pairedDifference(blocking, async);
+    const job = summarize(blocking);
+    expect(saving.ci95[1], `saving ${show(saving)} on a job of ${show(job)}`).toBeLessThan(
+      0.02 * job.mean,
+    );
+  },
+
+  'chain-dependencies': (sc) => {
+    expect(sc.world.tasks.dependencies.shape).toBe('chain');
+    expectStrategies(sc, [{ kind: 'blocking' }, { kind: 'batch' }, { kind: 'async' }]);
+    const runs = run(sc);
+    const base = summarize(values(runs, 0, makespan)).mean;
+    for (const other of [1, 2]) {
+      const d = diff(runs, other, 0, makespan);
+      const what = `makespan, ${sc.strategies[other]!.label} - blocking: ${show(d)}`;
+      expect(d.ci95[0], what).toBeLessThanOrEqual(0);
+      expect(d.ci95[1], what).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(d.mean), what).toBeLessThanOrEqual(0.01 * base);
+    }
+    // Only one subagent can run at a time.
+    for (const r of runs) for (const m of r) expect(m.peakInFlight).toBe(1);
+  },
+
+  'small-team': (sc) => {
+    expect(sc.world.tasks.count).toBe(2);
+    expectStrategies(sc, [{ kind: 'blocking' }, { kind: 'async' }]);
+    const runs = run(sc);
+    const blocking = values(runs, 0, makespan);
+    const async = values(runs, 1, makespan);
+    const review = sc.world.orchestrator.process;
+    blocking.forEach((b, seed) => {
+      const saving = b - async[seed]!;
+      expect(saving, `seed ${seed}`).toBeGreaterThanOrEqual(-eps);
+      expect(saving, `seed ${seed}`).toBeLessThanOrEqual(review + eps);
+    });
+    const relative = (r: Runs) =>
+      summarize(r[0]!.map((b, seed) => (b.makespan - r[1]![seed]!.makespan) / b.makespan));
+    const small = relative(runs);
+    // The control: the same work split among twenty subagents.
+    const large = relative(
+      run(
+        variant(sc, (input) => {
+          input.tasks.count = 20;
+        }),
+      ),
+    );
+    const what = `relative saving, 2 subagents ${show(small)} vs 20 ${show(large)}`;
+    expect(small.ci95[0], what).toBeGreaterThan(0);
+    expect(3 * small.ci95[1], what).toBeLessThan(large.ci95[0]);
+  },
+
+  'frequent-compaction': (sc) => {
+    expectStrategies(sc, [
+      { kind: 'blocking' },
+      { kind: 'async', registry: 'volatile' },
+      { kind: 'async', registry: 'durable' },
+    ]);
+    const runs = run(sc);
+    const [blocking, volatile, durable] = [0, 1, 2];
+    expectAboveZero(summarize(values(runs, volatile, (m) => m.ghosts)), 'volatile: ghosts');
+    expectAboveZero(
+      summarize(values(runs, volatile, (m) => m.duplicateSpawns)),
+      'volatile: duplicate spawns',
+    );
+    expectAboveZero(
+      diff(runs, volatile, durable, (m) => m.agentSeconds),
+      'agent-seconds, volatile - durable',
+    );
+    for (const i of [blocking, durable]) {
+      for (const m of runs[i]!) {
+        expect(m.ghosts).toBe(0);
+        expect(m.duplicateSpawns).toBe(0);
+        expect(m.wastedGhost).toBe(0);
+      }
+      // Not for want of compactions: every strategy compacts several times per run.
+      const compactions = summarize(values(runs, i, (m) => m.compactions));
+      expect(compactions.ci95[0], `compactions: ${show(compactions)}`).toBeGreaterThan(3);
+    }
+  },
+
+  'hung-subagents': (sc) => {
+    expectStrategies(sc, [
+      { kind: 'blocking', timeout: Number.POSITIVE_INFINITY },
+      { kind: 'blocking' },
+      { kind: 'async', continuation: 'events' },
+      { kind: 'async', continuation: 'polling' },
+    ]);
+    const seeds = sc.seeds.count;
+    const noTimeout = strategyFromConfig(sc.strategies[0]!);
+    const reports = Array.from({ length: seeds }, (_, seed) =>
+      runStrategy({ world: sc.world, strategy: noTimeout, seed }),
+    );
+    const deadlocked = reports.map((r): number => (r.metrics.outcome === 'deadlock' ? 1 : 0));
+    for (const r of reports) {
+      // A run deadlocks exactly when a hang went unnoticed, and the report names it.
+      expect(r.metrics.outcome === 'deadlock').toBe(r.metrics.undetectedFailures > 0);
+      if (r.metrics.outcome === 'deadlock') {
+        expect(r.deadlock).toMatch(/waits for event 'the reply of a hung subagent/);
+      }
+    }
+    // The share of deadlocked runs is the chance that one of the first attempts hangs.
+    const share = summarize(deadlocked);
+    const expected = 1 - (1 - sc.world.subagents.failures.hang) ** sc.world.tasks.count;
+    expect(share.ci95[0], `deadlocked share ${show(share)}`).toBeGreaterThan(0);
+    expect(share.ci95[0], `deadlocked share ${show(share)}`).toBeLessThanOrEqual(expected);
+    expect(share.ci95[1], `deadlocked share ${show(share)}`).toBeGreaterThanOrEqual(expected);
+
+    const runs = run(sc);
+    for (const i of [1, 2, 3]) {
+      for (const m of runs[i]!) {
+        expect(m.outcome).toBe('completed');
+        expect(m.failuresDetected).toBe(m.failures);
+        expect(m.undetectedFailures).toBe(0);
+      }
+      const failures = values(runs, i, (m) => m.failures).reduce((a, b) => a + b, 0);
+      expect(failures).toBeGreaterThanOrEqual(deadlocked.reduce((a, b) => a + b, 0));
+    }
+  },
+
+  'bag-of-agents': (sc) => {
+    expectStrategies(sc, [
+      { kind: 'async', wip: Number.POSITIVE_INFINITY, gating: 0 },
+      { kind: 'async', wip: 5 },
+    ]);
+    const runs = run(sc);
+    const [bag, limited] = [0, 1];
+    expectAboveZero(
+      diff(runs, limited, bag, (m) => m.correctShare),
+      'correct share, WIP-limited - bag',
+    );
+    expectBelowZero(
+      diff(runs, limited, bag, (m) => m.errorAmplification),
+      'error amplification, WIP-limited - bag',
+    );
+    const twoThirdsOfBag = pairedDifference(
+      values(runs, limited, (m) => m.errorAmplification),
+      values(runs, bag, (m) => (2 / 3) * m.errorAmplification),
+    );
+    expectBelowZero(twoThirdsOfBag, 'error amplification, WIP-limited - 2/3 of the bag');
+    expectBelowZero(
+      diff(runs, limited, bag, (m) => m.compactions),
+      'compactions, WIP-limited - bag',
+    );
+    // The price: a longer makespan.
+    expectAboveZero(diff(runs, limited, bag, makespan), 'makespan, WIP-limited - bag');
+    for (const m of runs[limited]!) expect(m.peakInFlight).toBeLessThanOrEqual(5);
+    expect(summarize(values(runs, bag, (m) => m.peakInFlight)).mean).toBeGreaterThan(5);
+  },
+
+  'permission-denials': (sc) => {
+    expectStrategies(sc, [{ kind: 'blocking' }, { kind: 'batch' }, { kind: 'async' }]);
+    const runs = run(sc);
+    const [blocking, batch, async] = [0, 1, 2];
+    expectBelowZero(
+      diff(runs, async, blocking, (m) => m.correctShare),
+      'correct share, async - blocking',
+    );
+    expectBelowZero(
+      diff(runs, async, batch, (m) => m.correctShare),
+      'correct share, async - batch',
+    );
+    const answer = sc.world.orchestrator.answer;
+    for (const i of [blocking, batch]) {
+      for (const m of runs[i]!) {
+        expect(m.permissionsDenied).toBe(0);
+        expect(m.answerTime).toBeCloseTo(answer * m.permissionRequests, 6);
+      }
+      expectAboveZero(summarize(values(runs, i, (m) => m.answerTime)), 'answer time');
+    }
+    for (const m of runs[async]!) {
+      expect(m.permissionRequests).toBe(0);
+      expect(m.answerTime).toBe(0);
+    }
+    // The same subagents need a tool in every strategy (common random numbers).
+    expect(values(runs, async, (m) => m.permissionsDenied)).toEqual(
+      values(runs, blocking, (m) => m.permissionRequests),
+    );
+  },
+
+  'polling-interval': (sc) => {
+    expectStrategies(sc, [
+      { kind: 'async', continuation: 'events' },
+      { kind: 'async', continuation: 'polling', pollInterval: 10 },
+      { kind: 'async', continuation: 'polling', pollInterval: 60 },
+      { kind: 'async', continuation: 'polling', pollInterval: 300 },
+    ]);
+    const runs = run(sc);
+    const [events, every10s, every1m, every5m] = [0, 1, 2, 3];
+    const pollTime: Metric = (m) => m.pollTime;
+    for (const m of runs[events]!) expect(m.pollTime).toBe(0);
+    expectAboveZero(diff(runs, every10s, every1m, pollTime), 'poll time, 10s - 1m');
+    expectAboveZero(diff(runs, every1m, every5m, pollTime), 'poll time, 1m - 5m');
+    expectAboveZero(summarize(values(runs, every5m, pollTime)), 'poll time, 5m');
+    for (const polling of [every10s, every1m, every5m]) {
+      expectAboveZero(
+        diff(runs, polling, events, makespan),
+        `makespan, ${sc.strategies[polling]!.label} - events`,
+      );
+    }
+    expectAboveZero(diff(runs, every5m, every1m, makespan), 'makespan, 5m - 1m (polls too rarely)');
+    expectAboveZero(
+      diff(runs, every10s, every1m, makespan),
+      'makespan, 10s - 1m (polls too often)',
+    );
+  },
+
+  'heavy-tail': (sc) => {
+    expectStrategies(sc, [
+      { kind: 'blocking', timeout: Number.POSITIVE_INFINITY },
+      { kind: 'blocking', timeout: 720 },
+      { kind: 'async', timeout: 720 },
+    ]);
+    const runs = run(sc);
+    const [blocking, blockingTimeout, async] = [0, 1, 2];
+    expectBelowZero(diff(runs, async, blocking, makespan), 'makespan, async+timeout - blocking');
+    expectBelowZero(
+      diff(runs, blockingTimeout, blocking, makespan),
+      'makespan, blocking+timeout - blocking',
+    );
+    expectBelowZero(
+      diff(runs, async, blockingTimeout, makespan),
+      'makespan, async+timeout - blocking+timeout',
+    );
+    // The stragglers are really cut off and retried.
+    expectAboveZero(summarize(values(runs, async, (m) => m.retries)), 'retries, async');
+  },
+
+  'measured-latencies': (sc) => {
+    expect(sc.world.subagents.latency.kind).toBe('empirical');
+    expectStrategies(sc, [
+      { kind: 'blocking' },
+      { kind: 'batch', size: 8 },
+      { kind: 'async', wip: 8 },
+    ]);
+    const runs = run(sc);
+    expectBelowZero(diff(runs, 2, 0, makespan), 'makespan, async - blocking');
+    expectBelowZero(diff(runs, 2, 1, makespan), 'makespan, async - batch');
+  },
+};
+
+describe('bundled scenarios', () => {
+  it('are there', () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    expect(files).toContain('docs-audit.yaml');
+  });
+
+  it.each(files)('%s loads, is named after its file and says what it shows', (file) => {
+    const sc = loadScenario(join(dir, file));
+    expect(sc.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(sc.name).toBe(basename(file).replace(/\.ya?ml$/, ''));
+    expect(sc.description.length).toBeGreaterThanOrEqual(60);
+    expect(sc.strategies.length).toBeGreaterThanOrEqual(2);
+    expect(sc.seeds.start).toBe(0);
+    expect(sc.seeds.count).toBeGreaterThanOrEqual(30);
+    expect(sc.seeds.count).toBeLessThanOrEqual(100);
+  });
+
+  it('have unique names', () => {
+    const names = files.map((f) => loadScenario(join(dir, f)).name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('keep the headline example: 50 pages in waves of 10, three strategies', () => {
+    const sc = loadScenario(join(dir, 'docs-audit.yaml'));
+    expect(sc.world.tasks.count).toBe(50);
+    expect(sc.strategies.map((s) => s.kind)).toEqual(['blocking', 'batch', 'async']);
+  });
+});
+
+describe('each bundled scenario demonstrates its claim', () => {
+  it.each(files)('%s', (file) => {
+    const sc = loadScenario(join(dir, file));
+    const claim = claims[sc.name];
+    expect(claim, `no claim test for scenario "${sc.name}": add one to claims`).toBeDefined();
+    claim!(sc);
+  });
+});
