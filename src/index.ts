@@ -3,9 +3,13 @@
  *
  *   - the agent model and one run of a strategy: `runStrategy`, `world`, `Orchestrator`;
  *   - the built-in strategies: `blocking`, `batch`, `asyncDispatch`;
- *   - statistics over seeds: `summarize`, `pairedDifference`;
+ *   - experiments over seeds: `compare`, `sweep`, shards and `merge`, and the statistics
+ *     behind them (`summarize`, `pairedDifference`);
+ *   - scenario files: `loadScenario`, `parseScenario`, `scenarioJsonSchema`;
  *   - the simulation kernel is its own entry point: `dispatchlab/sim`.
  */
-export * from './experiment/stats.js';
+
+export * from './experiment/index.js';
 export * from './model/index.js';
+export * from './scenario/index.js';
 export * from './strategies/index.js';

@@ -5,12 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { UsageError } from '../experiment/errors.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { DistributionError } from '../sim/distributions/distribution.js';
 import { DurationError } from '../sim/duration.js';
 import { CliError } from './cli-error.js';
+import { registerCompare } from './commands/compare.js';
+import { registerMerge } from './commands/merge.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
 
 function packageVersion(): string {
@@ -34,17 +38,20 @@ export function buildProgram(): Command {
       writeErr: (s) => process.stderr.write(s),
     });
   registerRun(program);
+  registerCompare(program);
+  registerSweep(program);
+  registerMerge(program);
   registerValidate(program);
   registerSchema(program);
   for (const command of program.commands) command.exitOverride();
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 a check failed, 2 bad usage or bad input.\nExample: dispatchlab run scenarios/docs-audit.yaml',
+    '\nExit codes: 0 success, 1 a check failed, 2 bad usage or bad input.\nExample: dispatchlab compare scenarios/docs-audit.yaml',
   );
   return program;
 }
 
-const inputErrors = [ScenarioError, DistributionError, DurationError, CliError];
+const inputErrors = [ScenarioError, DistributionError, DurationError, UsageError, CliError];
 
 /** Runs the CLI and returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,48 @@
+/**
+ * `dispatchlab merge PARTS...`: combine the partial documents of a sharded compare or
+ * sweep into exactly the document the unsharded run gives (byte for byte).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { toJson } from '../../experiment/results.js';
+import { merge } from '../../experiment/shard.js';
+import { writeAtomically } from '../../experiment/write.js';
+import { CliError } from '../cli-error.js';
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `${file}: ${code === 'ENOENT' ? 'no such file; check the path' : (err as Error).message}.`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliError(
+      `${file}: not a JSON document (${(err as Error).message}); merge takes the files written by \`compare --shard\` or \`sweep --shard\`.`,
+    );
+  }
+}
+
+export function registerMerge(program: Command): void {
+  program
+    .command('merge')
+    .description(
+      'merge the partial documents of every shard (from compare/sweep --shard I/N) into the full document',
+    )
+    .argument('<parts...>', 'the partial documents, one per shard, in any order')
+    .option('--out <file>', 'write the merged document to this file instead of stdout')
+    .action(async (parts: string[], options: { out?: string }) => {
+      const doc = merge(parts.map(readJson), parts);
+      const json = toJson(doc);
+      if (options.out === undefined) process.stdout.write(json);
+      else {
+        await writeAtomically(options.out, json);
+        process.stderr.write(`wrote ${options.out}\n`);
+      }
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * A fingerprint of a scenario input, so that shards run on different machines can prove
+ * they simulated the same thing before they are merged.
+ */
+import { createHash } from 'node:crypto';
+import type { ScenarioInput } from '../scenario/schema.js';
+
+/**
+ * JSON with object keys sorted at every level (arrays keep their order) and undefined
+ * properties left out: equal data gives equal text, however its keys were ordered in the
+ * file it came from.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new RangeError(`canonicalJson: ${value} has no JSON form`);
+    }
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * `sha256:` and the hex SHA-256 of the canonical JSON of the input, without `$schema` (an
+ * editor hint) and `seeds` (documents record their seeds themselves, and a command line
+ * may override them). Data files the input refers to (empirical latencies) are not
+ * hashed: they must be the same wherever shards run.
+ */
+export function inputHash(input: ScenarioInput): string {
+  const { $schema: _schema, seeds: _seeds, ...world } = input;
+  return `sha256:${createHash('sha256').update(canonicalJson(world)).digest('hex')}`;
+}

@@ -1,0 +1,47 @@
+/**
+ * The experiment layer: running strategies over seeds (in-process or on worker threads),
+ * comparing them, sweeping parameters, sharding and merging, and the documents it writes.
+ */
+export { canonicalJson, inputHash } from './canonical.js';
+export { type CompareOptions, compare } from './compare.js';
+export { MergeError, UsageError } from './errors.js';
+export {
+  type Direction,
+  defaultDirection,
+  isMetricName,
+  type MetricName,
+  metricNames,
+} from './metric-names.js';
+export type { ComparePartial, PartialDocument, SweepPartial } from './partial.js';
+export { type PoolOptions, type ProgressCallback, runJobs, workerFile } from './pool.js';
+export {
+  type Comparison,
+  type MetricSummary,
+  type ResultsBody,
+  type ResultsDocument,
+  type Stat,
+  type StrategyConfigJson,
+  type StrategyResult,
+  summarizeMetric,
+  toJson,
+} from './results.js';
+export { runSeeds, type SeedRuns, type StrategyRuns, seedRange } from './run-seeds.js';
+export {
+  compareShard,
+  merge,
+  parseShard,
+  type ShardSpec,
+  shardSeeds,
+  sweepShard,
+} from './shard.js';
+export * from './stats.js';
+export {
+  type SweepDocument,
+  type SweepOptions,
+  type SweepPoint,
+  sweep,
+  type WinnerChange,
+  type WinnerRule,
+} from './sweep.js';
+export { parseVary, type Vary, type VaryValue } from './vary.js';
+export { writeAtomically } from './write.js';

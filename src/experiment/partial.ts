@@ -1,0 +1,217 @@
+/**
+ * The partial document: what one shard of a compare or a sweep writes (`--shard I/N`),
+ * and what `merge` reads back. It carries raw per-seed values, not statistics, because
+ * statistics do not combine exactly; merged, the values give back exactly the document
+ * the unsharded run would have written.
+ *
+ * Format (`format: "dispatchlab-partial"`, `version: 1`), keys in this order:
+ * - `kind`: `"compare"` or `"sweep"`; `shard`: `{ index, of }` (index from 1);
+ * - `dispatchlab`: the version that ran it (shards of different versions do not merge);
+ * - `scenario`, `seeds`: as in the final document (`seeds` is the whole experiment's);
+ * - `baseline`: the --baseline asked for, or null for the default (the first strategy);
+ * - `strategies`: `[{ label, config }]` of the scenario as given;
+ * - compare: `runs`; sweep: `vary`, `winnerBy` and `points: [{ values, strategies, runs }]`
+ *   (strategies per point: varying a strategy's field changes its config, maybe its label).
+ * - `runs`: `{ seeds, strategies: [{ label, deadlocks, values }] }`: `seeds` the shard's
+ *   share in ascending order (seed k belongs to shard ((k − start) mod of) + 1);
+ *   `deadlocks` the seeds whose run deadlocked; `values` one array per metric (metricNames
+ *   order), one value per seed. Values are exact: JSON numbers in shortest round-trip
+ *   form, `null` for NaN, the strings `"Infinity"` and `"-Infinity"`.
+ * Written compactly (no indentation): it is for machines, and can be large.
+ */
+import { z } from 'zod';
+import type { StrategyConfig } from '../strategies/config.js';
+import { MergeError } from './errors.js';
+import { type MetricName, metricNames } from './metric-names.js';
+import type { ScenarioHeader, SeedsHeader, StrategyConfigJson } from './results.js';
+import type { SeedRuns } from './run-seeds.js';
+import type { WinnerRule } from './sweep.js';
+import type { Vary, VaryValue } from './vary.js';
+
+export type EncodedValue = number | null | 'Infinity' | '-Infinity';
+
+export interface RunsJson {
+  readonly seeds: readonly number[];
+  readonly strategies: readonly {
+    readonly label: string;
+    readonly deadlocks: readonly number[];
+    readonly values: Readonly<Record<MetricName, readonly EncodedValue[]>>;
+  }[];
+}
+
+export interface StrategyHeader {
+  readonly label: string;
+  readonly config: StrategyConfigJson;
+}
+
+interface PartialCommon {
+  readonly format: 'dispatchlab-partial';
+  readonly version: 1;
+  readonly shard: { readonly index: number; readonly of: number };
+  readonly dispatchlab: string;
+  readonly scenario: ScenarioHeader;
+  readonly seeds: SeedsHeader;
+  readonly baseline: string | null;
+  readonly strategies: readonly StrategyHeader[];
+}
+
+export interface ComparePartial extends PartialCommon {
+  readonly kind: 'compare';
+  readonly runs: RunsJson;
+}
+
+export interface SweepPartial extends PartialCommon {
+  readonly kind: 'sweep';
+  readonly vary: readonly Vary[];
+  readonly winnerBy: WinnerRule;
+  readonly points: readonly {
+    readonly values: Readonly<Record<string, VaryValue>>;
+    readonly strategies: readonly StrategyHeader[];
+    readonly runs: RunsJson;
+  }[];
+}
+
+export type PartialDocument = ComparePartial | SweepPartial;
+
+export function encodeValue(v: number): EncodedValue {
+  if (Number.isFinite(v)) return v;
+  if (Number.isNaN(v)) return null;
+  return v > 0 ? 'Infinity' : '-Infinity';
+}
+
+export function decodeValue(v: EncodedValue): number {
+  if (v === null) return Number.NaN;
+  if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+  return v;
+}
+
+export function encodeRuns(runs: SeedRuns): RunsJson {
+  return {
+    seeds: [...runs.seeds],
+    strategies: runs.strategies.map((s) => {
+      const values = {} as Record<MetricName, EncodedValue[]>;
+      for (const name of metricNames) values[name] = s.values[name].map(encodeValue);
+      return { label: s.label, deadlocks: [...s.deadlocks], values };
+    }),
+  };
+}
+
+/** The model's configuration back from its JSON form (the inverse of configJson). */
+export function configFromJson(config: StrategyConfigJson): StrategyConfig {
+  const timeout = config.timeout === 'none' ? Number.POSITIVE_INFINITY : config.timeout;
+  switch (config.kind) {
+    case 'blocking':
+      return { kind: 'blocking', timeout, retries: config.retries };
+    case 'batch':
+      return { kind: 'batch', size: config.size, timeout, retries: config.retries };
+    case 'async':
+      return {
+        kind: 'async',
+        timeout,
+        retries: config.retries,
+        wip: config.wip === 'unbounded' ? Number.POSITIVE_INFINITY : config.wip,
+        continuation: config.continuation,
+        // Not written with events (it means nothing there); any value round-trips the same.
+        pollInterval: config.pollInterval ?? 0,
+        waveSize: config.waveSize === 'unbounded' ? Number.POSITIVE_INFINITY : config.waveSize,
+        gating: config.gating,
+        registry: config.registry,
+        resume: config.resume,
+      };
+  }
+}
+
+// The schema a partial read from a file must match before anything in it is trusted.
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const count = z.number().int().min(0);
+const encoded = z.union([finite, z.null(), z.literal('Infinity'), z.literal('-Infinity')], {
+  error: 'expected a number, null (NaN), "Infinity" or "-Infinity"',
+});
+const timeout = z.union([finite, z.literal('none')]);
+const configSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('blocking'), timeout, retries: count }),
+  z.strictObject({ kind: z.literal('batch'), size: count, timeout, retries: count }),
+  z.strictObject({
+    kind: z.literal('async'),
+    wip: z.union([finite, z.literal('unbounded')]),
+    continuation: z.enum(['events', 'polling']),
+    pollInterval: finite.optional(),
+    waveSize: z.union([finite, z.literal('unbounded')]),
+    gating: finite,
+    registry: z.enum(['durable', 'volatile']),
+    resume: z.boolean(),
+    timeout,
+    retries: count,
+  }),
+]);
+const strategiesSchema = z.array(z.strictObject({ label: z.string(), config: configSchema }));
+const runsSchema = z.strictObject({
+  seeds: z.array(count),
+  strategies: z.array(
+    z.strictObject({
+      label: z.string(),
+      deadlocks: z.array(count),
+      values: z.record(z.enum(metricNames), z.array(encoded)),
+    }),
+  ),
+});
+const varyValue = z.union([finite, z.string(), z.boolean()]);
+const common = {
+  format: z.literal('dispatchlab-partial'),
+  version: z.literal(1),
+  shard: z.strictObject({ index: z.number().int().min(1), of: z.number().int().min(1) }),
+  dispatchlab: z.string(),
+  scenario: z.strictObject({ name: z.string(), description: z.string(), inputHash: z.string() }),
+  seeds: z.strictObject({ start: count, count: z.number().int().min(1) }),
+  baseline: z.string().nullable(),
+  strategies: strategiesSchema,
+};
+const partialSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...common, kind: z.literal('compare'), runs: runsSchema }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('sweep'),
+    vary: z.array(z.strictObject({ path: z.string(), values: z.array(varyValue).min(1) })),
+    winnerBy: z.strictObject({
+      metric: z.enum(metricNames),
+      direction: z.enum(['lower', 'higher']),
+    }),
+    points: z.array(
+      z.strictObject({
+        values: z.record(z.string(), varyValue),
+        strategies: strategiesSchema,
+        runs: runsSchema,
+      }),
+    ),
+  }),
+]);
+
+/** Checks that a value read from a file is a partial document of this version; names the file in errors. */
+export function readPartial(value: unknown, name: string): PartialDocument {
+  const v = value as { format?: unknown; version?: unknown } | null;
+  if (v === null || typeof v !== 'object' || v.format !== 'dispatchlab-partial') {
+    const format =
+      v !== null && typeof v === 'object' && typeof v.format === 'string'
+        ? `its format is "${v.format}"`
+        : 'it has no "format": "dispatchlab-partial"';
+    throw new MergeError(
+      `${name} is not a partial document (${format}); partial documents come from compare or sweep run with --shard I/N`,
+    );
+  }
+  if (v.version !== 1) {
+    throw new MergeError(
+      `${name} is a partial document of version ${String(v.version)}; this dispatchlab reads version 1`,
+    );
+  }
+  const checked = partialSchema.safeParse(value);
+  if (!checked.success) {
+    throw new MergeError(
+      `${name} is not a valid partial document:\n${z.prettifyError(checked.error)}`,
+    );
+  }
+  // The schema mirrors PartialDocument; zod's inferred type differs only in readonly-ness
+  // and in config objects not being narrowed to StrategyConfigJson's exact key order,
+  // which merge restores through configFromJson/configJson.
+  return checked.data as PartialDocument;
+}

@@ -1,0 +1,152 @@
+/**
+ * Runs jobs (a scenario input and its seeds) on a pool of worker threads, or in-process
+ * when `workers` is 1. Each job is cut into chunks of consecutive seeds; the chunks'
+ * results are put back in seed order, whatever order they finish in, so the assembled
+ * runs — and every document built from them — are the same whatever `workers` is.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { UsageError } from './errors.js';
+import { type SeedJob, scenarioOf } from './job.js';
+import { concatRuns, runSeeds, type SeedRuns } from './run-seeds.js';
+
+/** Called with the seeds done so far (one seed = every strategy of one job on it) and the total. */
+export type ProgressCallback = (done: number, total: number) => void;
+
+export interface PoolOptions {
+  /** Worker threads; 1 (the default) runs in this thread, without a pool. */
+  readonly workers?: number | undefined;
+  readonly onProgress?: ProgressCallback | undefined;
+}
+
+interface Chunk {
+  readonly job: number;
+  readonly task: SeedJob;
+}
+
+/** Checks a worker count given by a user. */
+export function checkWorkers(workers: number | undefined): number {
+  const w = workers ?? 1;
+  if (!Number.isInteger(w) || w < 1) {
+    throw new UsageError(`workers must be a whole number >= 1, got ${String(workers)}`);
+  }
+  return w;
+}
+
+/**
+ * Cuts every job into chunks of at most `size` consecutive seeds, in job order. Chunks
+ * never span two jobs: a chunk is one scenario.
+ */
+function chunk(jobs: readonly SeedJob[], size: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  jobs.forEach((job, j) => {
+    for (let i = 0; i < job.seeds.length; i += size) {
+      chunks.push({ job: j, task: { ...job, seeds: job.seeds.slice(i, i + size) } });
+    }
+  });
+  return chunks;
+}
+
+/** Puts the chunk results back together, one SeedRuns per job, each in seed order. */
+function assemble(
+  jobs: readonly SeedJob[],
+  chunks: readonly Chunk[],
+  results: readonly SeedRuns[],
+) {
+  return jobs.map((job, j) => {
+    const parts = results.filter((_, i) => chunks[i]!.job === j);
+    // A job with no seeds (a shard whose share is empty) still has its strategies.
+    return parts.length > 0 ? concatRuns(parts) : runSeeds(scenarioOf(job), []);
+  });
+}
+
+/** Runs every job over its seeds; returns one SeedRuns per job, in job order, seeds in the order given. */
+export async function runJobs(
+  jobs: readonly SeedJob[],
+  options: PoolOptions = {},
+): Promise<SeedRuns[]> {
+  const workers = checkWorkers(options.workers);
+  const total = jobs.reduce((n, job) => n + job.seeds.length, 0);
+  const progress = options.onProgress ?? (() => {});
+  progress(0, total);
+  let done = 0;
+
+  if (workers === 1 || total === 0) {
+    // In-process: chunks only so that progress is reported and the event loop (timers,
+    // signals) gets a turn now and then.
+    const chunks = chunk(jobs, Math.max(1, Math.ceil(total / 100)));
+    const results: SeedRuns[] = [];
+    for (const c of chunks) {
+      results.push(runSeeds(scenarioOf(c.task), c.task.seeds));
+      done += c.task.seeds.length;
+      progress(done, total);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return assemble(jobs, chunks, results);
+  }
+
+  // About four chunks per worker: enough to even out slow chunks, few enough that
+  // messaging and re-parsing stay negligible.
+  const chunks = chunk(jobs, Math.max(1, Math.ceil(total / (4 * workers))));
+  const threads = Math.max(1, Math.min(workers, chunks.length));
+  const pool = new Piscina<SeedJob, SeedRuns>({
+    filename: pathToFileURL(workerFile()).href,
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  try {
+    const results = await Promise.all(
+      chunks.map(async (c) => {
+        const result = await pool.run(c.task);
+        done += c.task.seeds.length;
+        progress(done, total);
+        return result;
+      }),
+    );
+    return assemble(jobs, chunks, results);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/**
+ * The compiled worker. From dist/ it sits next to this file; from the TypeScript
+ * sources (tests, tsx) it is the build output in dist/, which must exist and be newer
+ * than every source file — a stale build would silently simulate old code.
+ */
+export function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) return join(dirname(here), 'worker.js');
+  const root = resolve(dirname(here), '..', '..');
+  const file = join(root, 'dist', 'experiment', 'worker.js');
+  if (!existsSync(file)) {
+    throw new Error(
+      `running with workers needs the compiled worker ${relative(process.cwd(), file) || file}, which does not exist; run \`npm run build\` first (or use workers: 1)`,
+    );
+  }
+  const built = statSync(file).mtimeMs;
+  const newer = newestSource(join(root, 'src'));
+  if (newer !== undefined && newer.mtimeMs > built) {
+    throw new Error(
+      `the compiled code in dist/ is older than ${relative(root, newer.path)}; run \`npm run build\` so the worker threads simulate the current sources (or use workers: 1)`,
+    );
+  }
+  return file;
+}
+
+function newestSource(dir: string): { path: string; mtimeMs: number } | undefined {
+  let newest: { path: string; mtimeMs: number } | undefined;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const candidate = entry.isDirectory()
+      ? newestSource(path)
+      : entry.name.endsWith('.ts')
+        ? { path, mtimeMs: statSync(path).mtimeMs }
+        : undefined;
+    if (candidate !== undefined && (newest === undefined || candidate.mtimeMs > newest.mtimeMs))
+      newest = candidate;
+  }
+  return newest;
+}

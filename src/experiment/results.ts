@@ -1,0 +1,304 @@
+/**
+ * The results document: what `dispatchlab compare` writes and what reports read. Built
+ * only from per-seed values in seed order, so the same scenario, seeds and options give
+ * the same document, byte for byte, however the seeds were run (in-process, on worker
+ * threads, or sharded and merged).
+ *
+ * Format (`format: "dispatchlab-results"`, `version: 1`); keys appear in this order:
+ *
+ * - `scenario`: `{ name, description, inputHash }`. `inputHash` is `sha256:<hex>` of the
+ *   scenario input in canonical JSON, without `$schema` and `seeds` (see canonical.ts).
+ * - `seeds`: `{ start, count }`: the runs used seeds start … start + count - 1.
+ * - `baseline`: the label every other strategy is compared against.
+ * - `strategies`: in the scenario's order, each
+ *   `{ label, config, outcomes: { completed, deadlock }, metrics }`.
+ *   - `config` is the strategy's configuration as JSON: `{ kind, ...kind's fields,
+ *     timeout, retries }`, durations in seconds; `timeout: "none"` for no timeout,
+ *     `wip: "unbounded"` and `waveSize: "unbounded"` (every ready task) where the model
+ *     has Infinity; `pollInterval` only with `continuation: "polling"`.
+ *   - `outcomes` counts the runs that completed and those that ended in a deadlock (a hang
+ *     with no timeout). Deadlocked runs are *included* in the metrics, whose time-based
+ *     figures then stop at the deadlock (RunMetrics' definition): a strategy with
+ *     deadlocks can look faster than it is, so read `outcomes` first.
+ *   - `metrics`: one entry per numeric RunMetrics field, in metricNames order
+ *     (makespan, throughput, …), each a MetricSummary (below).
+ * - `comparisons`: for each strategy other than the baseline (scenario order), for each
+ *   metric (metricNames order), `{ a, b, metric, meanDiff, ci95, n, excluded }`: the
+ *   per-seed difference a − b (a and b run on the same seed, hence the same world) and
+ *   the 95% CI of its mean. `b` is the baseline. This is the interval that backs a claim
+ *   "a beats b": with common random numbers it is much narrower than the two strategies'
+ *   own intervals suggest.
+ *
+ * Numbers: nothing is rounded; every number is the double computed, written by
+ * JSON.stringify (shortest round-trip form). JSON has no NaN or Infinity, so:
+ * - a run's value that is NaN (undefined, e.g. errorAmplification when no error rate is
+ *   set but a result is wrong) or ±Infinity is left out of that metric's statistics and
+ *   counted in `undefined` / `infinite`; a pair with either value non-finite is left out
+ *   of a comparison and counted in `excluded`;
+ * - a statistic that does not exist is `null`: everything with `n` = 0; `sd` and `ci95`
+ *   with `n` = 1 (one value says nothing about spread: a zero-width interval would be a
+ *   false claim of certainty).
+ */
+
+import type { StrategyConfig } from '../strategies/config.js';
+import { UsageError } from './errors.js';
+import { type MetricName, metricNames } from './metric-names.js';
+import type { SeedRuns } from './run-seeds.js';
+import { pairedDifference, summarize } from './stats.js';
+
+/** A statistic: a finite number, or null where it does not exist (see the module doc). */
+export type Stat = number | null;
+
+export interface MetricSummary {
+  /** Mean of the n finite values. */
+  readonly mean: Stat;
+  /** Sample standard deviation (n − 1 denominator); null for n < 2. */
+  readonly sd: Stat;
+  /** 95% CI of the mean, Student's t with n − 1 degrees of freedom; null for n < 2. */
+  readonly ci95: readonly [number, number] | null;
+  /** Median and 95th percentile: linear interpolation between order statistics (R type 7, NumPy's default). */
+  readonly p50: Stat;
+  readonly p95: Stat;
+  readonly min: Stat;
+  readonly max: Stat;
+  /** Runs whose value is a finite number: the ones summarized. */
+  readonly n: number;
+  /** Runs whose value is NaN (undefined for that run). */
+  readonly undefined: number;
+  /** Runs whose value is +Infinity or −Infinity. */
+  readonly infinite: number;
+}
+
+/** A StrategyConfig as JSON (see the module doc). */
+export type StrategyConfigJson =
+  | { readonly kind: 'blocking'; readonly timeout: number | 'none'; readonly retries: number }
+  | {
+      readonly kind: 'batch';
+      readonly size: number;
+      readonly timeout: number | 'none';
+      readonly retries: number;
+    }
+  | {
+      readonly kind: 'async';
+      readonly wip: number | 'unbounded';
+      readonly continuation: 'events' | 'polling';
+      readonly pollInterval?: number;
+      readonly waveSize: number | 'unbounded';
+      readonly gating: number;
+      readonly registry: 'durable' | 'volatile';
+      readonly resume: boolean;
+      readonly timeout: number | 'none';
+      readonly retries: number;
+    };
+
+export interface StrategyResult {
+  readonly label: string;
+  readonly config: StrategyConfigJson;
+  readonly outcomes: { readonly completed: number; readonly deadlock: number };
+  readonly metrics: Readonly<Record<MetricName, MetricSummary>>;
+}
+
+export interface Comparison {
+  /** The strategy compared. */
+  readonly a: string;
+  /** The baseline. */
+  readonly b: string;
+  readonly metric: MetricName;
+  /** Mean over seeds of a − b. */
+  readonly meanDiff: Stat;
+  /** 95% CI of the mean difference (paired t); null for n < 2. */
+  readonly ci95: readonly [number, number] | null;
+  /** Seeds with both values finite: the pairs used. */
+  readonly n: number;
+  /** Seeds left out because a value on either side is NaN or infinite. */
+  readonly excluded: number;
+}
+
+export interface ScenarioHeader {
+  readonly name: string;
+  readonly description: string;
+  readonly inputHash: string;
+}
+
+export interface SeedsHeader {
+  readonly start: number;
+  readonly count: number;
+}
+
+/** What one set of strategies on one set of seeds gives: a results document's body, and a sweep point's. */
+export interface ResultsBody {
+  readonly baseline: string;
+  readonly strategies: readonly StrategyResult[];
+  readonly comparisons: readonly Comparison[];
+}
+
+export interface ResultsDocument extends ResultsBody {
+  readonly format: 'dispatchlab-results';
+  readonly version: 1;
+  readonly scenario: ScenarioHeader;
+  readonly seeds: SeedsHeader;
+}
+
+/** Keeps numbers the document can carry; NaN and ±Infinity become null. */
+function stat(x: number): Stat {
+  return Number.isFinite(x) ? x : null;
+}
+
+function interval(ci: readonly [number, number], n: number): readonly [number, number] | null {
+  return n >= 2 && Number.isFinite(ci[0]) && Number.isFinite(ci[1]) ? [ci[0], ci[1]] : null;
+}
+
+/** Summarizes one metric's per-seed values (see MetricSummary for what is left out). */
+export function summarizeMetric(values: readonly number[]): MetricSummary {
+  const finite: number[] = [];
+  let undefinedRuns = 0;
+  for (const v of values) {
+    if (Number.isFinite(v)) finite.push(v);
+    else if (Number.isNaN(v)) undefinedRuns++;
+  }
+  const s = summarize(finite);
+  return {
+    mean: stat(s.mean),
+    sd: s.n >= 2 ? stat(s.sd) : null,
+    ci95: interval(s.ci95, s.n),
+    p50: stat(s.p50),
+    p95: stat(s.p95),
+    min: stat(s.min),
+    max: stat(s.max),
+    n: s.n,
+    undefined: undefinedRuns,
+    infinite: values.length - finite.length - undefinedRuns,
+  };
+}
+
+/** The paired comparison a − b over the seeds where both values are finite. */
+export function compareMetric(
+  a: string,
+  b: string,
+  metric: MetricName,
+  av: readonly number[],
+  bv: readonly number[],
+): Comparison {
+  const x: number[] = [];
+  const y: number[] = [];
+  av.forEach((v, i) => {
+    const w = bv[i];
+    if (w !== undefined && Number.isFinite(v) && Number.isFinite(w)) {
+      x.push(v);
+      y.push(w);
+    }
+  });
+  const d = pairedDifference(x, y);
+  return {
+    a,
+    b,
+    metric,
+    meanDiff: stat(d.mean),
+    ci95: interval(d.ci95, d.n),
+    n: d.n,
+    excluded: Math.max(av.length, bv.length) - d.n,
+  };
+}
+
+/** The JSON form of a strategy's configuration, keys in a fixed order. */
+export function configJson(config: StrategyConfig): StrategyConfigJson {
+  const timeout = Number.isFinite(config.timeout) ? config.timeout : 'none';
+  switch (config.kind) {
+    case 'blocking':
+      return { kind: 'blocking', timeout, retries: config.retries };
+    case 'batch':
+      return { kind: 'batch', size: config.size, timeout, retries: config.retries };
+    case 'async':
+      return {
+        kind: 'async',
+        wip: Number.isFinite(config.wip) ? config.wip : 'unbounded',
+        continuation: config.continuation,
+        // The poll interval means nothing with events; leaving it out keeps the config
+        // valid as a scenario's strategy entry.
+        ...(config.continuation === 'polling' ? { pollInterval: config.pollInterval } : {}),
+        waveSize: Number.isFinite(config.waveSize) ? config.waveSize : 'unbounded',
+        gating: config.gating,
+        registry: config.registry,
+        resume: config.resume,
+        timeout,
+        retries: config.retries,
+      };
+  }
+}
+
+/** The baseline's label: the one asked for, or the first strategy's. */
+export function resolveBaseline(labels: readonly string[], baseline?: string): string {
+  if (baseline === undefined) {
+    const first = labels[0];
+    if (first === undefined) throw new UsageError('there is no strategy to compare');
+    return first;
+  }
+  if (!labels.includes(baseline)) {
+    throw new UsageError(
+      `no strategy is labelled "${baseline}" to be the baseline; the labels are: ${labels.map((l) => `"${l}"`).join(', ')}`,
+    );
+  }
+  return baseline;
+}
+
+/**
+ * Summaries and paired comparisons of strategies run on the same seeds. `strategies` and
+ * `runs.strategies` are in the same order (the scenario's).
+ */
+export function buildBody(
+  strategies: readonly { readonly label: string; readonly config: StrategyConfigJson }[],
+  runs: SeedRuns,
+  baseline?: string,
+): ResultsBody {
+  const base = resolveBaseline(
+    strategies.map((s) => s.label),
+    baseline,
+  );
+  const runsOf = (label: string) => {
+    const r = runs.strategies.find((s) => s.label === label);
+    if (r === undefined) throw new Error(`no runs for strategy "${label}"`);
+    return r;
+  };
+  const results = strategies.map((s): StrategyResult => {
+    const r = runsOf(s.label);
+    const metrics = {} as Record<MetricName, MetricSummary>;
+    for (const name of metricNames) metrics[name] = summarizeMetric(r.values[name]);
+    return {
+      label: s.label,
+      config: s.config,
+      outcomes: { completed: runs.seeds.length - r.deadlocks.length, deadlock: r.deadlocks.length },
+      metrics,
+    };
+  });
+  const b = runsOf(base);
+  const comparisons: Comparison[] = [];
+  for (const s of strategies) {
+    if (s.label === base) continue;
+    const a = runsOf(s.label);
+    for (const name of metricNames) {
+      comparisons.push(compareMetric(s.label, base, name, a.values[name], b.values[name]));
+    }
+  }
+  return { baseline: base, strategies: results, comparisons };
+}
+
+/**
+ * A document as text, with a final newline: results and sweep documents indented by two
+ * spaces, partial documents compact (they are for machines and hold every seed's values).
+ * Key order is the order the builders write them in, so equal documents give equal
+ * bytes. A number that is not finite is a bug here (the builders turn them into null or
+ * strings), not something to let JSON.stringify quietly write as null.
+ */
+export function toJson(document: { readonly format: string }): string {
+  const indent = document.format === 'dispatchlab-partial' ? undefined : 2;
+  return `${JSON.stringify(
+    document,
+    (key, value: unknown) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new RangeError(`document field "${key}" is ${value}, which JSON cannot carry`);
+      }
+      return value;
+    },
+    indent,
+  )}\n`;
+}

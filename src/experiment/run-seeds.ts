@@ -1,0 +1,114 @@
+/**
+ * The unit of work of every experiment: all strategies of one scenario over a list of
+ * seeds, in-process, kept as raw per-seed metric values. Worker threads run it on chunks
+ * of seeds, shards on their share; statistics are computed only once every seed is back,
+ * from vectors in seed order, so how the seeds were split never shows in the numbers.
+ */
+import { runStrategy } from '../model/run.js';
+import type { Scenario } from '../scenario/parse.js';
+import { strategyFromConfig } from '../strategies/config.js';
+import { UsageError } from './errors.js';
+import { type MetricName, metricNames } from './metric-names.js';
+
+export interface StrategyRuns {
+  readonly label: string;
+  /** The seeds (of this batch) whose run ended in a deadlock, ascending. */
+  readonly deadlocks: number[];
+  /** Per metric, one value per seed, in the batch's seed order. NaN and ±Infinity kept as they are. */
+  readonly values: Record<MetricName, number[]>;
+}
+
+/** Plain data (structured-clonable): what a worker thread sends back. */
+export interface SeedRuns {
+  readonly seeds: number[];
+  /** In the scenario's strategy order. */
+  readonly strategies: StrategyRuns[];
+}
+
+function emptyValues(): Record<MetricName, number[]> {
+  const values = {} as Record<MetricName, number[]>;
+  for (const name of metricNames) values[name] = [];
+  return values;
+}
+
+/** Runs every strategy of the scenario on each seed. A failing run is reported with its strategy and seed, to replay it. */
+export function runSeeds(scenario: Scenario, seeds: readonly number[]): SeedRuns {
+  const strategies = scenario.strategies.map((config) => {
+    const strategy = strategyFromConfig(config);
+    const runs: StrategyRuns = { label: config.label, deadlocks: [], values: emptyValues() };
+    for (const seed of seeds) {
+      let metrics: ReturnType<typeof runStrategy>['metrics'];
+      try {
+        metrics = runStrategy({ world: scenario.world, strategy, seed }).metrics;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        throw new Error(
+          `${scenario.source}: strategy "${config.label}" failed on seed ${seed}: ${message}`,
+          { cause: err },
+        );
+      }
+      if (metrics.outcome === 'deadlock') runs.deadlocks.push(seed);
+      for (const name of metricNames) {
+        const v = metrics[name];
+        // -0 becomes 0: JSON cannot carry the sign of zero, and a partial document must
+        // round-trip every value exactly for a merge to equal the unsharded run.
+        runs.values[name].push(v === 0 ? 0 : v);
+      }
+    }
+    return runs;
+  });
+  return { seeds: [...seeds], strategies };
+}
+
+/**
+ * Joins batches into one, in the order given (the caller orders them by seed). The
+ * batches must hold the same strategies in the same order.
+ */
+export function concatRuns(parts: readonly SeedRuns[]): SeedRuns {
+  const first = parts[0];
+  if (first === undefined) throw new RangeError('concatRuns needs at least one batch');
+  const strategies = first.strategies.map((s, i) => {
+    const values = emptyValues();
+    const deadlocks: number[] = [];
+    for (const part of parts) {
+      const other = part.strategies[i];
+      if (other === undefined || other.label !== s.label) {
+        throw new Error(
+          `batches disagree on strategy ${i + 1}: "${s.label}" and "${other?.label ?? 'none'}"`,
+        );
+      }
+      for (const seed of other.deadlocks) deadlocks.push(seed);
+      for (const name of metricNames) {
+        const target = values[name];
+        for (const v of other.values[name]) target.push(v);
+      }
+    }
+    return { label: s.label, deadlocks, values };
+  });
+  const seeds: number[] = [];
+  for (const part of parts) for (const seed of part.seeds) seeds.push(seed);
+  return { seeds, strategies };
+}
+
+/** start, start + 1, ..., start + count - 1. */
+export function seedRange(seeds: { readonly start: number; readonly count: number }): number[] {
+  return Array.from({ length: seeds.count }, (_, i) => seeds.start + i);
+}
+
+/** The seeds an experiment runs: the ones asked for, else the scenario's; checked. */
+export function resolveSeeds(
+  scenarioSeeds: { readonly start: number; readonly count: number },
+  seeds?: { readonly start: number; readonly count: number },
+): { start: number; count: number } {
+  const s = seeds ?? scenarioSeeds;
+  if (!Number.isSafeInteger(s.start) || s.start < 0) {
+    throw new UsageError(`the first seed must be a whole number >= 0, got ${s.start}`);
+  }
+  if (!Number.isSafeInteger(s.count) || s.count < 1) {
+    throw new UsageError(`the seed count must be a whole number >= 1, got ${s.count}`);
+  }
+  if (!Number.isSafeInteger(s.start + s.count)) {
+    throw new UsageError(`seeds ${s.start} + ${s.count} go past the largest exact integer`);
+  }
+  return { start: s.start, count: s.count };
+}

@@ -1,0 +1,340 @@
+/**
+ * Splitting an experiment across machines (`--shard I/N`) and merging the pieces back.
+ * Shard I runs the seeds k with (k − start) mod N = I − 1 — interleaved, so every shard
+ * gets a similar mix of easy and hard seeds — at every grid point of a sweep, and writes
+ * a partial document (partial.ts). `merge` checks that the partials are the N shards of
+ * one experiment and rebuilds, with the very functions an unsharded run uses, exactly the
+ * document that run would have written.
+ */
+import { readFileSync } from 'node:fs';
+import type { Scenario } from '../scenario/parse.js';
+import { canonicalJson } from './canonical.js';
+import {
+  type CompareOptions,
+  compareDocument,
+  jobOf,
+  scenarioHeader,
+  strategyHeaders,
+} from './compare.js';
+import { MergeError, UsageError } from './errors.js';
+import { type MetricName, metricNames } from './metric-names.js';
+import {
+  type ComparePartial,
+  configFromJson,
+  decodeValue,
+  encodeRuns,
+  type PartialDocument,
+  type RunsJson,
+  readPartial,
+  type StrategyHeader,
+  type SweepPartial,
+} from './partial.js';
+import { runJobs } from './pool.js';
+import { configJson, type ResultsDocument, resolveBaseline, type SeedsHeader } from './results.js';
+import { resolveSeeds, type SeedRuns, type StrategyRuns } from './run-seeds.js';
+import { planSweep, type SweepDocument, type SweepOptions, sweepDocument } from './sweep.js';
+import { gridPoints } from './vary.js';
+
+export interface ShardSpec {
+  /** From 1. */
+  readonly index: number;
+  readonly of: number;
+}
+
+/** Parses `I/N`, e.g. `2/4`: the second of four shards. */
+export function parseShard(text: string): ShardSpec {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (m === null) {
+    throw new UsageError(`--shard ${text}: write I/N, e.g. 2/4 for the second of four shards`);
+  }
+  const index = Number(m[1]);
+  const of = Number(m[2]);
+  if (!Number.isSafeInteger(of) || of < 1) {
+    throw new UsageError(`--shard ${text}: the number of shards must be at least 1`);
+  }
+  if (!Number.isSafeInteger(index) || index < 1 || index > of) {
+    throw new UsageError(`--shard ${text}: the shard index counts from 1 to ${of}`);
+  }
+  return { index, of };
+}
+
+function checkShard(shard: ShardSpec | string): ShardSpec {
+  return typeof shard === 'string' ? parseShard(shard) : parseShard(`${shard.index}/${shard.of}`);
+}
+
+/** The seeds shard `index` of `of` runs, ascending. */
+export function shardSeeds(seeds: SeedsHeader, shard: ShardSpec): number[] {
+  const out: number[] = [];
+  for (let k = seeds.start + shard.index - 1; k < seeds.start + seeds.count; k += shard.of) {
+    out.push(k);
+  }
+  return out;
+}
+
+const dispatchlabVersion: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/** Runs this shard's seeds of a compare. */
+export async function compareShard(
+  scenario: Scenario,
+  options: CompareOptions & { readonly shard: ShardSpec | string },
+): Promise<ComparePartial> {
+  const shard = checkShard(options.shard);
+  const seeds = resolveSeeds(scenario.seeds, options.seeds);
+  const strategies = strategyHeaders(scenario);
+  resolveBaseline(
+    strategies.map((s) => s.label),
+    options.baseline,
+  );
+  const [runs] = await runJobs([jobOf(scenario, shardSeeds(seeds, shard))], options);
+  return {
+    format: 'dispatchlab-partial',
+    version: 1,
+    kind: 'compare',
+    shard,
+    dispatchlab: dispatchlabVersion,
+    scenario: scenarioHeader(scenario),
+    seeds,
+    baseline: options.baseline ?? null,
+    strategies,
+    runs: encodeRuns(runs!),
+  };
+}
+
+/** Runs this shard's seeds at every point of a sweep. */
+export async function sweepShard(
+  scenario: Scenario,
+  options: SweepOptions & { readonly shard: ShardSpec | string },
+): Promise<SweepPartial> {
+  const shard = checkShard(options.shard);
+  const plan = planSweep(scenario, options);
+  const seeds = shardSeeds(plan.seeds, shard);
+  const runs = await runJobs(
+    plan.points.map((p) => jobOf(p.scenario, seeds)),
+    options,
+  );
+  return {
+    format: 'dispatchlab-partial',
+    version: 1,
+    kind: 'sweep',
+    shard,
+    dispatchlab: dispatchlabVersion,
+    scenario: scenarioHeader(scenario),
+    seeds: plan.seeds,
+    baseline: options.baseline ?? null,
+    strategies: strategyHeaders(scenario),
+    vary: plan.varies.map((v) => ({ path: v.path, values: [...v.values] })),
+    winnerBy: plan.rule,
+    points: plan.points.map((p, i) => {
+      const values: Record<string, (typeof p.values)[number]> = {};
+      plan.varies.forEach((v, j) => {
+        values[v.path] = p.values[j]!;
+      });
+      return { values, strategies: strategyHeaders(p.scenario), runs: encodeRuns(runs[i]!) };
+    }),
+  };
+}
+
+interface Named {
+  readonly name: string;
+  readonly doc: PartialDocument;
+}
+
+/**
+ * Merges the N partial documents of one experiment, in any order, into the document the
+ * unsharded run gives. `names` (file names) make the errors point at the right file.
+ * Throws a MergeError naming what is missing, repeated or mismatched.
+ */
+export function merge(
+  partials: readonly unknown[],
+  names: readonly string[] = [],
+): ResultsDocument | SweepDocument {
+  if (partials.length === 0)
+    throw new MergeError('merge needs the partial documents of every shard');
+  const docs: Named[] = partials.map((p, i) => {
+    const name = names[i] ?? `partial document ${i + 1}`;
+    return { name, doc: readPartial(p, name) };
+  });
+  const first = docs[0]!;
+  for (const other of docs.slice(1)) checkSameExperiment(first, other);
+  const byIndex = checkShardSet(docs);
+  const seeds = first.doc.seeds;
+
+  if (first.doc.kind === 'compare') {
+    const parts = byIndex.map((d) => d.doc as ComparePartial);
+    const strategies = normalizeStrategies(first.doc.strategies);
+    const runs = mergeRuns(
+      parts.map((p, i) => ({ name: byIndex[i]!.name, shard: p.shard, runs: p.runs })),
+      seeds,
+      strategies,
+    );
+    return compareDocument(
+      first.doc.scenario,
+      seeds,
+      strategies,
+      runs,
+      first.doc.baseline ?? undefined,
+    );
+  }
+
+  const parts = byIndex.map((d) => d.doc as SweepPartial);
+  const sweepDoc = first.doc as SweepPartial;
+  const grid = gridPoints(sweepDoc.vary);
+  const points = grid.map((values, p) => {
+    const expected = canonicalJson(
+      Object.fromEntries(sweepDoc.vary.map((v, j) => [v.path, values[j]])),
+    );
+    const strategies = normalizeStrategies(parts[0]!.points[p]?.strategies ?? []);
+    const shards = parts.map((part, i) => {
+      const name = byIndex[i]!.name;
+      const point = part.points[p];
+      if (part.points.length !== grid.length || point === undefined) {
+        throw new MergeError(
+          `${name} has ${part.points.length} sweep points, but its vary lists ${grid.length}`,
+        );
+      }
+      if (canonicalJson(point.values) !== expected) {
+        throw new MergeError(
+          `${name}: sweep point ${p + 1} is ${canonicalJson(point.values)}, but the grid has ${expected} there`,
+        );
+      }
+      if (canonicalJson(normalizeStrategies(point.strategies)) !== canonicalJson(strategies)) {
+        throw new MergeError(
+          `${name} and ${byIndex[0]!.name} disagree on the strategies at sweep point ${p + 1} (${expected})`,
+        );
+      }
+      return { name, shard: part.shard, runs: point.runs };
+    });
+    return { strategies, runs: mergeRuns(shards, seeds, strategies) };
+  });
+  return sweepDocument(
+    sweepDoc.scenario,
+    seeds,
+    sweepDoc.vary,
+    sweepDoc.winnerBy,
+    points,
+    sweepDoc.baseline ?? undefined,
+  );
+}
+
+/** The same configurations, rewritten in the canonical key order an unsharded run writes. */
+function normalizeStrategies(strategies: readonly StrategyHeader[]): StrategyHeader[] {
+  return strategies.map((s) => ({ label: s.label, config: configJson(configFromJson(s.config)) }));
+}
+
+function checkSameExperiment(a: Named, b: Named): void {
+  const differ = (what: string, x: unknown, y: unknown) => {
+    const show = (v: unknown) => {
+      const text = canonicalJson(v);
+      return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    };
+    throw new MergeError(
+      `${a.name} and ${b.name} are not shards of the same experiment: they differ in ${what} (${show(x)} in ${a.name}, ${show(y)} in ${b.name})`,
+    );
+  };
+  const pairs: [string, unknown, unknown][] = [
+    ['the kind (compare or sweep)', a.doc.kind, b.doc.kind],
+    ['the dispatchlab version', a.doc.dispatchlab, b.doc.dispatchlab],
+    ['the scenario input (its hash)', a.doc.scenario.inputHash, b.doc.scenario.inputHash],
+    ['the scenario name', a.doc.scenario.name, b.doc.scenario.name],
+    ['the scenario description', a.doc.scenario.description, b.doc.scenario.description],
+    ['the seeds', a.doc.seeds, b.doc.seeds],
+    ['the number of shards', a.doc.shard.of, b.doc.shard.of],
+    ['the baseline', a.doc.baseline, b.doc.baseline],
+    [
+      'the strategies',
+      normalizeStrategies(a.doc.strategies),
+      normalizeStrategies(b.doc.strategies),
+    ],
+  ];
+  if (a.doc.kind === 'sweep' && b.doc.kind === 'sweep') {
+    pairs.push(['the varied parameters (--vary)', a.doc.vary, b.doc.vary]);
+    pairs.push(['the winner rule (metric, direction)', a.doc.winnerBy, b.doc.winnerBy]);
+  }
+  for (const [what, x, y] of pairs) {
+    if (canonicalJson(x) !== canonicalJson(y)) differ(what, x, y);
+  }
+}
+
+/** Every shard 1..N exactly once; returns them by index. */
+function checkShardSet(docs: readonly Named[]): Named[] {
+  const of = docs[0]!.doc.shard.of;
+  const byIndex: (Named | undefined)[] = Array.from({ length: of }, () => undefined);
+  for (const d of docs) {
+    const { index } = d.doc.shard;
+    if (index > of) {
+      throw new MergeError(`${d.name} says it is shard ${index}/${of}, which does not exist`);
+    }
+    const seen = byIndex[index - 1];
+    if (seen !== undefined) {
+      throw new MergeError(`shard ${index}/${of} is given twice: ${seen.name} and ${d.name}`);
+    }
+    byIndex[index - 1] = d;
+  }
+  const missing = byIndex.flatMap((d, i) => (d === undefined ? [`${i + 1}/${of}`] : []));
+  if (missing.length > 0) {
+    throw new MergeError(
+      `${missing.length === 1 ? 'shard' : 'shards'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing; merge needs all ${of} shards`,
+    );
+  }
+  return byIndex as Named[];
+}
+
+/**
+ * Interleaves the shards' runs back into seed order, after checking that each shard holds
+ * exactly its share of the seeds, the strategies in order, and a value per seed.
+ */
+function mergeRuns(
+  shards: readonly { name: string; shard: { index: number; of: number }; runs: RunsJson }[],
+  seeds: SeedsHeader,
+  strategies: readonly StrategyHeader[],
+): SeedRuns {
+  for (const { name, shard, runs } of shards) {
+    const share = shardSeeds(seeds, shard);
+    if (canonicalJson(runs.seeds) !== canonicalJson(share)) {
+      throw new MergeError(
+        `${name} (shard ${shard.index}/${shard.of}) does not hold its share of seeds ${seeds.start}..${seeds.start + seeds.count - 1}: expected ${share.length} seeds from ${share[0] ?? 'none'} in steps of ${shard.of}`,
+      );
+    }
+    const labels = runs.strategies.map((s) => s.label);
+    if (canonicalJson(labels) !== canonicalJson(strategies.map((s) => s.label))) {
+      throw new MergeError(
+        `${name}: its runs are for strategies ${labels.join(', ')}, but it lists ${strategies.map((s) => s.label).join(', ')}`,
+      );
+    }
+    const inShare = new Set(share);
+    for (const s of runs.strategies) {
+      for (const name2 of metricNames) {
+        if (s.values[name2].length !== share.length) {
+          throw new MergeError(
+            `${name}: strategy "${s.label}" has ${s.values[name2].length} values of ${name2} for ${share.length} seeds`,
+          );
+        }
+      }
+      for (const seed of s.deadlocks) {
+        if (!inShare.has(seed)) {
+          throw new MergeError(
+            `${name}: strategy "${s.label}" lists a deadlock on seed ${seed}, which is not in its share`,
+          );
+        }
+      }
+    }
+  }
+  const all = Array.from({ length: seeds.count }, (_, i) => seeds.start + i);
+  const runsOut: StrategyRuns[] = strategies.map((s, si) => {
+    const values = {} as Record<MetricName, number[]>;
+    for (const name of metricNames) {
+      values[name] = all.map((_, i) => {
+        const shard = shards[i % shards.length]!;
+        // Seed start + i is the (i div N)-th seed of shard (i mod N) + 1.
+        return decodeValue(shard.runs.strategies[si]!.values[name][Math.floor(i / shards.length)]!);
+      });
+    }
+    const deadlocked = new Set(shards.flatMap((sh) => sh.runs.strategies[si]!.deadlocks));
+    return { label: s.label, deadlocks: all.filter((k) => deadlocked.has(k)), values };
+  });
+  return { seeds: all, strategies: runsOut };
+}

@@ -1,0 +1,172 @@
+/**
+ * compare, sweep and merge through the real CLI: the results document is the same
+ * whatever the number of worker threads, a sharded run merges into exactly the unsharded
+ * document, and mistakes in the options are usage errors.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+
+const scenario = 'scenarios/docs-audit.yaml';
+
+describe('dispatchlab compare', () => {
+  it('prints means with CIs and paired differences against the baseline', () => {
+    const r = cli('compare', scenario, '--seeds', '12', '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Means over 12 seeds (0..11)');
+    expect(r.stdout).toContain('Against blocking(timeout=15m), paired by seed');
+    expect(r.stdout).toMatch(/async\(wip=10,events,timeout=15m\)\s+makespan\s+-/);
+  });
+
+  it('gives a byte-identical document with 1 and 2 worker threads', () => {
+    const one = cli('compare', scenario, '--seeds', '16', '--json', '--workers', '1');
+    const two = cli('compare', scenario, '--seeds', '16', '--json', '--workers', '2');
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const doc = JSON.parse(one.stdout) as {
+      format: string;
+      seeds: { start: number; count: number };
+      strategies: {
+        label: string;
+        metrics: Record<string, { mean: number; ci95: [number, number] }>;
+      }[];
+      comparisons: {
+        a: string;
+        b: string;
+        metric: string;
+        meanDiff: number;
+        ci95: [number, number];
+      }[];
+    };
+    expect(doc.format).toBe('dispatchlab-results');
+    expect(doc.seeds).toEqual({ start: 0, count: 16 });
+    for (const name of [
+      'makespan',
+      'throughput',
+      'succeeded',
+      'givenUp',
+      'utilization',
+      'idleTime',
+      'pollTime',
+      'agentSeconds',
+      'wastedAgentSeconds',
+      'peakInFlight',
+      'failuresDetected',
+      'undetectedFailures',
+      'detectionLatency',
+      'ghosts',
+      'duplicateSpawns',
+      'peakContext',
+      'compactions',
+      'correctShare',
+      'errorAmplification',
+    ]) {
+      expect(doc.strategies[0]!.metrics, name).toHaveProperty(name);
+    }
+    expect(
+      doc.comparisons.some((c) => c.metric === 'makespan' && c.b === 'blocking(timeout=15m)'),
+    ).toBe(true);
+  });
+
+  it('merges shards into exactly the unsharded document', () => {
+    const dir = tempDir();
+    const whole = cli('compare', scenario, '--seeds', '10', '--seed-start', '5', '--json');
+    for (const shard of ['1/3', '2/3', '3/3']) {
+      expect(
+        cli(
+          'compare',
+          scenario,
+          '--seeds',
+          '10',
+          '--seed-start',
+          '5',
+          '--shard',
+          shard,
+          '--out',
+          dir,
+          '--quiet',
+        ).code,
+      ).toBe(0);
+    }
+    const parts = readdirSync(dir).map((f) => join(dir, f));
+    expect(parts).toHaveLength(3);
+    const merged = cli('merge', ...parts.reverse());
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toBe(whole.stdout);
+    const out = join(dir, 'merged.json');
+    expect(cli('merge', ...parts, '--out', out).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(whole.stdout);
+  });
+
+  it('refuses an incomplete set of shards, naming what is missing', () => {
+    const dir = tempDir();
+    expect(
+      cli('compare', scenario, '--seeds', '6', '--shard', '1/2', '--out', dir, '--quiet').code,
+    ).toBe(0);
+    const r = cli('merge', ...readdirSync(dir).map((f) => join(dir, f)));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/shard 2/);
+  });
+
+  it.each([
+    [['--baseline', 'nope'], /nope/],
+    [['--shard', '4/3'], /shard/],
+    [['--workers', '0'], /worker threads/],
+    [['--seeds', '0'], /a count/],
+  ])('rejects %j with exit code 2', (args, pattern) => {
+    const r = cli('compare', scenario, '--quiet', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('dispatchlab sweep', () => {
+  it('shows where the winner changes along a parameter', () => {
+    const r = cli(
+      'sweep',
+      scenario,
+      '--seeds',
+      '10',
+      '--vary',
+      'orchestrator.process=0,60',
+      '--quiet',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('orchestrator.process');
+    expect(r.stdout).toMatch(/winner/);
+  });
+
+  it('merges sweep shards into exactly the unsharded sweep', () => {
+    const dir = tempDir();
+    const args = [
+      'sweep',
+      scenario,
+      '--seeds',
+      '6',
+      '--vary',
+      'orchestrator.process=0..60:3',
+      '--quiet',
+    ];
+    const whole = cli(...args, '--json');
+    expect(whole.code).toBe(0);
+    for (const shard of ['1/2', '2/2'])
+      expect(cli(...args, '--shard', shard, '--out', dir).code).toBe(0);
+    const merged = cli('merge', ...readdirSync(dir).map((f) => join(dir, f)));
+    expect(merged.stdout).toBe(whole.stdout);
+  });
+
+  it.each([
+    ['orchestrator.process', /PATH=/],
+    ['orchestrator.process=a..b:3', /orchestrator\.process/],
+    ['orchestrator.proces=1,2', /proces/],
+    ['orchestrator.process=-5,5', /negative/],
+  ])('rejects --vary %s with a clear message and exit code 2', (vary, pattern) => {
+    const r = cli('sweep', scenario, '--seeds', '2', '--vary', vary, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});

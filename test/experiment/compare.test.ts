@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { compare } from '../../src/experiment/compare.js';
+import { UsageError } from '../../src/experiment/errors.js';
+import { metricNames } from '../../src/experiment/metric-names.js';
+import { toJson } from '../../src/experiment/results.js';
+import { scenarioOf, tinyInput } from './helpers.js';
+
+// The worker-thread runs use the compiled dist/ (worker threads cannot load .ts on
+// Node 20); test/global-setup.ts builds it when it is missing or older than src/.
+
+describe('compare', () => {
+  const scenario = scenarioOf(tinyInput());
+
+  it('writes the documented shape: header, strategies in order, every metric, comparisons against the first', async () => {
+    const doc = await compare(scenario);
+    expect(Object.keys(doc)).toEqual([
+      'format',
+      'version',
+      'scenario',
+      'seeds',
+      'baseline',
+      'strategies',
+      'comparisons',
+    ]);
+    expect(doc.format).toBe('dispatchlab-results');
+    expect(doc.scenario.name).toBe('tiny');
+    expect(doc.scenario.inputHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(doc.seeds).toEqual({ start: 0, count: 12 });
+    expect(doc.strategies.map((s) => s.label)).toEqual(scenario.strategies.map((s) => s.label));
+    expect(doc.baseline).toBe('blocking(timeout=15m)');
+    for (const s of doc.strategies) {
+      expect(Object.keys(s.metrics)).toEqual([...metricNames]);
+      expect(s.outcomes.completed + s.outcomes.deadlock).toBe(12);
+      for (const m of Object.values(s.metrics)) expect(m.n + m.undefined + m.infinite).toBe(12);
+    }
+    expect(doc.comparisons).toHaveLength(3 * metricNames.length);
+    expect(doc.comparisons.every((c) => c.b === doc.baseline && c.a !== c.b)).toBe(true);
+    expect(doc.comparisons.map((c) => c.metric).slice(0, metricNames.length)).toEqual([
+      ...metricNames,
+    ]);
+  });
+
+  it('carries configs as JSON, deadlocks as outcomes and NaN values as counted exclusions', async () => {
+    const doc = await compare(scenario);
+    const [blocking, , async, noTimeout] = doc.strategies;
+    expect(blocking!.config).toEqual({ kind: 'blocking', timeout: 900, retries: 1 });
+    expect(async!.config).toEqual({
+      kind: 'async',
+      wip: 4,
+      continuation: 'polling',
+      pollInterval: 30,
+      waveSize: 'unbounded',
+      gating: 0,
+      registry: 'durable',
+      resume: false,
+      timeout: 900,
+      retries: 1,
+    });
+    expect(noTimeout!.config).toEqual({ kind: 'blocking', timeout: 'none', retries: 0 });
+    // Hangs with no timeout: some runs deadlock; the timeouts save all the others.
+    expect(noTimeout!.outcomes.deadlock).toBeGreaterThan(0);
+    expect(blocking!.outcomes).toEqual({ completed: 12, deadlock: 0 });
+    // Auto-denied permissions make wrong results with quality.base 1: errorAmplification is undefined there.
+    expect(async!.metrics.errorAmplification.undefined).toBeGreaterThan(0);
+    const amp = doc.comparisons.find(
+      (c) => c.a === async!.label && c.metric === 'errorAmplification',
+    )!;
+    expect(amp.excluded).toBe(async!.metrics.errorAmplification.undefined);
+    expect(amp.n + amp.excluded).toBe(12);
+  });
+
+  it('gives byte-identical JSON whatever the number of workers', async () => {
+    const inProcess = toJson(await compare(scenario, { workers: 1 }));
+    const progress: [number, number][] = [];
+    const pooled = toJson(
+      await compare(scenario, {
+        workers: 2,
+        onProgress: (done, total) => progress.push([done, total]),
+      }),
+    );
+    expect(pooled).toBe(inProcess);
+    expect(progress[0]).toEqual([0, 12]);
+    expect(progress.at(-1)).toEqual([12, 12]);
+    const three = toJson(await compare(scenario, { workers: 3, seeds: { start: 0, count: 12 } }));
+    expect(three).toBe(inProcess);
+  });
+
+  it('compares against the baseline asked for, and names the labels when it does not exist', async () => {
+    const doc = await compare(scenario, { baseline: 'no-timeout', seeds: { start: 5, count: 3 } });
+    expect(doc.baseline).toBe('no-timeout');
+    expect(doc.seeds).toEqual({ start: 5, count: 3 });
+    expect(doc.comparisons.every((c) => c.b === 'no-timeout')).toBe(true);
+    await expect(compare(scenario, { baseline: 'fastest' })).rejects.toThrow(
+      /no strategy is labelled "fastest".*"blocking\(timeout=15m\)", "batch/,
+    );
+    await expect(compare(scenario, { baseline: 'fastest' })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('rejects bad seeds and worker counts as usage errors', async () => {
+    await expect(compare(scenario, { seeds: { start: 0, count: 0 } })).rejects.toThrow(
+      /seed count must be a whole number >= 1/,
+    );
+    await expect(compare(scenario, { seeds: { start: -1, count: 3 } })).rejects.toThrow(
+      /first seed/,
+    );
+    await expect(compare(scenario, { workers: 0 })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('has null sd and CI with a single seed rather than a zero-width interval', async () => {
+    const doc = await compare(scenario, { seeds: { start: 0, count: 1 } });
+    const m = doc.strategies[0]!.metrics.makespan;
+    expect(m.n).toBe(1);
+    expect(m.sd).toBeNull();
+    expect(m.ci95).toBeNull();
+    expect(doc.comparisons[0]!.ci95).toBeNull();
+  });
+});
