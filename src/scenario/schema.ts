@@ -70,15 +70,10 @@ const strategyCommon = {
     .optional()
     .meta({ description: 'the name shown in tables; a readable form of the config by default' }),
   timeout: offDuration.optional(),
-  validation: z
-    .number()
-    .min(0)
-    .max(1)
-    .optional()
-    .meta({
-      description:
-        "chance this strategy's orchestrator catches a wrong result while processing it (default: quality.validation)",
-    }),
+  validation: z.number().min(0).max(1).optional().meta({
+    description:
+      "chance this strategy's orchestrator catches a wrong result while processing it (default: quality.validation)",
+  }),
   retries: z.number().int().min(0).optional().meta({
     description: 'times a failed task is dispatched again before it is given up (default 0)',
   }),
