@@ -14,11 +14,16 @@ export interface TaskGraph {
   readonly dependents: readonly (readonly number[])[];
 }
 
+/** Shared by every task without edges: most graphs are 'none', and a run may hold 10^6 tasks. */
+const noEdges: readonly number[] = Object.freeze([]);
+
 export function buildTaskGraph(count: number, shape: DependencyShape, seed: Seed): TaskGraph {
+  if (shape.shape === 'none') {
+    const none = new Array<readonly number[]>(count).fill(noEdges);
+    return { count, dependsOn: none, dependents: none };
+  }
   const dependsOn: number[][] = Array.from({ length: count }, () => []);
   switch (shape.shape) {
-    case 'none':
-      break;
     case 'chain':
       for (let i = 1; i < count; i++) dependsOn[i]!.push(i - 1);
       break;

@@ -95,6 +95,7 @@ export class Orchestrator {
   private readonly tracked = new Set<Attempt>();
   /** The tracked handles whose subagent has started: what a poll round checks. */
   private readonly trackedStarted = new Set<Attempt>();
+  private readonly polling: boolean;
   private readonly inbox: Notice[] = [];
   private inboxHead = 0;
   private readonly results: Attempt[] = [];
@@ -112,6 +113,10 @@ export class Orchestrator {
   /** Results processed so far (drives quality learning). */
   processedCount = 0;
   private resolvedCount = 0;
+  /** The activity in progress (see busy / idleAgain). */
+  private activity: ActivityKind = 'dispatch';
+  private activityStart = 0;
+  private activitySeconds = 0;
 
   constructor(
     readonly sim: Simulation,
@@ -122,6 +127,7 @@ export class Orchestrator {
     readonly trace: ModelTrace,
   ) {
     this.context = new ContextWindow(world.context);
+    this.polling = settings.continuation.kind === 'polling';
     const streams = new StreamFactory(seed);
     this.attemptStreams = streams.family('attempt');
     this.forgetStreams = streams.family('forget');
@@ -209,8 +215,10 @@ export class Orchestrator {
   *dispatch(task: number): ProcessGenerator<boolean> {
     if (this.hasChores()) yield* this.housekeeping();
     if (!this.isDispatchable(task)) return false;
-    if (this.world.orchestrator.dispatch > 0)
-      yield* this.spend('dispatch', this.world.orchestrator.dispatch);
+    if (this.world.orchestrator.dispatch > 0) {
+      yield this.busy('dispatch', this.world.orchestrator.dispatch);
+      this.idleAgain();
+    }
     if (!this.isDispatchable(task)) return false;
     const t = this.tasks[task]!;
     this.spawn(task, t.forgotten ? 'duplicate' : t.attempts === 0 ? 'first' : 'redispatch');
@@ -219,7 +227,10 @@ export class Orchestrator {
 
   *plan(): ProcessGenerator<void> {
     if (this.hasChores()) yield* this.housekeeping();
-    if (this.world.orchestrator.plan > 0) yield* this.spend('plan', this.world.orchestrator.plan);
+    if (this.world.orchestrator.plan > 0) {
+      yield this.busy('plan', this.world.orchestrator.plan);
+      this.idleAgain();
+    }
   }
 
   /**
@@ -237,8 +248,10 @@ export class Orchestrator {
     if (this.hasChores()) yield* this.housekeeping();
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
-    if (this.world.orchestrator.process > 0)
-      yield* this.spend('process', this.world.orchestrator.process);
+    if (this.world.orchestrator.process > 0) {
+      yield this.busy('process', this.world.orchestrator.process);
+      this.idleAgain();
+    }
     a.consumed = true;
     this.context.summarize();
     this.context.observe();
@@ -271,8 +284,10 @@ export class Orchestrator {
 
   *synthesize(): ProcessGenerator<void> {
     if (this.hasChores()) yield* this.housekeeping();
-    if (this.world.orchestrator.synthesize > 0)
-      yield* this.spend('synthesize', this.world.orchestrator.synthesize);
+    if (this.world.orchestrator.synthesize > 0) {
+      yield this.busy('synthesize', this.world.orchestrator.synthesize);
+      this.idleAgain();
+    }
   }
 
   /**
@@ -343,8 +358,10 @@ export class Orchestrator {
     if (notice.kind === 'permission') {
       if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
       this.metrics.permissionRequests++;
-      if (this.world.orchestrator.answer > 0)
-        yield* this.spend('answer', this.world.orchestrator.answer);
+      if (this.world.orchestrator.answer > 0) {
+        yield this.busy('answer', this.world.orchestrator.answer);
+        this.idleAgain();
+      }
       if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'answer', agent: a.agent });
       if (a.state === 'running') notice.answered.succeed(undefined);
       return;
@@ -411,8 +428,10 @@ export class Orchestrator {
       this.giveUp(a.task, 'retries-exhausted');
       return;
     }
-    if (this.world.orchestrator.dispatch > 0)
-      yield* this.spend('dispatch', this.world.orchestrator.dispatch);
+    if (this.world.orchestrator.dispatch > 0) {
+      yield this.busy('dispatch', this.world.orchestrator.dispatch);
+      this.idleAgain();
+    }
     if (this.isDispatchable(a.task)) this.spawn(a.task, 'retry');
   }
 
@@ -434,7 +453,10 @@ export class Orchestrator {
     const targets = [...this.trackedStarted];
     for (const a of targets) {
       if (!this.tracked.has(a)) continue;
-      if (this.world.orchestrator.poll > 0) yield* this.spend('poll', this.world.orchestrator.poll);
+      if (this.world.orchestrator.poll > 0) {
+        yield this.busy('poll', this.world.orchestrator.poll);
+        this.idleAgain();
+      }
       if (a.forgotten) continue;
       const overdue = a.state === 'running' && this.sim.now >= a.startedAt + this.settings.timeout;
       if (this.trace.enabled) {
@@ -541,7 +563,7 @@ export class Orchestrator {
   private start(a: Attempt): void {
     a.state = 'running';
     a.startedAt = this.sim.now;
-    if (this.tracked.has(a)) this.trackedStarted.add(a);
+    if (this.polling && this.tracked.has(a)) this.trackedStarted.add(a);
     this.metrics.slotTaken(this.sim.now);
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
     if (a.fate === 'hang') this.metrics.failures++;
@@ -649,7 +671,10 @@ export class Orchestrator {
 
   private *compact(): ProcessGenerator<void> {
     const c = this.world.context;
-    if (c.compactionCost > 0) yield* this.spend('compaction', c.compactionCost);
+    if (c.compactionCost > 0) {
+      yield this.busy('compaction', c.compactionCost);
+      this.idleAgain();
+    }
     this.compactionCount++;
     this.metrics.compactions++;
     const { before, after } = this.context.compact();
@@ -737,12 +762,25 @@ export class Orchestrator {
 
   // ---- time ----
 
-  /** The orchestrator is busy for `seconds` (> 0: callers skip zero costs, which take no event) doing `kind`. */
-  private *spend(kind: ActivityKind, seconds: number): ProcessGenerator<void> {
-    const start = this.sim.now;
-    yield seconds;
-    this.metrics.busy[kind] += seconds;
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'busy', kind, start });
+  /**
+   * The orchestrator starts doing `kind` for `seconds` (> 0: zero costs take no event):
+   * callers `yield` the returned seconds, then call `idleAgain()`. Two plain calls rather
+   * than a generator, because every action goes through here and a generator object per
+   * action was the model's largest allocation.
+   */
+  private busy(kind: ActivityKind, seconds: number): number {
+    this.activity = kind;
+    this.activityStart = this.sim.now;
+    this.activitySeconds = seconds;
+    return seconds;
+  }
+
+  private idleAgain(): void {
+    const kind = this.activity;
+    this.metrics.busy[kind] += this.activitySeconds;
+    if (this.trace.enabled) {
+      this.trace.write({ t: this.sim.now, type: 'busy', kind, start: this.activityStart });
+    }
   }
 
   // ---- end of run ----
