@@ -87,7 +87,12 @@ export class Orchestrator {
   readonly metrics = new MetricsCollector();
   readonly context: ContextWindow;
   private readonly tasks: TaskState[];
-  private readonly attempts: Attempt[] = [];
+  private agentCount = 0;
+  /**
+   * Attempts neither consumed nor cancelled yet, in spawn order: at the end of the run these
+   * are the ghosts. Settled attempts are dropped, so a long run does not keep them all.
+   */
+  private readonly unsettled = new Set<Attempt>();
   /** Tasks that became open, in that order; entries may be stale (checked when read). */
   private readonly readyQueue: number[] = [];
   private readyHead = 0;
@@ -239,7 +244,12 @@ export class Orchestrator {
    * dependents may open.
    */
   *process(result: Result): ProcessGenerator<void> {
-    const a = this.attempts[result.agent]!;
+    if (!(result instanceof Attempt)) {
+      throw new Error(
+        `process() takes a result handed out by this orchestrator, got ${JSON.stringify(result)}`,
+      );
+    }
+    const a = result;
     if (a.consumed) {
       throw new Error(
         `result of agent ${a.agent} (task ${a.task}) was already processed; a result is used once`,
@@ -253,6 +263,7 @@ export class Orchestrator {
       this.idleAgain();
     }
     a.consumed = true;
+    this.unsettled.delete(a);
     this.context.summarize();
     this.context.observe();
     const task = this.tasks[a.task]!;
@@ -405,6 +416,7 @@ export class Orchestrator {
   private *failureKnown(a: Attempt, failure: 'error' | 'timeout'): ProcessGenerator<void> {
     a.knownAt = this.sim.now;
     a.consumed = true;
+    this.unsettled.delete(a);
     this.untrack(a);
     const failedAt = failure === 'error' ? a.endedAt : a.startedAt + this.settings.timeout;
     const latency = this.sim.now - failedAt;
@@ -521,7 +533,7 @@ export class Orchestrator {
     const kind: SpawnReason = task.forgotten ? 'duplicate' : reason;
     task.forgotten = false;
     const a = new Attempt(
-      this.attempts.length,
+      this.agentCount++,
       taskId,
       attemptNo,
       kind,
@@ -529,7 +541,7 @@ export class Orchestrator {
       resume,
       this.processedCount,
     );
-    this.attempts.push(a);
+    this.unsettled.add(a);
     task.handle = a;
     task.status = 'open';
     if (task.liveAttempts === null) task.liveAttempts = [a];
@@ -637,6 +649,7 @@ export class Orchestrator {
 
   private cancel(a: Attempt, reason: 'timeout'): void {
     a.state = 'cancelled';
+    this.unsettled.delete(a);
     a.endedAt = this.sim.now;
     a.process?.cancel(reason);
     this.release(a);
@@ -793,8 +806,7 @@ export class Orchestrator {
   finalize(makespan: number): void {
     const m = this.metrics;
     m.peakContext = this.context.peak;
-    for (const a of this.attempts) {
-      if (a.consumed || a.state === 'cancelled') continue;
+    for (const a of this.unsettled) {
       m.ghosts++;
       if (a.state === 'running') {
         const end = a.fate === 'hang' ? makespan : Math.max(makespan, a.startedAt + a.work);
