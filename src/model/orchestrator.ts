@@ -799,14 +799,17 @@ export class Orchestrator {
   // ---- end of run ----
 
   /**
-   * Closes the books when the strategy has returned: subagents neither consumed nor
-   * cancelled are ghosts; their work until their end (or the makespan, for hangs and
+   * Closes the books when the run has ended: subagents neither consumed nor cancelled
+   * are ghosts; their work until their end (or the makespan, for hangs and
    * queued ones) is wasted.
    */
-  finalize(makespan: number): void {
+  finalize(makespan: number, deadlocked: boolean): void {
     const m = this.metrics;
     m.peakContext = this.context.peak;
     for (const a of this.unsettled) {
+      // A deadlocked run stopped mid-way: results still waiting in its buffer are not
+      // ghosts, only subagents the orchestrator had lost track of.
+      if (deadlocked && !a.forgotten) continue;
       m.ghosts++;
       if (a.state === 'running') {
         const end = a.fate === 'hang' ? makespan : Math.max(makespan, a.startedAt + a.work);

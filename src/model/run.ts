@@ -56,8 +56,8 @@ export function runStrategy(options: RunOptions): RunReport {
   const main = sim.process(strategy.run(o), { name: 'orchestrator' });
   const result = sim.run({ until: main, onDeadlock: 'report', maxEvents: options.maxEvents });
   const makespan = sim.now;
-  o.finalize(makespan);
   const deadlock = result.deadlock ? describeDeadlock(result.deadlock) : undefined;
+  o.finalize(makespan, deadlock !== undefined);
   const outcome = deadlock === undefined ? 'completed' : 'deadlock';
   if (trace.enabled) {
     trace.write({ t: makespan, type: 'run.end', outcome, makespan, deadlock: deadlock ?? null });
