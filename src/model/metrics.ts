@@ -44,7 +44,7 @@ export interface RunMetrics {
   readonly meanInFlight: number;
   /** Subagent-seconds spent working (ghosts and hangs counted until the makespan or their end). */
   readonly agentSeconds: number;
-  /** Of which wasted: cancelled, failed, or ghost attempts. */
+  /** Of which wasted: cancelled, failed (errors, and wrong results caught by validation), or ghost attempts. */
   readonly wastedAgentSeconds: number;
   readonly wastedCancelled: number;
   readonly wastedFailed: number;

@@ -286,6 +286,8 @@ export class Orchestrator {
     }
     if (caught) {
       this.metrics.wrongCaught++;
+      // Its work is thrown away with it: wasted, like a failure's.
+      this.metrics.wastedFailed += a.endedAt - a.startedAt;
       task.redispatches++;
       this.open(a.task);
       return;
@@ -470,7 +472,7 @@ export class Orchestrator {
         this.idleAgain();
       }
       if (a.forgotten) continue;
-      const overdue = a.state === 'running' && this.sim.now >= a.startedAt + this.settings.timeout;
+      const overdue = a.state === 'running' && this.sim.now > a.startedAt + this.settings.timeout;
       if (this.trace.enabled) {
         const status = a.state === 'running' ? (overdue ? 'overdue' : 'running') : 'ended';
         this.trace.write({ t: this.sim.now, type: 'poll', agent: a.agent, status });
@@ -491,7 +493,7 @@ export class Orchestrator {
   /** Waits, idle, for something to do: a notice (events, foreground) or the next poll. */
   private *idle(): ProcessGenerator<void> {
     if (this.settings.continuation.kind === 'polling') {
-      if (this.trackedStarted.size > 0) {
+      if (this.trackedStarted.size > 0 && !this.pollingIsFutile()) {
         const wait = this.nextPollAt - this.sim.now;
         if (wait > 0) yield wait;
         return;
@@ -499,6 +501,19 @@ export class Orchestrator {
     }
     this.wakeUp = this.sim.event('a subagent to end or ask for something');
     yield this.wakeUp;
+  }
+
+  /**
+   * With no timeout, a poll round can only ever find hung subagents still running: the
+   * orchestrator would poll forever. The model says so by waiting instead, so that the
+   * kernel reports the run as a deadlock (a livelock, strictly) rather than spinning.
+   */
+  private pollingIsFutile(): boolean {
+    if (this.settings.timeout !== Number.POSITIVE_INFINITY) return false;
+    for (const a of this.trackedStarted) {
+      if (a.state !== 'running' || a.fate !== 'hang') return false;
+    }
+    return true;
   }
 
   private notify(notice: Notice): void {
@@ -623,12 +638,12 @@ export class Orchestrator {
   ended(a: Attempt): void {
     a.state = 'ended';
     a.endedAt = this.sim.now;
-    this.release(a);
     if (a.deadline !== null) a.deadline.cancel();
     if (a.fate === 'error') {
       this.metrics.failures++;
       this.metrics.wastedFailed += a.endedAt - a.startedAt;
     }
+    // Recorded before the slot is released: the next queued subagent starts in release().
     if (this.trace.enabled)
       this.trace.write({
         t: this.sim.now,
@@ -636,15 +651,24 @@ export class Orchestrator {
         agent: a.agent,
         fate: a.fate === 'error' ? 'error' : 'ok',
       });
+    this.release(a);
     // Polling learns of it at the next check; events and the foreground join right away.
     if (this.settings.continuation.kind !== 'polling') this.notify({ kind: 'ended', attempt: a });
   }
 
-  /** The timer of an attempt fired (events, foreground): the runtime cancels it now. */
+  /**
+   * The timer of an attempt fired (events, foreground). Only a subagent running *longer*
+   * than the timeout is cancelled, so one ending at this very instant must end first: the
+   * check goes to the back of the current instant's queue, after that end.
+   */
   private deadlinePassed(a: Attempt): void {
     if (a.state !== 'running') return;
-    this.cancel(a, 'timeout');
-    this.notify({ kind: 'deadline', attempt: a });
+    a.deadline = this.sim.schedule(0, () => {
+      a.deadline = null;
+      if (a.state !== 'running') return;
+      this.cancel(a, 'timeout');
+      this.notify({ kind: 'deadline', attempt: a });
+    });
   }
 
   private cancel(a: Attempt, reason: 'timeout'): void {
@@ -652,11 +676,12 @@ export class Orchestrator {
     this.unsettled.delete(a);
     a.endedAt = this.sim.now;
     a.process?.cancel(reason);
-    this.release(a);
+    if (a.deadline !== null) a.deadline.cancel();
     if (a.fate !== 'hang') this.metrics.failures++; // hangs were counted when they started
     this.metrics.wastedCancelled += a.endedAt - a.startedAt;
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'cancel', agent: a.agent, reason });
+    this.release(a);
   }
 
   private release(a: Attempt): void {
@@ -699,6 +724,12 @@ export class Orchestrator {
       if (draw >= c.forgetProbability) continue;
       // The orchestrator believes the task was never dispatched: it will dispatch it again.
       a.forgotten = true;
+      // The timeout is the orchestrator's bookkeeping too: forgotten with the handle, so a
+      // forgotten subagent runs on (a ghost) with events as with polling.
+      if (a.deadline !== null) {
+        a.deadline.cancel();
+        a.deadline = null;
+      }
       this.untrack(a);
       this.metrics.forgottenHandles++;
       this.tasks[a.task]!.forgotten = true;

@@ -164,6 +164,7 @@ function toStrategyConfig(
   seconds: (v: number | string | undefined, path: string, fallback: number) => number,
   issues: ScenarioIssue[],
 ): StrategyConfig & { readonly label: string } {
+  const issuesBefore = issues.length;
   const timeout =
     s.timeout === undefined || s.timeout === 'none'
       ? Number.POSITIVE_INFINITY
@@ -202,5 +203,8 @@ function toStrategyConfig(
       break;
     }
   }
-  return { ...config, label: s.label ?? strategyFromConfig(config).label };
+  // The default label comes from the built strategy; with problems already found it might
+  // not build, and the issues say what to fix.
+  const label = s.label ?? (issues.length > issuesBefore ? path : strategyFromConfig(config).label);
+  return { ...config, label };
 }
