@@ -8,9 +8,15 @@
  * `const v = yield* event` does the same with the value typed. A process is itself an
  * event: it succeeds with the generator's return value, or fails with a ProcessError
  * naming it, which is thrown into every process waiting on it.
+ *
+ * A process is also its own queue entry for holds, its start and interrupt deliveries
+ * (no wake object): the queue cancels by slot, so a withdrawn hold can stay in the heap
+ * while the process is queued again. `_fire` tells the two roles apart by status: only a
+ * finished process is queued as an event, and a finished process has no wake queued
+ * (finishing happens while it runs, or after `cancel` withdrew its wake).
  */
 import { Interrupt, ProcessCancelled, ProcessError, SimulationError } from './errors.js';
-import { type Firable, PENDING, PROCESSED, SimEvent } from './event.js';
+import { PENDING, PROCESSED, SimEvent, SPARE_FLAG } from './event.js';
 import type { Simulation } from './simulation.js';
 
 /** What a process may yield. */
@@ -29,6 +35,11 @@ export interface ProcessOptions {
   daemon?: boolean;
 }
 
+/** Flag in the event bits. */
+const DAEMON = SPARE_FLAG;
+
+// Statuses. A wake (start, hold end, interrupt delivery) is queued exactly when the status
+// is STARTING, HOLDING or INTERRUPTING.
 const STARTING = 0;
 const HOLDING = 1;
 const WAITING = 2;
@@ -43,22 +54,6 @@ type ProcessStatus =
   | typeof RUNNING
   | typeof DONE;
 
-/**
- * The queue entry that resumes a process after a hold, a start, or to deliver an
- * interrupt. It is a separate object because the process itself is queued, as an event,
- * when it finishes. A process reuses its wake for every hold (no allocation on the hot
- * path) and replaces it only when a scheduled wake is withdrawn (made stale).
- */
-class ProcessWake implements Firable {
-  stale = false;
-  scheduled = false;
-  constructor(private readonly process: Process<unknown>) {}
-  _fire(): void {
-    this.scheduled = false;
-    this.process._wake();
-  }
-}
-
 function describeYielded(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
@@ -68,28 +63,36 @@ function describeYielded(value: unknown): string {
 
 export class Process<R = unknown> extends SimEvent<R> {
   readonly id: number;
-  readonly daemon: boolean;
   private status: ProcessStatus = STARTING;
-  private wake: ProcessWake;
   /** The event this process waits for, when WAITING. */
   private target: SimEvent<unknown> | null = null;
-  /** When HOLDING: the time it resumes. */
-  private holdUntil = Number.NaN;
-  /** Interrupts not yet delivered, oldest first. */
+  /** Interrupts not yet delivered, oldest first; null when there are none. */
   private interrupts: Interrupt[] | null = null;
+  private readonly generator: ProcessGenerator<R>;
 
   constructor(
     sim: Simulation,
-    private readonly generator: ProcessGenerator<R>,
+    generator: ProcessGenerator<R>,
     id: number,
-    options: ProcessOptions = {},
+    options?: ProcessOptions,
   ) {
-    super(sim, options.name ?? `process#${id}`);
+    // The default name is built when asked for (see `name`): most never are.
+    super(sim, options?.name);
     this.id = id;
-    this.daemon = options.daemon ?? false;
-    this.wake = new ProcessWake(this as Process<unknown>);
+    this.generator = generator;
+    if (options?.daemon === true) this.bits |= DAEMON;
     // Start at the current instant, after whatever is already scheduled for it (FIFO).
-    this.scheduleWake(sim.now);
+    this._slot = sim._schedule(sim.now, this);
+  }
+
+  /** Shown in errors, deadlock reports and traces: the given name, or `process#<id>`. */
+  override get name(): string {
+    return this.label ?? `process#${this.id}`;
+  }
+
+  /** A daemon may wait forever without that counting as a deadlock. */
+  get daemon(): boolean {
+    return (this.bits & DAEMON) !== 0;
   }
 
   /** True until the generator has returned, thrown, or been cancelled. */
@@ -98,7 +101,7 @@ export class Process<R = unknown> extends SimEvent<R> {
   }
 
   override describe(): string {
-    return `process '${this.name!}'`;
+    return `process '${this.name}'`;
   }
 
   /** What the process is waiting for, in words, for deadlock reports. */
@@ -107,7 +110,7 @@ export class Process<R = unknown> extends SimEvent<R> {
       case STARTING:
         return 'its start';
       case HOLDING:
-        return `the end of a hold at t=${this.holdUntil}`;
+        return `the end of a hold at t=${this.sim._timeOf(this._slot, this)}`;
       case WAITING:
         return this.target!.describe();
       case INTERRUPTING:
@@ -130,13 +133,16 @@ export class Process<R = unknown> extends SimEvent<R> {
     if (this.sim.activeProcess === this) {
       throw new SimulationError(`${this.describe()} cannot interrupt itself; throw instead`);
     }
-    if (this.interrupts === null) this.interrupts = [];
-    this.interrupts.push(new Interrupt(reason));
-    if (this.status !== INTERRUPTING) {
-      this.detach();
-      this.status = INTERRUPTING;
-      this.scheduleWake(this.sim.now);
-    }
+    const interrupt = new Interrupt(reason);
+    if (this.interrupts === null) this.interrupts = [interrupt];
+    else this.interrupts.push(interrupt);
+    // INTERRUPTING: a delivery is already queued. RUNNING but not active: the process is
+    // further up the call stack (its own code led here); `step` queues the delivery when
+    // the process next yields.
+    if (this.status === INTERRUPTING || this.status === RUNNING) return;
+    this.detach();
+    this.status = INTERRUPTING;
+    this._slot = this.sim._schedule(this.sim.now, this);
   }
 
   /**
@@ -148,11 +154,18 @@ export class Process<R = unknown> extends SimEvent<R> {
     if (this.sim.activeProcess === this) {
       throw new SimulationError(`${this.describe()} cannot cancel itself; return instead`);
     }
+    if (this.status === RUNNING) {
+      // Its generator is executing further up the call stack and cannot be closed there.
+      throw new SimulationError(
+        `cannot cancel ${this.describe()} while it runs (its own code led to this call); interrupt it instead`,
+      );
+    }
     this.detach();
     this.interrupts = null;
     this.status = RUNNING;
-    const previous = this.sim.activeProcess;
-    this.sim.activeProcess = this as Process<unknown>;
+    const sim = this.sim;
+    const previous = sim.activeProcess;
+    sim.activeProcess = this as Process<unknown>;
     let cleanupError: unknown;
     let yieldedInFinally = false;
     try {
@@ -160,7 +173,7 @@ export class Process<R = unknown> extends SimEvent<R> {
     } catch (err) {
       cleanupError = err;
     } finally {
-      this.sim.activeProcess = previous;
+      sim.activeProcess = previous;
     }
     if (yieldedInFinally || cleanupError !== undefined) {
       const why = yieldedInFinally
@@ -168,30 +181,54 @@ export class Process<R = unknown> extends SimEvent<R> {
             'it yielded inside a finally block while being cancelled; cleanup must not wait',
           )
         : cleanupError;
-      this.finish(false, new ProcessError(this.name!, this.sim.now, why));
+      this.finish(false, new ProcessError(this.name, sim.now, why));
       return true;
     }
     this.defused = true;
-    this.finish(false, new ProcessCancelled(this.name!, this.sim.now, reason));
+    this.finish(false, new ProcessCancelled(this.name, sim.now, reason));
     return true;
   }
 
-  /** Resumes after a hold, a start, or to deliver an interrupt. Called by the queue entry. */
-  _wake(): void {
+  /**
+   * Refused: a process's outcome is its generator's (and the process is queued as its own
+   * wake, so a second, outside outcome would make it fire twice).
+   */
+  override succeed(_value: R): this {
+    throw new SimulationError(
+      `cannot succeed ${this.describe()}: a process ends when its generator returns or throws, or when it is cancelled`,
+    );
+  }
+
+  /** Refused, as `succeed` is: throw inside the generator, or cancel the process. */
+  override fail(_error: unknown): this {
+    throw new SimulationError(
+      `cannot fail ${this.describe()}: a process ends when its generator returns or throws, or when it is cancelled`,
+    );
+  }
+
+  /**
+   * Called by the kernel for either queue entry: as an event once finished, otherwise as
+   * its wake (a start, the end of a hold, or an interrupt to deliver).
+   */
+  override _fire(): void {
+    if (this.status === DONE) {
+      super._fire();
+      return;
+    }
     const interrupts = this.interrupts;
-    if (interrupts !== null && interrupts.length > 0) {
-      const next = interrupts.shift()!;
-      this.step(true, next);
-    } else {
+    if (interrupts === null) {
       this.step(false, undefined);
+    } else {
+      const next = interrupts.shift()!;
+      if (interrupts.length === 0) this.interrupts = null;
+      this.step(true, next);
     }
   }
 
   /** Resumes with the outcome of the event it waited for. */
   _resumeFrom(event: SimEvent<unknown>): void {
     this.target = null;
-    if (event.ok) this.step(false, event.processed ? event.value : undefined);
-    else this.step(true, event.error);
+    this.step(!event.ok, event._outcome);
   }
 
   /** Runs the generator until it yields something that takes time, returns or throws. */
@@ -205,20 +242,20 @@ export class Process<R = unknown> extends SimEvent<R> {
         result = throwing ? this.generator.throw(input) : this.generator.next(input);
       } catch (err) {
         sim.activeProcess = null;
-        this.finish(false, new ProcessError(this.name!, sim.now, err));
+        this.finish(false, new ProcessError(this.name, sim.now, err));
         return;
       }
       sim.activeProcess = null;
-      if (result.done) {
+      if (result.done === true) {
         this.finish(true, result.value);
         return;
       }
       const yielded = result.value;
       if (typeof yielded === 'number') {
         if (yielded >= 0 && yielded !== Number.POSITIVE_INFINITY) {
+          // The fast path: one status write and one push (the end time stays in the queue).
           this.status = HOLDING;
-          this.holdUntil = sim.now + yielded;
-          this.scheduleWake(this.holdUntil);
+          this._slot = sim._schedule(sim.now + yielded, this);
           break;
         }
         throwing = true;
@@ -236,7 +273,7 @@ export class Process<R = unknown> extends SimEvent<R> {
           sim._countImmediateResume();
           throwing = !yielded.ok;
           if (throwing) yielded.defused = true;
-          input = yielded.ok ? yielded.value : yielded.error;
+          input = yielded._outcome;
         } else {
           this.status = WAITING;
           this.target = yielded;
@@ -251,24 +288,18 @@ export class Process<R = unknown> extends SimEvent<R> {
       }
     }
     // Interrupts that arrived while it ran are delivered now, one per resumption.
-    if (this.interrupts !== null && this.interrupts.length > 0) {
+    if (this.interrupts !== null) {
       this.detach();
       this.status = INTERRUPTING;
-      this.scheduleWake(sim.now);
+      this._slot = sim._schedule(sim.now, this);
     }
-  }
-
-  private scheduleWake(time: number): void {
-    this.wake.scheduled = true;
-    this.sim._schedule(time, this.wake);
   }
 
   /** Withdraws whatever the process is currently waiting for. */
   private detach(): void {
-    if (this.wake.scheduled) {
-      this.wake.stale = true;
-      this.wake = new ProcessWake(this as Process<unknown>);
-      this.sim._noteStale();
+    const status = this.status;
+    if (status === HOLDING || status === STARTING || status === INTERRUPTING) {
+      this.sim._cancel(this._slot, this);
     }
     if (this.target !== null) {
       this.target._removeWaiter(this as Process<unknown>);
@@ -281,7 +312,7 @@ export class Process<R = unknown> extends SimEvent<R> {
     this.interrupts = null;
     this.sim._processEnded(this as Process<unknown>);
     if (this.state !== PENDING) return;
-    if (ok) this.succeed(outcome as R);
-    else this.fail(outcome);
+    if (ok) super.succeed(outcome as R);
+    else super.fail(outcome);
   }
 }

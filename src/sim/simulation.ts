@@ -8,6 +8,7 @@
  *   nothing is scheduled that could wake them, it reports a deadlock naming each process
  *   and what it waits for. Guards on the number of events, on events at one instant and
  *   on simulated time stop a runaway run with a message that says which guard tripped.
+ *   The event a run stops at (a guard, or `until` a time) stays queued: a later run fires it.
  */
 import { AllOf, AnyOf, type AnyOfResult, type ValuesOf } from './conditions.js';
 import {
@@ -166,37 +167,43 @@ export class Simulation {
 
     const queue = this.queue;
     const start = this.eventsProcessed;
-    // Hot loop: counters live in locals and are written back when the loop ends.
+    // Hot loop: counters live in locals and are written back when the loop ends. Both time
+    // bounds are checked only when the clock is about to move, with one comparison.
+    const timeBound = Math.min(untilTime, maxTime);
     let processed = 0;
     let now = this.now;
     this.running = true;
     try {
       for (;;) {
-        if (untilTime !== Number.POSITIVE_INFINITY) {
-          queue.pruneTop();
-          if (queue.peekTime() > untilTime) {
-            this.now = untilTime;
-            return { reason: 'until-time', now: this.now, events: processed };
-          }
-        }
+        // The entry stays in the queue (at its top) until it fires and something else is
+        // scheduled, or until the next pop; `unpop` puts it back if it must not fire now.
         const target = queue.popLive();
         if (target === undefined) break;
         const time = queue.poppedTime;
         if (time !== now) {
-          if (time > maxTime) {
+          if (time > timeBound) {
+            queue.unpop();
+            if (time > untilTime) {
+              this.now = untilTime;
+              return { reason: 'until-time', now: this.now, events: processed };
+            }
             throw new RunawayError(
               `the run passed the time guard maxTime=${maxTime} (next event at ${formatTime(time)}); raise maxTime if the run is meant to be this long, or look for a process that never stops`,
             );
           }
           this.now = now = time;
-          this.eventsThisInstant = 0;
+          this.eventsThisInstant = 1;
+        } else if (++this.eventsThisInstant > maxPerInstant) {
+          queue.unpop();
+          this.stalled(maxPerInstant);
         }
-        if (++this.eventsThisInstant > maxPerInstant) this.stalled(maxPerInstant);
-        if (++processed > maxEvents) {
+        if (processed >= maxEvents) {
+          queue.unpop();
           throw new RunawayError(
             `the run passed the event guard maxEvents=${maxEvents} at ${formatTime(now)}; raise maxEvents if the run is meant to be this long, or look for a process that never stops`,
           );
         }
+        processed++;
         target._fire();
         if (stopFlag) return this.finishAtEvent(untilEvent!, processed);
       }
@@ -212,7 +219,7 @@ export class Simulation {
     const events = processed;
     const waiting = [...this.alive]
       .filter((p) => !p.daemon)
-      .map((p) => ({ process: p.name!, waitingFor: p.describeWait() }));
+      .map((p) => ({ process: p.name, waitingFor: p.describeWait() }));
     if (untilEvent !== undefined || waiting.length > 0) {
       const report: DeadlockReport =
         untilEvent !== undefined
@@ -247,14 +254,19 @@ export class Simulation {
 
   // ---- kernel-internal hooks used by events and processes ----
 
-  /** @internal */
-  _schedule(time: number, target: Firable): void {
-    this.queue.push(time, target);
+  /** @internal Queues `target` to fire at `time`; returns the entry's slot (for `_cancel`). */
+  _schedule(time: number, target: Firable): number {
+    return this.queue.push(time, target);
   }
 
-  /** @internal A queued entry was made stale. */
-  _noteStale(): void {
-    this.queue.noteStale();
+  /** @internal Withdraws the queued entry of `target` in `slot` (a no-op if it is gone). */
+  _cancel(slot: number, target: Firable): void {
+    this.queue.cancel(slot, target);
+  }
+
+  /** @internal When the entry of `target` in `slot` fires (NaN if gone); O(n), for messages. */
+  _timeOf(slot: number, target: Firable): number {
+    return this.queue.timeOf(slot, target);
   }
 
   /** @internal */

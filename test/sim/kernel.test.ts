@@ -405,6 +405,21 @@ describe('errors', () => {
     }
   });
 
+  it("refuses to trigger a process from outside: its outcome is its generator's", () => {
+    const sim = new Simulation();
+    const p = sim.process(
+      (function* () {
+        yield 1;
+        return 'own';
+      })(),
+      { name: 'worker' },
+    );
+    expect(() => p.succeed('forced')).toThrow(/cannot succeed process 'worker'/);
+    expect(() => p.fail(new Error('forced'))).toThrow(/cannot fail process 'worker'/);
+    sim.run();
+    expect(p.value).toBe('own');
+  });
+
   it('refuses to trigger an event twice', () => {
     const sim = new Simulation();
     const e = sim.event('once');
@@ -521,5 +536,245 @@ describe('liveness', () => {
     };
     expect(() => forever().run({ maxEvents: 500 })).toThrow(/event guard maxEvents=500/);
     expect(() => forever().run({ maxTime: 1e4 })).toThrow(/time guard maxTime=10000/);
+  });
+});
+
+// The queue hands out the entry being fired without removing it (the next push takes its
+// place); these pin down what the kernel's users can observe of that.
+describe('the queue as seen from a firing', () => {
+  it('peek() and pendingEvents during a firing leave out the event being fired', () => {
+    const sim = new Simulation();
+    const seen: [number, number][] = [];
+    sim.process(
+      (function* () {
+        yield 1;
+        seen.push([sim.peek(), sim.pendingEvents]);
+        yield 1; // scheduled after the peek settled the queue: the ordinary push path
+        seen.push([sim.peek(), sim.pendingEvents]);
+      })(),
+    );
+    sim.timeout(5);
+    sim.run();
+    expect(seen).toEqual([
+      [5, 1],
+      [5, 1],
+    ]);
+    expect(sim.now).toBe(5);
+  });
+
+  it('a zero hold goes after everything already scheduled at that instant', () => {
+    const sim = new Simulation();
+    const order: string[] = [];
+    sim.process(
+      (function* () {
+        yield 2;
+        order.push('a@2');
+        sim.schedule(0, () => order.push('callback'));
+        yield 0;
+        order.push('a again');
+        yield 0;
+        order.push('a last');
+      })(),
+    );
+    sim.process(
+      (function* () {
+        yield 2;
+        order.push('b@2');
+        yield 0;
+        order.push('b again');
+      })(),
+    );
+    sim.run();
+    expect(order).toEqual(['a@2', 'b@2', 'callback', 'a again', 'b again', 'a last']);
+  });
+
+  it('cancelling the event being fired is a no-op; cancelling a later one at that time works', () => {
+    const sim = new Simulation();
+    const log: string[] = [];
+    let second: ReturnType<Simulation['timeout']> | undefined;
+    const first = sim.schedule(3, () => {
+      log.push(`first cancels itself: ${first.cancel()}`);
+      log.push(`first cancels second: ${second!.cancel()}`);
+    });
+    second = sim.schedule(3, () => log.push('second fired'));
+    sim.schedule(3, () => log.push('third fired'));
+    sim.run();
+    expect(log).toEqual([
+      'first cancels itself: false',
+      'first cancels second: true',
+      'third fired',
+    ]);
+    expect(first.processed).toBe(true);
+    expect(second.state).toBe(3); // CANCELLED
+  });
+
+  it('run({ until }) and the guards leave the next event queued, so a later run fires it', () => {
+    const sim = new Simulation();
+    const fired: number[] = [];
+    for (const t of [1, 10, 20]) sim.schedule(t, () => fired.push(sim.now));
+    expect(() => sim.run({ maxTime: 5 })).toThrow(/time guard maxTime=5/);
+    expect(sim.pendingEvents).toBe(2);
+    expect(sim.run({ until: 15 })).toMatchObject({ reason: 'until-time', now: 15, events: 1 });
+    expect(sim.pendingEvents).toBe(1);
+    expect(() => sim.run({ maxEvents: 0 })).toThrow(/event guard maxEvents=0/);
+    expect(sim.run()).toMatchObject({ reason: 'empty', now: 20, events: 1 });
+    expect(fired).toEqual([1, 10, 20]);
+  });
+
+  it('withdraws thousands of holds at once (compaction while an event is being fired)', () => {
+    const sim = new Simulation();
+    const n = 3000;
+    const woke: number[] = [];
+    const sleepers = Array.from({ length: n }, (_, i) =>
+      sim.process(
+        (function* () {
+          try {
+            yield 1000 + i;
+          } catch {
+            yield 1 + (n - i) / n; // woken in reverse order, by t=3
+            woke.push(i);
+          }
+        })(),
+      ),
+    );
+    let fired = 0;
+    const alarms = Array.from({ length: 4000 }, (_, i) =>
+      sim.schedule(2 + i / 4000, () => fired++),
+    );
+    sim.schedule(1, () => {
+      // No push yet in this firing: the cancellations compact the queue while the entry
+      // being fired is still at its top.
+      for (const t of alarms) t.cancel();
+      for (const p of sleepers) p.interrupt();
+    });
+    expect(sim.run()).toMatchObject({ reason: 'empty', now: 3 });
+    expect(fired).toBe(0);
+    expect(woke).toEqual(Array.from({ length: n }, (_, i) => n - 1 - i));
+    expect(sim.pendingEvents).toBe(0);
+  });
+});
+
+describe('descriptions', () => {
+  it('names processes process#<id> unless named, and says when holds and timeouts end', () => {
+    const sim = new Simulation();
+    const deadline = sim.timeout(2.5, 'deadline');
+    const holder = sim.process(
+      (function* () {
+        yield 7;
+      })(),
+    );
+    const waiter = sim.process(
+      (function* () {
+        yield deadline;
+      })(),
+      { name: 'waiter' },
+    );
+    expect(holder.name).toBe('process#0');
+    expect(waiter.name).toBe('waiter');
+    expect(holder.describeWait()).toBe('its start');
+    sim.run({ until: 1 });
+    expect(holder.describeWait()).toBe('the end of a hold at t=7');
+    expect(waiter.describeWait()).toBe("timeout 'deadline' at t=2.5");
+    expect(deadline.describe()).toBe("timeout 'deadline' at t=2.5");
+    sim.run();
+    expect(deadline.describe()).toBe("timeout 'deadline'");
+    expect(() => deadline.onProcessed(() => {})).toThrow(
+      "timeout 'deadline' was already processed; nothing can wait on it",
+    );
+    expect(holder.describeWait()).toBe('nothing (it has finished)');
+  });
+
+  it('keeps several waiters of one event in order, and drops interrupted ones', () => {
+    const sim = new Simulation();
+    const gate = sim.event<string>('gate');
+    const log: string[] = [];
+    const waiters = ['w1', 'w2', 'w3'].map((name) =>
+      sim.process(
+        (function* () {
+          try {
+            log.push(`${name}:${yield* gate}`);
+          } catch (err) {
+            log.push(`${name}:${(err as Interrupt).reason}`);
+          }
+        })(),
+        { name },
+      ),
+    );
+    const counts: number[] = [];
+    sim.schedule(1, () => {
+      counts.push(gate.waiterCount);
+      waiters[1]!.interrupt('left');
+      counts.push(gate.waiterCount);
+    });
+    sim.schedule(2, () => gate.succeed('open'));
+    sim.run();
+    expect(counts).toEqual([3, 2]);
+    expect(log).toEqual(['w2:left', 'w1:open', 'w3:open']);
+    expect(gate.waiterCount).toBe(0);
+  });
+});
+
+describe('interrupts and cancellation from nested calls', () => {
+  it('an interrupt that reaches a process further up the call stack waits for its next yield', () => {
+    const sim = new Simulation();
+    const log: unknown[] = [];
+    let a: ReturnType<Simulation['process']> | undefined;
+    const b = sim.process(
+      (function* () {
+        try {
+          yield 100;
+        } finally {
+          a!.interrupt('from cleanup');
+        }
+      })(),
+      { name: 'b' },
+    );
+    a = sim.process(
+      (function* () {
+        yield 1;
+        try {
+          b.cancel(); // runs b's finally block, which interrupts a, still running here
+          log.push(['after cancel', sim.now]);
+          yield 5;
+          log.push('hold ended');
+        } catch (err) {
+          log.push([(err as Interrupt).reason, sim.now]);
+        }
+      })(),
+      { name: 'a' },
+    );
+    expect(sim.run()).toMatchObject({ reason: 'empty', now: 1 });
+    expect(log).toEqual([
+      ['after cancel', 1],
+      ['from cleanup', 1],
+    ]);
+  });
+
+  it('refuses to cancel a process further up the call stack', () => {
+    const sim = new Simulation();
+    let a: ReturnType<Simulation['process']> | undefined;
+    const b = sim.process(
+      (function* () {
+        try {
+          yield 100;
+        } finally {
+          a!.cancel();
+        }
+      })(),
+      { name: 'b' },
+    );
+    a = sim.process(
+      (function* () {
+        yield 1;
+        b.cancel();
+        yield 1;
+        return 'a finished';
+      })(),
+      { name: 'a' },
+    );
+    // b's cleanup failed, and nobody waits for b: its failure ends the run.
+    expect(() => sim.run()).toThrow(/cannot cancel process 'a' while it runs/);
+    sim.run();
+    expect(a.value).toBe('a finished');
   });
 });
