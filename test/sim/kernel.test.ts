@@ -778,3 +778,30 @@ describe('interrupts and cancellation from nested calls', () => {
     expect(a.value).toBe('a finished');
   });
 });
+
+describe('lazy process names', () => {
+  it('calls a name function only when the name is needed, e.g. in a deadlock report', () => {
+    const sim = new Simulation();
+    let calls = 0;
+    const named = () => {
+      calls++;
+      return 'subagent-7 (task 3)';
+    };
+    sim.process(
+      (function* () {
+        yield 1;
+      })(),
+      { name: named },
+    );
+    sim.run();
+    expect(calls).toBe(0);
+    const stuck = new Simulation();
+    stuck.process(
+      (function* () {
+        yield stuck.event('a reply');
+      })(),
+      { name: named },
+    );
+    expect(() => stuck.run()).toThrow("'subagent-7 (task 3)' waits for event 'a reply'");
+  });
+});
