@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { compare } from '../../experiment/compare.js';
+import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard } from '../../experiment/shard.js';
 import { writeAtomically } from '../../experiment/write.js';
@@ -63,6 +64,43 @@ export function seedsOption(
   };
 }
 
+/**
+ * What compare and sweep share: run the whole experiment, or one shard of it into a partial
+ * document; show a progress bar meanwhile; print text or JSON; save with --out.
+ */
+export async function runExperiment<D extends { readonly format: string }>(run: {
+  what: string;
+  options: ExperimentCliOptions;
+  file: string;
+  partialFile: (index: string, of: string) => string;
+  whole: (onProgress: ProgressCallback | undefined) => Promise<D>;
+  shard: (
+    shard: string,
+    onProgress: ProgressCallback | undefined,
+  ) => Promise<{ readonly format: string }>;
+  text: (doc: D) => string;
+}): Promise<void> {
+  const { options } = run;
+  const progress = progressBar(run.what, options.quiet);
+  try {
+    if (options.shard !== undefined) {
+      const json = toJson(await run.shard(options.shard, progress.onProgress));
+      progress.stop();
+      const [i = '', n = ''] = options.shard.split('/');
+      await saveDocument(options.out, run.partialFile(i, n), json);
+      if (options.out === undefined || options.json) process.stdout.write(json);
+      return;
+    }
+    const doc = await run.whole(progress.onProgress);
+    progress.stop();
+    const json = toJson(doc);
+    await saveDocument(options.out, run.file, json);
+    process.stdout.write(options.json ? json : run.text(doc));
+  } finally {
+    progress.stop();
+  }
+}
+
 /** Writes `text` to DIR/name (atomically) when --out is given; says where on stderr. */
 export async function saveDocument(
   dir: string | undefined,
@@ -90,32 +128,14 @@ export function registerCompare(program: Command): void {
       workers: options.workers,
       baseline: options.baseline,
     };
-    const progress = progressBar(`compare ${scenario.name}`, options.quiet);
-    try {
-      if (options.shard !== undefined) {
-        const partial = await compareShard(scenario, {
-          ...common,
-          shard: options.shard,
-          onProgress: progress.onProgress,
-        });
-        progress.stop();
-        const text = toJson(partial);
-        const [i, n] = options.shard.split('/');
-        await saveDocument(options.out, `${scenario.name}.partial-${i}-of-${n}.json`, text);
-        if (options.out === undefined || options.json) process.stdout.write(text);
-        return;
-      }
-      const doc = await compare(scenario, { ...common, onProgress: progress.onProgress });
-      progress.stop();
-      const json = toJson(doc);
-      await saveDocument(options.out, `${scenario.name}.results.json`, json);
-      if (options.json) process.stdout.write(json);
-      else
-        process.stdout.write(
-          `${scenario.name}: ${scenario.description}\n\n${resultsText(doc, doc.seeds)}`,
-        );
-    } finally {
-      progress.stop();
-    }
+    await runExperiment({
+      what: `compare ${scenario.name}`,
+      options,
+      file: `${scenario.name}.results.json`,
+      partialFile: (i, n) => `${scenario.name}.partial-${i}-of-${n}.json`,
+      whole: (onProgress) => compare(scenario, { ...common, onProgress }),
+      shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
+      text: (doc) => `${scenario.name}: ${scenario.description}\n\n${resultsText(doc, doc.seeds)}`,
+    });
   });
 }

@@ -4,16 +4,14 @@
  */
 import type { Command } from 'commander';
 import type { Direction } from '../../experiment/metric-names.js';
-import { toJson } from '../../experiment/results.js';
 import { sweepShard } from '../../experiment/shard.js';
 import { type SweepDocument, sweep } from '../../experiment/sweep.js';
 import { loadScenario } from '../../scenario/load.js';
 import { formatMetric, table } from '../format.js';
-import { progressBar } from '../progress.js';
 import {
   addExperimentOptions,
   type ExperimentCliOptions,
-  saveDocument,
+  runExperiment,
   seedsOption,
 } from './compare.js';
 
@@ -79,28 +77,14 @@ export function registerSweep(program: Command): void {
       workers: options.workers,
       baseline: options.baseline,
     };
-    const progress = progressBar(`sweep ${scenario.name}`, options.quiet);
-    try {
-      if (options.shard !== undefined) {
-        const partial = await sweepShard(scenario, {
-          ...common,
-          shard: options.shard,
-          onProgress: progress.onProgress,
-        });
-        progress.stop();
-        const text = toJson(partial);
-        const [i, n] = options.shard.split('/');
-        await saveDocument(options.out, `${scenario.name}.sweep.partial-${i}-of-${n}.json`, text);
-        if (options.out === undefined || options.json) process.stdout.write(text);
-        return;
-      }
-      const doc = await sweep(scenario, { ...common, onProgress: progress.onProgress });
-      progress.stop();
-      const json = toJson(doc);
-      await saveDocument(options.out, `${scenario.name}.sweep.json`, json);
-      process.stdout.write(options.json ? json : sweepText(doc));
-    } finally {
-      progress.stop();
-    }
+    await runExperiment({
+      what: `sweep ${scenario.name}`,
+      options,
+      file: `${scenario.name}.sweep.json`,
+      partialFile: (i, n) => `${scenario.name}.sweep.partial-${i}-of-${n}.json`,
+      whole: (onProgress) => sweep(scenario, { ...common, onProgress }),
+      shard: (shard, onProgress) => sweepShard(scenario, { ...common, shard, onProgress }),
+      text: sweepText,
+    });
   });
 }
