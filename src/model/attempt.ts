@@ -4,7 +4,7 @@
  */
 
 import type { Timeout } from '../sim/event.js';
-import type { Process } from '../sim/process.js';
+import type { NameSource, Process } from '../sim/process.js';
 import type { AttemptDraws } from './attempt-draws.js';
 
 export type SpawnReason = 'first' | 'retry' | 'redispatch' | 'duplicate';
@@ -19,7 +19,7 @@ export type AttemptState =
   /** Cancelled by the orchestrator (timeout). */
   | 'cancelled';
 
-export class Attempt {
+export class Attempt implements NameSource {
   state: AttemptState = 'queued';
   /** Seconds of work this attempt needs (its draw, less any resumed progress). */
   readonly work: number;
@@ -54,6 +54,11 @@ export class Attempt {
 
   get fate() {
     return this.draws.fate;
+  }
+
+  /** How deadlock reports and errors name this subagent's process. */
+  processName(): string {
+    return `subagent-${this.agent} (task ${this.task})`;
   }
 
   /** Still holding (or waiting for) a slot. */

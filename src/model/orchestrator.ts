@@ -595,7 +595,7 @@ export class Orchestrator {
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
     if (a.fate === 'hang') this.metrics.failures++;
     a.process = this.sim.process(subagentLife(this, a), {
-      name: () => `subagent-${a.agent} (task ${a.task})`,
+      name: a,
     });
     if (
       this.settings.timeout !== Number.POSITIVE_INFINITY &&

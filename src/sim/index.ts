@@ -19,7 +19,13 @@ export {
 } from './errors.js';
 export { type EventCallback, SimEvent, Timeout } from './event.js';
 export { EventQueue, type QueueTarget } from './event-queue.js';
-export { Process, type ProcessGenerator, type ProcessOptions, type Yieldable } from './process.js';
+export {
+  type NameSource,
+  Process,
+  type ProcessGenerator,
+  type ProcessOptions,
+  type Yieldable,
+} from './process.js';
 export {
   RandomStream,
   type Seed,

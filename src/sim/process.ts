@@ -25,12 +25,18 @@ export type Yieldable = number | SimEvent<unknown>;
 /** The generator a process runs; `R` is the process's result. */
 export type ProcessGenerator<R = void> = Generator<Yieldable, R, unknown>;
 
+/** Something that can name a process when asked (see ProcessOptions.name). */
+export interface NameSource {
+  processName(): string;
+}
+
 export interface ProcessOptions {
   /**
-   * Shown in errors, deadlock reports and traces. A function is called only when the name
-   * is needed: a model that starts 10^6 processes need not build 10^6 strings.
+   * Shown in errors, deadlock reports and traces. A function or a `NameSource` is asked
+   * only when the name is needed: a model that starts 10^6 processes need not build 10^6
+   * strings (and an object it already has, unlike a closure, costs no allocation).
    */
-  name?: string | (() => string);
+  name?: string | (() => string) | NameSource;
   /**
    * A daemon may wait forever (a server loop, a monitor) without that counting as a
    * deadlock when the rest of the world has finished.
@@ -72,7 +78,7 @@ export class Process<R = unknown> extends SimEvent<R> {
   /** Interrupts not yet delivered, oldest first; null when there are none. */
   private interrupts: Interrupt[] | null = null;
   private readonly generator: ProcessGenerator<R>;
-  private readonly nameOf: (() => string) | undefined;
+  private readonly nameOf: (() => string) | NameSource | undefined;
 
   constructor(
     sim: Simulation,
@@ -83,7 +89,7 @@ export class Process<R = unknown> extends SimEvent<R> {
     // The default name is built when asked for (see `name`): most never are.
     const name = options?.name;
     super(sim, typeof name === 'string' ? name : undefined);
-    this.nameOf = typeof name === 'function' ? name : undefined;
+    this.nameOf = typeof name === 'string' ? undefined : name;
     this.id = id;
     this.generator = generator;
     if (options?.daemon === true) this.bits |= DAEMON;
@@ -93,7 +99,10 @@ export class Process<R = unknown> extends SimEvent<R> {
 
   /** Shown in errors, deadlock reports and traces: the given name, or `process#<id>`. */
   override get name(): string {
-    return this.label ?? this.nameOf?.() ?? `process#${this.id}`;
+    const source = this.nameOf;
+    if (this.label !== undefined) return this.label;
+    if (source === undefined) return `process#${this.id}`;
+    return typeof source === 'function' ? source() : source.processName();
   }
 
   /** A daemon may wait forever without that counting as a deadlock. */
