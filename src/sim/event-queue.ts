@@ -103,7 +103,9 @@ export class EventQueue<T extends QueueTarget> {
       // Usually the same target again (a process's next hold): skip the store.
       if (this.targets[slot] !== target) this.targets[slot] = target;
       this.seqs[slot] = seq;
-      this.placeNewest(time, slot);
+      // The new entry has the largest sequence number, so the seq comparison in placeFrom
+      // only ever runs on equal times, and never moves it above an equal.
+      this.placeFrom(0, time, slot, seq);
       return slot;
     }
     if (this.count === this.times.length) this.grow();
@@ -223,37 +225,6 @@ export class EventQueue<T extends QueueTarget> {
     this.targets[slot] = undefined;
     this.seqs[slot] = this.freeHead;
     this.freeHead = slot;
-  }
-
-  /**
-   * Sifts the newest entry (it has the largest sequence number) down from the root. On
-   * equal times it goes below, so only child against child needs a sequence lookup.
-   */
-  private placeNewest(time: number, slot: number): void {
-    const times = this.times;
-    const heapSlots = this.heapSlots;
-    const seqs = this.seqs;
-    const n = this.count;
-    let hole = 0;
-    for (;;) {
-      let child = 2 * hole + 1;
-      if (child >= n) break;
-      let ct = times[child]!;
-      const right = child + 1;
-      if (right < n) {
-        const rt = times[right]!;
-        if (rt < ct || (rt === ct && seqs[heapSlots[right]!]! < seqs[heapSlots[child]!]!)) {
-          child = right;
-          ct = rt;
-        }
-      }
-      if (time < ct) break;
-      times[hole] = ct;
-      heapSlots[hole] = heapSlots[child]!;
-      hole = child;
-    }
-    times[hole] = time;
-    heapSlots[hole] = slot;
   }
 
   /** Sifts a hole at `start` down until the entry (time, seq) fits, then writes it there. */

@@ -10,7 +10,7 @@
  * waiter (held as is, without an array), and nothing is stored that can be looked up
  * (a timeout finds its time through its queue slot).
  */
-import { SimulationError } from './errors.js';
+import { formatTime, SimulationError } from './errors.js';
 import type { Simulation } from './simulation.js';
 
 export const PENDING = 0;
@@ -129,7 +129,7 @@ export class SimEvent<T = unknown> implements Firable {
   cancel(): boolean {
     const state = this.bits & STATE;
     if (state === PROCESSED || state === CANCELLED) return false;
-    const processes = this.waitersAsArray().filter((w) => typeof w !== 'function').length;
+    const processes = this.processWaiters();
     if (processes > 0) {
       throw new SimulationError(
         `cannot cancel ${this.describe()}: ${processes} process(es) wait on it and would wait forever; interrupt or cancel them first`,
@@ -217,9 +217,14 @@ export class SimEvent<T = unknown> implements Firable {
     this._slot = this.sim._schedule(time, this);
   }
 
-  private waitersAsArray(): Waiter[] {
+  /** Waiting processes (not callbacks), counted without copying: cancel() runs per timeout. */
+  private processWaiters(): number {
     const waiters = this.waiters;
-    return waiters === null ? [] : Array.isArray(waiters) ? waiters : [waiters];
+    if (waiters === null) return 0;
+    if (!Array.isArray(waiters)) return typeof waiters === 'function' ? 0 : 1;
+    let n = 0;
+    for (const w of waiters) if (typeof w !== 'function') n++;
+    return n;
   }
 
   private ensurePending(action: string): void {
@@ -243,6 +248,6 @@ export class Timeout<T = undefined> extends SimEvent<T> {
   override describe(): string {
     const label = this.label === undefined ? 'timeout' : `timeout '${this.label}'`;
     if ((this.bits & STATE) !== TRIGGERED) return label;
-    return `${label} at t=${this.sim._timeOf(this._slot, this)}`;
+    return `${label} at ${formatTime(this.sim._timeOf(this._slot, this))}`;
   }
 }

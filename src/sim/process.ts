@@ -15,8 +15,14 @@
  * finished process is queued as an event, and a finished process has no wake queued
  * (finishing happens while it runs, or after `cancel` withdrew its wake).
  */
-import { Interrupt, ProcessCancelled, ProcessError, SimulationError } from './errors.js';
-import { PENDING, PROCESSED, SimEvent, SPARE_FLAG } from './event.js';
+import {
+  formatTime,
+  Interrupt,
+  ProcessCancelled,
+  ProcessError,
+  SimulationError,
+} from './errors.js';
+import { PROCESSED, SimEvent, SPARE_FLAG } from './event.js';
 import type { Simulation } from './simulation.js';
 
 /** What a process may yield. */
@@ -125,7 +131,7 @@ export class Process<R = unknown> extends SimEvent<R> {
       case STARTING:
         return 'its start';
       case HOLDING:
-        return `the end of a hold at t=${this.sim._timeOf(this._slot, this)}`;
+        return `the end of a hold at ${formatTime(this.sim._timeOf(this._slot, this))}`;
       case WAITING:
         return this.target!.describe();
       case INTERRUPTING:
@@ -326,7 +332,6 @@ export class Process<R = unknown> extends SimEvent<R> {
     this.status = DONE;
     this.interrupts = null;
     this.sim._processEnded(this as Process<unknown>);
-    if (this.state !== PENDING) return;
     if (ok) super.succeed(outcome as R);
     else super.fail(outcome);
   }

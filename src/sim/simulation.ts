@@ -26,8 +26,6 @@ import { noTrace, type TraceFields, type TraceSink } from './trace.js';
 export interface SimulationOptions {
   /** Where `record()` writes; off by default. */
   trace?: TraceSink;
-  /** Initial capacity of the event queue (it grows as needed). */
-  queueCapacity?: number;
 }
 
 export interface RunOptions {
@@ -73,11 +71,13 @@ export class Simulation {
   private readonly alive = new Set<Process<unknown>>();
   private nextProcessId = 0;
   private eventsThisInstant = 0;
+  /** The running call's guard, shared with immediate resumes (which bypass the queue). */
+  private maxPerInstant = 1e7;
   private running = false;
 
   constructor(options: SimulationOptions = {}) {
     this.trace = options.trace ?? noTrace;
-    this.queue = new EventQueue<Firable>(options.queueCapacity);
+    this.queue = new EventQueue<Firable>();
   }
 
   /** Starts a process at the current time. */
@@ -103,7 +103,7 @@ export class Simulation {
   /** Calls `callback` `delay` seconds from now; cancel the returned event to withdraw it. */
   schedule(delay: number, callback: () => void, name?: string): Timeout<undefined> {
     const timeout = this.timeout(delay, name);
-    timeout.onProcessed(() => callback());
+    timeout.onProcessed(callback);
     return timeout;
   }
 
@@ -115,11 +115,6 @@ export class Simulation {
   /** Succeeds when all of `events` have happened, with their values in order. */
   allOf<const E extends readonly SimEvent<unknown>[]>(events: E): SimEvent<ValuesOf<E>> {
     return new AllOf<E>(this, events);
-  }
-
-  /** True when `record` writes somewhere; check it before building costly trace fields. */
-  get tracing(): boolean {
-    return this.trace.enabled;
   }
 
   /** Writes a trace record stamped with the current time. */
@@ -156,6 +151,7 @@ export class Simulation {
     const maxEvents = options.maxEvents ?? 1e9;
     const maxTime = options.maxTime ?? Number.POSITIVE_INFINITY;
     const maxPerInstant = options.maxEventsPerInstant ?? 1e7;
+    this.maxPerInstant = maxPerInstant;
     let stopFlag = false;
     const stopListener = () => {
       stopFlag = true;
@@ -276,6 +272,6 @@ export class Simulation {
 
   /** @internal A process continued at once after yielding an already-processed event. */
   _countImmediateResume(): void {
-    if (++this.eventsThisInstant > 1e7) this.stalled(1e7);
+    if (++this.eventsThisInstant > this.maxPerInstant) this.stalled(this.maxPerInstant);
   }
 }

@@ -805,3 +805,21 @@ describe('lazy process names', () => {
     expect(() => stuck.run()).toThrow("'subagent-7 (task 3)' waits for event 'a reply'");
   });
 });
+
+describe('the per-instant guard', () => {
+  it('also counts a process that keeps yielding an event that already happened', () => {
+    const sim = new Simulation();
+    const done = sim.event('done');
+    done.succeed(undefined);
+    sim.process(
+      (function* () {
+        yield 1; // let `done` be processed first
+        for (;;) yield done;
+      })(),
+      { name: 'spinner' },
+    );
+    expect(() => sim.run({ maxEventsPerInstant: 100 })).toThrow(
+      /100 events ran at t=1 without simulated time advancing/,
+    );
+  });
+});
