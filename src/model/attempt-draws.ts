@@ -6,7 +6,7 @@
  *
  * Draw order (fixed; the latency comes last because a distribution may consume a variable
  * number of uniforms, and that must not shift the other draws):
- *   fate, progress, permission point, correctness, validation, propagation, latency.
+ *   fate, progress, permission point, correctness, validation, (unused), latency.
  */
 import type { Distribution } from '../sim/distributions/index.js';
 import type { StreamFamily } from '../sim/random.js';
@@ -22,10 +22,13 @@ export interface AttemptDraws {
   readonly progress: number;
   /** For `needs-permission`: the share of the latency done when the tool is needed, in (0, 1). */
   readonly permissionPoint: number;
-  /** Uniforms compared against probabilities when the result is judged. */
+  /**
+   * Uniforms compared against probabilities when the result is judged. One uniform serves
+   * correctness under every effect (learning, denial, a wrong upstream result), so that
+   * worlds stay coupled across strategies.
+   */
   readonly correctness: number;
   readonly validation: number;
-  readonly propagation: number;
 }
 
 export function drawFate(u: number, rates: FailureRates): Fate {
@@ -49,7 +52,7 @@ export function drawAttempt(
   const permissionPoint = s.nextPositive() * (1 - Number.EPSILON);
   const correctness = s.next();
   const validation = s.next();
-  const propagation = s.next();
+  s.next(); // once the propagation draw; no longer used, kept so the latency keeps its place
   return {
     fate,
     latency: latency.sample(s),
@@ -57,6 +60,5 @@ export function drawAttempt(
     permissionPoint,
     correctness,
     validation,
-    propagation,
   };
 }

@@ -24,9 +24,11 @@ export class Attempt implements NameSource {
   /** Seconds of work this attempt needs (its draw, less any resumed progress). */
   readonly work: number;
   startedAt = Number.NaN;
+  /** When it will end by itself, once its last stretch of work has begun (NaN before, and for hangs). */
+  endsAt = Number.NaN;
   endedAt = Number.NaN;
-  /** When the orchestrator learned the outcome (result delivered or failure detected). */
-  knownAt = Number.NaN;
+  /** Seconds spent waiting for permission answers (foreground), on top of `work`. */
+  paused = 0;
   /** The orchestrator lost the handle in a compaction (volatile registry). */
   forgotten = false;
   /** The orchestrator took in its outcome: result processed or failure handled. */
@@ -36,16 +38,16 @@ export class Attempt implements NameSource {
   /** Results processed when this attempt was dispatched (quality learning). */
   readonly processedAtDispatch: number;
   process: Process<void> | null = null;
-  deadline: Timeout<undefined> | null = null;
+  /** The timeout's timer; its value is this attempt. */
+  deadline: Timeout<Attempt> | null = null;
 
   constructor(
     readonly agent: number,
     readonly task: number,
     readonly attemptNo: number,
-    readonly reason: SpawnReason,
     readonly draws: AttemptDraws,
     /** Progress resumed from the previous failed attempt, in [0, 1). */
-    readonly resumedProgress: number,
+    resumedProgress: number,
     processedAtDispatch: number,
   ) {
     this.work = draws.latency * (1 - resumedProgress);
@@ -59,10 +61,5 @@ export class Attempt implements NameSource {
   /** How deadlock reports and errors name this subagent's process. */
   processName(): string {
     return `subagent-${this.agent} (task ${this.task})`;
-  }
-
-  /** Still holding (or waiting for) a slot. */
-  get live(): boolean {
-    return this.state === 'queued' || this.state === 'running';
   }
 }

@@ -13,7 +13,6 @@
 import type { ContextConfig } from './config.js';
 
 export class ContextWindow {
-  handles = 0;
   /** Results received, not yet processed, still held in full. */
   private fullResults = 0;
   /** Results received, not yet processed, whose text a compaction already shrank. */
@@ -25,7 +24,11 @@ export class ContextWindow {
   private afterLastCompaction = Number.NEGATIVE_INFINITY;
   peak: number;
 
-  constructor(private readonly config: ContextConfig) {
+  /** `handles` is the orchestrator's registry: the handles in context are exactly its size. */
+  constructor(
+    private readonly config: ContextConfig,
+    private readonly handles: { readonly size: number },
+  ) {
     this.peak = config.base;
   }
 
@@ -33,7 +36,7 @@ export class ContextWindow {
     const c = this.config;
     return (
       c.base +
-      this.handles * c.perHandle +
+      this.handles.size * c.perHandle +
       this.fullResults * c.perResult +
       this.summaryTokens +
       this.compactedTokens

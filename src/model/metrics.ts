@@ -82,6 +82,9 @@ export interface RunMetrics {
   readonly wrongCaught: number;
 }
 
+/** Why work was wasted: cancelled by a timeout, failed (or caught wrong), or run by a ghost. */
+export type WasteKind = 'cancelled' | 'failed' | 'ghost';
+
 export class MetricsCollector {
   readonly busy: Record<ActivityKind, number> = {
     dispatch: 0,
@@ -97,10 +100,13 @@ export class MetricsCollector {
   private inFlightArea = 0;
   private inFlightSince = 0;
 
-  agentSeconds = 0;
-  wastedCancelled = 0;
-  wastedFailed = 0;
-  wastedGhost = 0;
+  /**
+   * Subagent-seconds, per task and kind. Floating-point addition depends on order, and
+   * strategies end the same attempts in different orders: summed per task (a task's
+   * attempts run one after another) and then over tasks in index order, the totals are
+   * exactly equal wherever two strategies did the same work.
+   */
+  private readonly work: Record<'agent' | WasteKind, Float64Array>;
   spawns = 0;
   retries = 0;
   redispatches = 0;
@@ -119,6 +125,32 @@ export class MetricsCollector {
   givenUp = 0;
   correct = 0;
   wrongCaught = 0;
+
+  constructor(tasks: number) {
+    this.work = {
+      agent: new Float64Array(tasks),
+      cancelled: new Float64Array(tasks),
+      failed: new Float64Array(tasks),
+      ghost: new Float64Array(tasks),
+    };
+  }
+
+  /** `seconds` of subagent work on `task`, of which all is wasted if `waste` is given. */
+  worked(task: number, seconds: number, waste?: WasteKind): void {
+    this.work.agent[task]! += seconds;
+    if (waste !== undefined) this.work[waste][task]! += seconds;
+  }
+
+  /** Work counted earlier that turned out wasted (a result caught wrong). */
+  wasted(task: number, seconds: number, waste: WasteKind): void {
+    this.work[waste][task]! += seconds;
+  }
+
+  private total(kind: 'agent' | WasteKind): number {
+    let sum = 0;
+    for (const x of this.work[kind]) sum += x;
+    return sum;
+  }
 
   slotTaken(now: number): void {
     this.inFlightArea += this.inFlight * (now - this.inFlightSince);
@@ -150,7 +182,9 @@ export class MetricsCollector {
     const busyTotal =
       b.dispatch + b.plan + b.process + b.poll + b.answer + b.synthesize + b.compaction;
     const productive = busyTotal - b.poll - b.compaction;
-    const wasted = this.wastedCancelled + this.wastedFailed + this.wastedGhost;
+    const wastedCancelled = this.total('cancelled');
+    const wastedFailed = this.total('failed');
+    const wastedGhost = this.total('ghost');
     const wrong = this.succeeded - this.correct;
     const wrongShare = this.succeeded > 0 ? wrong / this.succeeded : 0;
     const perHour = (n: number) => (makespan > 0 ? (n * 3600) / makespan : 0);
@@ -173,11 +207,11 @@ export class MetricsCollector {
       utilization: makespan > 0 ? productive / makespan : 0,
       peakInFlight: this.peakInFlight,
       meanInFlight: makespan > 0 ? inFlightArea / makespan : 0,
-      agentSeconds: this.agentSeconds,
-      wastedAgentSeconds: wasted,
-      wastedCancelled: this.wastedCancelled,
-      wastedFailed: this.wastedFailed,
-      wastedGhost: this.wastedGhost,
+      agentSeconds: this.total('agent'),
+      wastedAgentSeconds: wastedCancelled + wastedFailed + wastedGhost,
+      wastedCancelled,
+      wastedFailed,
+      wastedGhost,
       spawns: this.spawns,
       retries: this.retries,
       redispatches: this.redispatches,

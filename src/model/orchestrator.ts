@@ -30,7 +30,8 @@ import { drawAttempt } from './attempt-draws.js';
 import type { WorldConfig } from './config.js';
 import { ContextWindow } from './context-window.js';
 import type { TaskGraph } from './dependencies.js';
-import { type ActivityKind, MetricsCollector } from './metrics.js';
+import { Fifo } from './fifo.js';
+import { type ActivityKind, MetricsCollector, type WasteKind } from './metrics.js';
 import type { DispatchSettings } from './settings.js';
 import { subagentLife } from './subagent.js';
 import type { ModelTrace } from './trace-records.js';
@@ -79,12 +80,14 @@ interface TaskState {
   wrongUpstream: boolean;
   /** The orchestrator forgot this task's handle: its next dispatch is a duplicate. */
   forgotten: boolean;
-  /** Attempts of this task still holding or waiting for a slot (in the world, not the registry); null when none. */
-  liveAttempts: Attempt[] | null;
+  /** The last attempt whose handle was forgotten: the one a duplicate may run beside. */
+  lastForgotten: Attempt | null;
+  /** Position of the task's latest entry in the ready queue; older entries are stale. */
+  readyAt: number;
 }
 
 export class Orchestrator {
-  readonly metrics = new MetricsCollector();
+  readonly metrics: MetricsCollector;
   readonly context: ContextWindow;
   private readonly tasks: TaskState[];
   private agentCount = 0;
@@ -94,30 +97,29 @@ export class Orchestrator {
    */
   private readonly unsettled = new Set<Attempt>();
   /** Tasks that became open, in that order; entries may be stale (checked when read). */
-  private readonly readyQueue: number[] = [];
-  private readyHead = 0;
+  private readonly readyQueue = new Fifo<number>();
   /** Handles the orchestrator tracks, in dispatch order (a Set keeps insertion order). */
   private readonly tracked = new Set<Attempt>();
   /** The tracked handles whose subagent has started: what a poll round checks. */
   private readonly trackedStarted = new Set<Attempt>();
+  /** Polling continuation: the interval; NaN with events or the foreground join. */
+  private readonly pollInterval: number;
   private readonly polling: boolean;
-  private readonly inbox: Notice[] = [];
-  private inboxHead = 0;
-  private readonly results: Attempt[] = [];
-  private resultsHead = 0;
+  private readonly inbox = new Fifo<Notice>();
+  private readonly results = new Fifo<Attempt>();
   private readonly wip: WipLimiter<Attempt>;
   /** Woken when a notice arrives or a tracked subagent starts, while the orchestrator idles. */
   private wakeUp: SimEvent<undefined> | null = null;
   /** Hung subagents wait on this; it never happens. */
   readonly hangs: SimEvent<undefined>;
   private nextPollAt = Number.NaN;
-  private lastPollAt = Number.NaN;
-  private compactionCount = 0;
   private readonly attemptStreams: StreamFamily;
   private readonly forgetStreams: StreamFamily;
   /** Results processed so far (drives quality learning). */
   processedCount = 0;
-  private resolvedCount = 0;
+  /** The timeout timer's handler, made once (a closure per attempt would cost an allocation each). */
+  private readonly onDeadline = (timer: SimEvent<unknown>) =>
+    this.deadlinePassed(timer.value as Attempt);
   /** The activity in progress (see busy / idleAgain). */
   private activity: ActivityKind = 'dispatch';
   private activityStart = 0;
@@ -131,8 +133,11 @@ export class Orchestrator {
     readonly graph: TaskGraph,
     readonly trace: ModelTrace,
   ) {
-    this.context = new ContextWindow(world.context);
+    this.metrics = new MetricsCollector(graph.count);
+    this.context = new ContextWindow(world.context, this.tracked);
     this.polling = settings.continuation.kind === 'polling';
+    this.pollInterval =
+      settings.continuation.kind === 'polling' ? settings.continuation.interval : Number.NaN;
     const streams = new StreamFactory(seed);
     this.attemptStreams = streams.family('attempt');
     this.forgetStreams = streams.family('forget');
@@ -149,10 +154,11 @@ export class Orchestrator {
       reportedProgress: 0,
       wrongUpstream: false,
       forgotten: false,
-      liveAttempts: null,
+      lastForgotten: null,
+      readyAt: -1,
     }));
     this.tasks.forEach((t, i) => {
-      if (t.status === 'open') this.readyQueue.push(i);
+      if (t.status === 'open') t.readyAt = this.readyQueue.push(i);
     });
   }
 
@@ -162,13 +168,9 @@ export class Orchestrator {
     return this.sim.now;
   }
 
-  get taskCount(): number {
-    return this.tasks.length;
-  }
-
   /** Every task has succeeded or been given up. */
   get finished(): boolean {
-    return this.resolvedCount === this.tasks.length;
+    return this.metrics.succeeded + this.metrics.givenUp === this.tasks.length;
   }
 
   /** Tasks the orchestrator believes are out (dispatched, outcome not yet known). */
@@ -178,7 +180,7 @@ export class Orchestrator {
 
   /** Results received and not yet handed to the strategy. */
   get bufferedResults(): number {
-    return this.results.length - this.resultsHead;
+    return this.results.length;
   }
 
   /** True once the task has succeeded or been given up. */
@@ -193,23 +195,14 @@ export class Orchestrator {
    */
   readyTasks(limit = Number.POSITIVE_INFINITY): number[] {
     const queue = this.readyQueue;
-    // Entries go stale once their task is dispatched or resolved; drop them from the front
-    // so that repeated calls stay proportional to what they return, not to all tasks.
-    while (this.readyHead < queue.length && !this.isDispatchable(queue[this.readyHead]!)) {
-      this.readyHead++;
-    }
-    if (this.readyHead > 1024 && this.readyHead * 2 > queue.length) {
-      queue.splice(0, this.readyHead);
-      this.readyHead = 0;
-    }
+    // Entries go stale once their task is dispatched or resolved, or opened again (then a
+    // newer entry counts); drop them from the front so repeated calls stay proportional
+    // to what they return, not to all tasks.
+    while (queue.length > 0 && !this.isReadyEntry(queue.at(0), queue.positionAt(0))) queue.shift();
     const out: number[] = [];
-    const seen = new Set<number>();
-    for (let i = this.readyHead; i < queue.length && out.length < limit; i++) {
-      const task = queue[i]!;
-      if (this.isDispatchable(task) && !seen.has(task)) {
-        seen.add(task);
-        out.push(task);
-      }
+    for (let i = 0; i < queue.length && out.length < limit; i++) {
+      const task = queue.at(i);
+      if (this.isReadyEntry(task, queue.positionAt(i))) out.push(task);
     }
     return out;
   }
@@ -220,13 +213,12 @@ export class Orchestrator {
   *dispatch(task: number): ProcessGenerator<boolean> {
     if (this.hasChores()) yield* this.housekeeping();
     if (!this.isDispatchable(task)) return false;
+    // Nothing changes a task while the orchestrator is busy: no second check after this.
     if (this.world.orchestrator.dispatch > 0) {
       yield this.busy('dispatch', this.world.orchestrator.dispatch);
       this.idleAgain();
     }
-    if (!this.isDispatchable(task)) return false;
-    const t = this.tasks[task]!;
-    this.spawn(task, t.forgotten ? 'duplicate' : t.attempts === 0 ? 'first' : 'redispatch');
+    this.spawn(task, false);
     return true;
   }
 
@@ -287,7 +279,7 @@ export class Orchestrator {
     if (caught) {
       this.metrics.wrongCaught++;
       // Its work is thrown away with it: wasted, like a failure's.
-      this.metrics.wastedFailed += a.endedAt - a.startedAt;
+      this.metrics.wasted(a.task, a.work + a.paused, 'failed');
       task.redispatches++;
       this.open(a.task);
       return;
@@ -314,17 +306,14 @@ export class Orchestrator {
       if (this.tracked.size === 0) break;
       yield* this.idle();
     }
-    const out = this.results.slice(this.resultsHead);
-    this.results.length = 0;
-    this.resultsHead = 0;
-    return out;
+    return this.results.takeAll();
   }
 
   /** The next result in arrival order, idling until one arrives; undefined if none can. */
   *nextResult(): ProcessGenerator<Result | undefined> {
     for (;;) {
       if (this.hasChores()) yield* this.housekeeping();
-      if (this.bufferedResults > 0) return this.takeResult();
+      if (this.results.length > 0) return this.results.shift();
       if (this.tracked.size === 0) return undefined;
       yield* this.idle();
     }
@@ -333,14 +322,14 @@ export class Orchestrator {
   /** Handles what has arrived and returns the next buffered result, if any, without waiting. */
   *checkIn(): ProcessGenerator<Result | undefined> {
     if (this.hasChores()) yield* this.housekeeping();
-    return this.bufferedResults > 0 ? this.takeResult() : undefined;
+    return this.results.shift();
   }
 
   // ---- housekeeping ----
 
   /** Something to do before the next action; checked first so the common case allocates nothing. */
   private hasChores(): boolean {
-    return this.inboxHead < this.inbox.length || this.pollDue() || this.context.needsCompaction;
+    return this.inbox.length > 0 || this.pollDue() || this.context.needsCompaction;
   }
 
   private *housekeeping(): ProcessGenerator<void> {
@@ -349,12 +338,8 @@ export class Orchestrator {
         yield* this.pollRound();
         continue;
       }
-      if (this.inboxHead < this.inbox.length) {
-        const notice = this.inbox[this.inboxHead++]!;
-        if (this.inboxHead === this.inbox.length) {
-          this.inbox.length = 0;
-          this.inboxHead = 0;
-        }
+      const notice = this.inbox.shift();
+      if (notice !== undefined) {
         yield* this.handle(notice);
         continue;
       }
@@ -395,7 +380,6 @@ export class Orchestrator {
 
   /** A result becomes known: it goes to the buffer, in arrival order. */
   private deliver(a: Attempt): void {
-    a.knownAt = this.sim.now;
     this.untrack(a);
     const task = this.tasks[a.task]!;
     task.buffered = true;
@@ -405,18 +389,8 @@ export class Orchestrator {
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'deliver', agent: a.agent });
   }
 
-  private takeResult(): Attempt {
-    const a = this.results[this.resultsHead++]!;
-    if (this.resultsHead === this.results.length) {
-      this.results.length = 0;
-      this.resultsHead = 0;
-    }
-    return a;
-  }
-
   /** The orchestrator learns that an attempt failed: retry it, or give the task up. */
   private *failureKnown(a: Attempt, failure: 'error' | 'timeout'): ProcessGenerator<void> {
-    a.knownAt = this.sim.now;
     a.consumed = true;
     this.unsettled.delete(a);
     this.untrack(a);
@@ -446,24 +420,19 @@ export class Orchestrator {
       yield this.busy('dispatch', this.world.orchestrator.dispatch);
       this.idleAgain();
     }
-    if (this.isDispatchable(a.task)) this.spawn(a.task, 'retry');
+    this.spawn(a.task, true);
   }
 
   // ---- polling ----
 
   private pollDue(): boolean {
-    return (
-      this.settings.continuation.kind === 'polling' &&
-      this.tracked.size > 0 &&
-      this.sim.now >= this.nextPollAt
-    );
+    return this.polling && this.tracked.size > 0 && this.sim.now >= this.nextPollAt;
   }
 
   /** Checks each tracked, started subagent in dispatch order, paying `poll` per check. */
   private *pollRound(): ProcessGenerator<void> {
-    const interval =
-      this.settings.continuation.kind === 'polling' ? this.settings.continuation.interval : 0;
-    this.lastPollAt = this.sim.now;
+    const roundStart = this.sim.now;
+    // A copy: a retry spawned during the round may start at once and join the set.
     const targets = [...this.trackedStarted];
     for (const a of targets) {
       if (!this.tracked.has(a)) continue;
@@ -485,19 +454,17 @@ export class Orchestrator {
         yield* this.failureKnown(a, 'timeout');
       }
     }
-    this.nextPollAt = this.lastPollAt + interval;
+    this.nextPollAt = roundStart + this.pollInterval;
   }
 
   // ---- idling ----
 
   /** Waits, idle, for something to do: a notice (events, foreground) or the next poll. */
   private *idle(): ProcessGenerator<void> {
-    if (this.settings.continuation.kind === 'polling') {
-      if (this.trackedStarted.size > 0 && !this.pollingIsFutile()) {
-        const wait = this.nextPollAt - this.sim.now;
-        if (wait > 0) yield wait;
-        return;
-      }
+    if (this.polling && this.trackedStarted.size > 0 && !this.pollingIsFutile()) {
+      const wait = this.nextPollAt - this.sim.now;
+      if (wait > 0) yield wait;
+      return;
     }
     this.wakeUp = this.sim.event('a subagent to end or ask for something');
     yield this.wakeUp;
@@ -531,10 +498,27 @@ export class Orchestrator {
 
   // ---- the world: spawning, starting, ending, cancelling ----
 
-  private spawn(taskId: number, reason: SpawnReason): void {
+  /** Requests a subagent for the task (its `dispatch` is already paid). */
+  private spawn(taskId: number, retry: boolean): void {
     const task = this.tasks[taskId]!;
     const attemptNo = task.attempts++;
-    const resume = reason === 'retry' && this.settings.resume ? task.reportedProgress : 0;
+    // Dispatching a task whose handle was forgotten is a duplicate: the forgotten attempt
+    // may still be live (`live` in the trace), unbeknown to the orchestrator.
+    const kind: SpawnReason = retry
+      ? 'retry'
+      : task.forgotten
+        ? 'duplicate'
+        : attemptNo === 0
+          ? 'first'
+          : 'redispatch';
+    const previous = task.lastForgotten;
+    const live =
+      kind === 'duplicate' &&
+      previous !== null &&
+      (previous.state === 'queued' || previous.state === 'running')
+        ? previous.agent
+        : null;
+    task.forgotten = false;
     const draws = drawAttempt(
       this.attemptStreams,
       taskId,
@@ -542,30 +526,13 @@ export class Orchestrator {
       this.world.subagents.latency,
       this.world.subagents.failures,
     );
-    // Dispatching a task whose handle was forgotten is a duplicate; the earlier attempt
-    // may still be live (`live` in the trace), unbeknown to the orchestrator.
-    const live = task.liveAttempts?.[0];
-    const kind: SpawnReason = task.forgotten ? 'duplicate' : reason;
-    task.forgotten = false;
-    const a = new Attempt(
-      this.agentCount++,
-      taskId,
-      attemptNo,
-      kind,
-      draws,
-      resume,
-      this.processedCount,
-    );
+    const resume = retry && this.settings.resume ? task.reportedProgress : 0;
+    const a = new Attempt(this.agentCount++, taskId, attemptNo, draws, resume, this.processedCount);
     this.unsettled.add(a);
     task.handle = a;
     task.status = 'open';
-    if (task.liveAttempts === null) task.liveAttempts = [a];
-    else task.liveAttempts.push(a);
-    if (this.tracked.size === 0 && this.settings.continuation.kind === 'polling') {
-      this.nextPollAt = this.sim.now + this.settings.continuation.interval;
-    }
+    if (this.tracked.size === 0 && this.polling) this.nextPollAt = this.sim.now + this.pollInterval;
     this.tracked.add(a);
-    this.context.handles++;
     this.context.observe();
     const m = this.metrics;
     m.spawns++;
@@ -580,7 +547,7 @@ export class Orchestrator {
         task: taskId,
         attempt: attemptNo,
         reason: kind,
-        live: live === undefined ? null : live.agent,
+        live,
       });
     }
     this.wip.request(a);
@@ -597,18 +564,13 @@ export class Orchestrator {
     a.process = this.sim.process(subagentLife(this, a), {
       name: a,
     });
-    if (
-      this.settings.timeout !== Number.POSITIVE_INFINITY &&
-      this.settings.continuation.kind !== 'polling'
-    ) {
-      a.deadline = this.sim.schedule(
-        this.settings.timeout,
-        () => this.deadlinePassed(a),
-        'deadline',
-      );
+    if (this.settings.timeout !== Number.POSITIVE_INFINITY && !this.polling) {
+      a.deadline = this.sim
+        .timeout(this.settings.timeout, 'deadline', a)
+        .onProcessed(this.onDeadline);
     }
     // Polling idles on starts when every tracked subagent is still queued.
-    if (this.settings.continuation.kind === 'polling' && !a.forgotten) this.wake();
+    if (this.polling && !a.forgotten) this.wake();
   }
 
   /** Called by the subagent's process when it reaches a permission check. */
@@ -631,7 +593,9 @@ export class Orchestrator {
       `the answer to subagent ${a.agent}'s permission request`,
     );
     this.notify({ kind: 'permission', attempt: a, answered });
+    const asked = this.sim.now;
     yield answered;
+    a.paused += this.sim.now - asked;
   }
 
   /** Called by the subagent's process when it ends by itself (ok or error). */
@@ -639,10 +603,7 @@ export class Orchestrator {
     a.state = 'ended';
     a.endedAt = this.sim.now;
     if (a.deadline !== null) a.deadline.cancel();
-    if (a.fate === 'error') {
-      this.metrics.failures++;
-      this.metrics.wastedFailed += a.endedAt - a.startedAt;
-    }
+    if (a.fate === 'error') this.metrics.failures++;
     // Recorded before the slot is released: the next queued subagent starts in release().
     if (this.trace.enabled)
       this.trace.write({
@@ -651,24 +612,23 @@ export class Orchestrator {
         agent: a.agent,
         fate: a.fate === 'error' ? 'error' : 'ok',
       });
-    this.release(a);
+    // Its own work and pauses, not endedAt − startedAt: that difference rounds differently
+    // at different start times, and identical work must count identically everywhere.
+    this.release(a, a.work + a.paused, a.fate === 'error' ? 'failed' : undefined);
     // Polling learns of it at the next check; events and the foreground join right away.
-    if (this.settings.continuation.kind !== 'polling') this.notify({ kind: 'ended', attempt: a });
+    if (!this.polling) this.notify({ kind: 'ended', attempt: a });
   }
 
   /**
-   * The timer of an attempt fired (events, foreground). Only a subagent running *longer*
-   * than the timeout is cancelled, so one ending at this very instant must end first: the
-   * check goes to the back of the current instant's queue, after that end.
+   * The timer of an attempt fired (events, foreground): the runtime cancels it now. Only a
+   * subagent running *longer* than the timeout is cancelled, so one due to end at this
+   * very instant (its end may be queued after the timer) is left to end.
    */
   private deadlinePassed(a: Attempt): void {
-    if (a.state !== 'running') return;
-    a.deadline = this.sim.schedule(0, () => {
-      a.deadline = null;
-      if (a.state !== 'running') return;
-      this.cancel(a, 'timeout');
-      this.notify({ kind: 'deadline', attempt: a });
-    });
+    a.deadline = null;
+    if (a.state !== 'running' || a.endsAt === this.sim.now) return;
+    this.cancel(a, 'timeout');
+    this.notify({ kind: 'deadline', attempt: a });
   }
 
   private cancel(a: Attempt, reason: 'timeout'): void {
@@ -678,30 +638,25 @@ export class Orchestrator {
     a.process?.cancel(reason);
     if (a.deadline !== null) a.deadline.cancel();
     if (a.fate !== 'hang') this.metrics.failures++; // hangs were counted when they started
-    this.metrics.wastedCancelled += a.endedAt - a.startedAt;
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'cancel', agent: a.agent, reason });
-    this.release(a);
+    // A timer cancels after exactly `timeout`; a poll round at whatever time it checks.
+    this.release(a, this.polling ? a.endedAt - a.startedAt : this.settings.timeout, 'cancelled');
   }
 
-  private release(a: Attempt): void {
+  /** The subagent's slot frees after `ran` seconds of work, counted (as `waste` if given). */
+  private release(a: Attempt, ran: number, waste?: WasteKind): void {
     a.process = null; // let the finished process be collected young
     a.deadline = null;
-    this.metrics.agentSeconds += a.endedAt - a.startedAt;
+    this.metrics.worked(a.task, ran, waste);
     this.metrics.slotFreed(this.sim.now);
-    const task = this.tasks[a.task]!;
-    const live = task.liveAttempts;
-    if (live !== null) {
-      if (live.length === 1 && live[0] === a) task.liveAttempts = null;
-      else live.splice(live.indexOf(a), 1);
-    }
     this.wip.release();
   }
 
   // ---- registry and context ----
 
   private untrack(a: Attempt): void {
-    if (this.tracked.delete(a)) this.context.handles--;
+    this.tracked.delete(a);
     this.trackedStarted.delete(a);
     const task = this.tasks[a.task]!;
     if (task.handle === a) task.handle = null;
@@ -713,14 +668,14 @@ export class Orchestrator {
       yield this.busy('compaction', c.compactionCost);
       this.idleAgain();
     }
-    this.compactionCount++;
     this.metrics.compactions++;
     const { before, after } = this.context.compact();
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'compaction', before, after });
     if (this.settings.registry !== 'volatile' || this.settings.mode !== 'background') return;
-    for (const a of [...this.tracked]) {
-      const draw = this.forgetStreams.get2(a.agent, this.compactionCount).next();
+    // Deleting the current item while iterating a Set is safe, and nothing is added here.
+    for (const a of this.tracked) {
+      const draw = this.forgetStreams.get2(a.agent, this.metrics.compactions).next();
       if (draw >= c.forgetProbability) continue;
       // The orchestrator believes the task was never dispatched: it will dispatch it again.
       a.forgotten = true;
@@ -732,7 +687,9 @@ export class Orchestrator {
       }
       this.untrack(a);
       this.metrics.forgottenHandles++;
-      this.tasks[a.task]!.forgotten = true;
+      const task = this.tasks[a.task]!;
+      task.forgotten = true;
+      task.lastForgotten = a;
       if (this.trace.enabled)
         this.trace.write({ t: this.sim.now, type: 'forget', agent: a.agent, task: a.task });
       this.open(a.task);
@@ -746,10 +703,15 @@ export class Orchestrator {
     return t.status === 'open' && t.handle === null && !t.buffered;
   }
 
+  /** A ready-queue entry counts if it is its task's latest and the task can be dispatched. */
+  private isReadyEntry(task: number, position: number): boolean {
+    return this.tasks[task]!.readyAt === position && this.isDispatchable(task);
+  }
+
   private open(taskId: number): void {
     const task = this.tasks[taskId]!;
     task.status = 'open';
-    this.readyQueue.push(taskId);
+    task.readyAt = this.readyQueue.push(taskId);
   }
 
   /** The probability model of DESIGN.md §2, with one uniform so that worlds stay coupled across strategies. */
@@ -764,7 +726,6 @@ export class Orchestrator {
   private succeed(taskId: number, a: Attempt, correct: boolean): void {
     const task = this.tasks[taskId]!;
     task.status = 'done';
-    this.resolvedCount++;
     this.metrics.succeeded++;
     if (correct) this.metrics.correct++;
     if (this.trace.enabled)
@@ -790,7 +751,6 @@ export class Orchestrator {
       const task = this.tasks[id]!;
       if (task.status === 'done' || task.status === 'given-up') continue;
       task.status = 'given-up';
-      this.resolvedCount++;
       this.metrics.givenUp++;
       if (this.trace.enabled)
         this.trace.write({
@@ -830,24 +790,22 @@ export class Orchestrator {
   // ---- end of run ----
 
   /**
-   * Closes the books when the run has ended: subagents neither consumed nor cancelled
-   * are ghosts; their work until their end (or the makespan, for hangs and
-   * queued ones) is wasted.
+   * Closes the books when the run has ended. Ghosts are the subagents whose handles the
+   * orchestrator forgot and that were never cancelled (DESIGN.md §2); their work is
+   * wasted: until their end if they ended or will end by themselves, until the makespan
+   * for hangs, none for those still queued. (Subagents a strategy left unprocessed are not
+   * ghosts: the trace shows them, and `unresolved` counts their tasks.)
    */
-  finalize(makespan: number, deadlocked: boolean): void {
+  finalize(makespan: number): void {
     const m = this.metrics;
     m.peakContext = this.context.peak;
     for (const a of this.unsettled) {
-      // A deadlocked run stopped mid-way: results still waiting in its buffer are not
-      // ghosts, only subagents the orchestrator had lost track of.
-      if (deadlocked && !a.forgotten) continue;
+      if (!a.forgotten) continue;
       m.ghosts++;
       if (a.state === 'running') {
-        const end = a.fate === 'hang' ? makespan : Math.max(makespan, a.startedAt + a.work);
-        m.agentSeconds += end - a.startedAt;
-        m.wastedGhost += end - a.startedAt;
+        m.worked(a.task, a.fate === 'hang' ? makespan - a.startedAt : a.work, 'ghost');
       } else if (a.state === 'ended' && a.fate !== 'error') {
-        m.wastedGhost += a.endedAt - a.startedAt; // failed ones are already wasted as failures
+        m.wasted(a.task, a.work, 'ghost'); // failed ones are wasted already; ghosts are background: no pauses
       }
       if (this.trace.enabled)
         this.trace.write({

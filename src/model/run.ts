@@ -57,7 +57,7 @@ export function runStrategy(options: RunOptions): RunReport {
   const result = sim.run({ until: main, onDeadlock: 'report', maxEvents: options.maxEvents });
   const makespan = sim.now;
   const deadlock = result.deadlock ? describeDeadlock(result.deadlock) : undefined;
-  o.finalize(makespan, deadlock !== undefined);
+  o.finalize(makespan);
   const outcome = deadlock === undefined ? 'completed' : 'deadlock';
   if (trace.enabled) {
     trace.write({ t: makespan, type: 'run.end', outcome, makespan, deadlock: deadlock ?? null });

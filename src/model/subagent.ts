@@ -17,8 +17,10 @@ export function* subagentLife(o: Orchestrator, a: Attempt): ProcessGenerator<voi
     const before = a.work * a.draws.permissionPoint;
     yield before;
     yield* o.askPermission(a);
+    a.endsAt = o.now + (a.work - before);
     yield a.work - before;
   } else {
+    a.endsAt = o.now + a.work;
     yield a.work;
   }
   o.ended(a);

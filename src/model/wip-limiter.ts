@@ -4,23 +4,16 @@
  * instant a slot frees, without orchestrator time, and a slot is held until its subagent
  * ends or is cancelled — even if the orchestrator has forgotten the subagent.
  */
+import { Fifo } from './fifo.js';
+
 export class WipLimiter<T> {
   private inFlight = 0;
-  private readonly waiting: T[] = [];
-  private head = 0;
+  private readonly waiting = new Fifo<T>();
 
   constructor(
     readonly limit: number,
     private readonly start: (item: T) => void,
   ) {}
-
-  get active(): number {
-    return this.inFlight;
-  }
-
-  get queued(): number {
-    return this.waiting.length - this.head;
-  }
 
   /** Starts `item` now if a slot is free, else queues it. */
   request(item: T): void {
@@ -32,27 +25,9 @@ export class WipLimiter<T> {
     }
   }
 
-  /** Withdraws a queued item (it never starts). Returns false if it was not queued. */
-  withdraw(item: T): boolean {
-    const i = this.waiting.indexOf(item, this.head);
-    if (i < 0) return false;
-    this.waiting.splice(i, 1);
-    return true;
-  }
-
   /** A slot frees: the oldest queued request starts at once. */
   release(): void {
-    if (this.head < this.waiting.length) {
-      const next = this.waiting[this.head]!;
-      this.waiting[this.head] = undefined as T;
-      this.head++;
-      if (this.head > 1024 && this.head * 2 > this.waiting.length) {
-        this.waiting.splice(0, this.head);
-        this.head = 0;
-      }
-      this.start(next);
-    } else {
-      this.inFlight--;
-    }
+    if (this.waiting.length > 0) this.start(this.waiting.shift()!);
+    else this.inFlight--;
   }
 }

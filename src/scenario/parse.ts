@@ -7,7 +7,8 @@
 import { unlimitedContext, type WorldConfig } from '../model/config.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
 import { distributionFromSpec } from '../sim/distributions/spec.js';
-import { DurationError, parseDuration } from '../sim/duration.js';
+import { parseDuration } from '../sim/duration.js';
+import { asyncDefaults } from '../strategies/async.js';
 import { type StrategyConfig, strategyFromConfig } from '../strategies/config.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { type ScenarioInput, type StrategyInput, scenarioSchema } from './schema.js';
@@ -29,7 +30,11 @@ export interface Scenario {
 }
 
 export const defaultSeedCount = 100;
-const defaultPollInterval = 30;
+
+/** Seconds from a duration the schema has already checked, or the default when absent. */
+function seconds(value: number | string | undefined, fallback: number): number {
+  return value === undefined ? fallback : parseDuration(value);
+}
 
 /** Checks a parsed YAML/JSON value and builds the scenario; throws a ScenarioError listing every problem. */
 export function parseScenario(
@@ -54,18 +59,6 @@ export function parseScenario(
   }
   const input = checked.data;
   const issues: ScenarioIssue[] = [];
-  const seconds = (v: number | string | undefined, path: string, fallback: number): number => {
-    if (v === undefined) return fallback;
-    try {
-      return parseDuration(v);
-    } catch (err) {
-      if (err instanceof DurationError) {
-        issues.push({ path, message: err.detail });
-        return fallback;
-      }
-      throw err;
-    }
-  };
 
   let latency: Distribution | undefined;
   try {
@@ -93,12 +86,12 @@ export function parseScenario(
 
   const o = input.orchestrator ?? {};
   const orchestrator = {
-    dispatch: seconds(o.dispatch, 'orchestrator.dispatch', 0),
-    plan: seconds(o.plan, 'orchestrator.plan', 0),
-    process: seconds(o.process, 'orchestrator.process', 0),
-    poll: seconds(o.poll, 'orchestrator.poll', 0),
-    answer: seconds(o.answer, 'orchestrator.answer', 0),
-    synthesize: seconds(o.synthesize, 'orchestrator.synthesize', 0),
+    dispatch: seconds(o.dispatch, 0),
+    plan: seconds(o.plan, 0),
+    process: seconds(o.process, 0),
+    poll: seconds(o.poll, 0),
+    answer: seconds(o.answer, 0),
+    synthesize: seconds(o.synthesize, 0),
   };
 
   const c = input.context ?? {};
@@ -108,7 +101,7 @@ export function parseScenario(
     perResult: c.perResult ?? unlimitedContext.perResult,
     perSummary: c.perSummary ?? unlimitedContext.perSummary,
     budget: c.budget === undefined || c.budget === 'none' ? Number.POSITIVE_INFINITY : c.budget,
-    compactionCost: seconds(c.compactionCost, 'context.compactionCost', 0),
+    compactionCost: seconds(c.compactionCost, 0),
     compactionKeeps: c.compactionKeeps ?? unlimitedContext.compactionKeeps,
     forgetProbability: c.forgetProbability ?? 0,
   };
@@ -126,7 +119,7 @@ export function parseScenario(
   const dependencies = typeof deps === 'string' ? { shape: deps } : deps;
 
   const strategies = input.strategies.map((s, i) =>
-    toStrategyConfig(s, `strategies[${i}]`, seconds, issues),
+    toStrategyConfig(s, `strategies[${i}]`, issues),
   );
   const labels = new Map<string, number>();
   strategies.forEach((s, i) => {
@@ -161,14 +154,13 @@ export function parseScenario(
 function toStrategyConfig(
   s: StrategyInput,
   path: string,
-  seconds: (v: number | string | undefined, path: string, fallback: number) => number,
   issues: ScenarioIssue[],
 ): StrategyConfig & { readonly label: string } {
   const issuesBefore = issues.length;
   const timeout =
     s.timeout === undefined || s.timeout === 'none'
       ? Number.POSITIVE_INFINITY
-      : seconds(s.timeout, `${path}.timeout`, Number.POSITIVE_INFINITY);
+      : seconds(s.timeout, Number.POSITIVE_INFINITY);
   const common = { timeout, retries: s.retries ?? 0, validation: s.validation, label: s.label };
   let config: StrategyConfig;
   switch (s.kind) {
@@ -179,26 +171,26 @@ function toStrategyConfig(
       config = { kind: 'batch', ...common, size: s.size };
       break;
     case 'async': {
-      const continuation = s.continuation ?? 'events';
+      const continuation = s.continuation ?? asyncDefaults.continuation;
       if (s.pollInterval !== undefined && continuation !== 'polling') {
         issues.push({
           path: `${path}.pollInterval`,
           message: 'applies only with `continuation: polling`; remove it or set the continuation.',
         });
       }
-      const pollInterval = seconds(s.pollInterval, `${path}.pollInterval`, defaultPollInterval);
+      const pollInterval = seconds(s.pollInterval, asyncDefaults.pollInterval);
       if (!(pollInterval > 0))
         issues.push({ path: `${path}.pollInterval`, message: 'must be longer than 0s.' });
       config = {
         kind: 'async',
         ...common,
-        wip: s.wip === undefined || s.wip === 'unbounded' ? Number.POSITIVE_INFINITY : s.wip,
+        wip: s.wip === 'unbounded' ? Number.POSITIVE_INFINITY : (s.wip ?? asyncDefaults.wip),
         continuation,
         pollInterval,
-        waveSize: s.waveSize ?? Number.POSITIVE_INFINITY,
-        gating: s.gating ?? 0,
-        registry: s.registry ?? 'durable',
-        resume: s.resume ?? false,
+        waveSize: s.waveSize ?? asyncDefaults.waveSize,
+        gating: s.gating ?? asyncDefaults.gating,
+        registry: s.registry ?? asyncDefaults.registry,
+        resume: s.resume ?? asyncDefaults.resume,
       };
       break;
     }

@@ -16,19 +16,36 @@
  * oldest result, otherwise waits.
  */
 import type { Orchestrator } from '../model/orchestrator.js';
-import type { Continuation, DispatchSettings } from '../model/settings.js';
+import { backgroundDefaults, type Continuation, type DispatchSettings } from '../model/settings.js';
 import type { Strategy } from '../model/strategy.js';
 import { formatDuration } from '../sim/duration.js';
 import type { ProcessGenerator } from '../sim/process.js';
-import { checkCount, checkShare, type RetryOptions, strategyLabel } from './common.js';
+import {
+  checkLimit,
+  checkShare,
+  type RetryOptions,
+  settingsWith,
+  strategyLabel,
+} from './common.js';
+
+/** The async options' defaults (scenario files default to the same). */
+export const asyncDefaults = {
+  wip: Number.POSITIVE_INFINITY,
+  continuation: 'events',
+  pollInterval: 30,
+  waveSize: Number.POSITIVE_INFINITY,
+  gating: 0,
+  registry: 'durable',
+  resume: false,
+} as const;
 
 export interface AsyncOptions extends RetryOptions {
-  /** Most subagents in flight; 'unbounded' is fire-and-forget (the "bag of agents"). */
+  /** Most subagents in flight; Infinity or 'unbounded' is fire-and-forget (the "bag of agents"). */
   readonly wip?: number | 'unbounded';
   readonly continuation?: 'events' | 'polling';
   /** Seconds between poll rounds (polling only). */
   readonly pollInterval?: number;
-  /** Tasks per wave; all ready tasks by default. */
+  /** Tasks per wave; all ready tasks (Infinity) by default. */
   readonly waveSize?: number;
   /** Share of the previous wave that must be resolved before the next is dispatched (0: no gating). */
   readonly gating?: number;
@@ -43,9 +60,9 @@ function asyncProgram(waveSize: number, gating: number) {
     let previousWave: readonly number[] = [];
     let waves = 0;
     const gateOpen = () => {
+      if (gating === 0 || previousWave.length === 0) return true;
       // With nothing out and nothing to process, no result can come to open the gate.
-      if (previousWave.length === 0 || (o.outstanding === 0 && o.bufferedResults === 0))
-        return true;
+      if (o.outstanding === 0 && o.bufferedResults === 0) return true;
       const resolved = previousWave.filter((t) => o.isResolved(t)).length;
       return resolved >= Math.ceil(gating * previousWave.length);
     };
@@ -71,17 +88,15 @@ function asyncProgram(waveSize: number, gating: number) {
 
 export function asyncDispatch(options: AsyncOptions = {}): Strategy {
   const wip =
-    options.wip === undefined || options.wip === 'unbounded'
-      ? Number.POSITIVE_INFINITY
-      : options.wip;
-  if (options.wip !== undefined && options.wip !== 'unbounded') checkCount(options.wip, 'wip');
-  const waveSize = options.waveSize ?? Number.POSITIVE_INFINITY;
-  if (options.waveSize !== undefined) checkCount(options.waveSize, 'wave size');
-  const gating = options.gating ?? 0;
+    options.wip === 'unbounded' ? Number.POSITIVE_INFINITY : (options.wip ?? asyncDefaults.wip);
+  checkLimit(wip, 'wip');
+  const waveSize = options.waveSize ?? asyncDefaults.waveSize;
+  checkLimit(waveSize, 'wave size');
+  const gating = options.gating ?? asyncDefaults.gating;
   checkShare(gating, 'gating');
   const continuation: Continuation =
-    options.continuation === 'polling'
-      ? { kind: 'polling', interval: options.pollInterval ?? 30 }
+    (options.continuation ?? asyncDefaults.continuation) === 'polling'
+      ? { kind: 'polling', interval: options.pollInterval ?? asyncDefaults.pollInterval }
       : { kind: 'events' };
   if (continuation.kind === 'polling' && !(continuation.interval > 0)) {
     throw new RangeError(
@@ -89,14 +104,11 @@ export function asyncDispatch(options: AsyncOptions = {}): Strategy {
     );
   }
   const settings: DispatchSettings = {
-    mode: 'background',
+    ...settingsWith(backgroundDefaults, options),
     wip,
     continuation,
-    timeout: options.timeout ?? Number.POSITIVE_INFINITY,
-    retries: options.retries ?? 0,
-    registry: options.registry ?? 'durable',
-    resume: options.resume ?? false,
-    validation: options.validation,
+    registry: options.registry ?? asyncDefaults.registry,
+    resume: options.resume ?? asyncDefaults.resume,
   };
   const how =
     continuation.kind === 'polling' ? `polling@${formatDuration(continuation.interval)}` : 'events';

@@ -3,10 +3,16 @@
  * dispatch the next k. A batch is processed before the next one is dispatched.
  */
 import type { Orchestrator } from '../model/orchestrator.js';
-import { type DispatchSettings, foregroundDefaults } from '../model/settings.js';
+import { foregroundDefaults } from '../model/settings.js';
 import type { Strategy } from '../model/strategy.js';
 import type { ProcessGenerator } from '../sim/process.js';
-import { checkCount, type RetryOptions, StrategyError, strategyLabel } from './common.js';
+import {
+  checkCount,
+  type RetryOptions,
+  StrategyError,
+  settingsWith,
+  strategyLabel,
+} from './common.js';
 
 export interface BatchOptions extends RetryOptions {
   /** Tasks per batch (k). */
@@ -14,13 +20,18 @@ export interface BatchOptions extends RetryOptions {
   readonly label?: string;
 }
 
-function batchProgram(size: number) {
+/**
+ * Rounds of at most `size` tasks in the foreground: dispatch them, wait for all at the
+ * join (failures are retried there, permission requests answered), process the results
+ * in arrival order, plan the next round. Blocking is this with no size limit.
+ */
+export function joinRounds(size: number) {
   return function* (o: Orchestrator): ProcessGenerator<void> {
-    let batch = 0;
+    let round = 0;
     while (!o.finished) {
       const tasks = o.readyTasks(size);
       if (tasks.length === 0) throw new StrategyError('no task can start and none is out');
-      if (batch++ > 0) yield* o.plan();
+      if (round++ > 0) yield* o.plan();
       for (const task of tasks) yield* o.dispatch(task);
       const results = yield* o.awaitAll();
       for (const result of results) yield* o.process(result);
@@ -31,12 +42,7 @@ function batchProgram(size: number) {
 
 export function batch(options: BatchOptions): Strategy {
   checkCount(options.size, 'batch size');
-  const settings: DispatchSettings = {
-    ...foregroundDefaults,
-    timeout: options.timeout ?? Number.POSITIVE_INFINITY,
-    retries: options.retries ?? 0,
-    validation: options.validation,
-  };
+  const settings = settingsWith(foregroundDefaults, options);
   return {
     label:
       options.label ??
@@ -45,6 +51,6 @@ export function batch(options: BatchOptions): Strategy {
         ['timeout', settings.timeout],
       ]),
     settings,
-    run: batchProgram(options.size),
+    run: joinRounds(options.size),
   };
 }

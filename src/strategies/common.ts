@@ -1,4 +1,5 @@
 /** Options and checks shared by the built-in strategies. */
+import type { DispatchSettings } from '../model/settings.js';
 import { formatDuration } from '../sim/duration.js';
 
 export interface RetryOptions {
@@ -19,6 +20,21 @@ export function checkCount(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new RangeError(`${what} must be a whole number >= 1, got ${value}`);
   }
+}
+
+/** A whole number >= 1, or Infinity for "no limit". */
+export function checkLimit(value: number, what: string): void {
+  if (value !== Number.POSITIVE_INFINITY) checkCount(value, what);
+}
+
+/** A strategy's settings: `base` with the retry options given. */
+export function settingsWith(base: DispatchSettings, options: RetryOptions): DispatchSettings {
+  return {
+    ...base,
+    timeout: options.timeout ?? base.timeout,
+    retries: options.retries ?? base.retries,
+    validation: options.validation,
+  };
 }
 
 export function checkShare(value: number, what: string): void {

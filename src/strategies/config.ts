@@ -51,10 +51,10 @@ export function strategyFromConfig(config: StrategyConfig): Strategy {
     case 'async':
       return asyncDispatch({
         ...retry,
-        wip: Number.isFinite(config.wip) ? config.wip : 'unbounded',
+        wip: config.wip,
         continuation: config.continuation,
         pollInterval: config.pollInterval,
-        waveSize: Number.isFinite(config.waveSize) ? config.waveSize : undefined,
+        waveSize: config.waveSize,
         gating: config.gating,
         registry: config.registry,
         resume: config.resume,

@@ -3,15 +3,17 @@
  * conventions of DESIGN.md §2. Each comment is the arithmetic; the assertion is exact.
  */
 import { describe, expect, it } from 'vitest';
+import { drawAttempt } from '../../src/model/attempt-draws.js';
 import { type WorldConfig, world } from '../../src/model/config.js';
+import { maxRedispatches } from '../../src/model/orchestrator.js';
 import { runStrategy } from '../../src/model/run.js';
 import type { Strategy } from '../../src/model/strategy.js';
-import { FixedDistribution } from '../../src/sim/distributions/fixed.js';
+import { StreamFactory } from '../../src/sim/random.js';
 import { asyncDispatch } from '../../src/strategies/async.js';
 import { batch } from '../../src/strategies/batch.js';
 import { blocking } from '../../src/strategies/blocking.js';
+import { fixed } from './helpers.js';
 
-const fixed = (value: number) => new FixedDistribution({ value });
 const run = (w: WorldConfig, strategy: Strategy) =>
   runStrategy({ world: w, strategy, seed: 1 }).metrics;
 
@@ -120,10 +122,29 @@ describe('hand-computed makespans (fixed latencies)', () => {
       failures: { error: 1 },
       reportsProgress: true,
     });
-    const fresh = run(w, blocking({ retries: 1 }));
+    const fresh = run(w, asyncDispatch({ retries: 1 }));
     const resumed = run(w, asyncDispatch({ retries: 1, resume: true }));
+    // The first attempt's reported progress f is part of the world (seed 1, task 0, attempt 0).
+    const f = drawAttempt(
+      new StreamFactory(1).family('attempt'),
+      0,
+      0,
+      fixed(100),
+      w.subagents.failures,
+    ).progress;
     expect(fresh.makespan).toBe(200);
-    expect(resumed.makespan).toBeGreaterThan(100);
+    expect(resumed.makespan).toBeCloseTo(100 + 100 * (1 - f), 9);
     expect(resumed.makespan).toBeLessThan(200);
+  });
+
+  it('validation: a caught wrong result is dispatched again, at most maxRedispatches times', () => {
+    // Every result is wrong and every wrong result is caught: each task is dispatched
+    // 1 + maxRedispatches times, and the last wrong result is accepted.
+    const w = world({ tasks: 3, latency: fixed(10), quality: { base: 0, validation: 1 } });
+    const m = run(w, blocking());
+    expect(m.wrongCaught).toBe(3 * maxRedispatches);
+    expect(m.spawns).toBe(3 * (1 + maxRedispatches));
+    expect(m.correctShare).toBe(0);
+    expect(m.wastedFailed).toBe(3 * maxRedispatches * 10);
   });
 });

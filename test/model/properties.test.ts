@@ -203,6 +203,7 @@ describe('common random numbers', () => {
       asyncDispatch({ continuation: 'polling' }),
     ]) {
       const latencies = firstLatencies(s);
+      expect(latencies.map(([task]) => task)).toEqual(reference.map(([task]) => task));
       latencies.forEach(([task, l], i) => {
         expect(task).toBe(reference[i]![0]);
         expect(l).toBeCloseTo(reference[i]![1], 9);

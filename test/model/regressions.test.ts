@@ -3,12 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { world } from '../../src/model/config.js';
 import { runStrategy } from '../../src/model/run.js';
 import type { ModelTraceRecord } from '../../src/model/trace-records.js';
-import { FixedDistribution } from '../../src/sim/distributions/fixed.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import { asyncDispatch } from '../../src/strategies/async.js';
 import { blocking } from '../../src/strategies/blocking.js';
-
-const fixed = (value: number) => new FixedDistribution({ value });
+import { fixed } from './helpers.js';
 
 describe('model regressions', () => {
   it('polling a hung subagent with no timeout ends as a deadlock instead of polling forever', () => {
