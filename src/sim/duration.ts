@@ -58,6 +58,17 @@ const UNIT_HINTS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
   ['hours', 'h'],
 ]);
 
+/**
+ * Every word for a unit, lower case, with seconds per unit: the units themselves and the
+ * spellings in `UNIT_HINTS`. For reading units where spellings vary and nothing else can
+ * be meant, such as a CSV column named `latency_msec` (durations themselves take only
+ * `ms`, `s`, `m` and `h`).
+ */
+export const UNIT_WORD_SECONDS: ReadonlyMap<string, number> = new Map<string, number>([
+  ...UNIT_ORDER.map((unit): [string, number] => [unit, UNIT_SECONDS[unit]]),
+  ...[...UNIT_HINTS].map(([word, unit]): [string, number] => [word, UNIT_SECONDS[unit]]),
+]);
+
 const PLAIN_NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** One `<number><unit>` part of a compound duration; the unit may be missing or unknown. */
 const PART = /((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z\u00b5\u03bc]*)\s*/y;
@@ -84,7 +95,7 @@ export function parseDuration(input: string | number, where?: string): number {
   if (text === '') throw new DurationError(input, `the duration is empty; ${HOW_TO_WRITE}`, where);
   if (text.startsWith('-')) {
     // Classify "-5s" as negative (with the positive spelling as the fix), not as garbage.
-    const magnitude = tryParse(text.slice(1).trim());
+    const magnitude = tryParseDuration(text.slice(1).trim());
     if (magnitude === 0) return 0;
     if (magnitude !== undefined) throw negative(input, text.slice(1).trim(), where);
   }
@@ -99,10 +110,15 @@ export function parseDuration(input: string | number, where?: string): number {
   return checkSeconds(parseCompound(text, input, where), input, where);
 }
 
-/** The value of a well-formed duration string, or undefined: used to classify errors. */
-function tryParse(text: string): number | undefined {
+/** Whether `text` is a plain number of seconds such as `"90"` or `" 1.5e3 "`, without a unit. */
+export function isPlainNumber(text: string): boolean {
+  return PLAIN_NUMBER.test(text.trim());
+}
+
+/** The duration in seconds, or undefined where `parseDuration` would throw. */
+export function tryParseDuration(input: string | number): number | undefined {
   try {
-    return parseDuration(text);
+    return parseDuration(input);
   } catch {
     return undefined;
   }
@@ -209,9 +225,12 @@ function isUnit(unit: string): unit is Unit {
   return Object.hasOwn(UNIT_SECONDS, unit);
 }
 
-/** Rounds to `digits` significant digits and prints without float noise or trailing zeros. */
-function trimmed(value: number, digits: number): string {
-  return String(Number(value.toPrecision(digits)));
+/**
+ * `value` rounded to `digits` significant digits, so that it prints without float noise or
+ * trailing zeros: roundSignificant(0.1 + 0.2, 6) → 0.3. Non-finite values pass through.
+ */
+export function roundSignificant(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
 }
 
 /**
@@ -228,8 +247,8 @@ export function formatDuration(seconds: number): string {
   if (seconds === Number.POSITIVE_INFINITY) return '∞';
   if (seconds === 0) return '0s';
   if (seconds < 1) {
-    const ms = Number((seconds * 1000).toPrecision(3));
-    if (ms < 1000) return `${trimmed(ms, 3)}ms`;
+    const ms = roundSignificant(seconds * 1000, 3);
+    if (ms < 1000) return `${ms}ms`;
   }
   const totalMs = Math.round(seconds * 1000);
   const hours = Math.floor(totalMs / 3_600_000);

@@ -127,6 +127,9 @@ describe('CSV column choice', () => {
     expect(interpretColumnName('latency_ms')).toEqual({ base: 'latency', secondsPerUnit: 0.001 });
     expect(interpretColumnName('Duration [h]')).toEqual({ base: 'duration', secondsPerUnit: 3600 });
     expect(interpretColumnName('seconds')).toEqual({ base: 'seconds', secondsPerUnit: 1 });
+    // The unit words are duration.ts's spellings, singular ones included.
+    expect(interpretColumnName('latency_hour')).toEqual({ base: 'latency', secondsPerUnit: 3600 });
+    expect(interpretColumnName('elapsedMsecs')).toEqual({ base: 'elapsed', secondsPerUnit: 0.001 });
     // A trailing s is a plural, not a unit, without a separator.
     expect(interpretColumnName('items')).toEqual({ base: 'items', secondsPerUnit: 1 });
   });

@@ -6,7 +6,6 @@ import {
   ExponentialDistribution,
   FixedDistribution,
   GammaDistribution,
-  hasCdf,
   LognormalDistribution,
   logGamma,
   MixtureDistribution,
@@ -404,14 +403,7 @@ describe('truncation', () => {
 });
 
 describe('cdf and quantile', () => {
-  const withCdf = cases.filter((c) => hasCdf(c.dist));
-
-  it('every distribution here has a cdf', () => {
-    expect(withCdf.length).toBe(cases.length);
-  });
-
-  it.each(withCdf)('quantile(cdf(x)) ≈ x and cdf(quantile(p)) ≈ p: $name', ({ dist }) => {
-    if (!hasCdf(dist)) throw new Error('unreachable');
+  it.each(cases)('quantile(cdf(x)) ≈ x and cdf(quantile(p)) ≈ p: $name', ({ dist }) => {
     for (const p of [0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999]) {
       const x = dist.quantile(p);
       const level = dist.cdf(x);

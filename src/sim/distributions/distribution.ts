@@ -15,7 +15,7 @@
  *   its top (∞ for unbounded ones).
  */
 
-import { formatDuration } from '../duration.js';
+import { formatDuration, roundSignificant } from '../duration.js';
 import type { Uniform } from '../random.js';
 
 export interface Distribution {
@@ -29,15 +29,8 @@ export interface Distribution {
   mean(): number;
   /** The generalized inverse CDF at p ∈ [0, 1]. */
   quantile(p: number): number;
-  /** P(X ≤ x). Every distribution here has one; mixtures and truncation need it of their parts. */
-  cdf?(x: number): number;
-}
-
-/** A distribution whose CDF is known: what mixtures and truncation are built from. */
-export type DistributionWithCdf = Distribution & { cdf(x: number): number };
-
-export function hasCdf(distribution: Distribution): distribution is DistributionWithCdf {
-  return typeof distribution.cdf === 'function';
+  /** P(X ≤ x): mixtures and truncation are built on their parts' CDFs. */
+  cdf(x: number): number;
 }
 
 /**
@@ -57,7 +50,7 @@ export class DistributionError extends Error {
 
 /** A number for labels: six significant digits, no float noise. */
 export function formatNumber(value: number): string {
-  return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
+  return String(roundSignificant(value, 6));
 }
 
 /** A bad value as the user would recognise it, for error messages. */

@@ -3,11 +3,13 @@
  *
  * CSV (`.csv`, `.tsv`, `.txt`): a header row, then one observation per row. Quotes, a
  * byte-order mark, blank lines and whole-line `#` comments are fine; the delimiter is a
- * comma, or a tab or semicolon when the header uses those instead. The column is
+ * comma, or a tab or semicolon when the header uses those instead. The column is, checked
+ * in this order,
  *   1. the one named by `column` (exact, else case-insensitive), or
- *   2. the only column, or the only column whose every cell is a duration, or
- *   3. the one named duration, latency, seconds or elapsed (plural too, with or without a
- *      unit suffix),
+ *   2. the only column, or
+ *   3. the one column named duration, latency, seconds or elapsed (plural too, with or
+ *      without a unit suffix), or
+ *   4. when no column has such a name, the only column whose every cell is a duration,
  * and an error lists the columns otherwise. A file of bare numbers in one column, without
  * a header, is accepted too.
  *
@@ -24,7 +26,13 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DurationError, parseDuration } from '../duration.js';
+import {
+  DurationError,
+  isPlainNumber,
+  parseDuration,
+  tryParseDuration,
+  UNIT_WORD_SECONDS,
+} from '../duration.js';
 import { DistributionError } from './distribution.js';
 import { didYouMean } from './suggest.js';
 
@@ -47,31 +55,17 @@ const DURATION_COLUMN_NAMES = new Set([
   'elapsed',
 ]);
 
-/** Unit words in column names, with seconds per unit. */
-const NAME_UNITS = new Map<string, number>([
-  ['ms', 0.001],
-  ['msec', 0.001],
-  ['millis', 0.001],
-  ['milliseconds', 0.001],
-  ['s', 1],
-  ['sec', 1],
-  ['secs', 1],
-  ['seconds', 1],
-  ['m', 60],
-  ['min', 60],
-  ['mins', 60],
-  ['minutes', 60],
-  ['h', 3600],
-  ['hr', 3600],
-  ['hrs', 3600],
-  ['hours', 3600],
-]);
-
-const UNIT_WORDS = [...NAME_UNITS.keys()].join('|');
+/** Unit words recognised in column names: the units and their common spellings (`msec`, `minutes`). */
+const UNIT_WORDS = [...UNIT_WORD_SECONDS.keys()].join('|');
 const BRACKETED_UNIT = new RegExp(`^(.*?)\\s*[([]\\s*(${UNIT_WORDS})\\s*[)\\]]$`, 'i');
 const SEPARATED_UNIT = new RegExp(`^(.*?)[\\s_-]+(${UNIT_WORDS})$`, 'i');
-const CAMEL_UNIT =
-  /^(.*[a-z0-9])(Ms|Msec|Millis|Milliseconds|S|Sec|Secs|Seconds|Min|Mins|Minutes|H|Hr|Hrs|Hours)$/;
+/** `elapsedMs`, `latencySeconds`: a capitalised unit word ends the name (a lone `M` does not count). */
+const CAMEL_UNIT = new RegExp(
+  `^(.*[a-z0-9])(${[...UNIT_WORD_SECONDS.keys()]
+    .filter((word) => word !== 'm')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('|')})$`,
+);
 
 interface ColumnName {
   /** The name without its unit, lower case, without separators: "latency_ms" → "latency". */
@@ -84,11 +78,11 @@ interface ColumnName {
 export function interpretColumnName(name: string): ColumnName {
   const trimmed = name.trim();
   const normalize = (text: string): string => text.toLowerCase().replace(/[\s_-]+/g, '');
-  const whole = NAME_UNITS.get(trimmed.toLowerCase());
+  const whole = UNIT_WORD_SECONDS.get(trimmed.toLowerCase());
   if (whole !== undefined) return { base: normalize(trimmed), secondsPerUnit: whole };
   const match =
     BRACKETED_UNIT.exec(trimmed) ?? SEPARATED_UNIT.exec(trimmed) ?? CAMEL_UNIT.exec(trimmed);
-  const unit = match ? NAME_UNITS.get((match[2] ?? '').toLowerCase()) : undefined;
+  const unit = match ? UNIT_WORD_SECONDS.get((match[2] ?? '').toLowerCase()) : undefined;
   if (match && unit !== undefined && (match[1] ?? '') !== '') {
     return { base: normalize(match[1] ?? ''), secondsPerUnit: unit };
   }
@@ -155,7 +149,7 @@ function durationOf(value: unknown, secondsPerUnit: number, where: string, fail:
   try {
     const seconds = parseDuration(value);
     // A plain number takes the column's unit; "250ms" already carries its own.
-    const plain = typeof value === 'number' || /^\s*[\d.]+(?:[eE][+-]?\d+)?\s*$/.test(value);
+    const plain = typeof value === 'number' || isPlainNumber(value);
     if (!plain || secondsPerUnit === 1) return seconds;
     // Divide by 1000 rather than multiply by 0.001, so 250 (ms) is exactly 0.25.
     return secondsPerUnit < 1 ? seconds / Math.round(1 / secondsPerUnit) : seconds * secondsPerUnit;
@@ -264,12 +258,7 @@ function fromCsv(text: string, shown: string, requested: string | undefined, fai
 }
 
 function isDuration(cell: string): boolean {
-  try {
-    parseDuration(cell);
-    return true;
-  } catch {
-    return false;
-  }
+  return tryParseDuration(cell) !== undefined;
 }
 
 function chooseColumn(

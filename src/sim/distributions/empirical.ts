@@ -14,10 +14,11 @@ import { formatDuration } from '../duration.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
+  type Distribution,
   DistributionError,
-  type DistributionWithCdf,
   showValue,
 } from './distribution.js';
+import { compensatedSum } from './numeric.js';
 
 export interface EmpiricalParameters {
   /** Observed durations, in seconds, in any order. */
@@ -29,7 +30,7 @@ export interface EmpiricalParameters {
 /** Floating-point slack so that p = k/n lands on observation k, not k + 1 (as in R). */
 const FUZZ = 4 * Number.EPSILON;
 
-export class EmpiricalDistribution implements DistributionWithCdf {
+export class EmpiricalDistribution implements Distribution {
   readonly kind = 'empirical';
   readonly size: number;
   readonly source: string | undefined;
@@ -55,14 +56,7 @@ export class EmpiricalDistribution implements DistributionWithCdf {
     this.sorted = Float64Array.from(values).sort();
     this.size = this.sorted.length;
     this.source = parameters.source;
-    let sum = 0;
-    let compensation = 0;
-    for (const value of this.sorted) {
-      const total = sum + value;
-      compensation += sum >= value ? sum - total + value : value - total + sum;
-      sum = total;
-    }
-    this.average = (sum + compensation) / this.size;
+    this.average = compensatedSum(this.size, (i) => this.sorted[i]!) / this.size;
   }
 
   /** The observations, ascending. */

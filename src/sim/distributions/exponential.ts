@@ -10,7 +10,7 @@ import type { Uniform } from '../random.js';
 import {
   checkProbability,
   chooseParametrisation,
-  type DistributionWithCdf,
+  type Distribution,
   formatNumber,
   requirePositiveDuration,
   requirePositiveNumber,
@@ -23,7 +23,7 @@ export interface ExponentialParameters {
   readonly rate?: number;
 }
 
-export class ExponentialDistribution implements DistributionWithCdf {
+export class ExponentialDistribution implements Distribution {
   readonly kind = 'exponential';
   /** The mean duration, in seconds, whichever way the distribution was given. */
   readonly meanDuration: number;

@@ -7,18 +7,14 @@
  */
 import { formatDuration } from '../duration.js';
 import type { Uniform } from '../random.js';
-import {
-  checkProbability,
-  type DistributionWithCdf,
-  requireNonNegativeDuration,
-} from './distribution.js';
+import { checkProbability, type Distribution, requireNonNegativeDuration } from './distribution.js';
 
 export interface FixedParameters {
   /** The duration, in seconds. */
   readonly value: number;
 }
 
-export class FixedDistribution implements DistributionWithCdf {
+export class FixedDistribution implements Distribution {
   readonly kind = 'fixed';
   readonly value: number;
 

@@ -35,13 +35,13 @@ const EPSILON = 1e-16;
 const TINY = 1e-300;
 const MAX_ITERATIONS = 100_000;
 
-/** ln(x^a e^-x / Γ(a)): the prefactor both expansions share. */
-function logPrefactor(a: number, x: number): number {
-  return a * Math.log(x) - x - logGamma(a);
+/** ln(x^a e^-x / Γ(a)), given ln Γ(a): the prefactor both expansions share. */
+function logPrefactor(a: number, x: number, logGammaA: number): number {
+  return a * Math.log(x) - x - logGammaA;
 }
 
 /** P(a, x) = γ(a, x)/Γ(a) by its power series; converges fast for x < a + 1. */
-function lowerSeries(a: number, x: number): number {
+function lowerSeries(a: number, x: number, logGammaA: number): number {
   let term = 1 / a;
   let sum = term;
   for (let n = 1; n < MAX_ITERATIONS; n++) {
@@ -49,11 +49,11 @@ function lowerSeries(a: number, x: number): number {
     sum += term;
     if (Math.abs(term) < Math.abs(sum) * EPSILON) break;
   }
-  return sum * Math.exp(logPrefactor(a, x));
+  return sum * Math.exp(logPrefactor(a, x, logGammaA));
 }
 
 /** Q(a, x) = Γ(a, x)/Γ(a) by its continued fraction; converges fast for x > a + 1. */
-function upperContinuedFraction(a: number, x: number): number {
+function upperContinuedFraction(a: number, x: number, logGammaA: number): number {
   let b = x + 1 - a;
   let c = 1 / TINY;
   let d = 1 / b;
@@ -70,21 +70,30 @@ function upperContinuedFraction(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < EPSILON) break;
   }
-  return Math.exp(logPrefactor(a, x)) * h;
+  return Math.exp(logPrefactor(a, x, logGammaA)) * h;
 }
 
 /** The regularized lower incomplete gamma function P(a, x), the CDF of Gamma(a, 1). */
 export function regularizedGammaP(a: number, x: number): number {
-  if (!(x > 0)) return 0;
-  if (x === Number.POSITIVE_INFINITY) return 1;
-  return x < a + 1 ? lowerSeries(a, x) : 1 - upperContinuedFraction(a, x);
+  return regularizedGamma(a, x, false);
 }
 
 /** The regularized upper incomplete gamma function Q(a, x) = 1 − P(a, x), accurate in the upper tail. */
 export function regularizedGammaQ(a: number, x: number): number {
-  if (!(x > 0)) return 1;
-  if (x === Number.POSITIVE_INFINITY) return 0;
-  return x < a + 1 ? 1 - lowerSeries(a, x) : upperContinuedFraction(a, x);
+  return regularizedGamma(a, x, true);
+}
+
+/** Q(a, x) if `upper`, else P(a, x); `logGammaA` is ln Γ(a), computed here if not given. */
+function regularizedGamma(a: number, x: number, upper: boolean, logGammaA?: number): number {
+  if (!(x > 0)) return upper ? 1 : 0;
+  if (x === Number.POSITIVE_INFINITY) return upper ? 0 : 1;
+  const lnGammaA = logGammaA ?? logGamma(a);
+  if (x < a + 1) {
+    const p = lowerSeries(a, x, lnGammaA);
+    return upper ? 1 - p : p;
+  }
+  const q = upperContinuedFraction(a, x, lnGammaA);
+  return upper ? q : 1 - q;
 }
 
 /**
@@ -104,7 +113,9 @@ export function gammaQuantile(a: number, p: number): number {
   const logGammaA = logGamma(a);
   // Increasing in x and zero at the root, in both formulations.
   const residual = (x: number): number =>
-    upper ? target - regularizedGammaQ(a, x) : regularizedGammaP(a, x) - target;
+    upper
+      ? target - regularizedGamma(a, x, true, logGammaA)
+      : regularizedGamma(a, x, false, logGammaA) - target;
 
   let t = Math.log(initialGuess(a, p, logGammaA));
   let low = Number.NEGATIVE_INFINITY;

@@ -18,7 +18,7 @@ import type { Uniform } from '../random.js';
 import {
   checkProbability,
   chooseParametrisation,
-  type DistributionWithCdf,
+  type Distribution,
   formatNumber,
   requirePositiveDuration,
   requirePositiveNumber,
@@ -35,7 +35,7 @@ export interface GammaParameters {
   readonly mean?: number;
 }
 
-export class GammaDistribution implements DistributionWithCdf {
+export class GammaDistribution implements Distribution {
   readonly kind = 'gamma';
   readonly shape: number;
   readonly scale: number;

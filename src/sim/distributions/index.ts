@@ -7,8 +7,6 @@ export {
   checkProbability,
   type Distribution,
   DistributionError,
-  type DistributionWithCdf,
-  hasCdf,
 } from './distribution.js';
 export { EmpiricalDistribution, type EmpiricalParameters } from './empirical.js';
 export { type LoadEmpiricalOptions, loadEmpiricalSamples } from './empirical-file.js';
@@ -25,7 +23,6 @@ export {
 export {
   erfc,
   standardNormalCdf,
-  standardNormalDensity,
   standardNormalQuantile,
   Z95,
 } from './normal.js';

@@ -14,8 +14,8 @@ import type { Uniform } from '../random.js';
 import {
   checkProbability,
   chooseParametrisation,
+  type Distribution,
   DistributionError,
-  type DistributionWithCdf,
   fieldPath,
   formatNumber,
   requireFiniteNumber,
@@ -35,7 +35,7 @@ export interface LognormalParameters {
   readonly p95?: number;
 }
 
-export class LognormalDistribution implements DistributionWithCdf {
+export class LognormalDistribution implements Distribution {
   readonly kind = 'lognormal';
   readonly mu: number;
   readonly sigma: number;

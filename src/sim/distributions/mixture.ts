@@ -6,16 +6,14 @@
  * (so 2 per draw when every component is a single-uniform distribution).
  * cdf(x) = Σ wᵢ·Fᵢ(x); mean = Σ wᵢ·meanᵢ (∞ if any component's mean is);
  * quantile(p) has no closed form and is found by bisection on the mixture CDF between
- * the smallest and largest component quantile at p (the answer always lies there), so
- * every component needs a cdf.
+ * the smallest and largest component quantile at p (the answer always lies there).
  */
+import { roundSignificant } from '../duration.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
   type Distribution,
   DistributionError,
-  type DistributionWithCdf,
-  hasCdf,
   showValue,
 } from './distribution.js';
 import { invertCdfByBisection } from './numeric.js';
@@ -29,13 +27,13 @@ export interface MixtureComponent {
 export interface NormalizedMixtureComponent {
   /** Probability of this component; the weights sum to 1. */
   readonly weight: number;
-  readonly dist: DistributionWithCdf;
+  readonly dist: Distribution;
 }
 
-export class MixtureDistribution implements DistributionWithCdf {
+export class MixtureDistribution implements Distribution {
   readonly kind = 'mixture';
-  readonly components: readonly NormalizedMixtureComponent[];
-  private readonly dists: readonly DistributionWithCdf[];
+  /** The components' distributions, and their probabilities in `weights`. */
+  private readonly dists: readonly Distribution[];
   private readonly weights: Float64Array;
   /** cumulative[i] = w₀ + … + wᵢ, with the last forced to exactly 1. */
   private readonly cumulative: Float64Array;
@@ -56,20 +54,10 @@ export class MixtureDistribution implements DistributionWithCdf {
           `must be a number greater than 0, got ${showValue(weight)}; weights are relative and normalized to sum to 1 (drop a component rather than give it weight 0)`,
         );
       }
-      if (!hasCdf(component.dist)) {
-        throw new DistributionError(
-          `${path}.components[${index}].dist`,
-          `${component.dist.describe()} has no cdf, which a mixture needs for its quantiles`,
-        );
-      }
       total += weight;
     }
-    this.components = components.map((component) => ({
-      weight: component.weight / total,
-      dist: component.dist as DistributionWithCdf,
-    }));
-    this.dists = this.components.map((component) => component.dist);
-    this.weights = Float64Array.from(this.components, (component) => component.weight);
+    this.dists = components.map((component) => component.dist);
+    this.weights = Float64Array.from(components, (component) => component.weight / total);
     this.cumulative = new Float64Array(this.weights.length);
     let running = 0;
     for (let i = 0; i < this.weights.length; i++) {
@@ -79,10 +67,14 @@ export class MixtureDistribution implements DistributionWithCdf {
     this.cumulative[this.cumulative.length - 1] = 1;
   }
 
+  /** The components with their normalized weights (a fresh list on each call). */
+  get components(): readonly NormalizedMixtureComponent[] {
+    return this.dists.map((dist, i) => ({ weight: this.weights[i] ?? 0, dist }));
+  }
+
   describe(): string {
-    const parts = this.components.map(
-      (component) =>
-        `${Number((component.weight * 100).toPrecision(4))}% ${component.dist.describe()}`,
+    const parts = this.dists.map(
+      (dist, i) => `${roundSignificant((this.weights[i] ?? 0) * 100, 4)}% ${dist.describe()}`,
     );
     return `mixture(${parts.join(', ')})`;
   }

@@ -22,11 +22,6 @@ export function standardNormalCdf(x: number): number {
   return 0.5 * erfc(-x * SQRT_HALF);
 }
 
-/** φ(x), the standard normal density. */
-export function standardNormalDensity(x: number): number {
-  return 0.3989422804014327 * Math.exp(-0.5 * x * x);
-}
-
 /**
  * Φ⁻¹(p) for p in [0, 1]: −∞ at 0 and +∞ at 1, so inverse-CDF sampling from a uniform in
  * [0, 1) never fails (a draw of exactly 0 maps to the bottom of the support).

@@ -1,5 +1,6 @@
 /**
- * Numerical fallbacks for distributions without closed forms (mixtures, truncation).
+ * Numerical fallbacks for distributions without closed forms (mixtures, truncation), and
+ * the compensated summation they and the empirical mean share.
  */
 
 /**
@@ -48,14 +49,23 @@ export function integrateQuantile(
 ): number {
   const width = (to - from) / points;
   if (!(width > 0)) return 0;
+  // Compensated: thousands of terms of different sizes.
+  return compensatedSum(points, (i) => quantile(from + (i + 0.5) * width)) * width;
+}
+
+/**
+ * term(0) + … + term(count − 1), in that order, by Neumaier's compensated summation: the
+ * rounding error of each addition is carried along and added back at the end, so the
+ * result is accurate to about one rounding however many terms there are.
+ */
+export function compensatedSum(count: number, term: (index: number) => number): number {
   let sum = 0;
   let compensation = 0;
-  for (let i = 0; i < points; i++) {
-    // Neumaier summation: thousands of terms of different sizes.
-    const term = quantile(from + (i + 0.5) * width);
-    const total = sum + term;
-    compensation += Math.abs(sum) >= Math.abs(term) ? sum - total + term : term - total + sum;
+  for (let i = 0; i < count; i++) {
+    const value = term(i);
+    const total = sum + value;
+    compensation += Math.abs(sum) >= Math.abs(value) ? sum - total + value : value - total + sum;
     sum = total;
   }
-  return (sum + compensation) * width;
+  return sum + compensation;
 }

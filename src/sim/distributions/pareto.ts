@@ -9,7 +9,7 @@ import { formatDuration } from '../duration.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
-  type DistributionWithCdf,
+  type Distribution,
   formatNumber,
   requirePositiveDuration,
   requirePositiveNumber,
@@ -22,7 +22,7 @@ export interface ParetoParameters {
   readonly scale: number;
 }
 
-export class ParetoDistribution implements DistributionWithCdf {
+export class ParetoDistribution implements Distribution {
   readonly kind = 'pareto';
   readonly alpha: number;
   readonly scale: number;

@@ -36,7 +36,7 @@ import { GammaDistribution } from './gamma.js';
 import { LognormalDistribution } from './lognormal.js';
 import { type MixtureComponent, MixtureDistribution } from './mixture.js';
 import { ParetoDistribution } from './pareto.js';
-import { closestMatch, didYouMean } from './suggest.js';
+import { didYouMean } from './suggest.js';
 import { ShiftedDistribution, TruncatedDistribution } from './truncated.js';
 import { UniformDistribution } from './uniform.js';
 import { WeibullDistribution } from './weibull.js';
@@ -298,9 +298,7 @@ function readKind(spec: SpecObject, path: string): DistributionKind {
   }
   if (isKind(kind)) return kind;
   const hint = KIND_HINTS.get(kind.toLowerCase());
-  const match = closestMatch(kind, DISTRIBUTION_KINDS);
-  const advice =
-    hint !== undefined ? `${hint}; ` : match !== undefined ? `did you mean "${match}"? ` : '';
+  const advice = hint !== undefined ? `${hint}; ` : didYouMean(kind, DISTRIBUTION_KINDS);
   throw new DistributionError(
     where,
     `unknown distribution "${kind}"; ${advice}choose one of ${choices}`,

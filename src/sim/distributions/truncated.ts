@@ -25,28 +25,23 @@ import {
   checkProbability,
   type Distribution,
   DistributionError,
-  type DistributionWithCdf,
   fieldPath,
-  hasCdf,
   requireNonNegativeDuration,
 } from './distribution.js';
-import { MixtureDistribution } from './mixture.js';
+import {
+  type MixtureComponent,
+  MixtureDistribution,
+  type NormalizedMixtureComponent,
+} from './mixture.js';
 import { integrateQuantile } from './numeric.js';
 
-function requireCdf(base: Distribution, path: string, modifier: string): DistributionWithCdf {
-  if (!hasCdf(base)) {
-    throw new DistributionError(path, `${base.describe()} has no cdf, which ${modifier} needs`);
-  }
-  return base;
-}
-
-export class ShiftedDistribution implements DistributionWithCdf {
+export class ShiftedDistribution implements Distribution {
   readonly kind = 'shifted';
-  readonly base: DistributionWithCdf;
+  readonly base: Distribution;
   readonly shift: number;
 
   constructor(base: Distribution, shift: number, path = 'shifted') {
-    this.base = requireCdf(base, path, 'a shift');
+    this.base = base;
     this.shift = requireNonNegativeDuration(shift, path, 'shift', 'a constant added to every draw');
   }
 
@@ -83,11 +78,22 @@ function below(x: number): number {
   return x > 0 ? x * (1 - Number.EPSILON / 2) : -Number.MIN_VALUE;
 }
 
+/** The window [min, max] in probability space: F(min−) and F(max) of a distribution. */
+export interface ProbabilityWindow {
+  readonly lower: number;
+  readonly upper: number;
+}
+
+function probabilityWindow(dist: Distribution, min: number, max: number): ProbabilityWindow {
+  return {
+    lower: min > 0 ? dist.cdf(below(min)) : 0,
+    upper: max === Number.POSITIVE_INFINITY ? 1 : dist.cdf(max),
+  };
+}
+
 /** If `dist` is a mixture, possibly shifted, its components (shift applied to each). */
-function mixtureParts(
-  dist: DistributionWithCdf,
-): { weight: number; dist: DistributionWithCdf }[] | undefined {
-  if (dist instanceof MixtureDistribution) return dist.components.map((c) => ({ ...c }));
+function mixtureParts(dist: Distribution): readonly NormalizedMixtureComponent[] | undefined {
+  if (dist instanceof MixtureDistribution) return dist.components;
   if (dist instanceof ShiftedDistribution) {
     return mixtureParts(dist.base)?.map((c) => ({
       weight: c.weight,
@@ -97,9 +103,9 @@ function mixtureParts(
   return undefined;
 }
 
-export class TruncatedDistribution implements DistributionWithCdf {
+export class TruncatedDistribution implements Distribution {
   readonly kind = 'truncated';
-  readonly base: DistributionWithCdf;
+  readonly base: Distribution;
   readonly min: number;
   readonly max: number;
   /** F(min−) and F(max) of the base: the window in probability space. */
@@ -110,8 +116,17 @@ export class TruncatedDistribution implements DistributionWithCdf {
   private readonly sampler: MixtureDistribution | undefined;
   private cachedMean: number | undefined;
 
-  constructor(base: Distribution, bounds: TruncationBounds, path = 'truncated') {
-    this.base = requireCdf(base, path, 'truncation');
+  /**
+   * @param window F(min−) and F(max) of `base`, when the caller has already computed them
+   *   (as for the truncated components of a mixture); computed here otherwise.
+   */
+  constructor(
+    base: Distribution,
+    bounds: TruncationBounds,
+    path = 'truncated',
+    window?: ProbabilityWindow,
+  ) {
+    this.base = base;
     if (bounds.min === undefined && bounds.max === undefined) {
       throw new DistributionError(path, 'truncation needs min, max or both');
     }
@@ -129,8 +144,9 @@ export class TruncatedDistribution implements DistributionWithCdf {
         `must be greater than min (${formatDuration(this.min)}), got ${formatDuration(this.max)}; truncation keeps the durations between min and max`,
       );
     }
-    this.lowerProbability = this.min > 0 ? this.base.cdf(below(this.min)) : 0;
-    this.upperProbability = this.max === Number.POSITIVE_INFINITY ? 1 : this.base.cdf(this.max);
+    const { lower, upper } = window ?? probabilityWindow(this.base, this.min, this.max);
+    this.lowerProbability = lower;
+    this.upperProbability = upper;
     this.mass = this.upperProbability - this.lowerProbability;
     if (!(this.mass > 0)) {
       throw new DistributionError(
@@ -150,14 +166,14 @@ export class TruncatedDistribution implements DistributionWithCdf {
     const parts = mixtureParts(this.base);
     if (parts === undefined) return undefined;
     const bounds = { min: this.min, max: this.max };
-    const kept: { weight: number; dist: DistributionWithCdf }[] = [];
+    const kept: MixtureComponent[] = [];
     for (const part of parts) {
-      const low = this.min > 0 ? part.dist.cdf(below(this.min)) : 0;
-      const high = this.max === Number.POSITIVE_INFINITY ? 1 : part.dist.cdf(this.max);
-      if (high - low > 0) {
+      const window = probabilityWindow(part.dist, this.min, this.max);
+      const mass = window.upper - window.lower;
+      if (mass > 0) {
         kept.push({
-          weight: part.weight * (high - low),
-          dist: new TruncatedDistribution(part.dist, bounds),
+          weight: part.weight * mass,
+          dist: new TruncatedDistribution(part.dist, bounds, undefined, window),
         });
       }
     }

@@ -8,8 +8,8 @@ import { formatDuration } from '../duration.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
+  type Distribution,
   DistributionError,
-  type DistributionWithCdf,
   fieldPath,
   requireNonNegativeDuration,
 } from './distribution.js';
@@ -21,7 +21,7 @@ export interface UniformParameters {
   readonly max: number;
 }
 
-export class UniformDistribution implements DistributionWithCdf {
+export class UniformDistribution implements Distribution {
   readonly kind = 'uniform';
   readonly min: number;
   readonly max: number;

@@ -9,7 +9,7 @@ import { formatDuration } from '../duration.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
-  type DistributionWithCdf,
+  type Distribution,
   formatNumber,
   requirePositiveDuration,
   requirePositiveNumber,
@@ -23,7 +23,7 @@ export interface WeibullParameters {
   readonly scale: number;
 }
 
-export class WeibullDistribution implements DistributionWithCdf {
+export class WeibullDistribution implements Distribution {
   readonly kind = 'weibull';
   readonly shape: number;
   readonly scale: number;
