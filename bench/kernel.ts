@@ -29,6 +29,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { alignColumns } from '../src/cli/format.js';
 import { Simulation } from '../src/sim/index.js';
 import {
   checkOutcome,
@@ -43,8 +44,8 @@ import {
   type Workload,
 } from './lib/kernel-workload.js';
 import { getGc, measureRetained, type Retained } from './lib/memory.js';
-import { environment, mega, progress, table, verdict } from './lib/report.js';
-import { median, type Summary, summarize } from './lib/stats.js';
+import { environment, mega, progress } from './lib/report.js';
+import { type Ratio, ratio, summarize } from './lib/stats.js';
 import { TypedHeap } from './lib/typed-heap.js';
 
 const PENDING_FOR_MEMORY = 1_000_000;
@@ -323,20 +324,6 @@ Options:
   --help       show this help
 `;
 
-interface Ratio {
-  readonly value: number;
-  /** Median of the ratios of runs in the same round (paired; robust to drift). */
-  readonly pairedMedian: number;
-  readonly target: number;
-  readonly verdict: 'PASS' | 'MISS';
-}
-
-function ratio(num: Summary, den: Summary, target: number): Ratio {
-  const value = num.median / den.median;
-  const paired = median(num.samples.map((x, i) => x / den.samples[i]!));
-  return { value, pairedMedian: paired, target, verdict: verdict(value, target) };
-}
-
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -444,7 +431,7 @@ function main(): void {
     `workload: ${PROCESSES} processes x ${WAITS_PER_PROCESS} timeouts (exponential, mean 1 s) = ${waits.toLocaleString('en')} waits; every engine ended at t=${w.endTime.toFixed(6)} s`,
     `${rounds} rounds after a warm-up, engines interleaved; rates are waits per second`,
     '',
-    table([
+    alignColumns([
       ['engine', 'median', 'min', 'max'],
       ...list.map((e) => {
         const s = get(e.key);
@@ -453,7 +440,7 @@ function main(): void {
     ]),
     '',
     'ratios of medians (kernel = yield d):',
-    table([
+    alignColumns([
       fmtRatio('kernel / bare heap', ratios.kernelVsBare, ''),
       fmtRatio('kernel / simjs', ratios.kernelVsSimjs, 'x'),
       fmtRatio('kernel, timeouts / bare heap', ratios.kernelTimeoutVsBare, ''),
@@ -461,7 +448,7 @@ function main(): void {
     ]),
     '',
     `memory with ${PENDING_FOR_MEMORY.toLocaleString('en')} events pending (retained after full GC):`,
-    table([
+    alignColumns([
       ['structure', 'V8 heap', 'ArrayBuffers', 'bytes/pending'],
       ...memory.map((m) => [
         m.label,

@@ -35,6 +35,7 @@
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { alignColumns } from '../src/cli/format.js';
 import {
   type OrchestratorCosts,
   type RunReport,
@@ -55,9 +56,9 @@ import {
   WAITS_PER_PROCESS,
   type Workload,
 } from './lib/kernel-workload.js';
-import { getGc, getMajorGc } from './lib/memory.js';
-import { environment, mega, progress, table, verdict } from './lib/report.js';
-import { median, type Summary, summarize } from './lib/stats.js';
+import { getGc, getMajorGc, snapshot } from './lib/memory.js';
+import { environment, mega, progress } from './lib/report.js';
+import { ratio, type Summary, summarize } from './lib/stats.js';
 
 const LATENCY = { median: 90, p95: 600 } as const;
 const ERROR_RATE = 0.05;
@@ -351,8 +352,8 @@ interface LargeMemory {
  */
 function measureLargeMemory(w: WorldConfig, strategy: Strategy, gc: () => void): LargeMemory {
   const used = () => {
-    const u = process.memoryUsage();
-    return u.heapUsed + u.arrayBuffers;
+    const s = snapshot(gc);
+    return s.heap + s.arrayBuffers;
   };
   let atEnd = Number.NaN;
   const wrapped: Strategy = {
@@ -360,13 +361,9 @@ function measureLargeMemory(w: WorldConfig, strategy: Strategy, gc: () => void):
     settings: strategy.settings,
     *run(o): ProcessGenerator<void> {
       yield* strategy.run(o);
-      gc();
-      gc();
       atEnd = used();
     },
   };
-  gc();
-  gc();
   const before = used();
   const r = runStrategy({ world: w, strategy: wrapped, seed: LARGE_SEED });
   checkRun(strategy.label, LARGE_SEED, LARGE_TASKS, r);
@@ -403,20 +400,6 @@ Options:
                 node --cpu-prof); KEY is one of ${[...STRATEGY_KEYS, 'large', 'kernelHold', 'kernelTimeout'].join(', ')}
   --help        show this help
 `;
-
-interface Ratio {
-  readonly value: number;
-  /** Median of the ratios of runs in the same round (paired; robust to drift). */
-  readonly pairedMedian: number;
-  readonly target: number;
-  readonly verdict: 'PASS' | 'MISS';
-}
-
-function ratio(num: Summary, den: Summary, target: number): Ratio {
-  const value = num.median / den.median;
-  const paired = median(num.samples.map((x, i) => x / den.samples[i]!));
-  return { value, pairedMedian: paired, target, verdict: verdict(value, target) };
-}
 
 interface Figures {
   /** Kernel events per second. */
@@ -646,7 +629,7 @@ async function main(): Promise<void> {
     '',
     `1. ${SMALL_TASKS} tasks in waves of ${WAVE}: lognormal latency (median ${LATENCY.median} s, p95 ${LATENCY.p95} s), ${ERROR_RATE * 100}% errors, ${SMALL_RETRIES} retry;`,
     `   orchestrator dispatch ${SMALL_COSTS.dispatch} s, process ${SMALL_COSTS.process} s, plan ${SMALL_COSTS.plan} s, synthesize ${SMALL_COSTS.synthesize} s; seeds 0..N-1 per strategy per round (~${budget} s)`,
-    table([
+    alignColumns([
       ['strategy', 'N', 'runs/s', 'min', 'max', 'events/run', 'events/s', 'GC'],
       ...strategies.map((m) => {
         const f = get(m.key);
@@ -662,7 +645,7 @@ async function main(): Promise<void> {
     ]),
     '',
     `2. ${LARGE_TASKS.toLocaleString('en')} tasks, ${largeStrategy().label}, ${ERROR_RATE * 100}% errors, ${LARGE_RETRIES} retries, dispatch ${LARGE_COSTS.dispatch} s, process ${LARGE_COSTS.process} s (seed ${LARGE_SEED}, ${lf.events.toLocaleString('en')} events)`,
-    table([
+    alignColumns([
       ['', 'median', 'min', 'max'],
       ['events/s', ...fmtRate(lf.eventsPerSecond, mega)],
       ['tasks/s', ...fmtRate(lf.unitsPerSecond, perSecond)],
@@ -672,7 +655,7 @@ async function main(): Promise<void> {
     `live heap at the end of the run (after full GC): ${mb(memory.liveBytes)} (${memory.bytesPerTask.toFixed(0)} bytes/task); peak RSS ${mb(rssAfterLarge)} (${mb(rssBeforeLarge)} before the first large run)`,
     '',
     `3. kernel, same rounds: ${PROCESSES} processes x ${WAITS_PER_PROCESS} holds (${get('kernelHold').events.toLocaleString('en')} events, starts and finishes included)`,
-    table([
+    alignColumns([
       ['engine', 'events/s', 'min', 'max', 'GC'],
       ...[kernelHold, kernelTimeout].map((m) => {
         const f = get(m.key);
@@ -681,7 +664,7 @@ async function main(): Promise<void> {
     ]),
     '',
     `model events/s / kernel (yield d) events/s, target >= 1/3:`,
-    table(
+    alignColumns(
       modelRows.map((row) => {
         const r = ratios[row.key]!;
         return [

@@ -37,7 +37,8 @@ export interface Retained {
   readonly totalBytes: number;
 }
 
-function snapshot(gc: () => void): { heap: number; arrayBuffers: number } {
+/** Heap in use after two full GCs: V8 heap and ArrayBuffer backing stores, in bytes. */
+export function snapshot(gc: () => void): { heap: number; arrayBuffers: number } {
   gc();
   gc();
   const usage = process.memoryUsage();

@@ -1,4 +1,7 @@
-/** Formatting helpers shared by the benchmarks: environment line, aligned tables, verdicts. */
+/**
+ * Formatting helpers shared by the benchmarks: environment line, rates, verdicts. Tables
+ * are aligned by the CLI's alignColumns (src/cli/format.ts).
+ */
 import os from 'node:os';
 
 export interface Environment {
@@ -29,24 +32,6 @@ export function mega(perSecond: number): string {
 
 export function verdict(value: number, target: number): 'PASS' | 'MISS' {
   return value >= target ? 'PASS' : 'MISS';
-}
-
-/** Left-aligns the first column, right-aligns the others. */
-export function table(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 /** Progress goes to stderr, so that stdout stays clean for `--json`. */

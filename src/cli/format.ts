@@ -1,31 +1,30 @@
 /** Text output for people: aligned tables and readable numbers. JSON output lives elsewhere. */
+import { type MetricName, metricUnit } from '../experiment/metric-names.js';
 import { formatDuration } from '../sim/duration.js';
 
 /** Pads columns to their widest cell; the first column is left-aligned, the rest right-aligned. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+export function alignColumns(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
-const secondsMetrics = new Set([
-  'makespan',
-  'dispatchTime',
-  'planTime',
-  'processTime',
-  'pollTime',
-  'answerTime',
-  'synthesizeTime',
-  'compactionTime',
-  'idleTime',
-  'detectionLatency',
-  'maxDetectionLatency',
-]);
-const shareMetrics = new Set(['utilization', 'correctShare']);
+/** A table with a header and a rule under it, columns aligned as by alignColumns. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return alignColumns([header, widths.map((w) => '-'.repeat(w)), ...rows]);
+}
 
 /**
  * Seconds for reading, not for computing: whole seconds from a minute up, tenths below,
@@ -40,14 +39,20 @@ export function formatSeconds(seconds: number): string {
   return `${sign}${formatDuration(rounded)}`;
 }
 
-/** A metric value in its natural unit: durations as 1m30s, shares as %, counts as numbers. */
-export function formatMetric(name: string, value: number): string {
+/** A metric value in its unit (metricUnit): durations as 1m30s, shares as %, counts as numbers. */
+export function formatMetric(name: MetricName, value: number): string {
   if (Number.isNaN(value)) return 'n/a';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
-  if (secondsMetrics.has(name) || name === 'agentSeconds' || name.startsWith('wasted')) {
-    return formatSeconds(value);
+  switch (metricUnit[name]) {
+    case 'seconds':
+      return formatSeconds(value);
+    case 'share':
+      return `${(value * 100).toFixed(1)}%`;
+    case 'perHour':
+      return `${value.toFixed(1)}/h`;
+    case 'count':
+    case 'tokens':
+    case 'ratio':
+      return Number.isInteger(value) ? String(value) : value.toFixed(2);
   }
-  if (shareMetrics.has(name)) return `${(value * 100).toFixed(1)}%`;
-  if (name === 'throughput') return `${value.toFixed(1)}/h`;
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }

@@ -4,7 +4,7 @@
  * where the CI excludes zero.
  */
 import type { MetricName } from '../experiment/metric-names.js';
-import type { MetricSummary, ResultsBody } from '../experiment/results.js';
+import type { MetricSummary, ResultsDocument } from '../experiment/results.js';
 import { formatMetric, table } from './format.js';
 
 /** The metrics a person reads first; the JSON document has all of them. */
@@ -34,8 +34,8 @@ function cell(metric: MetricName, s: MetricSummary): string {
   return `${mean} ±${formatMetric(metric, (s.ci95[1] - s.ci95[0]) / 2)}`;
 }
 
-export function resultsText(body: ResultsBody, seeds: { start: number; count: number }): string {
-  const strategies = body.strategies;
+export function resultsText(doc: ResultsDocument): string {
+  const { seeds, strategies } = doc;
   const out: string[] = [];
   out.push(
     `Means over ${seeds.count} seeds (${seeds.start}..${seeds.start + seeds.count - 1}), ± half the 95% CI:`,
@@ -54,19 +54,14 @@ export function resultsText(body: ResultsBody, seeds: { start: number; count: nu
       `${s.label}: ${s.outcomes.deadlock} of ${seeds.count} runs deadlocked (a hang with no timeout); their time figures stop at the deadlock.`,
     );
   }
-  const baseline = body.comparisons[0]?.b;
+  const baseline = doc.comparisons[0]?.b;
   if (baseline !== undefined) {
     out.push('', `Against ${baseline}, paired by seed (difference of means, 95% CI):`, '');
     const rows: string[][] = [];
-    for (const c of body.comparisons) {
+    for (const c of doc.comparisons) {
       if (!headlineMetrics.includes(c.metric) || c.meanDiff === null) continue;
-      // Equal up to float noise (sums taken in another order): nothing to report.
-      const negligible = (x: number) => Math.abs(x) < 1e-6;
-      if (
-        negligible(c.meanDiff) &&
-        (c.ci95 === null || (negligible(c.ci95[0]) && negligible(c.ci95[1])))
-      )
-        continue;
+      // Equal on every seed (the same world seen the same way): nothing to report.
+      if (c.meanDiff === 0 && (c.ci95 === null || (c.ci95[0] === 0 && c.ci95[1] === 0))) continue;
       const ci =
         c.ci95 === null
           ? 'n/a'

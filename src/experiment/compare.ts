@@ -4,7 +4,6 @@
  */
 import type { Scenario } from '../scenario/parse.js';
 import { inputHash } from './canonical.js';
-import type { SeedJob } from './job.js';
 import { type ProgressCallback, runJobs } from './pool.js';
 import {
   buildBody,
@@ -13,7 +12,7 @@ import {
   resolveBaseline,
   type ScenarioHeader,
   type SeedsHeader,
-  type StrategyConfigJson,
+  type StrategyHeader,
 } from './results.js';
 import { resolveSeeds, type SeedRuns, seedRange } from './run-seeds.js';
 
@@ -35,21 +34,15 @@ export function scenarioHeader(scenario: Scenario): ScenarioHeader {
   };
 }
 
-export function strategyHeaders(
-  scenario: Scenario,
-): { label: string; config: StrategyConfigJson }[] {
+export function strategyHeaders(scenario: Scenario): StrategyHeader[] {
   return scenario.strategies.map((s) => ({ label: s.label, config: configJson(s) }));
-}
-
-export function jobOf(scenario: Scenario, seeds: readonly number[]): SeedJob {
-  return { input: scenario.input, source: scenario.source, baseDir: scenario.baseDir, seeds };
 }
 
 /** The document from runs over all the seeds, in seed order: shared by compare and merge. */
 export function compareDocument(
   scenario: ScenarioHeader,
   seeds: SeedsHeader,
-  strategies: readonly { readonly label: string; readonly config: StrategyConfigJson }[],
+  strategies: readonly StrategyHeader[],
   runs: SeedRuns,
   baseline: string | undefined,
 ): ResultsDocument {
@@ -62,16 +55,37 @@ export function compareDocument(
   };
 }
 
-export async function compare(
+/** The seeds chosen, each strategy's header, and the runs on the seeds `pick` takes from them. */
+export interface CompareRuns {
+  readonly seeds: SeedsHeader;
+  readonly strategies: StrategyHeader[];
+  readonly runs: SeedRuns;
+}
+
+/**
+ * What a compare and a shard of it share: checks the options before anything runs, then
+ * runs every strategy on the seeds `pick` takes from the experiment's (all of them, or a
+ * shard's share).
+ */
+export async function runCompare(
   scenario: Scenario,
-  options: CompareOptions = {},
-): Promise<ResultsDocument> {
+  options: CompareOptions,
+  pick: (seeds: SeedsHeader) => readonly number[],
+): Promise<CompareRuns> {
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
   const strategies = strategyHeaders(scenario);
   resolveBaseline(
     strategies.map((s) => s.label),
     options.baseline,
   ); // fail before running anything
-  const [runs] = await runJobs([jobOf(scenario, seedRange(seeds))], options);
-  return compareDocument(scenarioHeader(scenario), seeds, strategies, runs!, options.baseline);
+  const [runs] = await runJobs([{ scenario, seeds: pick(seeds) }], options);
+  return { seeds, strategies, runs: runs! };
+}
+
+export async function compare(
+  scenario: Scenario,
+  options: CompareOptions = {},
+): Promise<ResultsDocument> {
+  const { seeds, strategies, runs } = await runCompare(scenario, options, seedRange);
+  return compareDocument(scenarioHeader(scenario), seeds, strategies, runs, options.baseline);
 }

@@ -1,14 +1,20 @@
 /**
- * A job: one scenario input and the seeds to run it on. Scenarios hold Distribution
- * objects, which cannot cross to a worker thread, so a job carries the checked plain
- * input and every runner — in-process or in a worker — rebuilds the scenario from it with
- * the same parseScenario. That one code path is what makes the results independent of the
- * number of workers.
+ * A job: a parsed scenario and the seeds to run it on. In-process, the scenario is run as
+ * it is. Scenarios hold Distribution objects, which cannot cross to a worker thread, so a
+ * worker gets only the checked plain input (workerTask) and rebuilds the scenario with
+ * parseScenario, the function that built the original: the same input gives the same
+ * world, so the results do not depend on the number of workers.
  */
 import { parseScenario, type Scenario } from '../scenario/parse.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 
 export interface SeedJob {
+  readonly scenario: Scenario;
+  readonly seeds: readonly number[];
+}
+
+/** What a worker thread gets for a chunk of a job's seeds: plain, structured-clonable data. */
+export interface WorkerTask {
   readonly input: ScenarioInput;
   /** For messages, as Scenario.source. */
   readonly source: string;
@@ -17,18 +23,22 @@ export interface SeedJob {
   readonly seeds: readonly number[];
 }
 
+export function workerTask(scenario: Scenario, seeds: readonly number[]): WorkerTask {
+  return { input: scenario.input, source: scenario.source, baseDir: scenario.baseDir, seeds };
+}
+
 let cached: { key: string; scenario: Scenario } | undefined;
 
 /**
- * The scenario a job describes. The last one is kept: a worker gets many chunks of the
- * same scenario, and re-reading an empirical latency file for each would be wasted work.
+ * The scenario a worker task describes. The last one is kept: a worker gets many chunks of
+ * the same scenario, and re-reading an empirical latency file for each would be wasted work.
  */
-export function scenarioOf(job: SeedJob): Scenario {
-  const key = `${job.source}\0${job.baseDir}\0${JSON.stringify(job.input)}`;
+export function scenarioOf(task: WorkerTask): Scenario {
+  const key = `${task.source}\0${task.baseDir}\0${JSON.stringify(task.input)}`;
   if (cached?.key !== key) {
     cached = {
       key,
-      scenario: parseScenario(job.input, { source: job.source, baseDir: job.baseDir }),
+      scenario: parseScenario(task.input, { source: task.source, baseDir: task.baseDir }),
     };
   }
   return cached.scenario;

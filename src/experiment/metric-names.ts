@@ -61,6 +61,53 @@ type Missing = Exclude<NumericKey, MetricName>;
 const complete: [Missing] extends [never] ? true : Missing = true;
 void complete;
 
+/** What a metric's values are, for showing them: a share is a fraction of 1. */
+export type MetricUnit = 'seconds' | 'share' | 'perHour' | 'count' | 'tokens' | 'ratio';
+
+/** Every metric's unit (the type makes the list complete). */
+export const metricUnit: Readonly<Record<MetricName, MetricUnit>> = {
+  makespan: 'seconds',
+  throughput: 'perHour',
+  tasks: 'count',
+  succeeded: 'count',
+  givenUp: 'count',
+  unresolved: 'count',
+  dispatchTime: 'seconds',
+  planTime: 'seconds',
+  processTime: 'seconds',
+  pollTime: 'seconds',
+  answerTime: 'seconds',
+  synthesizeTime: 'seconds',
+  compactionTime: 'seconds',
+  idleTime: 'seconds',
+  utilization: 'share',
+  peakInFlight: 'count',
+  meanInFlight: 'count',
+  agentSeconds: 'seconds',
+  wastedAgentSeconds: 'seconds',
+  wastedCancelled: 'seconds',
+  wastedFailed: 'seconds',
+  wastedGhost: 'seconds',
+  spawns: 'count',
+  retries: 'count',
+  redispatches: 'count',
+  duplicateSpawns: 'count',
+  ghosts: 'count',
+  failures: 'count',
+  failuresDetected: 'count',
+  undetectedFailures: 'count',
+  detectionLatency: 'seconds',
+  maxDetectionLatency: 'seconds',
+  permissionRequests: 'count',
+  permissionsDenied: 'count',
+  peakContext: 'tokens',
+  compactions: 'count',
+  forgottenHandles: 'count',
+  correctShare: 'share',
+  errorAmplification: 'ratio',
+  wrongCaught: 'count',
+};
+
 /** Which way is better, for choosing a sweep's winner. */
 export type Direction = 'lower' | 'higher';
 

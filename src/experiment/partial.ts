@@ -20,10 +20,9 @@
  * Written compactly (no indentation): it is for machines, and can be large.
  */
 import { z } from 'zod';
-import type { StrategyConfig } from '../strategies/config.js';
 import { MergeError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
-import type { ScenarioHeader, SeedsHeader, StrategyConfigJson } from './results.js';
+import type { ScenarioHeader, SeedsHeader, StrategyHeader } from './results.js';
 import type { SeedRuns } from './run-seeds.js';
 import type { WinnerRule } from './sweep.js';
 import type { Vary, VaryValue } from './vary.js';
@@ -37,11 +36,6 @@ export interface RunsJson {
     readonly deadlocks: readonly number[];
     readonly values: Readonly<Record<MetricName, readonly EncodedValue[]>>;
   }[];
-}
-
-export interface StrategyHeader {
-  readonly label: string;
-  readonly config: StrategyConfigJson;
 }
 
 interface PartialCommon {
@@ -97,31 +91,6 @@ export function encodeRuns(runs: SeedRuns): RunsJson {
   };
 }
 
-/** The model's configuration back from its JSON form (the inverse of configJson). */
-export function configFromJson(config: StrategyConfigJson): StrategyConfig {
-  const timeout = config.timeout === 'none' ? Number.POSITIVE_INFINITY : config.timeout;
-  switch (config.kind) {
-    case 'blocking':
-      return { kind: 'blocking', timeout, retries: config.retries };
-    case 'batch':
-      return { kind: 'batch', size: config.size, timeout, retries: config.retries };
-    case 'async':
-      return {
-        kind: 'async',
-        timeout,
-        retries: config.retries,
-        wip: config.wip === 'unbounded' ? Number.POSITIVE_INFINITY : config.wip,
-        continuation: config.continuation,
-        // Not written with events (it means nothing there); any value round-trips the same.
-        pollInterval: config.pollInterval ?? 0,
-        waveSize: config.waveSize === 'unbounded' ? Number.POSITIVE_INFINITY : config.waveSize,
-        gating: config.gating,
-        registry: config.registry,
-        resume: config.resume,
-      };
-  }
-}
-
 // The schema a partial read from a file must match before anything in it is trusted.
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const count = z.number().int().min(0);
@@ -129,9 +98,16 @@ const encoded = z.union([finite, z.null(), z.literal('Infinity'), z.literal('-In
   error: 'expected a number, null (NaN), "Infinity" or "-Infinity"',
 });
 const timeout = z.union([finite, z.literal('none')]);
+// In configJson's key order (zod writes its output in the schema's order, whatever the
+// file's): a merged document's configs are then the very bytes an unsharded run writes.
+const commonConfig = {
+  timeout,
+  retries: count,
+  validation: z.number().min(0).max(1).optional(),
+};
 const configSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('blocking'), timeout, retries: count }),
-  z.strictObject({ kind: z.literal('batch'), size: count, timeout, retries: count }),
+  z.strictObject({ kind: z.literal('blocking'), ...commonConfig }),
+  z.strictObject({ kind: z.literal('batch'), size: count, ...commonConfig }),
   z.strictObject({
     kind: z.literal('async'),
     wip: z.union([finite, z.literal('unbounded')]),
@@ -141,8 +117,7 @@ const configSchema = z.discriminatedUnion('kind', [
     gating: finite,
     registry: z.enum(['durable', 'volatile']),
     resume: z.boolean(),
-    timeout,
-    retries: count,
+    ...commonConfig,
   }),
 ]);
 const strategiesSchema = z.array(z.strictObject({ label: z.string(), config: configSchema }));
@@ -210,8 +185,6 @@ export function readPartial(value: unknown, name: string): PartialDocument {
       `${name} is not a valid partial document:\n${z.prettifyError(checked.error)}`,
     );
   }
-  // The schema mirrors PartialDocument; zod's inferred type differs only in readonly-ness
-  // and in config objects not being narrowed to StrategyConfigJson's exact key order,
-  // which merge restores through configFromJson/configJson.
+  // The schema mirrors PartialDocument; zod's inferred type differs only in readonly-ness.
   return checked.data as PartialDocument;
 }

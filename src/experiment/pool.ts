@@ -1,15 +1,15 @@
 /**
- * Runs jobs (a scenario input and its seeds) on a pool of worker threads, or in-process
+ * Runs jobs (a scenario and its seeds) on a pool of worker threads, or in-process
  * when `workers` is 1. Each job is cut into chunks of consecutive seeds; the chunks'
  * results are put back in seed order, whatever order they finish in, so the assembled
  * runs — and every document built from them — are the same whatever `workers` is.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { buildState, projectRoot } from './build-check.js';
 import { UsageError } from './errors.js';
-import { type SeedJob, scenarioOf } from './job.js';
+import { type SeedJob, type WorkerTask, workerTask } from './job.js';
 import { concatRuns, runSeeds, type SeedRuns } from './run-seeds.js';
 
 /** Called with the seeds done so far (one seed = every strategy of one job on it) and the total. */
@@ -21,9 +21,10 @@ export interface PoolOptions {
   readonly onProgress?: ProgressCallback | undefined;
 }
 
+/** A share of one job's seeds: what one in-process step or one worker task runs. */
 interface Chunk {
   readonly job: number;
-  readonly task: SeedJob;
+  readonly seeds: readonly number[];
 }
 
 /** Checks a worker count given by a user. */
@@ -43,7 +44,7 @@ function chunk(jobs: readonly SeedJob[], size: number): Chunk[] {
   const chunks: Chunk[] = [];
   jobs.forEach((job, j) => {
     for (let i = 0; i < job.seeds.length; i += size) {
-      chunks.push({ job: j, task: { ...job, seeds: job.seeds.slice(i, i + size) } });
+      chunks.push({ job: j, seeds: job.seeds.slice(i, i + size) });
     }
   });
   return chunks;
@@ -58,7 +59,7 @@ function assemble(
   return jobs.map((job, j) => {
     const parts = results.filter((_, i) => chunks[i]!.job === j);
     // A job with no seeds (a shard whose share is empty) still has its strategies.
-    return parts.length > 0 ? concatRuns(parts) : runSeeds(scenarioOf(job), []);
+    return parts.length > 0 ? concatRuns(parts) : runSeeds(job.scenario, []);
   });
 }
 
@@ -79,8 +80,8 @@ export async function runJobs(
     const chunks = chunk(jobs, Math.max(1, Math.ceil(total / 100)));
     const results: SeedRuns[] = [];
     for (const c of chunks) {
-      results.push(runSeeds(scenarioOf(c.task), c.task.seeds));
-      done += c.task.seeds.length;
+      results.push(runSeeds(jobs[c.job]!.scenario, c.seeds));
+      done += c.seeds.length;
       progress(done, total);
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -91,7 +92,7 @@ export async function runJobs(
   // messaging and re-parsing stay negligible.
   const chunks = chunk(jobs, Math.max(1, Math.ceil(total / (4 * workers))));
   const threads = Math.max(1, Math.min(workers, chunks.length));
-  const pool = new Piscina<SeedJob, SeedRuns>({
+  const pool = new Piscina<WorkerTask, SeedRuns>({
     filename: pathToFileURL(workerFile()).href,
     minThreads: threads,
     maxThreads: threads,
@@ -99,8 +100,9 @@ export async function runJobs(
   try {
     const results = await Promise.all(
       chunks.map(async (c) => {
-        const result = await pool.run(c.task);
-        done += c.task.seeds.length;
+        // Only the plain input crosses: the worker parses it again (scenarioOf).
+        const result = await pool.run(workerTask(jobs[c.job]!.scenario, c.seeds));
+        done += c.seeds.length;
         progress(done, total);
         return result;
       }),
@@ -119,34 +121,16 @@ export async function runJobs(
 export function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith('.ts')) return join(dirname(here), 'worker.js');
-  const root = resolve(dirname(here), '..', '..');
-  const file = join(root, 'dist', 'experiment', 'worker.js');
-  if (!existsSync(file)) {
+  const build = buildState();
+  if (build.state === 'missing') {
     throw new Error(
-      `running with workers needs the compiled worker ${relative(process.cwd(), file) || file}, which does not exist; run \`npm run build\` first (or use workers: 1)`,
+      `running with workers needs the compiled code in dist/, but ${relative(process.cwd(), build.file) || build.file} does not exist; run \`npm run build\` first (or use workers: 1)`,
     );
   }
-  const built = statSync(file).mtimeMs;
-  const newer = newestSource(join(root, 'src'));
-  if (newer !== undefined && newer.mtimeMs > built) {
+  if (build.state === 'stale') {
     throw new Error(
-      `the compiled code in dist/ is older than ${relative(root, newer.path)}; run \`npm run build\` so the worker threads simulate the current sources (or use workers: 1)`,
+      `the compiled code in dist/ is older than ${relative(projectRoot, build.source)}; run \`npm run build\` so the worker threads simulate the current sources (or use workers: 1)`,
     );
   }
-  return file;
-}
-
-function newestSource(dir: string): { path: string; mtimeMs: number } | undefined {
-  let newest: { path: string; mtimeMs: number } | undefined;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const candidate = entry.isDirectory()
-      ? newestSource(path)
-      : entry.name.endsWith('.ts')
-        ? { path, mtimeMs: statSync(path).mtimeMs }
-        : undefined;
-    if (candidate !== undefined && (newest === undefined || candidate.mtimeMs > newest.mtimeMs))
-      newest = candidate;
-  }
-  return newest;
+  return join(projectRoot, 'dist', 'experiment', 'worker.js');
 }

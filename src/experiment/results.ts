@@ -13,9 +13,10 @@
  * - `strategies`: in the scenario's order, each
  *   `{ label, config, outcomes: { completed, deadlock }, metrics }`.
  *   - `config` is the strategy's configuration as JSON: `{ kind, ...kind's fields,
- *     timeout, retries }`, durations in seconds; `timeout: "none"` for no timeout,
- *     `wip: "unbounded"` and `waveSize: "unbounded"` (every ready task) where the model
- *     has Infinity; `pollInterval` only with `continuation: "polling"`.
+ *     timeout, retries, validation }`, durations in seconds; `timeout: "none"` for no
+ *     timeout, `wip: "unbounded"` and `waveSize: "unbounded"` (every ready task) where the
+ *     model has Infinity; `pollInterval` only with `continuation: "polling"`; `validation`
+ *     only where the strategy overrides the scenario's `quality.validation`.
  *   - `outcomes` counts the runs that completed and those that ended in a deadlock (a hang
  *     with no timeout). Deadlocked runs are *included* in the metrics, whose time-based
  *     figures then stop at the deadlock (RunMetrics' definition): a strategy with
@@ -69,16 +70,19 @@ export interface MetricSummary {
   readonly infinite: number;
 }
 
+/** The fields every kind of strategy has, as JSON; written after the kind's own fields. */
+interface CommonConfigJson {
+  readonly timeout: number | 'none';
+  readonly retries: number;
+  /** Only where the strategy overrides the scenario's quality.validation. */
+  readonly validation?: number;
+}
+
 /** A StrategyConfig as JSON (see the module doc). */
 export type StrategyConfigJson =
-  | { readonly kind: 'blocking'; readonly timeout: number | 'none'; readonly retries: number }
-  | {
-      readonly kind: 'batch';
-      readonly size: number;
-      readonly timeout: number | 'none';
-      readonly retries: number;
-    }
-  | {
+  | ({ readonly kind: 'blocking' } & CommonConfigJson)
+  | ({ readonly kind: 'batch'; readonly size: number } & CommonConfigJson)
+  | ({
       readonly kind: 'async';
       readonly wip: number | 'unbounded';
       readonly continuation: 'events' | 'polling';
@@ -87,9 +91,13 @@ export type StrategyConfigJson =
       readonly gating: number;
       readonly registry: 'durable' | 'volatile';
       readonly resume: boolean;
-      readonly timeout: number | 'none';
-      readonly retries: number;
-    };
+    } & CommonConfigJson);
+
+/** A strategy as the documents name it: its label and its configuration. */
+export interface StrategyHeader {
+  readonly label: string;
+  readonly config: StrategyConfigJson;
+}
 
 export interface StrategyResult {
   readonly label: string;
@@ -202,12 +210,17 @@ export function compareMetric(
 
 /** The JSON form of a strategy's configuration, keys in a fixed order. */
 export function configJson(config: StrategyConfig): StrategyConfigJson {
-  const timeout = Number.isFinite(config.timeout) ? config.timeout : 'none';
+  const common: CommonConfigJson = {
+    timeout: Number.isFinite(config.timeout) ? config.timeout : 'none',
+    retries: config.retries,
+    // Absent means the scenario's quality.validation, as in a scenario's strategy entry.
+    ...(config.validation !== undefined ? { validation: config.validation } : {}),
+  };
   switch (config.kind) {
     case 'blocking':
-      return { kind: 'blocking', timeout, retries: config.retries };
+      return { kind: 'blocking', ...common };
     case 'batch':
-      return { kind: 'batch', size: config.size, timeout, retries: config.retries };
+      return { kind: 'batch', size: config.size, ...common };
     case 'async':
       return {
         kind: 'async',
@@ -220,8 +233,7 @@ export function configJson(config: StrategyConfig): StrategyConfigJson {
         gating: config.gating,
         registry: config.registry,
         resume: config.resume,
-        timeout,
-        retries: config.retries,
+        ...common,
       };
   }
 }
@@ -246,7 +258,7 @@ export function resolveBaseline(labels: readonly string[], baseline?: string): s
  * `runs.strategies` are in the same order (the scenario's).
  */
 export function buildBody(
-  strategies: readonly { readonly label: string; readonly config: StrategyConfigJson }[],
+  strategies: readonly StrategyHeader[],
   runs: SeedRuns,
   baseline?: string,
 ): ResultsBody {

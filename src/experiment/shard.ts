@@ -12,7 +12,7 @@ import { canonicalJson } from './canonical.js';
 import {
   type CompareOptions,
   compareDocument,
-  jobOf,
+  runCompare,
   scenarioHeader,
   strategyHeaders,
 } from './compare.js';
@@ -20,20 +20,17 @@ import { MergeError, UsageError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
 import {
   type ComparePartial,
-  configFromJson,
   decodeValue,
   encodeRuns,
   type PartialDocument,
   type RunsJson,
   readPartial,
-  type StrategyHeader,
   type SweepPartial,
 } from './partial.js';
-import { runJobs } from './pool.js';
-import { configJson, type ResultsDocument, resolveBaseline, type SeedsHeader } from './results.js';
-import { resolveSeeds, type SeedRuns, type StrategyRuns } from './run-seeds.js';
-import { planSweep, type SweepDocument, type SweepOptions, sweepDocument } from './sweep.js';
-import { gridPoints } from './vary.js';
+import type { ResultsDocument, SeedsHeader, StrategyHeader } from './results.js';
+import { type SeedRuns, type StrategyRuns, seedRange } from './run-seeds.js';
+import { runSweep, type SweepDocument, type SweepOptions, sweepDocument } from './sweep.js';
+import { gridPoints, pointValues } from './vary.js';
 
 export interface ShardSpec {
   /** From 1. */
@@ -83,13 +80,9 @@ export async function compareShard(
   options: CompareOptions & { readonly shard: ShardSpec | string },
 ): Promise<ComparePartial> {
   const shard = checkShard(options.shard);
-  const seeds = resolveSeeds(scenario.seeds, options.seeds);
-  const strategies = strategyHeaders(scenario);
-  resolveBaseline(
-    strategies.map((s) => s.label),
-    options.baseline,
+  const { seeds, strategies, runs } = await runCompare(scenario, options, (all) =>
+    shardSeeds(all, shard),
   );
-  const [runs] = await runJobs([jobOf(scenario, shardSeeds(seeds, shard))], options);
   return {
     format: 'dispatchlab-partial',
     version: 1,
@@ -100,7 +93,7 @@ export async function compareShard(
     seeds,
     baseline: options.baseline ?? null,
     strategies,
-    runs: encodeRuns(runs!),
+    runs: encodeRuns(runs),
   };
 }
 
@@ -110,12 +103,7 @@ export async function sweepShard(
   options: SweepOptions & { readonly shard: ShardSpec | string },
 ): Promise<SweepPartial> {
   const shard = checkShard(options.shard);
-  const plan = planSweep(scenario, options);
-  const seeds = shardSeeds(plan.seeds, shard);
-  const runs = await runJobs(
-    plan.points.map((p) => jobOf(p.scenario, seeds)),
-    options,
-  );
+  const { plan, points } = await runSweep(scenario, options, (all) => shardSeeds(all, shard));
   return {
     format: 'dispatchlab-partial',
     version: 1,
@@ -128,13 +116,11 @@ export async function sweepShard(
     strategies: strategyHeaders(scenario),
     vary: plan.varies.map((v) => ({ path: v.path, values: [...v.values] })),
     winnerBy: plan.rule,
-    points: plan.points.map((p, i) => {
-      const values: Record<string, (typeof p.values)[number]> = {};
-      plan.varies.forEach((v, j) => {
-        values[v.path] = p.values[j]!;
-      });
-      return { values, strategies: strategyHeaders(p.scenario), runs: encodeRuns(runs[i]!) };
-    }),
+    points: points.map((p) => ({
+      values: p.values,
+      strategies: p.strategies,
+      runs: encodeRuns(p.runs),
+    })),
   };
 }
 
@@ -165,7 +151,7 @@ export function merge(
 
   if (first.doc.kind === 'compare') {
     const parts = byIndex.map((d) => d.doc as ComparePartial);
-    const strategies = normalizeStrategies(first.doc.strategies);
+    const strategies = first.doc.strategies;
     const runs = mergeRuns(
       parts.map((p, i) => ({ name: byIndex[i]!.name, shard: p.shard, runs: p.runs })),
       seeds,
@@ -183,11 +169,10 @@ export function merge(
   const parts = byIndex.map((d) => d.doc as SweepPartial);
   const sweepDoc = first.doc as SweepPartial;
   const grid = gridPoints(sweepDoc.vary);
-  const points = grid.map((values, p) => {
-    const expected = canonicalJson(
-      Object.fromEntries(sweepDoc.vary.map((v, j) => [v.path, values[j]])),
-    );
-    const strategies = normalizeStrategies(parts[0]!.points[p]?.strategies ?? []);
+  const points = grid.map((gridValues, p) => {
+    const values = pointValues(sweepDoc.vary, gridValues);
+    const expected = canonicalJson(values);
+    const strategies = parts[0]!.points[p]?.strategies ?? [];
     const shards = parts.map((part, i) => {
       const name = byIndex[i]!.name;
       const point = part.points[p];
@@ -201,14 +186,14 @@ export function merge(
           `${name}: sweep point ${p + 1} is ${canonicalJson(point.values)}, but the grid has ${expected} there`,
         );
       }
-      if (canonicalJson(normalizeStrategies(point.strategies)) !== canonicalJson(strategies)) {
+      if (canonicalJson(point.strategies) !== canonicalJson(strategies)) {
         throw new MergeError(
           `${name} and ${byIndex[0]!.name} disagree on the strategies at sweep point ${p + 1} (${expected})`,
         );
       }
       return { name, shard: part.shard, runs: point.runs };
     });
-    return { strategies, runs: mergeRuns(shards, seeds, strategies) };
+    return { values, strategies, runs: mergeRuns(shards, seeds, strategies) };
   });
   return sweepDocument(
     sweepDoc.scenario,
@@ -218,11 +203,6 @@ export function merge(
     points,
     sweepDoc.baseline ?? undefined,
   );
-}
-
-/** The same configurations, rewritten in the canonical key order an unsharded run writes. */
-function normalizeStrategies(strategies: readonly StrategyHeader[]): StrategyHeader[] {
-  return strategies.map((s) => ({ label: s.label, config: configJson(configFromJson(s.config)) }));
 }
 
 function checkSameExperiment(a: Named, b: Named): void {
@@ -244,11 +224,7 @@ function checkSameExperiment(a: Named, b: Named): void {
     ['the seeds', a.doc.seeds, b.doc.seeds],
     ['the number of shards', a.doc.shard.of, b.doc.shard.of],
     ['the baseline', a.doc.baseline, b.doc.baseline],
-    [
-      'the strategies',
-      normalizeStrategies(a.doc.strategies),
-      normalizeStrategies(b.doc.strategies),
-    ],
+    ['the strategies', a.doc.strategies, b.doc.strategies],
   ];
   if (a.doc.kind === 'sweep' && b.doc.kind === 'sweep') {
     pairs.push(['the varied parameters (--vary)', a.doc.vary, b.doc.vary]);
@@ -323,7 +299,7 @@ function mergeRuns(
       }
     }
   }
-  const all = Array.from({ length: seeds.count }, (_, i) => seeds.start + i);
+  const all = seedRange(seeds);
   const runsOut: StrategyRuns[] = strategies.map((s, si) => {
     const values = {} as Record<MetricName, number[]>;
     for (const name of metricNames) {

@@ -27,7 +27,7 @@
  *   taken for a change of winner.
  */
 import { parseScenario, type Scenario } from '../scenario/parse.js';
-import { type CompareOptions, jobOf, scenarioHeader, strategyHeaders } from './compare.js';
+import { type CompareOptions, scenarioHeader, strategyHeaders } from './compare.js';
 import { UsageError } from './errors.js';
 import { type Direction, defaultDirection, isMetricName, type MetricName } from './metric-names.js';
 import { runJobs } from './pool.js';
@@ -38,10 +38,17 @@ import {
   resolveBaseline,
   type ScenarioHeader,
   type SeedsHeader,
-  type StrategyConfigJson,
+  type StrategyHeader,
 } from './results.js';
 import { resolveSeeds, type SeedRuns, seedRange } from './run-seeds.js';
-import { gridPoints, parseVaries, type Vary, type VaryValue, withValue } from './vary.js';
+import {
+  gridPoints,
+  parseVaries,
+  pointValues,
+  type Vary,
+  type VaryValue,
+  withValue,
+} from './vary.js';
 
 export interface WinnerRule {
   readonly metric: MetricName;
@@ -173,30 +180,32 @@ function chooseWinner(
   return { index: first.index, decisive };
 }
 
-/** The document from every point's runs over all seeds: shared by sweep and merge. */
+/** One grid point's strategies and their runs, with the point's values (pointValues). */
+export interface PointRuns {
+  readonly values: Readonly<Record<string, VaryValue>>;
+  readonly strategies: readonly StrategyHeader[];
+  readonly runs: SeedRuns;
+}
+
+/**
+ * The document from every point's runs over all seeds, the points in grid order: shared
+ * by sweep and merge.
+ */
 export function sweepDocument(
   scenario: ScenarioHeader,
   seeds: SeedsHeader,
   varies: readonly Vary[],
   rule: WinnerRule,
-  points: readonly {
-    readonly strategies: readonly { readonly label: string; readonly config: StrategyConfigJson }[];
-    readonly runs: SeedRuns;
-  }[],
+  points: readonly PointRuns[],
   baseline: string | undefined,
 ): SweepDocument {
-  const grid = gridPoints(varies);
   const winners: (number | null)[] = [];
-  const built = points.map((p, i): SweepPoint => {
-    const values: Record<string, VaryValue> = {};
-    varies.forEach((v, j) => {
-      values[v.path] = grid[i]![j]!;
-    });
+  const built = points.map((p): SweepPoint => {
     const results = buildBody(p.strategies, p.runs, baseline);
     const { index, decisive } = chooseWinner(results, p.runs, rule);
     winners.push(index);
     return {
-      values,
+      values: p.values,
       winner: index === null ? null : p.strategies[index]!.label,
       decisive,
       results,
@@ -239,19 +248,38 @@ export function sweepDocument(
   };
 }
 
-export async function sweep(scenario: Scenario, options: SweepOptions): Promise<SweepDocument> {
+/**
+ * What a sweep and a shard of it share: checks everything before anything runs (planSweep),
+ * then runs every grid point on the seeds `pick` takes from the experiment's (all of them,
+ * or a shard's share).
+ */
+export async function runSweep(
+  scenario: Scenario,
+  options: SweepOptions,
+  pick: (seeds: SeedsHeader) => readonly number[],
+): Promise<{ readonly plan: SweepPlan; readonly points: PointRuns[] }> {
   const plan = planSweep(scenario, options);
-  const seeds = seedRange(plan.seeds);
+  const seeds = pick(plan.seeds);
   const runs = await runJobs(
-    plan.points.map((p) => jobOf(p.scenario, seeds)),
+    plan.points.map((p) => ({ scenario: p.scenario, seeds })),
     options,
   );
+  const points = plan.points.map((p, i) => ({
+    values: pointValues(plan.varies, p.values),
+    strategies: strategyHeaders(p.scenario),
+    runs: runs[i]!,
+  }));
+  return { plan, points };
+}
+
+export async function sweep(scenario: Scenario, options: SweepOptions): Promise<SweepDocument> {
+  const { plan, points } = await runSweep(scenario, options, seedRange);
   return sweepDocument(
     scenarioHeader(scenario),
     plan.seeds,
     plan.varies,
     plan.rule,
-    plan.points.map((p, i) => ({ strategies: strategyHeaders(p.scenario), runs: runs[i]! })),
+    points,
     options.baseline,
   );
 }

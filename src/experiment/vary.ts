@@ -170,6 +170,18 @@ export function gridPoints(varies: readonly Vary[]): VaryValue[][] {
   return points;
 }
 
+/** A grid point as `{ PATH: value, … }`, in vary order: how documents write a point. */
+export function pointValues(
+  varies: readonly Vary[],
+  values: readonly VaryValue[],
+): Record<string, VaryValue> {
+  const out: Record<string, VaryValue> = {};
+  varies.forEach((v, i) => {
+    out[v.path] = values[i]!;
+  });
+  return out;
+}
+
 /** Parses every `--vary` and rejects a path given twice. */
 export function parseVaries(specs: readonly (string | Vary)[]): Vary[] {
   if (specs.length === 0) throw new UsageError(`a sweep needs at least one --vary; ${syntax}`);

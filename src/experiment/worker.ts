@@ -3,9 +3,9 @@
  * piscina from the compiled dist/experiment/worker.js, since worker threads cannot load
  * TypeScript on Node 20.
  */
-import { type SeedJob, scenarioOf } from './job.js';
+import { scenarioOf, type WorkerTask } from './job.js';
 import { runSeeds, type SeedRuns } from './run-seeds.js';
 
-export default function runChunk(job: SeedJob): SeedRuns {
-  return runSeeds(scenarioOf(job), job.seeds);
+export default function runChunk(task: WorkerTask): SeedRuns {
+  return runSeeds(scenarioOf(task), task.seeds);
 }

@@ -187,7 +187,10 @@ function toStrategyConfig(
         wip: s.wip === 'unbounded' ? Number.POSITIVE_INFINITY : (s.wip ?? asyncDefaults.wip),
         continuation,
         pollInterval,
-        waveSize: s.waveSize ?? asyncDefaults.waveSize,
+        waveSize:
+          s.waveSize === 'unbounded'
+            ? Number.POSITIVE_INFINITY
+            : (s.waveSize ?? asyncDefaults.waveSize),
         gating: s.gating ?? asyncDefaults.gating,
         registry: s.registry ?? asyncDefaults.registry,
         resume: s.resume ?? asyncDefaults.resume,

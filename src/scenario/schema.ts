@@ -110,7 +110,12 @@ export const strategySchema = z.discriminatedUnion('kind', [
     pollInterval: durationSchema
       .optional()
       .meta({ description: 'seconds between poll rounds (polling; default 30s)' }),
-    waveSize: count('tasks per wave (default: every ready task)').optional(),
+    waveSize: z
+      .union([z.number().int().min(1), z.literal('unbounded')], {
+        error: 'expected a whole number >= 1, or "unbounded" (every ready task)',
+      })
+      .optional()
+      .meta({ description: 'tasks per wave (default unbounded: every ready task)' }),
     gating: probability(
       'share of the previous wave resolved before the next is dispatched (default 0)',
     ).optional(),

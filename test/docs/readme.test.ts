@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { resultsText } from '../../src/cli/results-text.js';
+import { compare } from '../../src/experiment/compare.js';
+import { loadScenario } from '../../src/scenario/load.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 
 const readme = readFileSync('README.md', 'utf8');
@@ -39,5 +42,23 @@ describe('README', () => {
       message = (err as Error).message;
     }
     expect(readme).toContain(`dispatchlab: ${message}`);
+  });
+
+  it('quotes the output of compare on the headline scenario as the tool prints it', async () => {
+    const [quoted] = blocksAfter('## Reading a comparison', '');
+    expect(quoted).toBeDefined();
+    const scenario = loadScenario('scenarios/docs-audit.yaml');
+    const actual = resultsText(await compare(scenario)).split('\n');
+    // Every quoted line, in order; `...` stands for lines left out.
+    let at = 0;
+    for (const line of quoted!.trimEnd().split('\n')) {
+      if (line === '...') continue;
+      const found = actual.indexOf(line, at);
+      expect(
+        found,
+        `README line not in the output (in order): ${JSON.stringify(line)}`,
+      ).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
   });
 });

@@ -115,3 +115,25 @@ describe('compare', () => {
     expect(doc.comparisons[0]!.ci95).toBeNull();
   });
 });
+
+describe('strategy configs in the document', () => {
+  it('are valid scenario entries that mean the same strategies', async () => {
+    // Unbounded WIP and wave size, polling, validation: the JSON spellings must read back.
+    const base = tinyInput();
+    const input = {
+      ...base,
+      strategies: [
+        { kind: 'blocking', validation: 0.5 },
+        { kind: 'async', wip: 'unbounded', continuation: 'polling', pollInterval: 20 },
+        { kind: 'async', wip: 3, waveSize: 2, gating: 0.5, registry: 'volatile', resume: true, timeout: 600 },
+      ],
+    };
+    const scenario = scenarioOf(input);
+    const doc = await compare(scenario, { seeds: { start: 0, count: 2 } });
+    const again = scenarioOf({
+      ...base,
+      strategies: doc.strategies.map((s) => ({ ...s.config, label: s.label })),
+    });
+    expect(again.strategies).toEqual(scenario.strategies);
+  });
+});

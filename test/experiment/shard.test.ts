@@ -80,6 +80,50 @@ describe('shard + merge', () => {
     expect(toJson(merge(parts.map(roundTrip)))).toBe(whole);
   });
 
+  it("carries a strategy's validation override, in the document and through a merge", async () => {
+    const input = {
+      ...tinyInput(),
+      quality: { base: 0.7, validation: 0 },
+      strategies: [
+        { kind: 'blocking', timeout: '15m', label: 'trusting' },
+        { kind: 'blocking', timeout: '15m', validation: 0.9, label: 'checking' },
+      ],
+    };
+    const checking = scenarioOf(input);
+    const doc = await compare(checking, { seeds });
+    const [trusting, checks] = doc.strategies;
+    expect(trusting!.config).toStrictEqual({ kind: 'blocking', timeout: 900, retries: 0 });
+    expect(checks!.config).toStrictEqual({
+      kind: 'blocking',
+      timeout: 900,
+      retries: 0,
+      validation: 0.9,
+    });
+    expect(Object.keys(checks!.config)).toEqual(['kind', 'timeout', 'retries', 'validation']);
+    // The override is what makes them differ: only the checking orchestrator catches wrong results.
+    expect(trusting!.metrics.wrongCaught.mean).toBe(0);
+    expect(checks!.metrics.wrongCaught.mean).toBeGreaterThan(0);
+    // Each config, labelled, is a valid strategy entry of a scenario, and means the same.
+    const again = scenarioOf({
+      ...input,
+      strategies: doc.strategies.map((s) => ({ ...s.config, label: s.label })),
+    });
+    expect(again.strategies).toEqual(checking.strategies);
+
+    const whole = toJson(doc);
+    const parts = await Promise.all(
+      [1, 2].map((i) => compareShard(checking, { seeds, shard: `${i}/2` })),
+    );
+    expect(toJson(merge(parts.map(roundTrip)))).toBe(whole);
+    const options = { seeds, vary: ['strategies[1].validation=0.5,1'] };
+    const swept = toJson(await sweep(checking, options));
+    expect(swept).toContain('"validation": 0.5');
+    const sweepParts = await Promise.all(
+      [1, 2].map((i) => sweepShard(checking, { ...options, shard: `${i}/2` })),
+    );
+    expect(toJson(merge(sweepParts.map(roundTrip)))).toBe(swept);
+  });
+
   describe('rejects partials that do not make one experiment', () => {
     const parts = Promise.all(
       [1, 2, 3].map((i) => compareShard(scenario, { seeds, shard: `${i}/3` })),

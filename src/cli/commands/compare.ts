@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { compare } from '../../experiment/compare.js';
+import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard } from '../../experiment/shard.js';
@@ -72,22 +73,20 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
   what: string;
   options: ExperimentCliOptions;
   file: string;
-  partialFile: (index: string, of: string) => string;
+  /** The partial document's file name, from the shard it holds (index counted from 1). */
+  partialFile: (index: number, of: number) => string;
   whole: (onProgress: ProgressCallback | undefined) => Promise<D>;
-  shard: (
-    shard: string,
-    onProgress: ProgressCallback | undefined,
-  ) => Promise<{ readonly format: string }>;
+  shard: (shard: string, onProgress: ProgressCallback | undefined) => Promise<PartialDocument>;
   text: (doc: D) => string;
 }): Promise<void> {
   const { options } = run;
   const progress = progressBar(run.what, options.quiet);
   try {
     if (options.shard !== undefined) {
-      const json = toJson(await run.shard(options.shard, progress.onProgress));
+      const partial = await run.shard(options.shard, progress.onProgress);
+      const json = toJson(partial);
       progress.stop();
-      const [i = '', n = ''] = options.shard.split('/');
-      await saveDocument(options.out, run.partialFile(i, n), json);
+      await saveDocument(options.out, run.partialFile(partial.shard.index, partial.shard.of), json);
       if (options.out === undefined || options.json) process.stdout.write(json);
       return;
     }
@@ -135,7 +134,7 @@ export function registerCompare(program: Command): void {
       partialFile: (i, n) => `${scenario.name}.partial-${i}-of-${n}.json`,
       whole: (onProgress) => compare(scenario, { ...common, onProgress }),
       shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
-      text: (doc) => `${scenario.name}: ${scenario.description}\n\n${resultsText(doc, doc.seeds)}`,
+      text: (doc) => `${scenario.name}: ${scenario.description}\n\n${resultsText(doc)}`,
     });
   });
 }

@@ -3,6 +3,7 @@
  * metrics, and optionally its trace as JSONL.
  */
 import type { Command } from 'commander';
+import type { MetricName } from '../../experiment/metric-names.js';
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
 import { runStrategy } from '../../model/run.js';
 import type { ModelTraceRecord } from '../../model/trace-records.js';
@@ -33,7 +34,7 @@ export function selectStrategies(scenario: Scenario, label: string | undefined) 
   );
 }
 
-const shownMetrics: readonly (keyof RunMetrics)[] = [
+const shownMetrics: readonly MetricName[] = [
   'makespan',
   'idleTime',
   'utilization',
@@ -105,14 +106,11 @@ export function registerRun(program: Command): void {
       const header = ['metric', ...runs.map((r) => r.label)];
       const rows = [
         ['outcome', ...runs.map((r) => r.metrics.outcome)],
-        ...shownMetrics.map((m) => [
-          m,
-          ...runs.map((r) => formatMetric(m, r.metrics[m] as number)),
-        ]),
+        ...shownMetrics.map((m) => [m, ...runs.map((r) => formatMetric(m, r.metrics[m]))]),
       ];
-      const split = ['idle', ...activityKinds].map((k) => {
-        const name = `${k}Time` as keyof RunMetrics;
-        return [`  ${name}`, ...runs.map((r) => formatMetric(name, r.metrics[name] as number))];
+      const split = (['idle', ...activityKinds] as const).map((k) => {
+        const name: MetricName = `${k}Time`;
+        return [`  ${name}`, ...runs.map((r) => formatMetric(name, r.metrics[name]))];
       });
       process.stdout.write(
         `${table(header, [...rows, ['time split:', ...runs.map(() => '')], ...split])}\n`,
