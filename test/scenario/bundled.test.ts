@@ -373,11 +373,6 @@ describe('bundled scenarios', () => {
     expect(sc.seeds.count).toBeLessThanOrEqual(100);
   });
 
-  it('have unique names', () => {
-    const names = files.map((f) => loadScenario(join(dir, f)).name);
-    expect(new Set(names).size).toBe(names.length);
-  });
-
   it('keep the headline example: 50 pages in waves of 10, three strategies', () => {
     const sc = loadScenario(join(dir, 'docs-audit.yaml'));
     expect(sc.world.tasks.count).toBe(50);
