@@ -44,7 +44,7 @@ import {
   type Workload,
 } from './lib/kernel-workload.js';
 import { getGc, measureRetained, type Retained } from './lib/memory.js';
-import { environment, mega, progress } from './lib/report.js';
+import { environment, mega, parseRounds, progress } from './lib/report.js';
 import { type Ratio, ratio, summarize } from './lib/stats.js';
 import { TypedHeap } from './lib/typed-heap.js';
 
@@ -337,11 +337,7 @@ function main(): void {
     process.stdout.write(HELP);
     return;
   }
-  const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1)
-    throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
-  if (rounds < 5)
-    progress(`warning: ${rounds} rounds; the figures are meant as medians of at least 5`);
+  const rounds = parseRounds(values.rounds);
 
   const all = engines();
   const list = values.only === undefined ? all : all.filter((e) => e.key === values.only);

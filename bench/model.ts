@@ -57,7 +57,7 @@ import {
   type Workload,
 } from './lib/kernel-workload.js';
 import { getGc, getMajorGc, snapshot } from './lib/memory.js';
-import { environment, mega, progress } from './lib/report.js';
+import { environment, mega, parseRounds, progress } from './lib/report.js';
 import { ratio, type Summary, summarize } from './lib/stats.js';
 
 const LATENCY = { median: 90, p95: 600 } as const;
@@ -437,11 +437,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1)
-    throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
-  if (rounds < 5)
-    progress(`warning: ${rounds} rounds; the figures are meant as medians of at least 5`);
+  const rounds = parseRounds(values.rounds);
   const budget = Number(values.seconds);
   if (!(budget > 0 && Number.isFinite(budget)))
     throw new Error(`--seconds must be a number > 0, got ${values.seconds}`);

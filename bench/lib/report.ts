@@ -38,3 +38,14 @@ export function verdict(value: number, target: number): 'PASS' | 'MISS' {
 export function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }
+
+/** The `--rounds` option: a whole number >= 1, with a warning below the 5 a median needs. */
+export function parseRounds(value: string | undefined): number {
+  const rounds = Number(value);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`--rounds must be a positive integer, got ${value}`);
+  }
+  if (rounds < 5)
+    progress(`warning: ${rounds} rounds; the figures are meant as medians of at least 5`);
+  return rounds;
+}
