@@ -125,7 +125,15 @@ describe('strategy configs in the document', () => {
       strategies: [
         { kind: 'blocking', validation: 0.5 },
         { kind: 'async', wip: 'unbounded', continuation: 'polling', pollInterval: 20 },
-        { kind: 'async', wip: 3, waveSize: 2, gating: 0.5, registry: 'volatile', resume: true, timeout: 600 },
+        {
+          kind: 'async',
+          wip: 3,
+          waveSize: 2,
+          gating: 0.5,
+          registry: 'volatile',
+          resume: true,
+          timeout: 600,
+        },
       ],
     };
     const scenario = scenarioOf(input);
