@@ -46,7 +46,7 @@ export function drawAttempt(
   latency: Distribution,
   rates: FailureRates,
 ): AttemptDraws {
-  const s = streams.get2(task, attempt);
+  const s = streams.reuse2(task, attempt); // every draw is taken here, at once
   const fate = drawFate(s.next(), rates);
   const progress = s.nextPositive() * (1 - Number.EPSILON);
   const permissionPoint = s.nextPositive() * (1 - Number.EPSILON);

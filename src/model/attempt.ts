@@ -40,6 +40,10 @@ export class Attempt implements NameSource {
   process: Process<void> | null = null;
   /** The timeout's timer; its value is this attempt. */
   deadline: Timeout<Attempt> | null = null;
+  /** Held in the orchestrator's registry; the links of its list (see HandleRegistry). */
+  registryHeld = false;
+  registryPrevious: Attempt | null = null;
+  registryNext: Attempt | null = null;
 
   constructor(
     readonly agent: number,

@@ -22,7 +22,7 @@
  * can make it forget a handle, and the difference is exactly a ghost agent.
  */
 import type { SimEvent } from '../sim/event.js';
-import type { ProcessGenerator } from '../sim/process.js';
+import type { ProcessGenerator, Yieldable } from '../sim/process.js';
 import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
 import { Attempt, type SpawnReason } from './attempt.js';
@@ -31,6 +31,7 @@ import type { WorldConfig } from './config.js';
 import { ContextWindow } from './context-window.js';
 import type { TaskGraph } from './dependencies.js';
 import { Fifo } from './fifo.js';
+import { HandleRegistry } from './handle-registry.js';
 import { type ActivityKind, MetricsCollector, type WasteKind } from './metrics.js';
 import type { DispatchSettings } from './settings.js';
 import { subagentLife } from './subagent.js';
@@ -51,14 +52,18 @@ export interface Result {
  */
 export const maxRedispatches = 3;
 
-type Notice =
-  | { readonly kind: 'ended'; readonly attempt: Attempt }
-  | { readonly kind: 'deadline'; readonly attempt: Attempt }
-  | {
-      readonly kind: 'permission';
-      readonly attempt: Attempt;
-      readonly answered: SimEvent<undefined>;
-    };
+/** A foreground subagent's request, waiting for the orchestrator's answer. */
+interface PermissionRequest {
+  readonly attempt: Attempt;
+  readonly answered: SimEvent<undefined>;
+}
+
+/**
+ * What the inbox holds, in arrival order: a permission request, or an attempt whose end
+ * (state 'ended') or timeout (state 'cancelled', by its timer) the orchestrator is to learn
+ * of. Ends are the commonest notice by far, and the attempt itself costs no allocation.
+ */
+type Notice = Attempt | PermissionRequest;
 
 type TaskStatus = 'waiting' | 'open' | 'done' | 'given-up';
 
@@ -91,17 +96,12 @@ export class Orchestrator {
   readonly context: ContextWindow;
   private readonly tasks: TaskState[];
   private agentCount = 0;
-  /**
-   * Attempts neither consumed nor cancelled yet, in spawn order: at the end of the run these
-   * are the ghosts. Settled attempts are dropped, so a long run does not keep them all.
-   */
-  private readonly unsettled = new Set<Attempt>();
+  /** Attempts whose handle was forgotten (volatile registry): the ghosts are among them. */
+  private readonly forgotten: Attempt[] = [];
   /** Tasks that became open, in that order; entries may be stale (checked when read). */
   private readonly readyQueue = new Fifo<number>();
-  /** Handles the orchestrator tracks, in dispatch order (a Set keeps insertion order). */
-  private readonly tracked = new Set<Attempt>();
-  /** The tracked handles whose subagent has started: what a poll round checks. */
-  private readonly trackedStarted = new Set<Attempt>();
+  /** Handles the orchestrator tracks, in dispatch order. */
+  private readonly tracked = new HandleRegistry();
   /** Polling continuation: the interval; NaN with events or the foreground join. */
   private readonly pollInterval: number;
   private readonly polling: boolean;
@@ -255,7 +255,6 @@ export class Orchestrator {
       this.idleAgain();
     }
     a.consumed = true;
-    this.unsettled.delete(a);
     this.context.summarize();
     this.context.observe();
     const task = this.tasks[a.task]!;
@@ -304,7 +303,8 @@ export class Orchestrator {
     for (;;) {
       if (this.hasChores()) yield* this.housekeeping();
       if (this.tracked.size === 0) break;
-      yield* this.idle();
+      const wait = this.idleUntil();
+      if (wait !== null) yield wait;
     }
     return this.results.takeAll();
   }
@@ -315,7 +315,8 @@ export class Orchestrator {
       if (this.hasChores()) yield* this.housekeeping();
       if (this.results.length > 0) return this.results.shift();
       if (this.tracked.size === 0) return undefined;
-      yield* this.idle();
+      const wait = this.idleUntil();
+      if (wait !== null) yield wait;
     }
   }
 
@@ -327,8 +328,12 @@ export class Orchestrator {
 
   // ---- housekeeping ----
 
-  /** Something to do before the next action; checked first so the common case allocates nothing. */
+  /**
+   * Handles at once the notices that take no orchestrator time, then says whether anything
+   * left needs some: the common case then needs no housekeeping generator at all.
+   */
   private hasChores(): boolean {
+    this.takeInstantNotices();
     return this.inbox.length > 0 || this.pollDue() || this.context.needsCompaction;
   }
 
@@ -338,6 +343,7 @@ export class Orchestrator {
         yield* this.pollRound();
         continue;
       }
+      this.takeInstantNotices();
       const notice = this.inbox.shift();
       if (notice !== undefined) {
         yield* this.handle(notice);
@@ -351,9 +357,34 @@ export class Orchestrator {
     }
   }
 
+  /**
+   * Handles, in arrival order, the notices at the front of the inbox that take no time: a
+   * result arriving, and the end of a subagent the orchestrator has forgotten. The rest
+   * (failures, permission requests) go through `handle`. Equivalent to handling every
+   * notice there: these cost no time, and a poll round, which comes before notices, is
+   * never due with them (polling learns of ends by polling: its inbox holds only
+   * permission requests).
+   */
+  private takeInstantNotices(): void {
+    const inbox = this.inbox;
+    while (inbox.length > 0) {
+      const notice = inbox.at(0);
+      if (!(notice instanceof Attempt)) return;
+      if (notice.forgotten) {
+        inbox.shift();
+        this.drop(notice);
+      } else if (notice.state === 'ended' && notice.fate !== 'error') {
+        inbox.shift();
+        this.deliver(notice);
+      } else {
+        return;
+      }
+    }
+  }
+
   private *handle(notice: Notice): ProcessGenerator<void> {
-    const a = notice.attempt;
-    if (notice.kind === 'permission') {
+    if (!(notice instanceof Attempt)) {
+      const a = notice.attempt;
       if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
       this.metrics.permissionRequests++;
       if (this.world.orchestrator.answer > 0) {
@@ -364,18 +395,16 @@ export class Orchestrator {
       if (a.state === 'running') notice.answered.succeed(undefined);
       return;
     }
-    if (a.forgotten) {
-      // The orchestrator no longer knows this subagent: its outcome is never consumed.
-      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'drop', agent: a.agent });
-      return;
-    }
-    if (notice.kind === 'deadline') {
-      yield* this.failureKnown(a, 'timeout');
-    } else if (a.fate === 'error') {
-      yield* this.failureKnown(a, 'error');
-    } else {
-      this.deliver(a);
-    }
+    const a = notice;
+    if (a.forgotten) this.drop(a);
+    else if (a.state === 'cancelled') yield* this.failureKnown(a, 'timeout');
+    else if (a.fate === 'error') yield* this.failureKnown(a, 'error');
+    else this.deliver(a);
+  }
+
+  /** The orchestrator no longer knows this subagent: its outcome is never consumed. */
+  private drop(a: Attempt): void {
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'drop', agent: a.agent });
   }
 
   /** A result becomes known: it goes to the buffer, in arrival order. */
@@ -392,7 +421,6 @@ export class Orchestrator {
   /** The orchestrator learns that an attempt failed: retry it, or give the task up. */
   private *failureKnown(a: Attempt, failure: 'error' | 'timeout'): ProcessGenerator<void> {
     a.consumed = true;
-    this.unsettled.delete(a);
     this.untrack(a);
     const failedAt = failure === 'error' ? a.endedAt : a.startedAt + this.settings.timeout;
     const latency = this.sim.now - failedAt;
@@ -432,8 +460,8 @@ export class Orchestrator {
   /** Checks each tracked, started subagent in dispatch order, paying `poll` per check. */
   private *pollRound(): ProcessGenerator<void> {
     const roundStart = this.sim.now;
-    // A copy: a retry spawned during the round may start at once and join the set.
-    const targets = [...this.trackedStarted];
+    // A snapshot: a retry spawned during the round may start at once and join the registry.
+    const targets = this.tracked.startedHandles();
     for (const a of targets) {
       if (!this.tracked.has(a)) continue;
       if (this.world.orchestrator.poll > 0) {
@@ -459,15 +487,18 @@ export class Orchestrator {
 
   // ---- idling ----
 
-  /** Waits, idle, for something to do: a notice (events, foreground) or the next poll. */
-  private *idle(): ProcessGenerator<void> {
-    if (this.polling && this.trackedStarted.size > 0 && !this.pollingIsFutile()) {
+  /**
+   * What to wait for, idle, when there is nothing to do: the next poll round (polling), or
+   * a notice (events, foreground). Null when a poll round is due already. (Returned for the
+   * caller to yield, rather than a generator of its own: one generator fewer per wait.)
+   */
+  private idleUntil(): Yieldable | null {
+    if (this.polling && this.tracked.startedSize > 0 && !this.pollingIsFutile()) {
       const wait = this.nextPollAt - this.sim.now;
-      if (wait > 0) yield wait;
-      return;
+      return wait > 0 ? wait : null;
     }
     this.wakeUp = this.sim.event('a subagent to end or ask for something');
-    yield this.wakeUp;
+    return this.wakeUp;
   }
 
   /**
@@ -477,7 +508,8 @@ export class Orchestrator {
    */
   private pollingIsFutile(): boolean {
     if (this.settings.timeout !== Number.POSITIVE_INFINITY) return false;
-    for (const a of this.trackedStarted) {
+    for (const a of this.tracked) {
+      if (a.state === 'queued') continue;
       if (a.state !== 'running' || a.fate !== 'hang') return false;
     }
     return true;
@@ -528,7 +560,6 @@ export class Orchestrator {
     );
     const resume = retry && this.settings.resume ? task.reportedProgress : 0;
     const a = new Attempt(this.agentCount++, taskId, attemptNo, draws, resume, this.processedCount);
-    this.unsettled.add(a);
     task.handle = a;
     task.status = 'open';
     if (this.tracked.size === 0 && this.polling) this.nextPollAt = this.sim.now + this.pollInterval;
@@ -557,7 +588,7 @@ export class Orchestrator {
   private start(a: Attempt): void {
     a.state = 'running';
     a.startedAt = this.sim.now;
-    if (this.polling && this.tracked.has(a)) this.trackedStarted.add(a);
+    this.tracked.started(a);
     this.metrics.slotTaken(this.sim.now);
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
     if (a.fate === 'hang') this.metrics.failures++;
@@ -592,7 +623,7 @@ export class Orchestrator {
     const answered = this.sim.event<undefined>(
       `the answer to subagent ${a.agent}'s permission request`,
     );
-    this.notify({ kind: 'permission', attempt: a, answered });
+    this.notify({ attempt: a, answered });
     const asked = this.sim.now;
     yield answered;
     a.paused += this.sim.now - asked;
@@ -616,7 +647,7 @@ export class Orchestrator {
     // at different start times, and identical work must count identically everywhere.
     this.release(a, a.work + a.paused, a.fate === 'error' ? 'failed' : undefined);
     // Polling learns of it at the next check; events and the foreground join right away.
-    if (!this.polling) this.notify({ kind: 'ended', attempt: a });
+    if (!this.polling) this.notify(a);
   }
 
   /**
@@ -628,12 +659,11 @@ export class Orchestrator {
     a.deadline = null;
     if (a.state !== 'running' || a.endsAt === this.sim.now) return;
     this.cancel(a, 'timeout');
-    this.notify({ kind: 'deadline', attempt: a });
+    this.notify(a);
   }
 
   private cancel(a: Attempt, reason: 'timeout'): void {
     a.state = 'cancelled';
-    this.unsettled.delete(a);
     a.endedAt = this.sim.now;
     a.process?.cancel(reason);
     if (a.deadline !== null) a.deadline.cancel();
@@ -657,7 +687,6 @@ export class Orchestrator {
 
   private untrack(a: Attempt): void {
     this.tracked.delete(a);
-    this.trackedStarted.delete(a);
     const task = this.tasks[a.task]!;
     if (task.handle === a) task.handle = null;
   }
@@ -686,6 +715,7 @@ export class Orchestrator {
         a.deadline = null;
       }
       this.untrack(a);
+      this.forgotten.push(a);
       this.metrics.forgottenHandles++;
       const task = this.tasks[a.task]!;
       task.forgotten = true;
@@ -799,8 +829,12 @@ export class Orchestrator {
   finalize(makespan: number): void {
     const m = this.metrics;
     m.peakContext = this.context.peak;
-    for (const a of this.unsettled) {
-      if (!a.forgotten) continue;
+    // A forgotten subagent's outcome is never consumed (its notices are dropped, polls
+    // skip it), so every forgotten attempt is a ghost, unless its timer had cancelled it
+    // before the compaction forgot it. In spawn order, as the trace lists agents.
+    const ghosts = this.forgotten.filter((a) => a.state !== 'cancelled');
+    ghosts.sort((x, y) => x.agent - y.agent);
+    for (const a of ghosts) {
       m.ghosts++;
       if (a.state === 'running') {
         m.worked(a.task, a.fate === 'hang' ? makespan - a.startedAt : a.work, 'ghost');

@@ -85,6 +85,10 @@ export class Process<R = unknown> extends SimEvent<R> {
   private interrupts: Interrupt[] | null = null;
   private readonly generator: ProcessGenerator<R>;
   private readonly nameOf: (() => string) | NameSource | undefined;
+  /** @internal The simulation's list of live processes (see Simulation). */
+  _previousLive: Process<unknown> | null = null;
+  /** @internal */
+  _nextLive: Process<unknown> | null = null;
 
   constructor(
     sim: Simulation,

@@ -133,12 +133,17 @@ export class RandomStream implements Uniform {
 
   /** `new RandomStream(seed, ...parts)`; the KeyState form is internal (StreamFamily). */
   constructor(seed: Seed | KeyState, ...parts: readonly StreamKeyPart[]) {
-    const key = seed instanceof KeyState ? seed : keyState(seed, parts);
+    this.rekey(seed instanceof KeyState ? seed : keyState(seed, parts));
+  }
+
+  /** Restarts this object as the stream of `key` (internal: StreamFamily.reuse2). */
+  rekey(key: KeyState): this {
     this.a = key.a;
     this.b = key.b;
     this.c = key.c;
     this.d = key.d | 1; // the counter lane; odd so that no key gives an all-zero state
     for (let i = 0; i < 12; i++) this.nextInt32();
+    return this;
   }
 
   /** One SFC32 step: a 32-bit unsigned output. */
@@ -193,15 +198,36 @@ export class StreamFamily {
     this.prefix = keyState(seed, prefix);
   }
 
-  /** The stream for two integer parts after the prefix (the common case, allocation-light). */
+  /** The stream for two integer parts after the prefix (the common case). */
   get2(i: number, j: number): RandomStream {
-    const p = this.prefix;
-    const key = new KeyState(p.a, p.b, p.c, p.d);
+    return new RandomStream(this.key2(new KeyState(0, 0, 0, 0), i, j));
+  }
+
+  /**
+   * The same stream as `get2(i, j)`, in one object the family reuses: valid only until the
+   * family's next `reuse2`. For hot paths that take all they need from a stream at once
+   * (an attempt's draws, 10^6 times a run) and should not allocate for it.
+   */
+  reuse2(i: number, j: number): RandomStream {
+    this.scratchStream ??= new RandomStream(this.prefix);
+    return this.scratchStream.rekey(this.key2(this.scratchKey, i, j));
+  }
+
+  private scratchStream: RandomStream | undefined;
+  private readonly scratchKey = new KeyState(0, 0, 0, 0);
+
+  /** Sets `key` to the prefix's state with the integer parts i and j absorbed. */
+  private key2(key: KeyState, i: number, j: number): KeyState {
     checkPart(i, 'stream key part');
     checkPart(j, 'stream key part');
+    const p = this.prefix;
+    key.a = p.a;
+    key.b = p.b;
+    key.c = p.c;
+    key.d = p.d;
     key.absorbPart(i);
     key.absorbPart(j);
-    return new RandomStream(key);
+    return key;
   }
 
   get(...parts: readonly StreamKeyPart[]): RandomStream {
