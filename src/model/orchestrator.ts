@@ -551,15 +551,8 @@ export class Orchestrator {
         ? previous.agent
         : null;
     task.forgotten = false;
-    const draws = drawAttempt(
-      this.attemptStreams,
-      taskId,
-      attemptNo,
-      this.world.subagents.latency,
-      this.world.subagents.failures,
-    );
-    const resume = retry && this.settings.resume ? task.reportedProgress : 0;
-    const a = new Attempt(this.agentCount++, taskId, attemptNo, draws, resume, this.processedCount);
+    const resumes = retry && this.settings.resume;
+    const a = new Attempt(this.agentCount++, taskId, attemptNo, this.processedCount, resumes);
     task.handle = a;
     task.status = 'open';
     if (this.tracked.size === 0 && this.polling) this.nextPollAt = this.sim.now + this.pollInterval;
@@ -586,8 +579,17 @@ export class Orchestrator {
 
   /** A WIP slot is granted: the subagent starts working. */
   private start(a: Attempt): void {
-    a.state = 'running';
-    a.startedAt = this.sim.now;
+    const draws = drawAttempt(
+      this.attemptStreams,
+      a.task,
+      a.attemptNo,
+      this.world.subagents.latency,
+      this.world.subagents.failures,
+    );
+    // Read now rather than at the spawn: a task's reported progress changes only when its
+    // tracked attempt fails, and until this attempt has started and failed, that is this one.
+    const resumed = a.resumes ? this.tasks[a.task]!.reportedProgress : 0;
+    a.begin(this.sim.now, draws, resumed);
     this.tracked.started(a);
     this.metrics.slotTaken(this.sim.now);
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
