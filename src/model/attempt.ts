@@ -113,7 +113,9 @@ export class Attempt implements NameSource {
 
   private started(): AttemptLife {
     if (this.life === null) {
-      throw new Error(`agent ${this.agent} (task ${this.task}) has not started: it has no dice yet`);
+      throw new Error(
+        `agent ${this.agent} (task ${this.task}) has not started: it has no dice yet`,
+      );
     }
     return this.life;
   }

@@ -35,6 +35,7 @@ import { HandleRegistry } from './handle-registry.js';
 import { type ActivityKind, MetricsCollector, type WasteKind } from './metrics.js';
 import type { DispatchSettings } from './settings.js';
 import { subagentLife } from './subagent.js';
+import { DONE, GIVEN_UP, OPEN, TaskTable, WAITING } from './task-table.js';
 import type { ModelTrace } from './trace-records.js';
 import { WipLimiter } from './wip-limiter.js';
 
@@ -65,36 +66,10 @@ interface PermissionRequest {
  */
 type Notice = Attempt | PermissionRequest;
 
-type TaskStatus = 'waiting' | 'open' | 'done' | 'given-up';
-
-/** The orchestrator's view of one task, plus the world's facts the model needs. */
-interface TaskState {
-  status: TaskStatus;
-  /** Dependencies whose results are not processed yet. */
-  unprocessedDeps: number;
-  /** The attempt the orchestrator tracks for this task (its handle), if it believes one is out. */
-  handle: Attempt | null;
-  /** A result of this task sits in the buffer, unprocessed. */
-  buffered: boolean;
-  attempts: number;
-  failures: number;
-  redispatches: number;
-  /** Progress reported by the last failed attempt (for resumption). */
-  reportedProgress: number;
-  /** Some dependency's final result is wrong. */
-  wrongUpstream: boolean;
-  /** The orchestrator forgot this task's handle: its next dispatch is a duplicate. */
-  forgotten: boolean;
-  /** The last attempt whose handle was forgotten: the one a duplicate may run beside. */
-  lastForgotten: Attempt | null;
-  /** Position of the task's latest entry in the ready queue; older entries are stale. */
-  readyAt: number;
-}
-
 export class Orchestrator {
   readonly metrics: MetricsCollector;
   readonly context: ContextWindow;
-  private readonly tasks: TaskState[];
+  private readonly tasks: TaskTable;
   private agentCount = 0;
   /** Attempts whose handle was forgotten (volatile registry): the ghosts are among them. */
   private readonly forgotten: Attempt[] = [];
@@ -143,23 +118,10 @@ export class Orchestrator {
     this.forgetStreams = streams.family('forget');
     this.wip = new WipLimiter<Attempt>(settings.wip, (a) => this.start(a));
     this.hangs = sim.event('the reply of a hung subagent (it never comes)');
-    this.tasks = graph.dependsOn.map((deps) => ({
-      status: deps.length === 0 ? 'open' : 'waiting',
-      unprocessedDeps: deps.length,
-      handle: null,
-      buffered: false,
-      attempts: 0,
-      failures: 0,
-      redispatches: 0,
-      reportedProgress: 0,
-      wrongUpstream: false,
-      forgotten: false,
-      lastForgotten: null,
-      readyAt: -1,
-    }));
-    this.tasks.forEach((t, i) => {
-      if (t.status === 'open') t.readyAt = this.readyQueue.push(i);
-    });
+    this.tasks = new TaskTable(graph.dependsOn);
+    for (let i = 0; i < graph.count; i++) {
+      if (this.tasks.status[i] === OPEN) this.tasks.readyAt[i] = this.readyQueue.push(i);
+    }
   }
 
   // ---- what a strategy can see ----
@@ -170,7 +132,7 @@ export class Orchestrator {
 
   /** Every task has succeeded or been given up. */
   get finished(): boolean {
-    return this.metrics.succeeded + this.metrics.givenUp === this.tasks.length;
+    return this.metrics.succeeded + this.metrics.givenUp === this.tasks.count;
   }
 
   /** Tasks the orchestrator believes are out (dispatched, outcome not yet known). */
@@ -185,8 +147,7 @@ export class Orchestrator {
 
   /** True once the task has succeeded or been given up. */
   isResolved(task: number): boolean {
-    const s = this.tasks[task]!.status;
-    return s === 'done' || s === 'given-up';
+    return this.tasks.isResolved(task);
   }
 
   /**
@@ -257,13 +218,13 @@ export class Orchestrator {
     a.consumed = true;
     this.context.summarize();
     this.context.observe();
-    const task = this.tasks[a.task]!;
-    task.buffered = false;
-    const correct = this.judge(a, task);
+    const tasks = this.tasks;
+    tasks.buffered[a.task] = 0;
+    const correct = this.judge(a);
     const caught =
       !correct &&
       a.draws.validation < (this.settings.validation ?? this.world.quality.validation) &&
-      task.redispatches < maxRedispatches;
+      tasks.redispatches[a.task]! < maxRedispatches;
     this.processedCount++;
     if (this.trace.enabled) {
       this.trace.write({
@@ -279,7 +240,7 @@ export class Orchestrator {
       this.metrics.wrongCaught++;
       // Its work is thrown away with it: wasted, like a failure's.
       this.metrics.wasted(a.task, a.work + a.paused, 'failed');
-      task.redispatches++;
+      tasks.redispatches[a.task]!++;
       this.open(a.task);
       return;
     }
@@ -410,8 +371,7 @@ export class Orchestrator {
   /** A result becomes known: it goes to the buffer, in arrival order. */
   private deliver(a: Attempt): void {
     this.untrack(a);
-    const task = this.tasks[a.task]!;
-    task.buffered = true;
+    this.tasks.buffered[a.task] = 1;
     this.results.push(a);
     this.context.resultArrived();
     this.context.observe();
@@ -436,11 +396,10 @@ export class Orchestrator {
         latency,
       });
     }
-    const task = this.tasks[a.task]!;
-    task.failures++;
-    task.reportedProgress =
+    const tasks = this.tasks;
+    tasks.reportedProgress[a.task] =
       failure === 'error' && this.world.subagents.reportsProgress ? a.draws.progress : 0;
-    if (task.failures > this.settings.retries) {
+    if (++tasks.failures[a.task]! > this.settings.retries) {
       this.giveUp(a.task, 'retries-exhausted');
       return;
     }
@@ -532,29 +491,27 @@ export class Orchestrator {
 
   /** Requests a subagent for the task (its `dispatch` is already paid). */
   private spawn(taskId: number, retry: boolean): void {
-    const task = this.tasks[taskId]!;
-    const attemptNo = task.attempts++;
+    const tasks = this.tasks;
+    const attemptNo = tasks.attempts[taskId]!++;
     // Dispatching a task whose handle was forgotten is a duplicate: the forgotten attempt
     // may still be live (`live` in the trace), unbeknown to the orchestrator.
     const kind: SpawnReason = retry
       ? 'retry'
-      : task.forgotten
+      : tasks.forgotten[taskId] === 1
         ? 'duplicate'
         : attemptNo === 0
           ? 'first'
           : 'redispatch';
-    const previous = task.lastForgotten;
+    const previous = kind === 'duplicate' ? tasks.lastForgotten(taskId) : null;
     const live =
-      kind === 'duplicate' &&
-      previous !== null &&
-      (previous.state === 'queued' || previous.state === 'running')
+      previous !== null && (previous.state === 'queued' || previous.state === 'running')
         ? previous.agent
         : null;
-    task.forgotten = false;
+    tasks.forgotten[taskId] = 0;
     const resumes = retry && this.settings.resume;
     const a = new Attempt(this.agentCount++, taskId, attemptNo, this.processedCount, resumes);
-    task.handle = a;
-    task.status = 'open';
+    tasks.handle[taskId] = a;
+    tasks.status[taskId] = OPEN;
     if (this.tracked.size === 0 && this.polling) this.nextPollAt = this.sim.now + this.pollInterval;
     this.tracked.add(a);
     this.context.observe();
@@ -588,7 +545,7 @@ export class Orchestrator {
     );
     // Read now rather than at the spawn: a task's reported progress changes only when its
     // tracked attempt fails, and until this attempt has started and failed, that is this one.
-    const resumed = a.resumes ? this.tasks[a.task]!.reportedProgress : 0;
+    const resumed = a.resumes ? this.tasks.reportedProgress[a.task]! : 0;
     a.begin(this.sim.now, draws, resumed);
     this.tracked.started(a);
     this.metrics.slotTaken(this.sim.now);
@@ -689,8 +646,8 @@ export class Orchestrator {
 
   private untrack(a: Attempt): void {
     this.tracked.delete(a);
-    const task = this.tasks[a.task]!;
-    if (task.handle === a) task.handle = null;
+    const handles = this.tasks.handle;
+    if (handles[a.task] === a) handles[a.task] = null;
   }
 
   private *compact(): ProcessGenerator<void> {
@@ -719,9 +676,7 @@ export class Orchestrator {
       this.untrack(a);
       this.forgotten.push(a);
       this.metrics.forgottenHandles++;
-      const task = this.tasks[a.task]!;
-      task.forgotten = true;
-      task.lastForgotten = a;
+      this.tasks.forget(a);
       if (this.trace.enabled)
         this.trace.write({ t: this.sim.now, type: 'forget', agent: a.agent, task: a.task });
       this.open(a.task);
@@ -731,33 +686,32 @@ export class Orchestrator {
   // ---- tasks ----
 
   private isDispatchable(task: number): boolean {
-    const t = this.tasks[task]!;
-    return t.status === 'open' && t.handle === null && !t.buffered;
+    const t = this.tasks;
+    return t.status[task] === OPEN && t.handle[task] === null && t.buffered[task] === 0;
   }
 
   /** A ready-queue entry counts if it is its task's latest and the task can be dispatched. */
   private isReadyEntry(task: number, position: number): boolean {
-    return this.tasks[task]!.readyAt === position && this.isDispatchable(task);
+    return this.tasks.readyAt[task] === position && this.isDispatchable(task);
   }
 
   private open(taskId: number): void {
-    const task = this.tasks[taskId]!;
-    task.status = 'open';
-    task.readyAt = this.readyQueue.push(taskId);
+    this.tasks.status[taskId] = OPEN;
+    this.tasks.readyAt[taskId] = this.readyQueue.push(taskId);
   }
 
   /** The probability model of DESIGN.md §2, with one uniform so that worlds stay coupled across strategies. */
-  private judge(a: Attempt, task: TaskState): boolean {
+  private judge(a: Attempt): boolean {
     const q = this.world.quality;
     let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
     if (a.denied) pRight *= 1 - q.deniedPenalty;
-    if (task.wrongUpstream) pRight *= 1 - q.propagation;
+    if (this.tasks.wrongUpstream[a.task] === 1) pRight *= 1 - q.propagation;
     return a.draws.correctness < pRight;
   }
 
   private succeed(taskId: number, a: Attempt, correct: boolean): void {
-    const task = this.tasks[taskId]!;
-    task.status = 'done';
+    const tasks = this.tasks;
+    tasks.status[taskId] = DONE;
     this.metrics.succeeded++;
     if (correct) this.metrics.correct++;
     if (this.trace.enabled)
@@ -769,9 +723,8 @@ export class Orchestrator {
         correct,
       });
     for (const d of this.graph.dependents[taskId]!) {
-      const dep = this.tasks[d]!;
-      if (!correct) dep.wrongUpstream = true;
-      if (--dep.unprocessedDeps === 0 && dep.status === 'waiting') this.open(d);
+      if (!correct) tasks.wrongUpstream[d] = 1;
+      if (--tasks.unprocessedDeps[d]! === 0 && tasks.status[d] === WAITING) this.open(d);
     }
   }
 
@@ -780,9 +733,9 @@ export class Orchestrator {
     const stack: [number, string][] = [[taskId, reason]];
     while (stack.length > 0) {
       const [id, why] = stack.pop()!;
-      const task = this.tasks[id]!;
-      if (task.status === 'done' || task.status === 'given-up') continue;
-      task.status = 'given-up';
+      const tasks = this.tasks;
+      if (tasks.isResolved(id)) continue;
+      tasks.status[id] = GIVEN_UP;
       this.metrics.givenUp++;
       if (this.trace.enabled)
         this.trace.write({
@@ -790,7 +743,7 @@ export class Orchestrator {
           type: 'give-up',
           task: id,
           reason: why,
-          attempts: task.attempts,
+          attempts: tasks.attempts[id]!,
         });
       for (const d of this.graph.dependents[id]!) stack.push([d, 'upstream-given-up']);
     }

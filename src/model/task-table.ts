@@ -1,0 +1,84 @@
+/**
+ * The orchestrator's view of every task, plus the few facts of the world the model needs
+ * about them, kept as columns: one typed array per field, indexed by task.
+ *
+ * A run may hold 10^6 tasks. As one object each they cost ~140 bytes a task, every major
+ * GC had to mark them, and every handle stored into an old object went through the write
+ * barrier; as columns they cost ~45 bytes a task and nothing of the rest.
+ */
+import type { Attempt } from './attempt.js';
+
+/** Task statuses, as stored in `status`. */
+export const WAITING = 0; // dependencies not all processed yet
+export const OPEN = 1; // dispatchable, or out
+export const DONE = 2; // succeeded: a result processed and accepted
+export const GIVEN_UP = 3; // retries exhausted, or something it needs was given up
+export type TaskStatus = typeof WAITING | typeof OPEN | typeof DONE | typeof GIVEN_UP;
+
+export class TaskTable {
+  /** WAITING, OPEN, DONE or GIVEN_UP. */
+  readonly status: Uint8Array;
+  /** Dependencies whose results are not processed yet. */
+  readonly unprocessedDeps: Int32Array;
+  /** The attempt the orchestrator tracks for the task (its handle), if it believes one is out. */
+  readonly handle: (Attempt | null)[];
+  /** 1 while a result of the task sits in the buffer, unprocessed. */
+  readonly buffered: Uint8Array;
+  /** Attempts spawned so far (the next attempt's number). */
+  readonly attempts: Int32Array;
+  /** Failures the orchestrator has learned of. */
+  readonly failures: Int32Array;
+  /** Dispatches again after validation caught a wrong result. */
+  readonly redispatches: Int32Array;
+  /** Progress reported by the last failed attempt (for resumption). */
+  readonly reportedProgress: Float64Array;
+  /** 1 once some dependency's final result is wrong. */
+  readonly wrongUpstream: Uint8Array;
+  /** 1 while the orchestrator has forgotten the task's handle: its next dispatch is a duplicate. */
+  readonly forgotten: Uint8Array;
+  /** Position of the task's latest entry in the ready queue (older entries are stale); -1 if none. */
+  readonly readyAt: Float64Array;
+  /** The last attempt whose handle was forgotten, per task: rare (volatile registries only). */
+  private readonly lastForgottenAttempt = new Map<number, Attempt>();
+
+  /** `dependencies[i]`: how many tasks task i needs. */
+  constructor(dependencies: readonly (readonly number[])[]) {
+    const n = dependencies.length;
+    this.status = new Uint8Array(n);
+    this.unprocessedDeps = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const deps = dependencies[i]!.length;
+      this.unprocessedDeps[i] = deps;
+      this.status[i] = deps === 0 ? OPEN : WAITING;
+    }
+    this.handle = new Array<Attempt | null>(n).fill(null);
+    this.buffered = new Uint8Array(n);
+    this.attempts = new Int32Array(n);
+    this.failures = new Int32Array(n);
+    this.redispatches = new Int32Array(n);
+    this.reportedProgress = new Float64Array(n);
+    this.wrongUpstream = new Uint8Array(n);
+    this.forgotten = new Uint8Array(n);
+    this.readyAt = new Float64Array(n).fill(-1);
+  }
+
+  get count(): number {
+    return this.status.length;
+  }
+
+  isResolved(task: number): boolean {
+    const s = this.status[task];
+    return s === DONE || s === GIVEN_UP;
+  }
+
+  /** The last attempt of the task whose handle was forgotten: the one a duplicate may run beside. */
+  lastForgotten(task: number): Attempt | null {
+    return this.lastForgottenAttempt.get(task) ?? null;
+  }
+
+  /** The orchestrator forgot the handle of `a`, its task's tracked attempt. */
+  forget(a: Attempt): void {
+    this.forgotten[a.task] = 1;
+    this.lastForgottenAttempt.set(a.task, a);
+  }
+}
