@@ -3,15 +3,17 @@
  * agent id (its handle); the simulated subagent itself runs as a kernel process.
  *
  * An attempt is requested (queued behind the WIP limit), then starts, then ends or is
- * cancelled. What the world holds for it, its dice and its timeline, is made when it
- * starts (`begin`): behind a WIP limit a run may hold 10^5 queued attempts at once, and
- * those carry only their identity and the orchestrator's bookkeeping. When the dice are
- * drawn does not matter: their stream is keyed by task and attempt (attempt-draws.ts).
+ * cancelled. Its numbers, its dice and its timeline, live in the orchestrator's
+ * AttemptTable from its start (`begin`) until the orchestrator is done with it (`settle`):
+ * behind a WIP limit a run may hold 10^5 queued attempts at once, and those carry only
+ * their identity and the orchestrator's bookkeeping. When the dice are drawn does not
+ * matter: their stream is keyed by task and attempt (attempt-draws.ts).
  */
 
 import type { Timeout } from '../sim/event.js';
 import type { NameSource, Process } from '../sim/process.js';
 import type { AttemptDraws, Fate } from './attempt-draws.js';
+import type { AttemptTable } from './attempt-table.js';
 
 export type SpawnReason = 'first' | 'retry' | 'redispatch' | 'duplicate';
 
@@ -24,6 +26,9 @@ export type AttemptState =
   | 'ended'
   /** Cancelled by the orchestrator (timeout). */
   | 'cancelled';
+
+/** `slot` before the start and after `settle`. */
+const NO_SLOT = -1;
 
 export class Attempt implements NameSource {
   state: AttemptState = 'queued';
@@ -40,8 +45,9 @@ export class Attempt implements NameSource {
   registryHeld = false;
   registryPrevious: Attempt | null = null;
   registryNext: Attempt | null = null;
-  /** Set when it starts. */
-  private life: AttemptLife | null = null;
+  /** Its row in `numbers` while it has one. */
+  private slot = NO_SLOT;
+  private settled = false;
 
   constructor(
     readonly agent: number,
@@ -51,59 +57,83 @@ export class Attempt implements NameSource {
     readonly processedAtDispatch: number,
     /** A retry that resumes from the progress its failed predecessor reported. */
     readonly resumes: boolean,
+    private readonly numbers: AttemptTable,
   ) {}
 
   /** The subagent starts at `now` with its dice, `resumedProgress` (in [0, 1)) of its work done already. */
   begin(now: number, draws: AttemptDraws, resumedProgress: number): void {
-    if (this.life !== null) throw new Error(`agent ${this.agent} has started already`);
+    if (this.state !== 'queued') throw new Error(`agent ${this.agent} has started already`);
     this.state = 'running';
-    this.life = new AttemptLife(now, draws, draws.latency * (1 - resumedProgress));
+    this.slot = this.numbers.allocate(now, draws, resumedProgress);
   }
 
-  /** Its dice; only once it has started. */
-  get draws(): AttemptDraws {
-    return this.started().draws;
+  /** The orchestrator is done with it (result processed, failure handled): its numbers go. */
+  settle(): void {
+    const slot = this.row();
+    this.numbers.release(slot);
+    this.slot = NO_SLOT;
+    this.settled = true;
   }
 
   get fate(): Fate {
-    return this.started().draws.fate;
+    return this.numbers.fate(this.row());
   }
 
   /** Seconds of work it needs (its latency draw, less any resumed progress). */
   get work(): number {
-    return this.started().work;
+    return this.numbers.work[this.row()]!;
+  }
+
+  /** Partial progress it reports if it fails with `error`, in (0, 1). */
+  get progressDraw(): number {
+    return this.numbers.progress[this.row()]!;
+  }
+
+  /** For `needs-permission`: the share of its work done when it needs the tool, in (0, 1). */
+  get permissionPoint(): number {
+    return this.numbers.permissionPoint[this.row()]!;
+  }
+
+  /** The uniform its result's correctness is judged by. */
+  get correctnessDraw(): number {
+    return this.numbers.correctness[this.row()]!;
+  }
+
+  /** The uniform validation catches a wrong result by. */
+  get validationDraw(): number {
+    return this.numbers.validation[this.row()]!;
   }
 
   /** NaN while queued. */
   get startedAt(): number {
-    return this.life === null ? Number.NaN : this.life.startedAt;
+    return this.state === 'queued' ? Number.NaN : this.numbers.startedAt[this.row()]!;
   }
 
   /** When it will end by itself, once its last stretch of work has begun (NaN before, and for hangs). */
   get endsAt(): number {
-    return this.life === null ? Number.NaN : this.life.endsAt;
+    return this.numbers.endsAt[this.row()]!;
   }
 
   set endsAt(t: number) {
-    this.started().endsAt = t;
+    this.numbers.endsAt[this.row()] = t;
   }
 
   /** When it ended or was cancelled (NaN before). */
   get endedAt(): number {
-    return this.life === null ? Number.NaN : this.life.endedAt;
+    return this.numbers.endedAt[this.row()]!;
   }
 
   set endedAt(t: number) {
-    this.started().endedAt = t;
+    this.numbers.endedAt[this.row()] = t;
   }
 
   /** Seconds spent waiting for permission answers (foreground), on top of `work`. */
   get paused(): number {
-    return this.life === null ? 0 : this.life.paused;
+    return this.numbers.paused[this.row()]!;
   }
 
   set paused(seconds: number) {
-    this.started().paused = seconds;
+    this.numbers.paused[this.row()] = seconds;
   }
 
   /** How deadlock reports and errors name this subagent's process. */
@@ -111,25 +141,13 @@ export class Attempt implements NameSource {
     return `subagent-${this.agent} (task ${this.task})`;
   }
 
-  private started(): AttemptLife {
-    if (this.life === null) {
+  /** Its slot; reading the numbers of an attempt that has none is a model bug, said loudly. */
+  private row(): number {
+    if (this.slot === NO_SLOT) {
       throw new Error(
-        `agent ${this.agent} (task ${this.task}) has not started: it has no dice yet`,
+        `agent ${this.agent} (task ${this.task}) ${this.settled ? 'is settled: its numbers are gone' : 'has not started: it has no numbers yet'}`,
       );
     }
-    return this.life;
+    return this.slot;
   }
-}
-
-/** What the world holds for a started attempt: its dice and its timeline. */
-class AttemptLife {
-  endsAt = Number.NaN;
-  endedAt = Number.NaN;
-  paused = 0;
-
-  constructor(
-    readonly startedAt: number,
-    readonly draws: AttemptDraws,
-    readonly work: number,
-  ) {}
 }

@@ -27,6 +27,7 @@ import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
 import { Attempt, type SpawnReason } from './attempt.js';
 import { drawAttempt } from './attempt-draws.js';
+import { AttemptTable } from './attempt-table.js';
 import type { WorldConfig } from './config.js';
 import { ContextWindow } from './context-window.js';
 import type { TaskGraph } from './dependencies.js';
@@ -70,6 +71,8 @@ export class Orchestrator {
   readonly metrics: MetricsCollector;
   readonly context: ContextWindow;
   private readonly tasks: TaskTable;
+  /** The numbers of the attempts started and not yet settled. */
+  private readonly attemptNumbers = new AttemptTable();
   private agentCount = 0;
   /** Attempts whose handle was forgotten (volatile registry): the ghosts are among them. */
   private readonly forgotten: Attempt[] = [];
@@ -223,7 +226,7 @@ export class Orchestrator {
     const correct = this.judge(a);
     const caught =
       !correct &&
-      a.draws.validation < (this.settings.validation ?? this.world.quality.validation) &&
+      a.validationDraw < (this.settings.validation ?? this.world.quality.validation) &&
       tasks.redispatches[a.task]! < maxRedispatches;
     this.processedCount++;
     if (this.trace.enabled) {
@@ -241,10 +244,10 @@ export class Orchestrator {
       // Its work is thrown away with it: wasted, like a failure's.
       this.metrics.wasted(a.task, a.work + a.paused, 'failed');
       tasks.redispatches[a.task]!++;
-      this.open(a.task);
-      return;
     }
-    this.succeed(a.task, a, correct);
+    a.settle(); // done with it: its numbers go
+    if (caught) this.open(a.task);
+    else this.succeed(a.task, a, correct);
   }
 
   *synthesize(): ProcessGenerator<void> {
@@ -398,7 +401,8 @@ export class Orchestrator {
     }
     const tasks = this.tasks;
     tasks.reportedProgress[a.task] =
-      failure === 'error' && this.world.subagents.reportsProgress ? a.draws.progress : 0;
+      failure === 'error' && this.world.subagents.reportsProgress ? a.progressDraw : 0;
+    a.settle();
     if (++tasks.failures[a.task]! > this.settings.retries) {
       this.giveUp(a.task, 'retries-exhausted');
       return;
@@ -509,7 +513,14 @@ export class Orchestrator {
         : null;
     tasks.forgotten[taskId] = 0;
     const resumes = retry && this.settings.resume;
-    const a = new Attempt(this.agentCount++, taskId, attemptNo, this.processedCount, resumes);
+    const a = new Attempt(
+      this.agentCount++,
+      taskId,
+      attemptNo,
+      this.processedCount,
+      resumes,
+      this.attemptNumbers,
+    );
     tasks.handle[taskId] = a;
     tasks.status[taskId] = OPEN;
     if (this.tracked.size === 0 && this.polling) this.nextPollAt = this.sim.now + this.pollInterval;
@@ -706,7 +717,7 @@ export class Orchestrator {
     let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
     if (a.denied) pRight *= 1 - q.deniedPenalty;
     if (this.tasks.wrongUpstream[a.task] === 1) pRight *= 1 - q.propagation;
-    return a.draws.correctness < pRight;
+    return a.correctnessDraw < pRight;
   }
 
   private succeed(taskId: number, a: Attempt, correct: boolean): void {

@@ -14,7 +14,7 @@ export function* subagentLife(o: Orchestrator, a: Attempt): ProcessGenerator<voi
     return;
   }
   if (a.fate === 'needs-permission') {
-    const before = a.work * a.draws.permissionPoint;
+    const before = a.work * a.permissionPoint;
     yield before;
     yield* o.askPermission(a);
     a.endsAt = o.now + (a.work - before);
