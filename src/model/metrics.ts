@@ -147,8 +147,9 @@ export class MetricsCollector {
   }
 
   private total(kind: 'agent' | WasteKind): number {
+    const work = this.work[kind];
     let sum = 0;
-    for (const x of this.work[kind]) sum += x;
+    for (let i = 0; i < work.length; i++) sum += work[i]!;
     return sum;
   }
 

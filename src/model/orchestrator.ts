@@ -733,7 +733,9 @@ export class Orchestrator {
         agent: a.agent,
         correct,
       });
-    for (const d of this.graph.dependents[taskId]!) {
+    const dependents = this.graph.dependents[taskId]!;
+    for (let i = 0; i < dependents.length; i++) {
+      const d = dependents[i]!;
       if (!correct) tasks.wrongUpstream[d] = 1;
       if (--tasks.unprocessedDeps[d]! === 0 && tasks.status[d] === WAITING) this.open(d);
     }
