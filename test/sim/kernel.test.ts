@@ -464,6 +464,45 @@ describe('liveness', () => {
     expect((error as Error).message).toMatch(/^deadlock at t=3: 2 processes wait/);
   });
 
+  it('lists the live processes in creation order as processes end first, last and in between', () => {
+    const sim = new Simulation();
+    const never = sim.event('never');
+    // Processes 0..5; those with a finite life end at t = life, the others wait forever.
+    const lives = [
+      1,
+      Number.POSITIVE_INFINITY,
+      2,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      3,
+    ];
+    const processes = lives.map((life, i) =>
+      sim.process(
+        (function* () {
+          if (life === Number.POSITIVE_INFINITY) yield never;
+          else yield life;
+        })(),
+        { name: `p${i}` },
+      ),
+    );
+    const live = () => sim.liveProcesses().map((p) => p.name);
+    expect(live()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    sim.run({ until: 1.5 });
+    expect(live()).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    processes[3]!.cancel('no longer needed');
+    sim.run({ until: 2.5 });
+    expect(live()).toEqual(['p1', 'p4', 'p5']);
+    const late = sim.process(
+      (function* () {
+        yield never;
+      })(),
+      { name: 'late' },
+    );
+    const result = sim.run({ onDeadlock: 'report' });
+    expect(result.deadlock?.waiting.map((w) => w.process)).toEqual(['p1', 'p4', 'late']);
+    expect(late.isAlive).toBe(true);
+  });
+
   it('can return the deadlock report instead of throwing', () => {
     const sim = new Simulation();
     sim.process(
