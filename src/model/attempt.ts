@@ -13,7 +13,18 @@
 import type { Timeout } from '../sim/event.js';
 import type { NameSource, Process } from '../sim/process.js';
 import type { AttemptDraws, Fate } from './attempt-draws.js';
-import type { AttemptTable } from './attempt-table.js';
+import {
+  type AttemptTable,
+  CORRECTNESS,
+  ENDED_AT,
+  ENDS_AT,
+  PAUSED,
+  PERMISSION_POINT,
+  PROGRESS,
+  STARTED_AT,
+  VALIDATION,
+  WORK,
+} from './attempt-table.js';
 
 export type SpawnReason = 'first' | 'retry' | 'redispatch' | 'duplicate';
 
@@ -81,59 +92,59 @@ export class Attempt implements NameSource {
 
   /** Seconds of work it needs (its latency draw, less any resumed progress). */
   get work(): number {
-    return this.numbers.work[this.row()]!;
+    return this.numbers.read(this.row(), WORK);
   }
 
   /** Partial progress it reports if it fails with `error`, in (0, 1). */
   get progressDraw(): number {
-    return this.numbers.progress[this.row()]!;
+    return this.numbers.read(this.row(), PROGRESS);
   }
 
   /** For `needs-permission`: the share of its work done when it needs the tool, in (0, 1). */
   get permissionPoint(): number {
-    return this.numbers.permissionPoint[this.row()]!;
+    return this.numbers.read(this.row(), PERMISSION_POINT);
   }
 
   /** The uniform its result's correctness is judged by. */
   get correctnessDraw(): number {
-    return this.numbers.correctness[this.row()]!;
+    return this.numbers.read(this.row(), CORRECTNESS);
   }
 
   /** The uniform validation catches a wrong result by. */
   get validationDraw(): number {
-    return this.numbers.validation[this.row()]!;
+    return this.numbers.read(this.row(), VALIDATION);
   }
 
   /** NaN while queued. */
   get startedAt(): number {
-    return this.state === 'queued' ? Number.NaN : this.numbers.startedAt[this.row()]!;
+    return this.state === 'queued' ? Number.NaN : this.numbers.read(this.row(), STARTED_AT);
   }
 
   /** When it will end by itself, once its last stretch of work has begun (NaN before, and for hangs). */
   get endsAt(): number {
-    return this.numbers.endsAt[this.row()]!;
+    return this.numbers.read(this.row(), ENDS_AT);
   }
 
   set endsAt(t: number) {
-    this.numbers.endsAt[this.row()] = t;
+    this.numbers.write(this.row(), ENDS_AT, t);
   }
 
   /** When it ended or was cancelled (NaN before). */
   get endedAt(): number {
-    return this.numbers.endedAt[this.row()]!;
+    return this.numbers.read(this.row(), ENDED_AT);
   }
 
   set endedAt(t: number) {
-    this.numbers.endedAt[this.row()] = t;
+    this.numbers.write(this.row(), ENDED_AT, t);
   }
 
   /** Seconds spent waiting for permission answers (foreground), on top of `work`. */
   get paused(): number {
-    return this.numbers.paused[this.row()]!;
+    return this.numbers.read(this.row(), PAUSED);
   }
 
   set paused(seconds: number) {
-    this.numbers.paused[this.row()] = seconds;
+    this.numbers.write(this.row(), PAUSED, seconds);
   }
 
   /** How deadlock reports and errors name this subagent's process. */

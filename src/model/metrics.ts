@@ -127,11 +127,13 @@ export class MetricsCollector {
   wrongCaught = 0;
 
   constructor(tasks: number) {
+    // Views of one array: a typed array's storage is an allocation of its own (~1.5 µs).
+    const all = new Float64Array(4 * tasks);
     this.work = {
-      agent: new Float64Array(tasks),
-      cancelled: new Float64Array(tasks),
-      failed: new Float64Array(tasks),
-      ghost: new Float64Array(tasks),
+      agent: all.subarray(0, tasks),
+      cancelled: all.subarray(tasks, 2 * tasks),
+      failed: all.subarray(2 * tasks, 3 * tasks),
+      ghost: all.subarray(3 * tasks, 4 * tasks),
     };
   }
 
