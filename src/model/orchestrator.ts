@@ -218,6 +218,14 @@ export class Orchestrator {
       yield this.busy('process', this.world.orchestrator.process);
       this.idleAgain();
     }
+    this.processed(a);
+  }
+
+  /**
+   * What processing a result does, once it is paid for. (A method of its own, not the
+   * rest of `process`: a generator keeps every local in its frame for its whole life.)
+   */
+  private processed(a: Attempt): void {
     a.consumed = true;
     this.context.summarize();
     this.context.observe();
