@@ -63,7 +63,8 @@ function asyncProgram(waveSize: number, gating: number) {
       if (gating === 0 || previousWave.length === 0) return true;
       // With nothing out and nothing to process, no result can come to open the gate.
       if (o.outstanding === 0 && o.bufferedResults === 0) return true;
-      const resolved = previousWave.filter((t) => o.isResolved(t)).length;
+      let resolved = 0;
+      for (const t of previousWave) if (o.isResolved(t)) resolved++;
       return resolved >= Math.ceil(gating * previousWave.length);
     };
     for (;;) {
