@@ -41,24 +41,41 @@ export type AttemptState =
 /** `slot` before the start and after `settle`. */
 const NO_SLOT = -1;
 
+// The state and the flags of an attempt, packed in one small integer: a run may hold 10^5
+// attempts at once (a whole wave queued behind the WIP limit, or its results buffered),
+// all old enough for the GC to copy, and each field costs 8 bytes of every one.
+const STATES: readonly AttemptState[] = ['queued', 'running', 'ended', 'cancelled'];
+const STATE_MASK = 0b11;
+const FORGOTTEN = 1 << 2;
+const CONSUMED = 1 << 3;
+const DENIED = 1 << 4;
+const REGISTRY_HELD = 1 << 5;
+const RESUMES = 1 << 6;
+
+function stateCode(state: AttemptState): number {
+  switch (state) {
+    case 'queued':
+      return 0;
+    case 'running':
+      return 1;
+    case 'ended':
+      return 2;
+    case 'cancelled':
+      return 3;
+  }
+}
+
 export class Attempt implements NameSource {
-  state: AttemptState = 'queued';
-  /** The orchestrator lost the handle in a compaction (volatile registry). */
-  forgotten = false;
-  /** The orchestrator took in its outcome: result processed or failure handled. */
-  consumed = false;
-  /** A background permission request was auto-denied. */
-  denied = false;
   process: Process<void> | null = null;
   /** The timeout's timer; its value is this attempt. */
   deadline: Timeout<Attempt> | null = null;
-  /** Held in the orchestrator's registry; the links of its list (see HandleRegistry). */
-  registryHeld = false;
+  /** The links of the orchestrator's registry (see HandleRegistry). */
   registryPrevious: Attempt | null = null;
   registryNext: Attempt | null = null;
+  /** The state and the flags below. */
+  private bits: number;
   /** Its row in `numbers` while it has one. */
   private slot = NO_SLOT;
-  private settled = false;
 
   constructor(
     readonly agent: number,
@@ -67,9 +84,60 @@ export class Attempt implements NameSource {
     /** Results processed when this attempt was dispatched (quality learning). */
     readonly processedAtDispatch: number,
     /** A retry that resumes from the progress its failed predecessor reported. */
-    readonly resumes: boolean,
+    resumes: boolean,
     private readonly numbers: AttemptTable,
-  ) {}
+  ) {
+    this.bits = resumes ? RESUMES : 0;
+  }
+
+  get state(): AttemptState {
+    return STATES[this.bits & STATE_MASK]!;
+  }
+
+  set state(state: AttemptState) {
+    this.bits = (this.bits & ~STATE_MASK) | stateCode(state);
+  }
+
+  /** The orchestrator lost the handle in a compaction (volatile registry). */
+  get forgotten(): boolean {
+    return (this.bits & FORGOTTEN) !== 0;
+  }
+
+  set forgotten(on: boolean) {
+    this.flag(FORGOTTEN, on);
+  }
+
+  /** The orchestrator took in its outcome: result processed or failure handled. */
+  get consumed(): boolean {
+    return (this.bits & CONSUMED) !== 0;
+  }
+
+  set consumed(on: boolean) {
+    this.flag(CONSUMED, on);
+  }
+
+  /** A background permission request was auto-denied. */
+  get denied(): boolean {
+    return (this.bits & DENIED) !== 0;
+  }
+
+  set denied(on: boolean) {
+    this.flag(DENIED, on);
+  }
+
+  /** Held in the orchestrator's registry (see HandleRegistry). */
+  get registryHeld(): boolean {
+    return (this.bits & REGISTRY_HELD) !== 0;
+  }
+
+  set registryHeld(on: boolean) {
+    this.flag(REGISTRY_HELD, on);
+  }
+
+  /** A retry that resumes from the progress its failed predecessor reported. */
+  get resumes(): boolean {
+    return (this.bits & RESUMES) !== 0;
+  }
 
   /** The subagent starts at `now` with its dice, `resumedProgress` (in [0, 1)) of its work done already. */
   begin(now: number, draws: AttemptDraws, resumedProgress: number): void {
@@ -83,7 +151,6 @@ export class Attempt implements NameSource {
     const slot = this.row();
     this.numbers.release(slot);
     this.slot = NO_SLOT;
-    this.settled = true;
   }
 
   get fate(): Fate {
@@ -152,11 +219,15 @@ export class Attempt implements NameSource {
     return `subagent-${this.agent} (task ${this.task})`;
   }
 
+  private flag(bit: number, on: boolean): void {
+    this.bits = on ? this.bits | bit : this.bits & ~bit;
+  }
+
   /** Its slot; reading the numbers of an attempt that has none is a model bug, said loudly. */
   private row(): number {
     if (this.slot === NO_SLOT) {
       throw new Error(
-        `agent ${this.agent} (task ${this.task}) ${this.settled ? 'is settled: its numbers are gone' : 'has not started: it has no numbers yet'}`,
+        `agent ${this.agent} (task ${this.task}) ${this.state === 'queued' ? 'has not started: it has no numbers yet' : 'is settled: its numbers are gone'}`,
       );
     }
     return this.slot;
