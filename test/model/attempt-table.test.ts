@@ -46,14 +46,14 @@ describe('Attempt numbers', () => {
   it('reuses settled slots without mixing attempts, and keeps numbers when the table grows', () => {
     const numbers = new AttemptTable();
     const all = Array.from({ length: 300 }, (_, i) => new Attempt(i, i, 0, 0, false, numbers));
-    all.forEach((a, i) => a.begin(i, drawsOf(i), 0));
+    for (const [i, a] of all.entries()) a.begin(i, drawsOf(i), 0);
     // Settle every other one, then start new attempts into the freed slots.
-    all.filter((_, i) => i % 2 === 0).forEach((a) => a.settle());
+    for (const [i, a] of all.entries()) if (i % 2 === 0) a.settle();
     const later = Array.from(
       { length: 150 },
       (_, i) => new Attempt(1000 + i, i, 1, 0, false, numbers),
     );
-    later.forEach((a, i) => a.begin(500 + i, drawsOf(500 + i), 0));
+    for (const [i, a] of later.entries()) a.begin(500 + i, drawsOf(500 + i), 0);
     expect(numbers.size).toBe(300);
     all.forEach((a, i) => {
       if (i % 2 === 0) return;
