@@ -828,7 +828,7 @@ export class Orchestrator {
 
   private idleAgain(): void {
     const kind = this.activity;
-    this.metrics.busy[kind] += this.activitySeconds;
+    this.metrics.busyFor(kind, this.activitySeconds);
     if (this.trace.enabled) {
       this.trace.write({ t: this.sim.now, type: 'busy', kind, start: this.activityStart });
     }
