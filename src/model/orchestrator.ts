@@ -1,7 +1,8 @@
 /**
  * The orchestrator model (DESIGN.md §2): a single server that dispatches subagents,
  * learns of their ends, processes their results and synthesizes, each action costing
- * time. Strategies drive it through a small API of generator actions:
+ * time. Strategies drive it through a small API of actions, each to be `yield*`ed where
+ * it is called (action.ts):
  *
  *   yield* o.dispatch(task)      pay `dispatch`, request a subagent (queues beyond the WIP limit)
  *   yield* o.plan()              pay `plan`
@@ -25,6 +26,7 @@ import type { SimEvent } from '../sim/event.js';
 import type { ProcessGenerator, Yieldable } from '../sim/process.js';
 import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
+import { type Action, ActionStep, type Effect } from './action.js';
 import { Attempt, type SpawnReason } from './attempt.js';
 import { drawAttempt } from './attempt-draws.js';
 import { AttemptTable } from './attempt-table.js';
@@ -73,6 +75,12 @@ export class Orchestrator {
   private readonly tasks: TaskTable;
   /** The numbers of the attempts started and not yet settled. */
   private readonly attemptNumbers = new AttemptTable();
+  /** The iterator of the actions that are a paid step or an immediate answer. */
+  private readonly step = new ActionStep({
+    busy: (kind, seconds) => this.busy(kind, seconds),
+    idleAgain: () => this.idleAgain(),
+    afterPaid: (effect, subject) => this.afterPaid(effect, subject),
+  });
   private agentCount = 0;
   /** Attempts whose handle was forgotten (volatile registry): the ghosts are among them. */
   private readonly forgotten: Attempt[] = [];
@@ -172,26 +180,21 @@ export class Orchestrator {
   }
 
   // ---- actions ----
+  // Each is "chores first, if any need time; then the action": the chores run in a
+  // generator (afterChores), the action itself on the shared step when it is a paid step
+  // or an immediate answer (see action.ts).
 
   /** Pays `dispatch` and requests a subagent for the task. Returns false (at no cost) if the task is no longer dispatchable. */
-  *dispatch(task: number): ProcessGenerator<boolean> {
-    if (this.hasChores()) yield* this.housekeeping();
-    if (!this.isDispatchable(task)) return false;
+  dispatch(task: number): Action<boolean> {
+    if (this.hasChores()) return this.afterChores(() => this.dispatch(task));
+    if (!this.isDispatchable(task)) return this.step.returning(false);
     // Nothing changes a task while the orchestrator is busy: no second check after this.
-    if (this.world.orchestrator.dispatch > 0) {
-      yield this.busy('dispatch', this.world.orchestrator.dispatch);
-      this.idleAgain();
-    }
-    this.spawn(task, false);
-    return true;
+    return this.step.pay('dispatch', this.world.orchestrator.dispatch, 'spawn', task);
   }
 
-  *plan(): ProcessGenerator<void> {
-    if (this.hasChores()) yield* this.housekeeping();
-    if (this.world.orchestrator.plan > 0) {
-      yield this.busy('plan', this.world.orchestrator.plan);
-      this.idleAgain();
-    }
+  plan(): Action<void> {
+    if (this.hasChores()) return this.afterChores(() => this.plan());
+    return this.step.pay('plan', this.world.orchestrator.plan, 'nothing', undefined);
   }
 
   /**
@@ -199,7 +202,7 @@ export class Orchestrator {
    * caught (validation) and its task opened again; otherwise the task succeeds and its
    * dependents may open.
    */
-  *process(result: Result): ProcessGenerator<void> {
+  process(result: Result): Action<void> {
     if (!(result instanceof Attempt)) {
       throw new Error(
         `process() takes a result handed out by this orchestrator, got ${JSON.stringify(result)}`,
@@ -211,20 +214,81 @@ export class Orchestrator {
         `result of agent ${a.agent} (task ${a.task}) was already processed; a result is used once`,
       );
     }
-    if (this.hasChores()) yield* this.housekeeping();
+    if (this.hasChores()) return this.afterChores(() => this.process(a));
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
-    if (this.world.orchestrator.process > 0) {
-      yield this.busy('process', this.world.orchestrator.process);
-      this.idleAgain();
-    }
-    this.processed(a);
+    return this.step.pay('process', this.world.orchestrator.process, 'processed', a);
+  }
+
+  synthesize(): Action<void> {
+    if (this.hasChores()) return this.afterChores(() => this.synthesize());
+    return this.step.pay('synthesize', this.world.orchestrator.synthesize, 'nothing', undefined);
   }
 
   /**
-   * What processing a result does, once it is paid for. (A method of its own, not the
-   * rest of `process`: a generator keeps every local in its frame for its whole life.)
+   * The foreground join: idles until every task it dispatched has an outcome (failures
+   * are retried meanwhile, permission requests answered), then returns the results in
+   * arrival order.
    */
+  *awaitAll(): ProcessGenerator<Result[]> {
+    for (;;) {
+      if (this.hasChores()) yield* this.housekeeping();
+      if (this.tracked.size === 0) break;
+      const wait = this.idleUntil();
+      if (wait !== null) yield wait;
+    }
+    return this.results.takeAll();
+  }
+
+  /** The next result in arrival order, idling until one arrives; undefined if none can. */
+  nextResult(): Action<Result | undefined> {
+    if (this.hasChores()) return this.afterChores(() => this.nextResult());
+    if (this.results.length > 0) return this.step.returning(this.results.shift());
+    if (this.tracked.size === 0) return this.step.returning(undefined);
+    return this.waitForResult();
+  }
+
+  /** Handles what has arrived and returns the next buffered result, if any, without waiting. */
+  checkIn(): Action<Result | undefined> {
+    if (this.hasChores()) return this.afterChores(() => this.checkIn());
+    return this.step.returning(this.results.shift());
+  }
+
+  /** `nextResult` when nothing is buffered yet: idles until a result or nothing can come. */
+  private *waitForResult(): ProcessGenerator<Result | undefined> {
+    for (;;) {
+      const wait = this.idleUntil();
+      if (wait !== null) yield wait;
+      if (this.hasChores()) yield* this.housekeeping();
+      if (this.results.length > 0) return this.results.shift();
+      if (this.tracked.size === 0) return undefined;
+    }
+  }
+
+  /**
+   * Housekeeping that takes time, then the action. (Once housekeeping returns, nothing is
+   * left to do at this instant, so the action goes straight to its own part.)
+   */
+  private *afterChores<R>(action: () => Action<R>): ProcessGenerator<R> {
+    yield* this.housekeeping();
+    return yield* action();
+  }
+
+  /** What a paid step does once paid (see ActionStep). */
+  private afterPaid(effect: Effect, subject: unknown): unknown {
+    switch (effect) {
+      case 'spawn':
+        this.spawn(subject as number, false);
+        return true;
+      case 'processed':
+        this.processed(subject as Attempt);
+        return undefined;
+      case 'nothing':
+        return undefined;
+    }
+  }
+
+  /** What processing a result does, once it is paid for. */
   private processed(a: Attempt): void {
     a.consumed = true;
     this.context.summarize();
@@ -256,46 +320,6 @@ export class Orchestrator {
     a.settle(); // done with it: its numbers go
     if (caught) this.open(a.task);
     else this.succeed(a.task, a, correct);
-  }
-
-  *synthesize(): ProcessGenerator<void> {
-    if (this.hasChores()) yield* this.housekeeping();
-    if (this.world.orchestrator.synthesize > 0) {
-      yield this.busy('synthesize', this.world.orchestrator.synthesize);
-      this.idleAgain();
-    }
-  }
-
-  /**
-   * The foreground join: idles until every task it dispatched has an outcome (failures
-   * are retried meanwhile, permission requests answered), then returns the results in
-   * arrival order.
-   */
-  *awaitAll(): ProcessGenerator<Result[]> {
-    for (;;) {
-      if (this.hasChores()) yield* this.housekeeping();
-      if (this.tracked.size === 0) break;
-      const wait = this.idleUntil();
-      if (wait !== null) yield wait;
-    }
-    return this.results.takeAll();
-  }
-
-  /** The next result in arrival order, idling until one arrives; undefined if none can. */
-  *nextResult(): ProcessGenerator<Result | undefined> {
-    for (;;) {
-      if (this.hasChores()) yield* this.housekeeping();
-      if (this.results.length > 0) return this.results.shift();
-      if (this.tracked.size === 0) return undefined;
-      const wait = this.idleUntil();
-      if (wait !== null) yield wait;
-    }
-  }
-
-  /** Handles what has arrived and returns the next buffered result, if any, without waiting. */
-  *checkIn(): ProcessGenerator<Result | undefined> {
-    if (this.hasChores()) yield* this.housekeeping();
-    return this.results.shift();
   }
 
   // ---- housekeeping ----
