@@ -100,7 +100,8 @@ export class Orchestrator {
   readonly hangs: SimEvent<undefined>;
   private nextPollAt = Number.NaN;
   private readonly attemptStreams: StreamFamily;
-  private readonly forgetStreams: StreamFamily;
+  /** Made at the first compaction that may forget (volatile registries only): a family costs its prefix's hashing. */
+  private forgetStreams: StreamFamily | null = null;
   /** Results processed so far (drives quality learning). */
   processedCount = 0;
   /** The timeout timer's handler, made once (a closure per attempt would cost an allocation each). */
@@ -124,9 +125,7 @@ export class Orchestrator {
     this.polling = settings.continuation.kind === 'polling';
     this.pollInterval =
       settings.continuation.kind === 'polling' ? settings.continuation.interval : Number.NaN;
-    const streams = new StreamFactory(seed);
-    this.attemptStreams = streams.family('attempt');
-    this.forgetStreams = streams.family('forget');
+    this.attemptStreams = new StreamFactory(seed).family('attempt');
     this.wip = new WipLimiter<Attempt>(settings.wip, (a) => this.start(a));
     this.hangs = sim.event('the reply of a hung subagent (it never comes)');
     this.tasks = new TaskTable(graph.dependsOn);
@@ -747,6 +746,7 @@ export class Orchestrator {
     if (this.settings.registry !== 'volatile' || this.settings.mode !== 'background') return;
     // Deleting the current item while iterating a Set is safe, and nothing is added here.
     for (const a of this.tracked) {
+      this.forgetStreams ??= new StreamFactory(this.seed).family('forget');
       const draw = this.forgetStreams.get2(a.agent, this.metrics.compactions).next();
       if (draw >= c.forgetProbability) continue;
       // The orchestrator believes the task was never dispatched: it will dispatch it again.
