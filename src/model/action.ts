@@ -12,7 +12,9 @@
  * The price: an action's first part runs when it is called, not when it is first
  * iterated, and the step is shared. So an action is to be `yield*`ed where it is called,
  * the only useful way to call it anyway; the step says so if a strategy starts an action
- * before the previous one has finished.
+ * before the previous one has finished, or iterates one again while the step is free.
+ * (One misuse it cannot see: iterating a finished action again after a newer one was
+ * started and not yet iterated runs the newer one.)
  */
 import type { Yieldable } from '../sim/process.js';
 import type { ActivityKind } from './metrics.js';

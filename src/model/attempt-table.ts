@@ -4,6 +4,9 @@
  * from its start until the orchestrator is done with it (its result processed, or its
  * failure handled). Slots are then reused, so the table's size follows the attempts in
  * progress (in flight, or ended and waiting in the result buffer), not all that ever ran.
+ * (Attempts never settled keep theirs to the end of the run: ghosts, whose numbers the
+ * books need then, and results a strategy left unprocessed.) The storage keeps its peak
+ * size for the run.
  *
  * Why not fields on the attempt: a number stored in an object field costs a heap box of
  * its own, and a run that buffers 10^4 results held ten boxes each, every one copied by
@@ -13,8 +16,8 @@
  */
 import type { AttemptDraws, Fate } from './attempt-draws.js';
 
-/** The fields of a row. */
-export const FATE = 0;
+/** The fields of a row (the fate is read through `fate`). */
+const FATE = 0;
 export const WORK = 1; // seconds of work needed: the latency draw less any resumed progress
 export const PROGRESS = 2;
 export const PERMISSION_POINT = 3;
@@ -52,7 +55,7 @@ export class AttemptTable {
   private used = 0;
   private readonly freeSlots: number[] = [];
 
-  /** Slots held now. */
+  /** Slots held now (for checks and tests). */
   get size(): number {
     return this.used - this.freeSlots.length;
   }

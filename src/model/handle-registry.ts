@@ -46,8 +46,12 @@ export class HandleRegistry implements Iterable<Attempt> {
     this.count++;
   }
 
-  /** Call when a held attempt's subagent starts (its state leaves 'queued'). */
+  /**
+   * Call once when an attempt's subagent starts, after its state has left 'queued' (the
+   * count of started handles goes down on deletion by that state).
+   */
   started(a: Attempt): void {
+    if (a.state === 'queued') throw new Error(`agent ${a.agent} is still queued: not started`);
     if (a.registryHeld) this.startedCount++;
   }
 

@@ -15,8 +15,9 @@
  * Between actions the orchestrator does its housekeeping, in this order: a poll round if
  * one is due (polling), the notices in its inbox in arrival order (results are buffered;
  * failures are detected and retried or given up; permission requests are answered), and a
- * compaction if the context is over budget. Timeouts, retries and resumption are handled
- * here, so every strategy gets them the same way.
+ * compaction if the context is over budget; after a poll round that ran into the next
+ * one's due time, the inbox and the context go first. Timeouts, retries and resumption
+ * are handled here, so every strategy gets them the same way.
  *
  * What the orchestrator *believes* (its registry of handles) is kept apart from what the
  * world *is* (the attempts and their processes): with a volatile registry a compaction
@@ -99,6 +100,8 @@ export class Orchestrator {
   /** Hung subagents wait on this; it never happens. */
   readonly hangs: SimEvent<undefined>;
   private nextPollAt = Number.NaN;
+  /** When the last poll round that went through `pollRound` ended. */
+  private lastRoundEnd = Number.NaN;
   private readonly attemptStreams: StreamFamily;
   /** Made at the first compaction that may forget (volatile registries only): a family costs its prefix's hashing. */
   private forgetStreams: StreamFamily | null = null;
@@ -185,14 +188,14 @@ export class Orchestrator {
 
   /** Pays `dispatch` and requests a subagent for the task. Returns false (at no cost) if the task is no longer dispatchable. */
   dispatch(task: number): Action<boolean> {
-    if (this.hasChores()) return this.afterChores(() => this.dispatch(task));
+    if (this.doInstantChores()) return this.afterChores(() => this.dispatch(task));
     if (!this.isDispatchable(task)) return this.step.returning(false);
     // Nothing changes a task while the orchestrator is busy: no second check after this.
     return this.step.pay('dispatch', this.world.orchestrator.dispatch, 'spawn', task);
   }
 
   plan(): Action<void> {
-    if (this.hasChores()) return this.afterChores(() => this.plan());
+    if (this.doInstantChores()) return this.afterChores(() => this.plan());
     return this.step.pay('plan', this.world.orchestrator.plan, 'nothing', undefined);
   }
 
@@ -213,14 +216,14 @@ export class Orchestrator {
         `result of agent ${a.agent} (task ${a.task}) was already processed; a result is used once`,
       );
     }
-    if (this.hasChores()) return this.afterChores(() => this.process(a));
+    if (this.doInstantChores()) return this.afterChores(() => this.process(a));
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
     return this.step.pay('process', this.world.orchestrator.process, 'processed', a);
   }
 
   synthesize(): Action<void> {
-    if (this.hasChores()) return this.afterChores(() => this.synthesize());
+    if (this.doInstantChores()) return this.afterChores(() => this.synthesize());
     return this.step.pay('synthesize', this.world.orchestrator.synthesize, 'nothing', undefined);
   }
 
@@ -231,7 +234,7 @@ export class Orchestrator {
    */
   *awaitAll(): ProcessGenerator<Result[]> {
     for (;;) {
-      if (this.hasChores()) yield* this.housekeeping();
+      if (this.doInstantChores()) yield* this.housekeeping();
       if (this.tracked.size === 0) break;
       const wait = this.idleUntil();
       if (wait !== null) yield wait;
@@ -241,7 +244,7 @@ export class Orchestrator {
 
   /** The next result in arrival order, idling until one arrives; undefined if none can. */
   nextResult(): Action<Result | undefined> {
-    if (this.hasChores()) return this.afterChores(() => this.nextResult());
+    if (this.doInstantChores()) return this.afterChores(() => this.nextResult());
     if (this.results.length > 0) return this.step.returning(this.results.shift());
     if (this.tracked.size === 0) return this.step.returning(undefined);
     return this.waitForResult();
@@ -249,7 +252,7 @@ export class Orchestrator {
 
   /** Handles what has arrived and returns the next buffered result, if any, without waiting. */
   checkIn(): Action<Result | undefined> {
-    if (this.hasChores()) return this.afterChores(() => this.checkIn());
+    if (this.doInstantChores()) return this.afterChores(() => this.checkIn());
     return this.step.returning(this.results.shift());
   }
 
@@ -258,7 +261,7 @@ export class Orchestrator {
     for (;;) {
       const wait = this.idleUntil();
       if (wait !== null) yield wait;
-      if (this.hasChores()) yield* this.housekeeping();
+      if (this.doInstantChores()) yield* this.housekeeping();
       if (this.results.length > 0) return this.results.shift();
       if (this.tracked.size === 0) return undefined;
     }
@@ -324,20 +327,23 @@ export class Orchestrator {
   // ---- housekeeping ----
 
   /**
-   * Handles at once the notices that take no orchestrator time, then says whether anything
-   * left needs some: the common case then needs no housekeeping generator at all.
+   * Does at once the chores that take no orchestrator time, and returns true if chores
+   * that take time remain (for `housekeeping`): the common case then needs no generator.
+   * Housekeeping's order holds: it puts a due poll round before notices, but with polling
+   * the inbox never holds a notice that takes no time (see takeInstantNotices).
    */
-  private hasChores(): boolean {
+  private doInstantChores(): boolean {
     this.takeInstantNotices();
-    // Rounds come before notices in housekeeping; the order holds here, as with polling
-    // the inbox holds no notices to take at once (polling learns of ends by polling).
-    if (this.pollDue()) this.pollRoundAtOnce();
-    return this.inbox.length > 0 || this.pollDue() || this.context.needsCompaction;
+    if (this.pollDue() && !this.pollRoundAtOnce()) return true;
+    return this.inbox.length > 0 || this.context.needsCompaction;
   }
 
   private *housekeeping(): ProcessGenerator<void> {
     for (;;) {
-      if (this.pollDue()) {
+      // A due poll round comes first, unless one has just ended: then the inbox and the
+      // context have their turn, or rounds longer than the interval would starve them.
+      const justPolled = this.lastRoundEnd === this.sim.now;
+      if (this.pollDue() && !justPolled) {
         yield* this.pollRound();
         continue;
       }
@@ -351,6 +357,10 @@ export class Orchestrator {
         yield* this.compact();
         continue;
       }
+      if (this.pollDue()) {
+        yield* this.pollRound(); // back to back with the last
+        continue;
+      }
       return;
     }
   }
@@ -359,9 +369,9 @@ export class Orchestrator {
    * Handles, in arrival order, the notices at the front of the inbox that take no time: a
    * result arriving, and the end of a subagent the orchestrator has forgotten. The rest
    * (failures, permission requests) go through `handle`. Equivalent to handling every
-   * notice there: these cost no time, and a poll round, which comes before notices, is
-   * never due with them (polling learns of ends by polling: its inbox holds only
-   * permission requests).
+   * notice there: these cost no time, and a poll round, which housekeeping puts before
+   * notices, is never due with them: polling learns of ends by polling, so its inbox
+   * holds only permission requests.
    */
   private takeInstantNotices(): void {
     const inbox = this.inbox;
@@ -451,7 +461,12 @@ export class Orchestrator {
   // ---- polling ----
 
   private pollDue(): boolean {
-    return this.polling && this.tracked.size > 0 && this.sim.now >= this.nextPollAt;
+    if (!this.polling || this.tracked.size === 0 || this.sim.now < this.nextPollAt) return false;
+    // Rounds longer than the interval come back to back; if they can only find hung
+    // subagents, they would go on forever and the orchestrator would never idle. So such
+    // a round is not due straight after another: the orchestrator goes on with its work,
+    // and polls again after its next action, or idles (see pollingIsFutile).
+    return !(this.lastRoundEnd === this.sim.now && this.pollingIsFutile());
   }
 
   /** Checks each tracked, started subagent in dispatch order, paying `poll` per check. */
@@ -475,6 +490,7 @@ export class Orchestrator {
       }
     }
     this.nextPollAt = roundStart + this.pollInterval;
+    this.lastRoundEnd = this.sim.now;
   }
 
   /**
@@ -537,9 +553,11 @@ export class Orchestrator {
   }
 
   /**
-   * With no timeout, a poll round can only ever find hung subagents still running: the
-   * orchestrator would poll forever. The model says so by waiting instead, so that the
-   * kernel reports the run as a deadlock (a livelock, strictly) rather than spinning.
+   * With no timeout, once every started subagent the orchestrator tracks is hung, a poll
+   * round can only find them still running: the orchestrator would poll forever. The model
+   * says so by waiting instead (when it would idle, and when rounds come back to back), so
+   * that the kernel reports the run as a deadlock (a livelock, strictly) rather than
+   * spinning.
    */
   private pollingIsFutile(): boolean {
     if (this.settings.timeout !== Number.POSITIVE_INFINITY) return false;
@@ -626,8 +644,11 @@ export class Orchestrator {
       this.world.subagents.latency,
       this.world.subagents.failures,
     );
-    // Read now rather than at the spawn: a task's reported progress changes only when its
-    // tracked attempt fails, and until this attempt has started and failed, that is this one.
+    // Read now rather than at the spawn; the same value. A task's reported progress changes
+    // only when an attempt of it that the orchestrator tracks fails. Until this one
+    // starts, that can only be a later attempt (a duplicate, if this one's handle is
+    // forgotten while it queues), and the WIP queue is FIFO: a later attempt starts after
+    // this one, so it cannot have failed yet.
     const resumed = a.resumes ? this.tasks.reportedProgress[a.task]! : 0;
     a.begin(this.sim.now, draws, resumed);
     this.tracked.started(a);
@@ -744,9 +765,9 @@ export class Orchestrator {
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'compaction', before, after });
     if (this.settings.registry !== 'volatile' || this.settings.mode !== 'background') return;
-    // Deleting the current item while iterating a Set is safe, and nothing is added here.
+    this.forgetStreams ??= new StreamFactory(this.seed).family('forget');
+    // The registry lets the current handle be deleted while iterating (HandleRegistry).
     for (const a of this.tracked) {
-      this.forgetStreams ??= new StreamFactory(this.seed).family('forget');
       const draw = this.forgetStreams.get2(a.agent, this.metrics.compactions).next();
       if (draw >= c.forgetProbability) continue;
       // The orchestrator believes the task was never dispatched: it will dispatch it again.

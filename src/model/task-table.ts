@@ -15,7 +15,6 @@ export const WAITING = 0; // dependencies not all processed yet
 export const OPEN = 1; // dispatchable, or out
 export const DONE = 2; // succeeded: a result processed and accepted
 export const GIVEN_UP = 3; // retries exhausted, or something it needs was given up
-export type TaskStatus = typeof WAITING | typeof OPEN | typeof DONE | typeof GIVEN_UP;
 
 export class TaskTable {
   /** WAITING, OPEN, DONE or GIVEN_UP. */

@@ -3,6 +3,10 @@
  * the orchestrator's memory: a request beyond the limit queues (FIFO) and starts the
  * instant a slot frees, without orchestrator time, and a slot is held until its subagent
  * ends or is cancelled — even if the orchestrator has forgotten the subagent.
+ *
+ * First in, first out is relied on: attempts start in the order they were requested (the
+ * orchestrator reads a retry's resumed progress at its start on that ground, and its
+ * registry lists started handles in start order because of it).
  */
 import { Fifo } from './fifo.js';
 

@@ -136,7 +136,7 @@ export class RandomStream implements Uniform {
     this.rekey(seed instanceof KeyState ? seed : keyState(seed, parts));
   }
 
-  /** Restarts this object as the stream of `key` (internal: StreamFamily.reuse2). */
+  /** @internal Restarts this object as the stream of `key` (for StreamFamily.reuse2). */
   rekey(key: KeyState): this {
     this.a = key.a;
     this.b = key.b;
@@ -205,8 +205,8 @@ export class StreamFamily {
 
   /**
    * The same stream as `get2(i, j)`, in one object the family reuses: valid only until the
-   * family's next `reuse2`. For hot paths that take all they need from a stream at once
-   * (an attempt's draws, 10^6 times a run) and should not allocate for it.
+   * family's next `reuse2`. For hot paths that open a stream per item, take all they
+   * need from it at once, and should not allocate for it.
    */
   reuse2(i: number, j: number): RandomStream {
     this.scratchStream ??= new RandomStream(this.prefix);

@@ -57,33 +57,46 @@ export const worldArb = fc.record({
   propagation: share(1),
 });
 
+/** A timeout, or none (the default: hangs then deadlock, and polling can be futile). */
+const timeoutArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(Number.POSITIVE_INFINITY) },
+  { weight: 3, arbitrary: fc.integer({ min: 100, max: 2000 }) },
+);
+
+const asyncOptionsArb = fc.record({
+  wip: fc.oneof(fc.constant('unbounded' as const), fc.integer({ min: 1, max: 10 })),
+  continuation: fc.constantFrom('events' as const, 'polling' as const),
+  pollInterval: fc.integer({ min: 1, max: 60 }),
+  waveSize: fc.integer({ min: 1, max: 30 }),
+  gating: share(1),
+  timeout: timeoutArb,
+  retries: fc.integer({ min: 0, max: 3 }),
+  registry: fc.constantFrom('durable' as const, 'volatile' as const),
+  resume: fc.boolean(),
+});
+
 export const strategyArb: fc.Arbitrary<Strategy> = fc.oneof(
   fc
-    .record({
-      timeout: fc.integer({ min: 100, max: 2000 }),
-      retries: fc.integer({ min: 0, max: 3 }),
-    })
+    .record({ timeout: timeoutArb, retries: fc.integer({ min: 0, max: 3 }) })
     .map((o) => blocking(o)),
   fc
     .record({
       size: fc.integer({ min: 1, max: 8 }),
-      timeout: fc.integer({ min: 100, max: 2000 }),
+      timeout: timeoutArb,
       retries: fc.integer({ min: 0, max: 3 }),
     })
     .map((o) => batch(o)),
-  fc
-    .record({
-      wip: fc.oneof(fc.constant('unbounded' as const), fc.integer({ min: 1, max: 10 })),
-      continuation: fc.constantFrom('events' as const, 'polling' as const),
-      pollInterval: fc.integer({ min: 1, max: 60 }),
-      waveSize: fc.integer({ min: 1, max: 30 }),
-      gating: share(1),
-      timeout: fc.integer({ min: 100, max: 2000 }),
-      retries: fc.integer({ min: 0, max: 3 }),
-      registry: fc.constantFrom('durable' as const, 'volatile' as const),
-      resume: fc.boolean(),
-    })
-    .map((o) => asyncDispatch(o)),
+  asyncOptionsArb.map((o) => asyncDispatch(o)),
+  // No built-in strategy polls in the foreground (asking the orchestrator for permissions):
+  // a user's strategy may, through the same settings.
+  asyncOptionsArb.map((o): Strategy => {
+    const s = asyncDispatch({ ...o, continuation: 'polling' });
+    return {
+      ...s,
+      label: `${s.label},foreground`,
+      settings: { ...s.settings, mode: 'foreground' },
+    };
+  }),
 );
 
 export type WorldParameters = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;

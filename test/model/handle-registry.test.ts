@@ -74,4 +74,21 @@ describe('HandleRegistry', () => {
     expect([...registry]).toEqual([c]);
     expect(() => registry.add(c)).toThrow(/agent 2 is in the registry already/);
   });
+
+  it('visits handles added while iterating, and counts only started ones as started', () => {
+    const [a, b, c] = attempts(3) as [Attempt, Attempt, Attempt];
+    const registry = new HandleRegistry();
+    registry.add(a);
+    const seen: number[] = [];
+    for (const x of registry) {
+      seen.push(x.agent);
+      if (x === a) registry.add(b);
+      if (x === b) registry.add(c);
+    }
+    expect(seen).toEqual([0, 1, 2]);
+    expect(() => registry.started(b)).toThrow(/agent 1 is still queued/);
+    b.begin(0, draws, 0);
+    registry.started(b);
+    expect([registry.startedSize, registry.startedHandles()]).toEqual([1, [b]]);
+  });
 });

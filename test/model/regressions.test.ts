@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { world } from '../../src/model/config.js';
 import { runStrategy } from '../../src/model/run.js';
+import type { Strategy } from '../../src/model/strategy.js';
 import type { ModelTraceRecord } from '../../src/model/trace-records.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import { asyncDispatch } from '../../src/strategies/async.js';
@@ -18,6 +19,48 @@ describe('model regressions', () => {
       maxEvents: 100_000,
     });
     expect(r.metrics.outcome).toBe('deadlock');
+  });
+
+  it('ends as a deadlock too when poll rounds come back to back (a round longer than the interval)', () => {
+    // Three subagents polled at 5 s each every 1 s; one hangs, two end at 30 s. Before,
+    // once only the hung one was left, the rounds went on forever.
+    const w = world({
+      tasks: 3,
+      latency: fixed(30),
+      failures: { hang: 0.5 },
+      orchestrator: { poll: 5 },
+    });
+    const r = runStrategy({
+      world: w,
+      strategy: asyncDispatch({ continuation: 'polling', pollInterval: 1 }),
+      seed: 0,
+      maxEvents: 100_000,
+    });
+    expect(r.metrics.outcome).toBe('deadlock');
+    expect(r.metrics.failures).toBe(1);
+    expect(r.metrics.succeeded).toBe(2); // the others' results were still processed
+    expect(r.metrics.pollTime).toBe(45); // three rounds of three checks, then it idles
+  });
+
+  it('answers permission requests between back-to-back poll rounds instead of starving them', () => {
+    // Foreground polling (as a user's strategy may set it): three subagents each stop to
+    // ask; rounds of 3 x 5 s every 1 s left no turn for the inbox, and nothing ever ended.
+    const base = asyncDispatch({ continuation: 'polling', pollInterval: 1 });
+    const strategy: Strategy = {
+      ...base,
+      label: 'foreground polling',
+      settings: { ...base.settings, mode: 'foreground' },
+    };
+    const w = world({
+      tasks: 3,
+      latency: fixed(100),
+      failures: { needsPermission: 1 },
+      orchestrator: { poll: 5, answer: 2 },
+    });
+    const r = runStrategy({ world: w, strategy, seed: 1, maxEvents: 100_000 });
+    expect(r.metrics.outcome).toBe('completed');
+    expect(r.metrics.succeeded).toBe(3);
+    expect(r.metrics.permissionRequests).toBe(3);
   });
 
   it('records an end before the start of the subagent that takes its slot', () => {
