@@ -1,4 +1,5 @@
 /** The agent world: tasks, subagents, the orchestrator, and one run of a strategy. */
+export type { Action } from './action.js';
 export type { Attempt, SpawnReason } from './attempt.js';
 export { type AttemptDraws, drawAttempt, type Fate } from './attempt-draws.js';
 export {
