@@ -125,6 +125,16 @@ describe('dispatchlab sweep', () => {
     );
   });
 
+  it('keeps a column per strategy when the varied field changes its label', () => {
+    const r = cli('sweep', scenario, '--seeds', '3', '--vary', 'strategies[2].wip=5,10', '--quiet');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[2]).toMatch(/async #3 \(label varies\)/);
+    const row = lines.find((l) => l.startsWith('10 '))!;
+    expect(row).not.toMatch(/n\/a/);
+    expect(row.trim().split(/\s{2,}/)).toHaveLength(5); // value, three strategies, winner
+  });
+
   it('merges sweep shards into exactly the unsharded sweep', () => {
     const dir = tempDir();
     const args = [

@@ -25,11 +25,17 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function sweepText(doc: SweepDocument): string {
   const { metric } = doc.winnerBy;
-  const labels = doc.points[0]?.results.strategies.map((s) => s.label) ?? [];
+  // Strategies are told apart by position: a varied field may change a label.
+  const first = doc.points[0]?.results.strategies ?? [];
+  const labels = first.map((s, i) =>
+    doc.points.every((p) => p.results.strategies[i]?.label === s.label)
+      ? s.label
+      : `${s.config.kind} #${i + 1} (label varies)`,
+  );
   const rows = doc.points.map((p) => [
     ...doc.vary.map((v) => String(p.values[v.path])),
-    ...labels.map((label) => {
-      const s = p.results.strategies.find((x) => x.label === label)?.metrics[metric];
+    ...labels.map((_, i) => {
+      const s = p.results.strategies[i]?.metrics[metric];
       return s?.mean === null || s === undefined ? 'n/a' : formatMetric(metric, s.mean);
     }),
     p.winner === null ? '—' : `${p.winner}${p.decisive ? '' : ' (not significant)'}`,
