@@ -11,5 +11,11 @@ if (!existsSync(fileURLToPath(main))) {
   );
   process.exit(2);
 }
+// A reader that stops early (`dispatchlab ... | head`) closes the pipe: stop quietly, as
+// Unix tools do, rather than with a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { runCli } = await import(main.href);
 process.exitCode = await runCli(process.argv);

@@ -4,10 +4,4 @@
  */
 export class CliError extends Error {
   override name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
 }

@@ -46,7 +46,7 @@ export function buildProgram(): Command {
   for (const command of program.commands) command.exitOverride();
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 a check failed, 2 bad usage or bad input.\nExample: dispatchlab compare scenarios/docs-audit.yaml',
+    '\nExit codes: 0 success, 2 bad usage or bad input, 1 an internal error (a bug).\nExample: dispatchlab compare scenarios/docs-audit.yaml',
   );
   return program;
 }
@@ -67,7 +67,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (inputErrors.some((E) => err instanceof E)) {
       process.stderr.write(`dispatchlab: ${(err as Error).message}\n`);
-      return err instanceof CliError ? err.exitCode : 2;
+      return 2;
     }
     // Not the user's input: a bug. Say so, with the details needed to report it.
     process.stderr.write(

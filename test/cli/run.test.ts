@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,10 +11,30 @@ describe('dispatchlab (no command), --help, --version', () => {
   it('explains itself', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);
-    for (const command of ['run', 'validate', 'schema']) expect(r.stdout).toContain(command);
-    expect(r.stdout).toContain('Exit codes');
+    for (const command of ['run', 'compare', 'sweep', 'merge', 'validate', 'schema']) {
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${command} `, 'm')); // listed as a command
+    }
+    // As the README says: 2 for the user's input, 1 only for a bug.
+    expect(r.stdout).toContain(
+      'Exit codes: 0 success, 2 bad usage or bad input, 1 an internal error',
+    );
     expect(cli('run', '--help').stdout).toContain('--trace <file>');
     expect(cli('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('stops quietly when its reader closes the pipe early (`| head`)', async () => {
+    // The shell's `dispatchlab --help | head -1`: the reader is gone before the writing ends.
+    const child = spawn(process.execPath, ['bin/dispatchlab.js', 'schema'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('rejects an unknown command with exit code 2', () => {
