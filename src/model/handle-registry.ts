@@ -8,9 +8,10 @@
  * attempts did the same job, but its hashing and rehashing were the model's largest
  * single cost at 10^5 tasks, where every attempt enters and leaves once.
  *
- * It also counts its *started* handles (whose subagent holds a WIP slot), which is what a
- * poll round checks. Attempts enter queued and start in the order they were requested
- * (the WIP queue is FIFO), so the started ones are also in start order.
+ * A poll round checks the *started* handles (whose subagent holds a WIP slot). Attempts
+ * enter queued and start in the order they were requested (the WIP queue is FIFO), so
+ * the started handles are a prefix of the list, in start order: finding them never walks
+ * the queued ones (10^5 of them, behind a WIP limit, at every round).
  */
 import type { Attempt } from './attempt.js';
 
@@ -18,16 +19,15 @@ export class HandleRegistry implements Iterable<Attempt> {
   private first: Attempt | null = null;
   private last: Attempt | null = null;
   private count = 0;
-  private startedCount = 0;
 
   /** Handles held: the orchestrator's idea of how many tasks are out. */
   get size(): number {
     return this.count;
   }
 
-  /** Held handles whose subagent has started (see `started`). */
-  get startedSize(): number {
-    return this.startedCount;
+  /** Some held handle's subagent has started. */
+  get anyStarted(): boolean {
+    return this.first !== null && this.first.state !== 'queued';
   }
 
   has(a: Attempt): boolean {
@@ -46,15 +46,6 @@ export class HandleRegistry implements Iterable<Attempt> {
     this.count++;
   }
 
-  /**
-   * Call once when an attempt's subagent starts, after its state has left 'queued' (the
-   * count of started handles goes down on deletion by that state).
-   */
-  started(a: Attempt): void {
-    if (a.state === 'queued') throw new Error(`agent ${a.agent} is still queued: not started`);
-    if (a.registryHeld) this.startedCount++;
-  }
-
   /** Removes the handle if held; returns whether it was. */
   delete(a: Attempt): boolean {
     if (!a.registryHeld) return false;
@@ -68,7 +59,6 @@ export class HandleRegistry implements Iterable<Attempt> {
     a.registryPrevious = null;
     a.registryNext = null;
     this.count--;
-    if (a.state !== 'queued') this.startedCount--;
     return true;
   }
 
@@ -88,9 +78,7 @@ export class HandleRegistry implements Iterable<Attempt> {
   /** The held handles whose subagent has started, in start order: a snapshot. */
   startedHandles(): Attempt[] {
     const out: Attempt[] = [];
-    for (let a = this.first; a !== null; a = a.registryNext) {
-      if (a.state !== 'queued') out.push(a);
-    }
+    for (let a = this.first; a !== null && a.state !== 'queued'; a = a.registryNext) out.push(a);
     return out;
   }
 }

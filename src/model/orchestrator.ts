@@ -544,7 +544,7 @@ export class Orchestrator {
    * caller to yield, rather than a generator of its own: one generator fewer per wait.)
    */
   private idleUntil(): Yieldable | null {
-    if (this.polling && this.tracked.startedSize > 0 && !this.pollingIsFutile()) {
+    if (this.polling && this.tracked.anyStarted && !this.pollingIsFutile()) {
       const wait = this.nextPollAt - this.sim.now;
       return wait > 0 ? wait : null;
     }
@@ -561,8 +561,7 @@ export class Orchestrator {
    */
   private pollingIsFutile(): boolean {
     if (this.settings.timeout !== Number.POSITIVE_INFINITY) return false;
-    for (const a of this.tracked) {
-      if (a.state === 'queued') continue;
+    for (const a of this.tracked.startedHandles()) {
       if (a.state !== 'running' || a.fate !== 'hang') return false;
     }
     return true;
@@ -651,7 +650,6 @@ export class Orchestrator {
     // this one, so it cannot have failed yet.
     const resumed = a.resumes ? this.tasks.reportedProgress[a.task]! : 0;
     a.begin(this.sim.now, draws, resumed);
-    this.tracked.started(a);
     this.metrics.slotTaken(this.sim.now);
     if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
     if (a.fate === 'hang') this.metrics.failures++;
