@@ -30,10 +30,6 @@ export class HandleRegistry implements Iterable<Attempt> {
     return this.first !== null && this.first.state !== 'queued';
   }
 
-  has(a: Attempt): boolean {
-    return a.registryHeld;
-  }
-
   /** Adds a handle for a just-spawned (still queued) attempt, at the end. */
   add(a: Attempt): void {
     if (a.registryHeld) throw new Error(`agent ${a.agent} is in the registry already`);

@@ -105,8 +105,6 @@ export class Orchestrator {
   private readonly attemptStreams: StreamFamily;
   /** Made at the first compaction that may forget (volatile registries only): a family costs its prefix's hashing. */
   private forgetStreams: StreamFamily | null = null;
-  /** Results processed so far (drives quality learning). */
-  processedCount = 0;
   /** The timeout timer's handler, made once (a closure per attempt would cost an allocation each). */
   private readonly onDeadline = (timer: SimEvent<unknown>) =>
     this.deadlinePassed(timer.value as Attempt);
@@ -276,6 +274,16 @@ export class Orchestrator {
     return yield* action();
   }
 
+  /** Pays `seconds` of `kind` (no hold if 0), inside housekeeping, where the step is free. */
+  private pay(kind: ActivityKind, seconds: number): Action<void> {
+    return this.step.pay(kind, seconds, 'nothing', undefined);
+  }
+
+  /** Results processed so far (drives quality learning): each succeeded or was caught wrong. */
+  private get processedSoFar(): number {
+    return this.metrics.succeeded + this.metrics.wrongCaught;
+  }
+
   /** What a paid step does once paid (see ActionStep). */
   private afterPaid(effect: Effect, subject: unknown): unknown {
     switch (effect) {
@@ -302,7 +310,6 @@ export class Orchestrator {
       !correct &&
       a.validationDraw < (this.settings.validation ?? this.world.quality.validation) &&
       tasks.redispatches[a.task]! < maxRedispatches;
-    this.processedCount++;
     if (this.trace.enabled) {
       this.trace.write({
         t: this.sim.now,
@@ -390,24 +397,22 @@ export class Orchestrator {
     }
   }
 
+  /**
+   * A notice that takes time: a permission request to answer, or a failure to handle (an
+   * error end, or a timeout: its timer has cancelled the attempt). The rest are taken at
+   * once, first (takeInstantNotices).
+   */
   private *handle(notice: Notice): ProcessGenerator<void> {
-    if (!(notice instanceof Attempt)) {
-      const a = notice.attempt;
-      if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
-      this.metrics.permissionRequests++;
-      if (this.world.orchestrator.answer > 0) {
-        yield this.busy('answer', this.world.orchestrator.answer);
-        this.idleAgain();
-      }
-      if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'answer', agent: a.agent });
-      if (a.state === 'running') notice.answered.succeed(undefined);
+    if (notice instanceof Attempt) {
+      yield* this.failureKnown(notice, notice.state === 'cancelled' ? 'timeout' : 'error');
       return;
     }
-    const a = notice;
-    if (a.forgotten) this.drop(a);
-    else if (a.state === 'cancelled') yield* this.failureKnown(a, 'timeout');
-    else if (a.fate === 'error') yield* this.failureKnown(a, 'error');
-    else this.deliver(a);
+    const a = notice.attempt;
+    if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
+    this.metrics.permissionRequests++;
+    yield* this.pay('answer', this.world.orchestrator.answer);
+    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'answer', agent: a.agent });
+    if (a.state === 'running') notice.answered.succeed(undefined);
   }
 
   /** The orchestrator no longer knows this subagent: its outcome is never consumed. */
@@ -451,10 +456,7 @@ export class Orchestrator {
       this.giveUp(a.task, 'retries-exhausted');
       return;
     }
-    if (this.world.orchestrator.dispatch > 0) {
-      yield this.busy('dispatch', this.world.orchestrator.dispatch);
-      this.idleAgain();
-    }
+    yield* this.pay('dispatch', this.world.orchestrator.dispatch);
     this.spawn(a.task, true);
   }
 
@@ -473,14 +475,10 @@ export class Orchestrator {
   private *pollRound(): ProcessGenerator<void> {
     const roundStart = this.sim.now;
     // A snapshot: a retry spawned during the round may start at once and join the registry.
+    // Nothing but the round itself untracks a target meanwhile (compaction waits its turn).
     const targets = this.tracked.startedHandles();
     for (const a of targets) {
-      if (!this.tracked.has(a)) continue;
-      if (this.world.orchestrator.poll > 0) {
-        yield this.busy('poll', this.world.orchestrator.poll);
-        this.idleAgain();
-      }
-      if (a.forgotten) continue;
+      yield* this.pay('poll', this.world.orchestrator.poll);
       const found = this.check(a);
       if (found === 'error') {
         yield* this.failureKnown(a, 'error');
@@ -504,10 +502,9 @@ export class Orchestrator {
     if (this.world.orchestrator.poll > 0) return false;
     const targets = this.tracked.startedHandles();
     for (const a of targets) {
-      if (a.forgotten) continue;
       if (a.state === 'ended' ? a.fate === 'error' : this.isOverdue(a)) return false;
     }
-    for (const a of targets) if (!a.forgotten) this.check(a);
+    for (const a of targets) this.check(a);
     this.nextPollAt = this.sim.now + this.pollInterval;
     return true;
   }
@@ -606,7 +603,7 @@ export class Orchestrator {
       this.agentCount++,
       taskId,
       attemptNo,
-      this.processedCount,
+      this.processedSoFar,
       resumes,
       this.attemptNumbers,
     );
@@ -754,10 +751,7 @@ export class Orchestrator {
 
   private *compact(): ProcessGenerator<void> {
     const c = this.world.context;
-    if (c.compactionCost > 0) {
-      yield this.busy('compaction', c.compactionCost);
-      this.idleAgain();
-    }
+    yield* this.pay('compaction', c.compactionCost);
     this.metrics.compactions++;
     const { before, after } = this.context.compact();
     if (this.trace.enabled)
@@ -857,10 +851,9 @@ export class Orchestrator {
   // ---- time ----
 
   /**
-   * The orchestrator starts doing `kind` for `seconds` (> 0: zero costs take no event):
-   * callers `yield` the returned seconds, then call `idleAgain()`. Two plain calls rather
-   * than a generator, because every action goes through here and a generator object per
-   * action was the model's largest allocation.
+   * The orchestrator starts doing `kind` for `seconds` (> 0: zero costs take no event);
+   * `idleAgain` ends it. Every paid step (`pay`, the actions) goes through the two, by way
+   * of the ActionStep, which holds for the seconds in between.
    */
   private busy(kind: ActivityKind, seconds: number): number {
     this.activity = kind;
