@@ -68,8 +68,9 @@ function asyncProgram(waveSize: number, gating: number) {
       return resolved >= Math.ceil(gating * previousWave.length);
     };
     for (;;) {
-      const ready = o.readyTasks(waveSize);
-      if (ready.length > 0 && gateOpen()) {
+      // The gate first: while it is closed, the ready list need not be built.
+      const ready = gateOpen() ? o.readyTasks(waveSize) : [];
+      if (ready.length > 0) {
         if (waves++ > 0) yield* o.plan();
         for (const task of ready) yield* o.dispatch(task);
         previousWave = ready;

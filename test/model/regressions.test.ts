@@ -72,6 +72,7 @@ describe('model regressions', () => {
       trace,
     });
     const at10 = trace.records.filter((r) => r.t === 10).map((r) => r.type);
+    expect(at10.indexOf('end')).toBeGreaterThanOrEqual(0);
     expect(at10.indexOf('end')).toBeLessThan(at10.indexOf('start'));
   });
 
