@@ -3,12 +3,12 @@
  * and turns the library's input errors into one-paragraph messages and exit codes:
  * 0 success, 1 a check failed, 2 bad usage or bad input.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../experiment/errors.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { DistributionError } from '../sim/distributions/distribution.js';
 import { DurationError } from '../sim/duration.js';
+import { dispatchlabVersion } from '../version.js';
 import { CliError } from './cli-error.js';
 import { registerCompare } from './commands/compare.js';
 import { registerMerge } from './commands/merge.js';
@@ -17,19 +17,12 @@ import { registerSchema } from './commands/schema.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
 export function buildProgram(): Command {
   const program = new Command('dispatchlab')
     .description(
       'Decide how an LLM orchestrator should dispatch its subagents (blocking fan-out, bounded batches, or async with WIP limits, polling or events, timeouts and retries) by simulating the strategies on your workload before you adopt one.',
     )
-    .version(packageVersion(), '-V, --version', 'print the dispatchlab version')
+    .version(dispatchlabVersion, '-V, --version', 'print the dispatchlab version')
     .helpOption('-h, --help', 'explain a command')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -54,9 +54,8 @@ export function resultsText(doc: ResultsDocument): string {
       `${s.label}: ${s.outcomes.deadlock} of ${seeds.count} runs deadlocked (a hang with no timeout); their time figures stop at the deadlock.`,
     );
   }
-  const baseline = doc.comparisons[0]?.b;
-  if (baseline !== undefined) {
-    out.push('', `Against ${baseline}, paired by seed (difference of means, 95% CI):`, '');
+  if (doc.comparisons.length > 0) {
+    out.push('', `Against ${doc.baseline}, paired by seed (difference of means, 95% CI):`, '');
     const rows: string[][] = [];
     for (const c of doc.comparisons) {
       if (!headlineMetrics.includes(c.metric) || c.meanDiff === null) continue;

@@ -6,8 +6,8 @@
  * one experiment and rebuilds, with the very functions an unsharded run uses, exactly the
  * document that run would have written.
  */
-import { readFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/parse.js';
+import { dispatchlabVersion } from '../version.js';
 import { canonicalJson } from './canonical.js';
 import {
   type CompareOptions,
@@ -67,12 +67,6 @@ export function shardSeeds(seeds: SeedsHeader, shard: ShardSpec): number[] {
   }
   return out;
 }
-
-const dispatchlabVersion: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
 
 /** Runs this shard's seeds of a compare. */
 export async function compareShard(
