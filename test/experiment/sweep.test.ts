@@ -80,8 +80,17 @@ describe('sweep', () => {
   });
 
   it('checks every grid point before running: bad values get the scenario error naming the path', async () => {
-    const bad = sweep(scenario, { vary: ['tasks.count=4,0'] });
+    // The bad point is the last: nothing may have run when it is refused.
+    let progressed = 0;
+    const bad = sweep(scenario, { vary: ['tasks.count=4,0'], onProgress: () => progressed++ });
     await expect(bad).rejects.toBeInstanceOf(ScenarioError);
+    expect(progressed).toBe(0);
+    await sweep(scenario, {
+      vary: ['tasks.count=4,5'],
+      seeds: { start: 0, count: 2 },
+      onProgress: () => progressed++,
+    });
+    expect(progressed).toBeGreaterThan(0); // so the count above could have moved
     await expect(sweep(scenario, { vary: ['tasks.count=4,0'] })).rejects.toThrow(
       /processing.yaml \(sweep point tasks.count=0\): tasks.count/,
     );
