@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { interpretColumnName } from '../../src/sim/distributions/empirical-file.js';
-import {
-  DistributionError,
-  EmpiricalDistribution,
-  loadEmpiricalSamples,
-} from '../../src/sim/distributions/index.js';
+import { EmpiricalDistribution, loadEmpiricalSamples } from '../../src/sim/distributions/index.js';
 import { parseDuration } from '../../src/sim/duration.js';
 import {
+  distributionErrorOf,
   draw,
   expectMeanMatches,
   expectQuantilesMatch,
@@ -29,15 +26,7 @@ function file(name: string, content: string): string {
   return path;
 }
 
-function errorOf(load: () => unknown): DistributionError {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DistributionError);
-    return error as DistributionError;
-  }
-  throw new Error('expected a DistributionError');
-}
+const errorOf = distributionErrorOf;
 
 /** The fixture's latency column, read without the library's CSV code: the last field of each row. */
 function fixtureCsvDurations(): number[] {

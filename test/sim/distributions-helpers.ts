@@ -5,7 +5,7 @@
  * the code changed, not bad luck.
  */
 import { expect } from 'vitest';
-import type { Distribution } from '../../src/sim/distributions/index.js';
+import { type Distribution, DistributionError } from '../../src/sim/distributions/index.js';
 import { RandomStream, type Uniform } from '../../src/sim/random.js';
 
 /** Counts the uniforms a distribution takes, to check documented consumption. */
@@ -83,4 +83,15 @@ export function inverseEmpiricalCdf(values: readonly number[], p: number): numbe
     if (k / sorted.length >= p - 1e-12) return sorted[k - 1] ?? Number.NaN;
   }
   return sorted[sorted.length - 1] ?? Number.NaN;
+}
+
+/** The DistributionError `act` throws; fails the test if it throws nothing or something else. */
+export function distributionErrorOf(act: () => unknown): DistributionError {
+  try {
+    act();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DistributionError);
+    return error as DistributionError;
+  }
+  throw new Error('expected a DistributionError');
 }

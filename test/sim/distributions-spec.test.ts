@@ -6,7 +6,6 @@ import {
   DISTRIBUTION_KINDS,
   DISTRIBUTION_REQUIRED,
   type Distribution,
-  DistributionError,
   distributionFromSpec,
   EmpiricalDistribution,
   ExponentialDistribution,
@@ -22,6 +21,7 @@ import {
   WeibullDistribution,
 } from '../../src/sim/distributions/index.js';
 import { DurationError } from '../../src/sim/duration.js';
+import { distributionErrorOf } from './distributions-helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const PATH = 'subagents.latency';
@@ -30,15 +30,7 @@ function build(spec: unknown): Distribution {
   return distributionFromSpec(spec, { path: PATH, baseDir: fixtures });
 }
 
-function errorOf(spec: unknown): DistributionError {
-  try {
-    build(spec);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DistributionError);
-    return error as DistributionError;
-  }
-  throw new Error(`expected ${JSON.stringify(spec)} to be rejected`);
-}
+const errorOf = (spec: unknown) => distributionErrorOf(() => build(spec));
 
 describe('distributionFromSpec', () => {
   it('builds each kind from its plain-object form', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Distribution,
-  DistributionError,
   EmpiricalDistribution,
   ExponentialDistribution,
   FixedDistribution,
@@ -18,7 +17,9 @@ import {
 } from '../../src/sim/distributions/index.js';
 import { RandomStream } from '../../src/sim/random.js';
 import {
+  average,
   CountingUniform,
+  distributionErrorOf,
   draw,
   expectMeanMatches,
   expectQuantilesMatch,
@@ -235,10 +236,6 @@ const cases: readonly Case[] = [
     sd: standardDeviation(observed.filter((x) => x >= 9)),
   },
 ];
-
-function average(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
 
 describe.each(cases)('$name', ({ name, dist, mean, sd, n = N }) => {
   let drawn: Float64Array | undefined;
@@ -570,15 +567,7 @@ describe('describe()', () => {
 });
 
 describe('constructor validation', () => {
-  function errorOf(build: () => unknown): DistributionError {
-    try {
-      build();
-    } catch (error) {
-      expect(error).toBeInstanceOf(DistributionError);
-      return error as DistributionError;
-    }
-    throw new Error('expected a DistributionError');
-  }
+  const errorOf = distributionErrorOf;
 
   it('names the field path, the bad value and the rule', () => {
     const error = errorOf(
