@@ -30,7 +30,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
  * Seconds for reading, not for computing: whole seconds from a minute up, tenths below,
  * milliseconds below a second (the JSON documents keep full precision).
  */
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   const sign = seconds < 0 ? '-' : '';
   const s = Math.abs(seconds);
   if (s < 0.0005) return '0s';

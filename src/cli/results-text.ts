@@ -8,7 +8,7 @@ import type { MetricSummary, ResultsDocument } from '../experiment/results.js';
 import { formatMetric, table } from './format.js';
 
 /** The metrics a person reads first; the JSON document has all of them. */
-export const headlineMetrics: readonly MetricName[] = [
+const headlineMetrics: readonly MetricName[] = [
   'makespan',
   'idleTime',
   'utilization',

@@ -67,7 +67,7 @@ export interface SweepPartial extends PartialCommon {
 
 export type PartialDocument = ComparePartial | SweepPartial;
 
-export function encodeValue(v: number): EncodedValue {
+function encodeValue(v: number): EncodedValue {
   if (Number.isFinite(v)) return v;
   if (Number.isNaN(v)) return null;
   return v > 0 ? 'Infinity' : '-Infinity';

@@ -28,7 +28,7 @@ interface Chunk {
 }
 
 /** Checks a worker count given by a user. */
-export function checkWorkers(workers: number | undefined): number {
+function checkWorkers(workers: number | undefined): number {
   const w = workers ?? 1;
   if (!Number.isInteger(w) || w < 1) {
     throw new UsageError(`workers must be a whole number >= 1, got ${String(workers)}`);

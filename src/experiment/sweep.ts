@@ -102,7 +102,7 @@ export interface SweepPlan {
   }[];
 }
 
-export function winnerRule(metric?: string, direction?: Direction): WinnerRule {
+function winnerRule(metric?: string, direction?: Direction): WinnerRule {
   const m = metric ?? 'makespan';
   if (!isMetricName(m)) {
     throw new UsageError(
@@ -123,7 +123,7 @@ function describePoint(varies: readonly Vary[], values: readonly VaryValue[]): s
  * Parses the varies and every grid point's scenario, and checks the baseline at every
  * point: all errors come before the first simulation.
  */
-export function planSweep(scenario: Scenario, options: SweepOptions): SweepPlan {
+function planSweep(scenario: Scenario, options: SweepOptions): SweepPlan {
   const varies = parseVaries(options.vary);
   const rule = winnerRule(options.metric, options.direction);
   const seeds = resolveSeeds(scenario.seeds, options.seeds);

@@ -100,7 +100,7 @@ function rangeValues(spec: string, fromText: string, toText: string, stepsText: 
 }
 
 /** `strategies[2].wip` → ['strategies', 2, 'wip']. */
-export function parsePath(path: string, spec = path): (string | number)[] {
+function parsePath(path: string, spec = path): (string | number)[] {
   if (!pathPattern.test(path)) {
     throw new UsageError(
       `--vary ${spec}: "${path}" is not a field path; write names joined by dots, with [i] for a list entry (e.g. strategies[2].wip)`,

@@ -31,7 +31,7 @@ export interface AttemptDraws {
   readonly validation: number;
 }
 
-export function drawFate(u: number, rates: FailureRates): Fate {
+function drawFate(u: number, rates: FailureRates): Fate {
   if (u < rates.error) return 'error';
   if (u < rates.error + rates.hang) return 'hang';
   if (u < rates.error + rates.hang + rates.needsPermission) return 'needs-permission';

@@ -101,11 +101,7 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
 }
 
 /** Writes `text` to DIR/name (atomically) when --out is given; says where on stderr. */
-export async function saveDocument(
-  dir: string | undefined,
-  name: string,
-  text: string,
-): Promise<void> {
+async function saveDocument(dir: string | undefined, name: string, text: string): Promise<void> {
   if (dir === undefined) return;
   const path = join(dir, name);
   await writeAtomically(path, text);

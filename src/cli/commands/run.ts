@@ -23,7 +23,7 @@ interface RunCliOptions {
   json?: boolean;
 }
 
-export function selectStrategies(scenario: Scenario, label: string | undefined) {
+function selectStrategies(scenario: Scenario, label: string | undefined) {
   if (label === undefined) return scenario.strategies;
   const found = scenario.strategies.find((s) => s.label === label);
   if (found) return [found];
@@ -123,7 +123,7 @@ export function registerRun(program: Command): void {
 }
 
 /** JSON has no NaN or Infinity: they become null (meaning "undefined" and "never"). */
-export function jsonSafe(metrics: RunMetrics): Record<string, number | string | null> {
+function jsonSafe(metrics: RunMetrics): Record<string, number | string | null> {
   const out: Record<string, number | string | null> = {};
   for (const [k, v] of Object.entries(metrics))
     out[k] = typeof v === 'number' && !Number.isFinite(v) ? null : v;

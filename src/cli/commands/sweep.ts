@@ -23,7 +23,7 @@ interface SweepCliOptions extends ExperimentCliOptions {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function sweepText(doc: SweepDocument): string {
+function sweepText(doc: SweepDocument): string {
   const { metric } = doc.winnerBy;
   // Strategies are told apart by position: a varied field may change a label.
   const first = doc.points[0]?.results.strategies ?? [];
