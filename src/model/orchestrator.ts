@@ -266,8 +266,9 @@ export class Orchestrator {
   }
 
   /**
-   * Housekeeping that takes time, then the action. (Once housekeeping returns, nothing is
-   * left to do at this instant, so the action goes straight to its own part.)
+   * Housekeeping that takes time, then the action, called again: its check for chores
+   * then finds none (housekeeping returns only when none is left at this instant), so it
+   * goes on to its own part, and this nests no deeper.
    */
   private *afterChores<R>(action: () => Action<R>): ProcessGenerator<R> {
     yield* this.housekeeping();
