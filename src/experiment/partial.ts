@@ -20,6 +20,7 @@
  * Written compactly (no indentation): it is for machines, and can be large.
  */
 import { z } from 'zod';
+import { limits } from '../scenario/limits.js';
 import { MergeError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
 import type { ScenarioHeader, SeedsHeader, StrategyHeader } from './results.js';
@@ -135,10 +136,20 @@ const varyValue = z.union([finite, z.string(), z.boolean()]);
 const common = {
   format: z.literal('dispatchlab-partial'),
   version: z.literal(1),
-  shard: z.strictObject({ index: z.number().int().min(1), of: z.number().int().min(1) }),
+  shard: z
+    .strictObject({
+      index: z.number().int().min(1),
+      of: z.number().int().min(1).max(limits.seeds),
+    })
+    .refine((s) => s.index <= s.of, 'the shard index counts from 1 to the number of shards'),
   dispatchlab: z.string(),
   scenario: z.strictObject({ name: z.string(), description: z.string(), inputHash: z.string() }),
-  seeds: z.strictObject({ start: count, count: z.number().int().min(1) }),
+  seeds: z
+    .strictObject({ start: count, count: z.number().int().min(1).max(limits.seeds) })
+    .refine(
+      (s) => s.start <= Number.MAX_SAFE_INTEGER - (s.count - 1),
+      'the seeds go past 2^53 - 1',
+    ),
   baseline: z.string().nullable(),
   strategies: strategiesSchema,
 };

@@ -4,6 +4,7 @@
  * results are put back in seed order, whatever order they finish in, so the assembled
  * runs — and every document built from them — are the same whatever `workers` is.
  */
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
@@ -11,6 +12,7 @@ import { buildState, projectRoot } from './build-check.js';
 import { UsageError } from './errors.js';
 import { type SeedJob, type WorkerTask, workerTask } from './job.js';
 import { concatRuns, runSeeds, type SeedRuns } from './run-seeds.js';
+import type { ChunkResult } from './worker.js';
 
 /** Called with the seeds done so far (one seed = every strategy of one job on it) and the total. */
 export type ProgressCallback = (done: number, total: number) => void;
@@ -27,13 +29,22 @@ interface Chunk {
   readonly seeds: readonly number[];
 }
 
-/** Checks a worker count given by a user. */
+/**
+ * Checks a worker count given by a user, and caps it at the cores this process may use:
+ * more threads than cores only add memory and switching (the results are the same
+ * whatever the count, so the cap changes nothing but the time).
+ */
 function checkWorkers(workers: number | undefined): number {
   const w = workers ?? 1;
   if (!Number.isInteger(w) || w < 1) {
     throw new UsageError(`workers must be a whole number >= 1, got ${String(workers)}`);
   }
-  return w;
+  return Math.min(w, maxWorkers());
+}
+
+/** The most worker threads a pool starts: the cores available to this process. */
+export function maxWorkers(): number {
+  return Math.max(1, availableParallelism());
 }
 
 /**
@@ -92,7 +103,7 @@ export async function runJobs(
   // messaging and re-parsing stay negligible.
   const chunks = chunk(jobs, Math.max(1, Math.ceil(total / (4 * workers))));
   const threads = Math.max(1, Math.min(workers, chunks.length));
-  const pool = new Piscina<WorkerTask, SeedRuns>({
+  const pool = new Piscina<WorkerTask, ChunkResult>({
     filename: pathToFileURL(workerFile()).href,
     minThreads: threads,
     maxThreads: threads,
@@ -102,9 +113,10 @@ export async function runJobs(
       chunks.map(async (c) => {
         // Only the plain input crosses: the worker parses it again (scenarioOf).
         const result = await pool.run(workerTask(jobs[c.job]!.scenario, c.seeds));
+        if ('usageError' in result) throw new UsageError(result.usageError);
         done += c.seeds.length;
         progress(done, total);
-        return result;
+        return result.runs;
       }),
     );
     return assemble(jobs, chunks, results);

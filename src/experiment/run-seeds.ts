@@ -5,7 +5,9 @@
  * from vectors in seed order, so how the seeds were split never shows in the numbers.
  */
 import { runStrategy } from '../model/run.js';
+import { formatLimit, limits } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/parse.js';
+import { RunawayError } from '../sim/errors.js';
 import { strategyFromConfig } from '../strategies/config.js';
 import { UsageError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
@@ -42,6 +44,13 @@ export function runSeeds(scenario: Scenario, seeds: readonly number[]): SeedRuns
         metrics = runStrategy({ world: scenario.world, strategy, seed }).metrics;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
+        // A run that never ends is the scenario's doing (a poll interval or a retry count
+        // no workload needs), not a bug: the user can fix it.
+        if (err instanceof RunawayError) {
+          throw new UsageError(
+            `${scenario.source}: strategy "${config.label}" on seed ${seed} did not finish: ${message}. The scenario makes a run that never ends or is far too long; check strategies' pollInterval (a longer interval), retries, tasks.count and the latency distribution's scale`,
+          );
+        }
         throw new Error(
           `${scenario.source}: strategy "${config.label}" failed on seed ${seed}: ${message}`,
           { cause: err },
@@ -107,8 +116,16 @@ export function resolveSeeds(
   if (!Number.isSafeInteger(s.count) || s.count < 1) {
     throw new UsageError(`the seed count must be a whole number >= 1, got ${s.count}`);
   }
-  if (!Number.isSafeInteger(s.start + s.count)) {
-    throw new UsageError(`seeds ${s.start} + ${s.count} go past the largest exact integer`);
+  if (s.count > limits.seeds) {
+    throw new UsageError(
+      `${formatLimit(s.count)} seeds is more than one experiment runs (at most ${formatLimit(limits.seeds)}: every run's metrics are kept until the statistics are taken); a 95% CI from ${formatLimit(limits.seeds)} paired seeds is already far narrower than any practical margin, so ask for fewer seeds`,
+    );
+  }
+  // Written so that no intermediate sum passes 2^53, where floats round.
+  if (s.start > Number.MAX_SAFE_INTEGER - (s.count - 1)) {
+    throw new UsageError(
+      `seeds ${s.start} to ${s.start} + ${s.count} - 1 go past the largest exact integer (2^53 - 1); start lower`,
+    );
   }
   return { start: s.start, count: s.count };
 }

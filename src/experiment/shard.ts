@@ -6,6 +6,7 @@
  * one experiment and rebuilds, with the very functions an unsharded run uses, exactly the
  * document that run would have written.
  */
+import { formatLimit, limits } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/parse.js';
 import { dispatchlabVersion } from '../version.js';
 import { canonicalJson } from './canonical.js';
@@ -48,6 +49,11 @@ export function parseShard(text: string): ShardSpec {
   const of = Number(m[2]);
   if (!Number.isSafeInteger(of) || of < 1) {
     throw new UsageError(`--shard ${text}: the number of shards must be at least 1`);
+  }
+  if (of > limits.seeds) {
+    throw new UsageError(
+      `--shard ${text}: at most ${formatLimit(limits.seeds)} shards, the most seeds one experiment runs (a shard beyond the seed count would run nothing)`,
+    );
   }
   if (!Number.isSafeInteger(index) || index < 1 || index > of) {
     throw new UsageError(`--shard ${text}: the shard index counts from 1 to ${of}`);

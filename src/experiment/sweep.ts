@@ -26,6 +26,7 @@
  *   label, so that varying a strategy's own field (whose default label shows it) is not
  *   taken for a change of winner.
  */
+import { formatLimit, limits } from '../scenario/limits.js';
 import { parseScenario, type Scenario } from '../scenario/parse.js';
 import { type CompareOptions, scenarioHeader, strategyHeaders } from './compare.js';
 import { UsageError } from './errors.js';
@@ -127,7 +128,14 @@ function planSweep(scenario: Scenario, options: SweepOptions): SweepPlan {
   const varies = parseVaries(options.vary);
   const rule = winnerRule(options.metric, options.direction);
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
-  const points = gridPoints(varies).map((values) => {
+  const grid = gridPoints(varies);
+  const runs = grid.length * seeds.count * scenario.strategies.length;
+  if (runs > limits.runs) {
+    throw new UsageError(
+      `the sweep would make ${formatLimit(runs)} runs (${formatLimit(grid.length)} grid points × ${formatLimit(seeds.count)} seeds × ${scenario.strategies.length} strategies), more than one experiment makes (at most ${formatLimit(limits.runs)}: every run's metrics are kept until the statistics are taken); use fewer grid points or seeds`,
+    );
+  }
+  const points = grid.map((values) => {
     let input: unknown = scenario.input;
     varies.forEach((v, i) => {
       input = withValue(input, v.path, values[i]!);

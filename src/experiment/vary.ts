@@ -15,6 +15,7 @@
  * Range values are rounded to 12 significant digits, so that 0.1..0.5:5 gives 0.3 rather
  * than 0.30000000000000004; nothing a user can write in a scenario is that fine.
  */
+import { formatLimit, limits } from '../scenario/limits.js';
 import { DurationError, parseDuration } from '../sim/duration.js';
 import { UsageError } from './errors.js';
 
@@ -94,10 +95,22 @@ function rangeValues(spec: string, fromText: string, toText: string, stepsText: 
       `--vary ${spec}: STEPS is the number of points, FROM and TO included, so at least 2; for one value write PATH=value`,
     );
   }
+  if (steps > limits.gridPoints) {
+    throw new UsageError(
+      `--vary ${spec}: ${formatLimit(steps)} points is more than a sweep runs (at most ${formatLimit(limits.gridPoints)} grid points in all); a few dozen points show where a winner changes, so ask for fewer STEPS`,
+    );
+  }
   return Array.from({ length: steps }, (_, i) =>
     i === steps - 1 ? to : Number((from + ((to - from) * i) / (steps - 1)).toPrecision(12)),
   );
 }
+
+/**
+ * Names that would reach JavaScript's object machinery rather than a field of the
+ * scenario (`__proto__.x = 1` would change every object in the process). No scenario
+ * field has one of them, so they are refused outright.
+ */
+const reservedNames: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `strategies[2].wip` → ['strategies', 2, 'wip']. */
 function parsePath(path: string, spec = path): (string | number)[] {
@@ -108,6 +121,11 @@ function parsePath(path: string, spec = path): (string | number)[] {
   }
   const parts: (string | number)[] = [];
   for (const m of path.matchAll(/([A-Za-z_$][\w$]*)|\[(\d+)\]/g)) {
+    if (m[1] !== undefined && reservedNames.has(m[1])) {
+      throw new UsageError(
+        `--vary ${spec}: "${m[1]}" is not a field of a scenario; PATH names a field of the scenario file, e.g. orchestrator.process or strategies[2].wip`,
+      );
+    }
     parts.push(m[1] !== undefined ? m[1] : Number(m[2]));
   }
   return parts;
@@ -138,11 +156,12 @@ export function withValue(input: unknown, path: string, value: VaryValue): unkno
         `--vary ${path}: ${where} is ${JSON.stringify(node)}, not a mapping, so it has no field "${part}"; vary ${where} itself`,
       );
     }
-    // node is an object or array here; index it as a record of its fields.
+    // node is an object or array here; index it as a record of its fields. Only its own
+    // fields count: an inherited one (toString...) is not part of the scenario.
     const container = node as Record<string | number, unknown>;
     if (last) container[part] = value;
     else {
-      if (container[part] === undefined) {
+      if (!Object.hasOwn(container, part) || container[part] === undefined) {
         if (typeof parts[i + 1] === 'number') {
           throw new UsageError(`--vary ${path}: the scenario has no ${here} list to index`);
         }
@@ -161,6 +180,12 @@ export function withValue(input: unknown, path: string, value: VaryValue): unkno
  * value per vary, in vary order.
  */
 export function gridPoints(varies: readonly Vary[]): VaryValue[][] {
+  const size = varies.reduce((n, v) => n * v.values.length, 1);
+  if (size > limits.gridPoints) {
+    throw new UsageError(
+      `the grid of ${varies.map((v) => `${v.values.length} values of ${v.path}`).join(' × ')} has ${formatLimit(size)} points, more than a sweep runs (at most ${formatLimit(limits.gridPoints)}); vary fewer parameters or give each fewer values`,
+    );
+  }
   let points: VaryValue[][] = [[]];
   for (const vary of varies) {
     const next: VaryValue[][] = [];
