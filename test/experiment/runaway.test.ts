@@ -24,8 +24,7 @@ vi.mock('../../src/model/run.js', async (original) => {
   };
 });
 
-const input = tinyInput();
-const scenario = parseScenario(input, { source: 'tiny.yaml', baseDir: '.' });
+const scenario = parseScenario(tinyInput(), { source: 'tiny.yaml', baseDir: '.' });
 
 describe('a runaway run', () => {
   it('is a UsageError naming the scenario, strategy, seed and what to change', () => {
@@ -43,10 +42,15 @@ describe('a runaway run', () => {
   });
 
   it('comes back from a worker thread as data, to be thrown again as a UsageError', () => {
-    const result = runChunk({ input, source: 'tiny.yaml', baseDir: '.', seeds: [3] });
+    const result = runChunk({
+      input: scenario.input,
+      source: 'tiny.yaml',
+      baseDir: '.',
+      seeds: [3],
+    });
     expect(result).toEqual({ usageError: expect.stringMatching(/on seed 3 did not finish/) });
-    expect(runChunk({ input, source: 'tiny.yaml', baseDir: '.', seeds: [1] })).toHaveProperty(
-      'runs',
-    );
+    expect(
+      runChunk({ input: scenario.input, source: 'tiny.yaml', baseDir: '.', seeds: [1] }),
+    ).toHaveProperty('runs');
   });
 });
