@@ -6,11 +6,14 @@
  * `250ms`, `90s`, `2m`, `1.5h`, `1m30s`, `1h 2m`. The units are exactly `ms`, `s`, `m` and
  * `h` (lower case, as in Go's durations): one spelling per unit keeps scenario files uniform,
  * and a near miss (`5min`, `2 hours`, `90S`) gets a "did you mean" rather than a guess.
+ * A duration is at most 365 days (`simLimits.maxDuration`, src/sim/limits.ts says why).
  *
  * Errors are `DurationError`s whose one-line message says what was given, where (the field
  * path, when the caller passes one) and how to fix it, because the user reads them while
  * editing a YAML file, far from this code.
  */
+
+import { simLimits } from './limits.js';
 
 /** A value that is not a valid duration. `message` is `${where}: ${detail}` when `where` is known. */
 export class DurationError extends Error {
@@ -146,8 +149,33 @@ function checkSeconds(seconds: number, input: string | number, where: string | u
     throw new DurationError(input, `${shown} is not a finite duration; ${HOW_TO_WRITE}`, where);
   }
   if (seconds < 0) throw negative(input, String(-seconds), where);
+  if (seconds > simLimits.maxDuration) {
+    throw new DurationError(
+      input,
+      `${shown} is ${describeSeconds(seconds)}; ${DURATIONS_ARE_AT_MOST}`,
+      where,
+    );
+  }
   // `+ 0` turns -0 into 0, so "-0" never leaks a negative zero into the simulation.
   return seconds + 0;
+}
+
+/** The ceiling every written duration obeys, for messages (src/sim/limits.ts says why). */
+export const DURATIONS_ARE_AT_MOST = `durations are at most 365 days (${simLimits.maxDuration.toLocaleString('en-US')} s, 8760h)`;
+
+/**
+ * Seconds in words for messages about values too large to write as a duration:
+ * 32400000 → "32,400,000 s (375 days)", 1e308 → "1e+308 s (3.17e+300 years)". Values below
+ * a day get their duration form ("1h30m"), non-finite ones "infinite".
+ */
+export function describeSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'infinite';
+  if (seconds < 86_400) return formatDuration(seconds);
+  const count = (x: number): string =>
+    x < 1e15 ? roundSignificant(x, 4).toLocaleString('en-US') : String(roundSignificant(x, 3));
+  const days = seconds / 86_400;
+  const human = days < 10_000 ? `${count(days)} days` : `${count(days / 365.25)} years`;
+  return `${count(seconds)} s (${human})`;
 }
 
 interface Part {

@@ -31,6 +31,13 @@ export interface Distribution {
   quantile(p: number): number;
   /** P(X ≤ x): mixtures and truncation are built on their parts' CDFs. */
   cdf(x: number): number;
+  /**
+   * The largest value `sample` can return, given that a stream's uniforms are at most
+   * `LARGEST_UNIFORM` (src/sim/limits.ts); every distribution here has it, and checks when
+   * built that it is finite (draw-bounds.ts). Optional for distributions written elsewhere:
+   * their quantile at `LARGEST_UNIFORM` stands in.
+   */
+  largestDraw?(): number;
 }
 
 /**

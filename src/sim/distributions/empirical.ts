@@ -79,6 +79,10 @@ export class EmpiricalDistribution implements Distribution {
     return this.average;
   }
 
+  largestDraw(): number {
+    return this.sorted[this.size - 1]!;
+  }
+
   quantile(p: number): number {
     checkProbability(p, this.kind);
     const rank = Math.ceil(p * this.size * (1 - FUZZ));

@@ -6,6 +6,7 @@
  * Sampling by inverse CDF, −mean·ln(1 − u): exactly one uniform per draw.
  */
 import { formatDuration } from '../duration.js';
+import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
@@ -59,6 +60,10 @@ export class ExponentialDistribution implements Distribution {
 
   mean(): number {
     return this.meanDuration;
+  }
+
+  largestDraw(): number {
+    return -this.meanDuration * Math.log1p(-LARGEST_UNIFORM);
   }
 
   quantile(p: number): number {

@@ -35,6 +35,10 @@ export class FixedDistribution implements Distribution {
     return this.value;
   }
 
+  largestDraw(): number {
+    return this.value;
+  }
+
   quantile(p: number): number {
     checkProbability(p, this.kind);
     return this.value;

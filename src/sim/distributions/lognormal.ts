@@ -10,6 +10,7 @@
  * one uniform per draw.
  */
 import { formatDuration } from '../duration.js';
+import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
@@ -87,6 +88,10 @@ export class LognormalDistribution implements Distribution {
 
   mean(): number {
     return Math.exp(this.mu + (this.sigma * this.sigma) / 2);
+  }
+
+  largestDraw(): number {
+    return Math.exp(this.mu + this.sigma * standardNormalQuantile(LARGEST_UNIFORM));
   }
 
   quantile(p: number): number {

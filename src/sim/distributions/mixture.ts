@@ -16,6 +16,7 @@ import {
   DistributionError,
   showValue,
 } from './distribution.js';
+import { largestDrawOf } from './draw-bounds.js';
 import { invertCdfByBisection } from './numeric.js';
 
 export interface MixtureComponent {
@@ -85,6 +86,13 @@ export class MixtureDistribution implements Distribution {
     let index = 0;
     while (index < last && pick >= (this.cumulative[index] ?? 1)) index++;
     return this.dists[index]!.sample(u);
+  }
+
+  /** A draw is one component's draw: the largest of theirs. */
+  largestDraw(): number {
+    let largest = 0;
+    for (const dist of this.dists) largest = Math.max(largest, largestDrawOf(dist));
+    return largest;
   }
 
   mean(): number {

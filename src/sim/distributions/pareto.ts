@@ -6,6 +6,7 @@
  * Sampling by inverse CDF, xₘ·(1 − u)^(−1/alpha): exactly one uniform per draw.
  */
 import { formatDuration } from '../duration.js';
+import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
@@ -49,6 +50,10 @@ export class ParetoDistribution implements Distribution {
 
   mean(): number {
     return this.alpha > 1 ? (this.alpha * this.scale) / (this.alpha - 1) : Number.POSITIVE_INFINITY;
+  }
+
+  largestDraw(): number {
+    return this.scale * (1 - LARGEST_UNIFORM) ** this.negativeInverseAlpha;
   }
 
   quantile(p: number): number {

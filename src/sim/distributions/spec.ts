@@ -14,6 +14,12 @@
  *   shift: a constant added to every draw;
  *   min / max: truncation of the (shifted) value to [min, max] — conditioning, not clamping.
  *
+ * Mixtures nest at most `simLimits.mixtureDepth` (16) deep, counted before going deeper, so
+ * a spec nested thousands deep is refused instead of overflowing the stack. The distribution
+ * built keeps every draw within bounds (draw-bounds.ts: a median of at most 365 days, a
+ * finite largest draw of at most 10^18 s), and a spec that breaks them is refused naming the
+ * parameter that does (spec-bounds.ts).
+ *
  * Errors are DistributionErrors at `${path}.${field}` (mixture components at
  * `${path}.components[i].dist...`, counting from 0), naming the bad value and the fix,
  * with a "did you mean" for misspelt kinds and keys. The tables below (kinds, fields and
@@ -21,6 +27,7 @@
  * generated from the same source of truth.
  */
 import { DurationError, parseDuration } from '../duration.js';
+import { simLimits } from '../limits.js';
 import {
   chooseParametrisation,
   type Distribution,
@@ -28,6 +35,7 @@ import {
   fieldPath,
   showValue,
 } from './distribution.js';
+import { largestDrawError, medianError } from './draw-bounds.js';
 import { EmpiricalDistribution } from './empirical.js';
 import { loadEmpiricalSamples } from './empirical-file.js';
 import { ExponentialDistribution } from './exponential.js';
@@ -36,6 +44,7 @@ import { GammaDistribution } from './gamma.js';
 import { LognormalDistribution } from './lognormal.js';
 import { type MixtureComponent, MixtureDistribution } from './mixture.js';
 import { ParetoDistribution } from './pareto.js';
+import { type Blames, blameLevel } from './spec-bounds.js';
 import { didYouMean } from './suggest.js';
 import { ShiftedDistribution, TruncatedDistribution } from './truncated.js';
 import { UniformDistribution } from './uniform.js';
@@ -234,9 +243,24 @@ export function distributionFromSpec(
   spec: unknown,
   options: DistributionSpecOptions,
 ): Distribution {
+  const { dist, blames } = fromSpec(spec, options, 0);
+  if (blames.median !== undefined) throw medianError(blames.median);
+  if (blames.largest !== undefined) throw largestDrawError(blames.largest);
+  return dist;
+}
+
+/** A distribution, and who answers for the bounds it breaks, if any (spec-bounds.ts). */
+interface Built {
+  readonly dist: Distribution;
+  readonly blames: Blames;
+}
+
+/** `depth`: how many mixtures this spec sits inside. */
+function fromSpec(spec: unknown, options: DistributionSpecOptions, depth: number): Built {
   const { path } = options;
   if (typeof spec === 'number' || typeof spec === 'string') {
-    return new FixedDistribution({ value: toDuration(spec, path) }, path);
+    // A duration one could write: within both bounds.
+    return { dist: new FixedDistribution({ value: toDuration(spec, path) }, path), blames: {} };
   }
   if (!isPlainObject(spec)) {
     throw new DistributionError(
@@ -260,7 +284,9 @@ export function distributionFromSpec(
     }
   }
 
-  let dist: Distribution = buildKind(kind, spec, path, options.baseDir);
+  const components: Blames[] = [];
+  const base = buildKind(kind, spec, path, options.baseDir, depth, components);
+  let dist = base;
   const shift = readDuration(spec, 'shift', path);
   if (shift !== undefined && shift > 0) dist = new ShiftedDistribution(dist, shift, path);
   if (kind !== 'uniform') {
@@ -269,7 +295,11 @@ export function distributionFromSpec(
     if (min !== undefined || max !== undefined)
       dist = new TruncatedDistribution(dist, { min, max }, path);
   }
-  return dist;
+  const level = { kind, spec, path, base, dist };
+  return {
+    dist,
+    blames: blameLevel(kind === 'mixture' ? { ...level, components } : level),
+  };
 }
 
 function readKind(spec: SpecObject, path: string): DistributionKind {
@@ -310,6 +340,9 @@ function buildKind(
   spec: SpecObject,
   path: string,
   baseDir: string | undefined,
+  depth: number,
+  /** Filled with a mixture's components' blames. */
+  components: Blames[],
 ): Distribution {
   switch (kind) {
     case 'fixed':
@@ -365,7 +398,7 @@ function buildKind(
     case 'empirical':
       return buildEmpirical(spec, path, baseDir);
     case 'mixture':
-      return buildMixture(spec, path, baseDir);
+      return buildMixture(spec, path, baseDir, depth, components);
   }
 }
 
@@ -489,8 +522,20 @@ function buildEmpirical(spec: SpecObject, path: string, baseDir: string | undefi
   return new EmpiricalDistribution({ values, source: file }, path);
 }
 
-function buildMixture(spec: SpecObject, path: string, baseDir: string | undefined): Distribution {
+function buildMixture(
+  spec: SpecObject,
+  path: string,
+  baseDir: string | undefined,
+  depth: number,
+  blames: Blames[],
+): Distribution {
   const where = fieldPath(path, 'components');
+  if (depth >= simLimits.mixtureDepth) {
+    throw new DistributionError(
+      path,
+      `mixtures nest at most ${simLimits.mixtureDepth} deep, and this one is inside ${depth} others; flatten them: a mixture of mixtures is one mixture of all their components, each weight multiplied by its mixture's weight`,
+    );
+  }
   const components = spec.components;
   if (!Array.isArray(components) || components.length === 0) {
     throw new DistributionError(
@@ -533,7 +578,9 @@ function buildMixture(spec: SpecObject, path: string, baseDir: string | undefine
         `is missing; give the component's distribution, e.g. ${EXAMPLE}`,
       );
     }
-    return { weight, dist: distributionFromSpec(component.dist, { path: `${at}.dist`, baseDir }) };
+    const built = fromSpec(component.dist, { path: `${at}.dist`, baseDir }, depth + 1);
+    blames.push(built.blames);
+    return { weight, dist: built.dist };
   });
   return new MixtureDistribution(built, path);
 }

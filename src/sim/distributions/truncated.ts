@@ -20,6 +20,7 @@
  * for durations and no attempt is made to do better.
  */
 import { formatDuration } from '../duration.js';
+import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
@@ -28,6 +29,7 @@ import {
   fieldPath,
   requireNonNegativeDuration,
 } from './distribution.js';
+import { largestDrawOf } from './draw-bounds.js';
 import {
   type MixtureComponent,
   MixtureDistribution,
@@ -55,6 +57,10 @@ export class ShiftedDistribution implements Distribution {
 
   mean(): number {
     return this.base.mean() + this.shift;
+  }
+
+  largestDraw(): number {
+    return largestDrawOf(this.base) + this.shift;
   }
 
   quantile(p: number): number {
@@ -154,7 +160,7 @@ export class TruncatedDistribution implements Distribution {
         `${this.base.describe()} never falls in ${this.window()}, so nothing is left after truncation; widen min/max (its 5th–95th percentiles are ${formatDuration(this.base.quantile(0.05))}–${formatDuration(this.base.quantile(0.95))})`,
       );
     }
-    this.sampler = this.mixtureSampler();
+    this.sampler = this.mixtureSampler(path);
   }
 
   private window(): string {
@@ -162,7 +168,7 @@ export class TruncatedDistribution implements Distribution {
     return `[${formatDuration(this.min)}, ${formatDuration(this.max)}]`;
   }
 
-  private mixtureSampler(): MixtureDistribution | undefined {
+  private mixtureSampler(path: string): MixtureDistribution | undefined {
     const parts = mixtureParts(this.base);
     if (parts === undefined) return undefined;
     const bounds = { min: this.min, max: this.max };
@@ -173,7 +179,7 @@ export class TruncatedDistribution implements Distribution {
       if (mass > 0) {
         kept.push({
           weight: part.weight * mass,
-          dist: new TruncatedDistribution(part.dist, bounds, undefined, window),
+          dist: new TruncatedDistribution(part.dist, bounds, path, window),
         });
       }
     }
@@ -189,7 +195,18 @@ export class TruncatedDistribution implements Distribution {
 
   sample(u: Uniform): number {
     if (this.sampler !== undefined) return this.sampler.sample(u);
-    return this.clamp(this.base.quantile(this.lowerProbability + u.next() * this.mass));
+    return this.clamp(this.base.quantile(this.level(u.next())));
+  }
+
+  /** The base's probability level for uniform u: in the window, and never past 1 by rounding. */
+  private level(u: number): number {
+    return Math.min(this.lowerProbability + u * this.mass, 1);
+  }
+
+  /** `sample` at the largest uniform, by the same arithmetic. */
+  largestDraw(): number {
+    if (this.sampler !== undefined) return this.sampler.largestDraw();
+    return this.clamp(this.base.quantile(this.level(LARGEST_UNIFORM)));
   }
 
   /** Guards against rounding at the window's edges (and a draw of exactly 0 below a gap). */

@@ -5,6 +5,7 @@
  * Sampling by inverse CDF, min + u·(max − min): exactly one uniform per draw.
  */
 import { formatDuration } from '../duration.js';
+import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
@@ -49,6 +50,10 @@ export class UniformDistribution implements Distribution {
 
   mean(): number {
     return (this.min + this.max) / 2;
+  }
+
+  largestDraw(): number {
+    return this.min + LARGEST_UNIFORM * this.width;
   }
 
   quantile(p: number): number {

@@ -6,6 +6,7 @@
  * Sampling by inverse CDF, λ·(−ln(1 − u))^(1/k): exactly one uniform per draw.
  */
 import { formatDuration } from '../duration.js';
+import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,
@@ -50,6 +51,10 @@ export class WeibullDistribution implements Distribution {
 
   mean(): number {
     return this.scale * Math.exp(logGamma(1 + this.inverseShape));
+  }
+
+  largestDraw(): number {
+    return this.scale * (-Math.log1p(-LARGEST_UNIFORM)) ** this.inverseShape;
   }
 
   quantile(p: number): number {
