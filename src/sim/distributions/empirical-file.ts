@@ -21,18 +21,27 @@
  * numbers in it, because a column of milliseconds read as seconds would silently make
  * every subagent 1000 times slower.
  *
+ * What is read is bounded (src/sim/limits.ts): a regular file (never a pipe or a device),
+ * of at most 64 MiB, with at most 10^6 observations; a CSV of at most 10^7 cells and 1,000
+ * columns, a JSON file of at most 2·10^6 values, both counted before parsing, since parsing
+ * keeps every cell or value at tens of bytes each.
+ *
  * Errors are `DistributionError`s naming the file, the line and column, and the fix.
  */
-import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { BoundedReadError, readBoundedText } from '../bounded-read.js';
 import {
+  DURATIONS_ARE_AT_MOST,
   DurationError,
+  describeSeconds,
   isPlainNumber,
   parseDuration,
   tryParseDuration,
   UNIT_WORD_SECONDS,
 } from '../duration.js';
+import { scanJson } from '../json-scan.js';
+import { simLimits } from '../limits.js';
 import { DistributionError } from './distribution.js';
 import { didYouMean } from './suggest.js';
 
@@ -103,8 +112,17 @@ export function loadEmpiricalSamples(file: string, options: LoadEmpiricalOptions
 
   let text: string;
   try {
-    text = readFileSync(fullPath, 'utf8');
+    text = readBoundedText(fullPath, simLimits.latencyFileBytes);
   } catch (error) {
+    if (error instanceof BoundedReadError) {
+      if (error.reason === 'directory')
+        throw fail(`${shown} is a folder; give the CSV or JSON file inside it`, error);
+      const advice =
+        error.reason === 'too-large'
+          ? `; keep only the duration column, or a sample of at most ${count(simLimits.observations)} rows`
+          : '';
+      throw fail(`${shown} ${error.detail}${advice}`, error);
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw fail(
@@ -135,6 +153,20 @@ export function loadEmpiricalSamples(file: string, options: LoadEmpiricalOptions
 
 type Fail = (detail: string, cause?: unknown) => DistributionError;
 
+/** 1000000 → "1,000,000", for messages. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Refuses more observations than an empirical distribution keeps. */
+function checkObservations(observations: number, shown: string, fail: Fail): void {
+  if (observations > simLimits.observations) {
+    throw fail(
+      `${shown} holds more than ${count(simLimits.observations)} observations, the most read (resampling from a million is as good as from more); give a random sample of them`,
+    );
+  }
+}
+
 /** A duration from a cell or element, with plain numbers in `secondsPerUnit`. */
 function durationOf(value: unknown, secondsPerUnit: number, where: string, fail: Fail): number {
   if (typeof value === 'string' && value.trim() === '') {
@@ -152,14 +184,28 @@ function durationOf(value: unknown, secondsPerUnit: number, where: string, fail:
     const plain = typeof value === 'number' || isPlainNumber(value);
     if (!plain || secondsPerUnit === 1) return seconds;
     // Divide by 1000 rather than multiply by 0.001, so 250 (ms) is exactly 0.25.
-    return secondsPerUnit < 1 ? seconds / Math.round(1 / secondsPerUnit) : seconds * secondsPerUnit;
+    const inSeconds =
+      secondsPerUnit < 1 ? seconds / Math.round(1 / secondsPerUnit) : seconds * secondsPerUnit;
+    // parseDuration checked the number as seconds; in the column's unit it may be longer.
+    if (inSeconds > simLimits.maxDuration) {
+      throw fail(
+        `${where}: ${value} in this column's unit is ${describeSeconds(inSeconds)}; ${DURATIONS_ARE_AT_MOST}`,
+      );
+    }
+    return inSeconds;
   } catch (error) {
+    if (error instanceof DistributionError) throw error;
     if (error instanceof DurationError) throw fail(`${where}: ${error.detail}`, error);
     throw error;
   }
 }
 
 function fromJson(text: string, shown: string, key: string | undefined, fail: Fail): number[] {
+  if (scanJson(text, simLimits.jsonValues).values > simLimits.jsonValues) {
+    throw fail(
+      `${shown} holds more than ${count(simLimits.jsonValues)} JSON values, the most read from a latency file (each costs tens of bytes once parsed); keep only the durations, at most ${count(simLimits.observations)} of them`,
+    );
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -192,37 +238,94 @@ function fromJson(text: string, shown: string, key: string | undefined, fail: Fa
   }
   if (values.length === 0)
     throw fail(`${shown} contains no durations; the empirical distribution needs at least one`);
+  checkObservations(values.length, shown, fail);
   return values.map((value, index) => durationOf(value, 1, `${shown} ${prefix}[${index}]`, fail));
+}
+
+/** The first line that is neither blank nor a comment: the header row. */
+function headerLine(text: string): string {
+  // Line by line rather than text.split: a file may hold millions of lines.
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    if (line.trim() !== '' && !line.trimStart().startsWith('#')) return line;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return '';
 }
 
 /** The delimiter the header row uses: a comma unless it only has tabs or semicolons. */
 function detectDelimiter(text: string): string {
-  const header =
-    text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#')) ??
-    '';
+  const header = headerLine(text);
   if (header.includes(',')) return ',';
   if (header.includes('\t')) return '\t';
   if (header.includes(';')) return ';';
   return ',';
 }
 
+/**
+ * Refuses a CSV with more cells, or more columns on one line, than are parsed: counted on
+ * the raw text (a delimiter inside quotes counts too, so this is an upper bound), in one pass
+ * that keeps nothing.
+ */
+function checkCsvSize(text: string, delimiter: string, shown: string, fail: Fail): void {
+  const d = delimiter.charCodeAt(0);
+  let cells = 0;
+  let fields = 1;
+  let line = 1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x0a;
+    if (c === d) fields++;
+    else if (c === 0x0a) {
+      if (fields > simLimits.csvColumns) {
+        throw fail(
+          `${shown} line ${line} has ${count(fields)} fields, more than the ${count(simLimits.csvColumns)} columns read; keep only the columns you need`,
+        );
+      }
+      cells += fields;
+      if (cells > simLimits.csvCells) {
+        throw fail(
+          `${shown} has more than ${count(simLimits.csvCells)} cells (rows × columns), the most parsed (each cell is kept until the column is chosen); keep only the duration column, or fewer rows`,
+        );
+      }
+      fields = 1;
+      line++;
+    }
+  }
+}
+
 function fromCsv(text: string, shown: string, requested: string | undefined, fail: Fail): number[] {
+  const delimiter = detectDelimiter(text);
+  checkCsvSize(text, delimiter, shown, fail);
   const lines: number[] = [];
+  // The column, when the header alone decides it (nearly always): then each row keeps only
+  // its cell, not every field, which matters for a log of a million rows.
+  let named: number | undefined;
   let rows: string[][];
   try {
     rows = parse(text, {
       bom: true,
-      delimiter: detectDelimiter(text),
+      delimiter,
       trim: true,
       skip_empty_lines: true,
       comment: '#',
       comment_no_infix: true,
       on_record: (record: string[], context) => {
         lines.push(context.lines);
-        return record;
+        // One more than the observations: the header.
+        checkObservations(lines.length - 1, shown, fail);
+        if (lines.length === 1) {
+          named = isHeaderless(record, requested)
+            ? 0
+            : columnFromHeader(record, shown, requested, fail);
+          return record;
+        }
+        return named === undefined ? record : [record[named] ?? ''];
       },
     });
   } catch (error) {
+    if (error instanceof DistributionError) throw error;
     const line = (error as { lines?: number }).lines;
     throw fail(
       `${shown}${line === undefined ? '' : ` line ${line}`} is not valid CSV (${(error as Error).message}); check the quotes and that every row has as many fields as the header`,
@@ -233,7 +336,7 @@ function fromCsv(text: string, shown: string, requested: string | undefined, fai
   if (first === undefined)
     throw fail(`${shown} has no header row; start it with a line such as "latency"`);
   // A single column of bare numbers is common enough to accept without a header.
-  const headerless = first.length === 1 && requested === undefined && isDuration(first[0] ?? '');
+  const headerless = isHeaderless(first, requested);
   const header = headerless ? ['(no header)'] : first;
   const body = headerless ? rows : rows.slice(1);
   const lineOf = (index: number): number | string => lines[headerless ? index : index + 1] ?? '?';
@@ -242,14 +345,17 @@ function fromCsv(text: string, shown: string, requested: string | undefined, fai
       `${shown} has a header row but no data; add one duration per row under "${header.join(',')}"`,
     );
   }
+  checkObservations(body.length, shown, fail);
 
-  const columnIndex = chooseColumn(header, body, shown, requested, fail);
+  const columnIndex = named ?? chooseColumnByContent(header, body, shown, fail);
+  // Rows after the header hold only the chosen cell when the header chose it.
+  const cellIndex = named === undefined ? columnIndex : 0;
   const name = header[columnIndex] ?? '';
   const { secondsPerUnit } = interpretColumnName(name);
   const column = headerless ? '' : `, column "${name}"`;
   return body.map((row, index) =>
     durationOf(
-      row[columnIndex] ?? '',
+      row[cellIndex] ?? '',
       secondsPerUnit,
       `${shown} line ${lineOf(index)}${column}`,
       fail,
@@ -257,17 +363,26 @@ function fromCsv(text: string, shown: string, requested: string | undefined, fai
   );
 }
 
+/** A first row that is one bare duration: the file has no header. */
+function isHeaderless(first: readonly string[], requested: string | undefined): boolean {
+  return first.length === 1 && requested === undefined && isDuration(first[0] ?? '');
+}
+
 function isDuration(cell: string): boolean {
   return tryParseDuration(cell) !== undefined;
 }
 
-function chooseColumn(
+/**
+ * The column the header decides: the one requested, the only one, or the one named like a
+ * duration; undefined when only the content can tell (no column has such a name). Throws
+ * when the requested column is missing or several are named like durations.
+ */
+function columnFromHeader(
   header: readonly string[],
-  body: readonly (readonly string[])[],
   shown: string,
   requested: string | undefined,
   fail: Fail,
-): number {
+): number | undefined {
   const listed = header.map((name) => JSON.stringify(name)).join(', ');
   if (requested !== undefined) {
     const exact = header.indexOf(requested);
@@ -289,17 +404,27 @@ function chooseColumn(
     DURATION_COLUMN_NAMES.has(interpretColumnName(name).base) ? [index] : [],
   );
   if (named.length === 1 && named[0] !== undefined) return named[0];
-  if (named.length === 0) {
-    const numeric = header.flatMap((_, index) =>
-      body.every((row) => isDuration(row[index] ?? '')) ? [index] : [],
+  if (named.length > 1) {
+    throw fail(
+      `${shown}: cannot tell which column holds the durations: several columns look like durations (${named.map((index) => JSON.stringify(header[index])).join(', ')}); name it with column: <name>`,
     );
-    if (numeric.length === 1 && numeric[0] !== undefined) return numeric[0];
   }
-  const reason =
-    named.length > 1
-      ? `several columns look like durations (${named.map((index) => JSON.stringify(header[index])).join(', ')})`
-      : `its columns are ${listed}`;
+  return undefined;
+}
+
+/** With no column named like a duration: the only column whose every cell is a duration. */
+function chooseColumnByContent(
+  header: readonly string[],
+  body: readonly (readonly string[])[],
+  shown: string,
+  fail: Fail,
+): number {
+  const numeric = header.flatMap((_, index) =>
+    body.every((row) => isDuration(row[index] ?? '')) ? [index] : [],
+  );
+  if (numeric.length === 1 && numeric[0] !== undefined) return numeric[0];
+  const listed = header.map((name) => JSON.stringify(name)).join(', ');
   throw fail(
-    `${shown}: cannot tell which column holds the durations: ${reason}; name it with column: <name>`,
+    `${shown}: cannot tell which column holds the durations: its columns are ${listed}; name it with column: <name>`,
   );
 }
