@@ -12,7 +12,9 @@
  * (an array), and `JsonlTraceWriter` (streamed to a file through a temporary name that is
  * renamed into place only when the trace is complete: never a half-written trace).
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { temporaryPathNextTo } from './temp-name.js';
 
 export type TraceValue =
   | string
@@ -134,58 +136,156 @@ export class MemoryTrace<R extends TraceRecord = TraceRecord> implements TraceSi
 }
 
 /**
- * Streams records to a JSONL file. Writes go to `<path>.partial-<pid>` in 64 KiB chunks
- * (synchronous writes keep the order exact and need no backpressure handling); `close()`
- * flushes, syncs and renames into place; `abort()` deletes the partial file.
+ * The file-system calls JsonlTraceWriter makes, so that tests can inject what a real disk
+ * rarely does on demand: a short write, a full disk, a failed rename.
+ */
+export interface TraceFileSystem {
+  openSync(path: string, flags: string): number;
+  /** Writes up to `length` bytes; returns how many it wrote (possibly fewer). */
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+}
+
+const nodeFileSystem: TraceFileSystem = {
+  openSync: (path, flags) => openSync(path, flags),
+  writeSync: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length),
+  fsyncSync,
+  closeSync,
+  renameSync,
+  unlinkSync,
+};
+
+export interface JsonlTraceWriterOptions {
+  readonly fs?: TraceFileSystem;
+}
+
+/**
+ * Streams records to a JSONL file. Writes go to a temporary file next to it
+ * (`<name>.partial-<pid>-<random>`) in 64 KiB chunks (synchronous writes keep the order
+ * exact and need no backpressure handling); `close()` flushes, syncs and renames it into
+ * place; `abort()` deletes it.
+ *
+ * A write that fails (a full disk: ENOSPC, EDQUOT, EFBIG, EIO) deletes the temporary file
+ * at once and is remembered: it is thrown from that write, from every later call, and
+ * from `close()`, so a caller whose write errors are caught on the way (a simulated
+ * process that fails) still learns of it, and a truncated trace never reaches the target
+ * name. A write that writes fewer bytes than asked (as a nearly full disk may) is
+ * continued until every byte is written or it fails.
  */
 export class JsonlTraceWriter<R extends TraceRecord = TraceRecord> implements TraceSink<R> {
   readonly enabled = true;
   readonly tempPath: string;
   private fd: number | null;
+  private finished = false;
   private buffer = '';
+  private failure: Error | undefined;
+  private readonly fs: TraceFileSystem;
   private static readonly chunk = 64 * 1024;
 
   constructor(
     readonly path: string,
     header?: TraceRecord,
+    options: JsonlTraceWriterOptions = {},
   ) {
-    this.tempPath = `${path}.partial-${process.pid}`;
-    this.fd = openSync(this.tempPath, 'w');
+    this.fs = options.fs ?? nodeFileSystem;
+    this.tempPath = temporaryPathNextTo(
+      path,
+      '',
+      `.partial-${process.pid}-${randomBytes(3).toString('hex')}`,
+    );
+    // 'wx': never write into a file that something else created under this name.
+    this.fd = this.fs.openSync(this.tempPath, 'wx');
     if (header !== undefined) this.write(header as R);
   }
 
+  /** The error that ended this trace early, if one did (the temporary file is gone then). */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
   write(record: R): void {
-    if (this.fd === null) throw new TraceFormatError(`trace ${this.path} is already closed`);
+    if (this.failure !== undefined) throw this.failure;
+    if (this.fd === null || this.finished)
+      throw new TraceFormatError(`trace ${this.path} is already closed`);
     this.buffer += `${serializeTraceRecord(record)}\n`;
-    if (this.buffer.length >= JsonlTraceWriter.chunk) this.flush();
+    if (this.buffer.length >= JsonlTraceWriter.chunk) this.guarded(() => this.flush());
   }
 
+  /**
+   * Writes what is buffered and syncs it to disk, under the temporary name: the trace is
+   * complete but not yet in place. `close()` then only renames. A caller that must decide
+   * at the last moment whether to keep the trace (the CLI, when a signal may have come)
+   * calls this first, so that the decision is not held up by the sync.
+   */
+  finish(): void {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.fd === null || this.finished) return;
+    const fd = this.fd;
+    this.guarded(() => {
+      this.flush();
+      this.fs.fsyncSync(fd);
+      this.fs.closeSync(fd);
+    });
+    this.finished = true;
+  }
+
+  /** Completes the trace: finishes it, then renames it into place. */
   close(): void {
+    if (this.failure !== undefined) throw this.failure;
     if (this.fd === null) return;
-    this.flush();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    this.finish();
+    this.guarded(() => this.fs.renameSync(this.tempPath, this.path));
     this.fd = null;
-    renameSync(this.tempPath, this.path);
   }
 
-  /** Drops the partial file: for runs that failed before the trace was complete. */
+  /** Drops the temporary file: for runs that failed or stopped before the trace was complete. */
   abort(): void {
     if (this.fd === null) return;
-    closeSync(this.fd);
+    if (!this.finished) {
+      try {
+        this.fs.closeSync(this.fd);
+      } catch {
+        // The descriptor is released either way; the file is deleted below.
+      }
+    }
     this.fd = null;
     this.buffer = '';
     try {
-      unlinkSync(this.tempPath);
+      this.fs.unlinkSync(this.tempPath);
     } catch {
       // Already gone: nothing is left half-written either way.
     }
   }
 
+  /** Runs a file operation; on failure, remembers the error and deletes the temporary file. */
+  private guarded(operation: () => void): void {
+    try {
+      operation();
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.abort();
+      throw this.failure;
+    }
+  }
+
   private flush(): void {
-    if (this.buffer.length > 0 && this.fd !== null) {
-      writeSync(this.fd, this.buffer);
-      this.buffer = '';
+    if (this.buffer.length === 0 || this.fd === null) return;
+    const bytes = Buffer.from(this.buffer, 'utf8');
+    this.buffer = '';
+    let offset = 0;
+    while (offset < bytes.length) {
+      const written = this.fs.writeSync(this.fd, bytes, offset, bytes.length - offset);
+      if (written <= 0) {
+        // A regular file never takes zero bytes without an error; looping would never end.
+        throw Object.assign(
+          new Error(`writing ${this.tempPath} made no progress (the device took 0 bytes)`),
+          { code: 'EIO', syscall: 'write', path: this.tempPath },
+        );
+      }
+      offset += written;
     }
   }
 }

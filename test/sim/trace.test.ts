@@ -1,6 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   JsonlTraceWriter,
@@ -14,6 +27,7 @@ import {
   TraceFormatError,
   type TraceSink,
 } from '../../src/sim/index.js';
+import type { TraceFileSystem } from '../../src/sim/trace.js';
 
 /**
  * A small but busy world: customers arrive at random, wait for one of `servers` slots,
@@ -127,5 +141,152 @@ describe('trace serialization', () => {
       /^run.jsonl:2: not valid JSON/,
     );
     expect(() => parseTraceJsonl('{"type":"a"}\n', 'run.jsonl')).toThrow(TraceFormatError);
+  });
+});
+
+describe('JsonlTraceWriter on a failing disk', () => {
+  /** The real file system, with writes cut short or failing as a nearly full disk does. */
+  function failingFs(options: {
+    /** Bytes each write takes at most (a short write). */
+    maxPerWrite?: number;
+    /** Total bytes the disk takes before ENOSPC. */
+    capacity?: number;
+    renameFails?: boolean;
+  }): TraceFileSystem {
+    let written = 0;
+    const noSpace = () =>
+      Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        syscall: 'write',
+      });
+    return {
+      openSync: (path, flags) => openSync(path, flags),
+      writeSync: (fd, buffer, offset, length) => {
+        const room = (options.capacity ?? Number.POSITIVE_INFINITY) - written;
+        if (room <= 0) throw noSpace();
+        const n = Math.min(length, options.maxPerWrite ?? length, room);
+        const done = writeSync(fd, buffer, offset, n);
+        written += done;
+        return done;
+      },
+      fsyncSync,
+      closeSync,
+      renameSync: (from, to) => {
+        if (options.renameFails)
+          throw Object.assign(new Error('EISDIR: illegal operation on a directory, rename'), {
+            code: 'EISDIR',
+          });
+        renameSync(from, to);
+      },
+      unlinkSync,
+    };
+  }
+
+  const records = Array.from({ length: 5000 }, (_, i) => ({
+    t: i,
+    type: 'tick',
+    note: 'x'.repeat(40),
+  }));
+  const expected = records.map((r) => `${serializeTraceRecord(r)}\n`).join('');
+
+  it('continues short writes until every byte is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-trace-'));
+    const path = join(dir, 'run.jsonl');
+    const file = new JsonlTraceWriter(path, undefined, { fs: failingFs({ maxPerWrite: 1000 }) });
+    for (const r of records) file.write(r);
+    file.close();
+    expect(readFileSync(path, 'utf8')).toBe(expected);
+    expect(readdirSync(dir)).toEqual(['run.jsonl']);
+  });
+
+  it('on a full disk: the error is thrown, remembered, and nothing is left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-trace-'));
+    const path = join(dir, 'run.jsonl');
+    const file = new JsonlTraceWriter(path, undefined, {
+      fs: failingFs({ maxPerWrite: 4096, capacity: 100_000 }),
+    });
+    let thrown: unknown;
+    try {
+      for (const r of records) file.write(r);
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    expect(file.error).toBe(thrown);
+    expect(readdirSync(dir)).toEqual([]); // the temporary file went with the failure
+    // A caller that swallowed the error (a failed simulated process) still learns of it.
+    expect(() => file.write(records[0]!)).toThrow(/ENOSPC/);
+    expect(() => file.close()).toThrow(/ENOSPC/);
+    file.abort();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('on a full disk at close: the trace is not renamed into place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-trace-'));
+    const path = join(dir, 'run.jsonl');
+    // Less than one 64 KiB chunk: everything is still buffered until close.
+    const file = new JsonlTraceWriter(path, undefined, { fs: failingFs({ capacity: 10_000 }) });
+    for (const r of records.slice(0, 500)) file.write(r);
+    expect(readdirSync(dir)).toHaveLength(1); // the temporary file
+    expect(() => file.close()).toThrow(/ENOSPC/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a write that takes no bytes is an error, not an endless loop', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-trace-'));
+    const fs = { ...failingFs({}), writeSync: () => 0 };
+    const file = new JsonlTraceWriter(join(dir, 'run.jsonl'), undefined, { fs });
+    file.write({ t: 0, type: 'x' });
+    expect(() => file.close()).toThrow(/made no progress/);
+    expect((file.error as NodeJS.ErrnoException).code).toBe('EIO');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a rename that fails deletes the temporary file (injected and real)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-trace-'));
+    const injected = new JsonlTraceWriter(join(dir, 'run.jsonl'), undefined, {
+      fs: failingFs({ renameFails: true }),
+    });
+    injected.write({ t: 0, type: 'x' });
+    expect(() => injected.close()).toThrow(/EISDIR/);
+    expect(readdirSync(dir)).toEqual([]);
+    // For real: the target is a folder that is not empty, which no rename replaces.
+    mkdirSync(join(dir, 'taken'));
+    writeFileSync(join(dir, 'taken', 'inside'), 'x');
+    const real = new JsonlTraceWriter(join(dir, 'taken'));
+    real.write({ t: 0, type: 'x' });
+    expect(() => real.close()).toThrow();
+    expect(real.error).toBeDefined();
+    expect(readdirSync(dir)).toEqual(['taken']);
+    expect(readdirSync(join(dir, 'taken'))).toEqual(['inside']);
+  });
+
+  it('finish() syncs under the temporary name; close() then only renames', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-trace-'));
+    const path = join(dir, 'run.jsonl');
+    const file = new JsonlTraceWriter(path);
+    for (const r of records) file.write(r);
+    file.finish();
+    expect(readdirSync(dir)).toEqual([basename(file.tempPath)]);
+    expect(readFileSync(file.tempPath, 'utf8')).toBe(expected);
+    expect(() => file.write(records[0]!)).toThrow(/already closed/);
+    file.close();
+    expect(readdirSync(dir)).toEqual(['run.jsonl']);
+    // A finished trace can still be dropped instead.
+    const dropped = new JsonlTraceWriter(join(dir, 'dropped.jsonl'));
+    dropped.write(records[0]!);
+    dropped.finish();
+    dropped.abort();
+    expect(readdirSync(dir)).toEqual(['run.jsonl']);
+  });
+
+  it('takes a target name near the 255-byte limit (the temporary name is cut)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-trace-'));
+    const name = `${'é'.repeat(120)}.jsonl`; // 246 bytes
+    const file = new JsonlTraceWriter(join(dir, name));
+    expect(Buffer.byteLength(basename(file.tempPath))).toBeLessThan(100);
+    file.write({ t: 0, type: 'x' });
+    file.close();
+    expect(readdirSync(dir)).toEqual([name]);
   });
 });
