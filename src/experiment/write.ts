@@ -4,47 +4,106 @@
  * Ctrl-C or a full disk) must not mistake a truncated document for results.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsync, open, openSync, renameSync, statSync, unlinkSync, write } from 'node:fs';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { temporaryPathNextTo } from '../sim/temp-name.js';
+import { UsageError } from './errors.js';
+import { signalsHandled, trackTemporaryFile } from './temp-files.js';
+
+const writeAsync = promisify(write);
+const fsyncAsync = promisify(fsync);
+const openAsync = promisify(open);
 
 /**
  * Writes `text` (UTF-8) to a temporary file in the same directory (a rename is atomic only
  * within one file system), flushes it to disk, then renames it over `path`. On any error
- * the temporary file is removed and `path` is untouched. The directory is flushed after
- * the rename where the platform allows it, so the new name survives a crash too.
+ * the temporary file is removed and `path` is untouched; the error is the file system's
+ * own (ENOSPC, EACCES...), for the caller to report with the path it knows. The
+ * directory is flushed after the rename where the platform allows it, so the new name
+ * survives a crash too.
  *
- * The new file gets default permissions (0666 less the umask), not those of a file it
- * replaces.
+ * While it is written, the temporary file is tracked (temp-files.ts) so that a signal
+ * handler can delete it; a signal received before the rename is handled before it.
+ *
+ * `path` must be a regular file or not exist: a rename would replace a device, a pipe or
+ * a socket with a plain file (as root, `/dev/null` itself), so those are refused. The new
+ * file gets default permissions (0666 less the umask), not those of a file it replaces.
  */
 export async function writeAtomically(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let renamed = false;
+  refuseSpecialFile(path);
+  const temp = temporaryPathNextTo(
+    path,
+    '.',
+    `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  // Created and tracked in one synchronous step: no signal handler can run in between.
+  let fd: number | undefined = openSync(temp, 'wx');
+  const untrack = trackTemporaryFile(temp);
   try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+    const bytes = Buffer.from(text, 'utf8');
+    // fs.write may write fewer bytes than asked (a nearly full disk): continue until all are.
+    for (let offset = 0; offset < bytes.length; ) {
+      const { bytesWritten } = await writeAsync(fd, bytes, offset, bytes.length - offset);
+      if (bytesWritten <= 0) {
+        throw Object.assign(new Error(`writing ${temp} made no progress`), {
+          code: 'EIO',
+          syscall: 'write',
+          path: temp,
+        });
+      }
+      offset += bytesWritten;
     }
-    await rename(temp, path);
-    renamed = true;
+    await fsyncAsync(fd);
+    closeSync(fd);
+    fd = undefined;
+    await signalsHandled();
+    renameSync(temp, path); // synchronous: a signal is handled before it or after it, not during
+  } catch (err) {
+    try {
+      if (fd !== undefined) closeSync(fd);
+    } catch {
+      // The descriptor is released either way; the file is deleted below.
+    }
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Already gone (a signal handler deleted it): nothing is left either way.
+    }
+    throw err;
   } finally {
-    if (!renamed) await unlink(temp).catch(() => {}); // it may never have been created
+    untrack();
   }
-  await syncDirectory(dir);
+  await syncDirectory(dirname(path));
+}
+
+/** Throws when `path` exists and is not a regular file (or a link to one), nor a folder. */
+function refuseSpecialFile(path: string): void {
+  let kind: string | undefined;
+  try {
+    const stats = statSync(path);
+    if (stats.isFile() || stats.isDirectory()) return; // a folder fails at the rename, cleanly
+    if (stats.isCharacterDevice() || stats.isBlockDevice()) kind = 'a device';
+    else if (stats.isFIFO()) kind = 'a named pipe';
+    else if (stats.isSocket()) kind = 'a socket';
+    else kind = 'not a regular file';
+  } catch {
+    return; // absent (the usual case), or unreadable: the write itself reports it
+  }
+  throw new UsageError(
+    `${path} is ${kind}; results are written to a temporary file and renamed into place, which would replace it. Give the path of a regular file.`,
+  );
 }
 
 async function syncDirectory(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(dir, 'r');
-    await handle.sync();
+    fd = await openAsync(dir, 'r');
+    await fsyncAsync(fd);
   } catch {
     // Not every platform can open or fsync a directory (Windows cannot); the file itself
     // is complete either way.
   } finally {
-    await handle?.close().catch(() => {});
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -7,10 +7,14 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/experiment/errors.js';
+import { removeLeftovers } from '../../src/experiment/temp-files.js';
 import { writeAtomically } from '../../src/experiment/write.js';
+import { mountSmallDisk, type SmallDisk } from '../small-disk.js';
 
 describe('writeAtomically', () => {
   let dir: string;
@@ -61,5 +65,63 @@ describe('writeAtomically', () => {
     for (const length of seen) expect([4, text.length]).toContain(length);
     expect(readFileSync(file, 'utf8')).toBe(text);
     expect(readdirSync(dir)).toEqual(['big.json']);
+  });
+
+  it('refuses to replace a socket, a pipe or a device with a plain file', async () => {
+    const socket = join(dir, 'listening.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      await expect(writeAtomically(socket, 'x')).rejects.toThrow(UsageError);
+      await expect(writeAtomically(socket, 'x')).rejects.toThrow(
+        /listening\.sock is a socket; .* Give the path of a regular file/,
+      );
+      expect(readdirSync(dir)).toEqual(['listening.sock']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('tracks its temporary file while writing, so a signal handler can delete it', async () => {
+    const file = join(dir, 'big.json');
+    writeFileSync(file, 'old\n');
+    const writing = writeAtomically(file, `${'0123456789'.repeat(2_000_000)}\n`);
+    const failed = writing.then(
+      () => false,
+      () => true,
+    );
+    // What the CLI's signal handler does, once the temporary file exists.
+    while (readdirSync(dir).length < 2) await new Promise((resolve) => setImmediate(resolve));
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
+    expect(removeLeftovers().some((f) => f.endsWith('.tmp'))).toBe(true);
+    expect(await failed).toBe(true); // the rename finds no temporary file
+    expect(readdirSync(dir)).toEqual(['big.json']);
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+  });
+});
+
+describe('writeAtomically on a full disk (a 64 KiB tmpfs)', () => {
+  let disk: SmallDisk;
+  beforeAll(() => {
+    disk = mountSmallDisk();
+  });
+  afterAll(() => {
+    if (disk.dir !== undefined) disk.unmount();
+  });
+
+  it('fails with ENOSPC, leaves the old file whole and no temporary file', async (context) => {
+    if (disk.dir === undefined) return context.skip(disk.reason);
+    const file = join(disk.dir, 'results.json');
+    writeFileSync(file, 'old results\n');
+    // More than the disk holds: short writes first, then ENOSPC.
+    await expect(writeAtomically(file, 'x'.repeat(200_000))).rejects.toMatchObject({
+      code: 'ENOSPC',
+    });
+    expect(readdirSync(disk.dir)).toEqual(['results.json']);
+    expect(readFileSync(file, 'utf8')).toBe('old results\n');
+    // What fits is written whole, through the same loop.
+    await writeAtomically(file, 'y'.repeat(20_000));
+    expect(readFileSync(file, 'utf8')).toBe('y'.repeat(20_000));
+    expect(readdirSync(disk.dir)).toEqual(['results.json']);
   });
 });
