@@ -10,6 +10,7 @@
  *   yield* o.synthesize()        pay `synthesize`
  *   yield* o.awaitAll()          foreground join: idle until every dispatched task has an outcome
  *   yield* o.nextResult()        the next result in arrival order, idling until one comes
+ *                                (undefined: none can, or a forgotten handle's task is ready again)
  *   yield* o.checkIn()           handle what has arrived, without waiting
  *
  * Between actions the orchestrator does its housekeeping, in this order: a poll round if
@@ -240,12 +241,16 @@ export class Orchestrator {
     return this.results.takeAll();
   }
 
-  /** The next result in arrival order, idling until one arrives; undefined if none can. */
+  /**
+   * The next result in arrival order, idling until one arrives. Undefined when none can
+   * come (nothing is out), and also, instead of idling on, when its housekeeping made a
+   * task dispatchable again: a compaction forgot the task's handle (volatile registry), so
+   * the strategy gets its turn to dispatch it (see resultOrWait).
+   */
   nextResult(): Action<Result | undefined> {
-    if (this.doInstantChores()) return this.afterChores(() => this.nextResult());
-    if (this.results.length > 0) return this.step.returning(this.results.shift());
-    if (this.tracked.size === 0) return this.step.returning(undefined);
-    return this.waitForResult();
+    const forgets = this.metrics.forgottenHandles;
+    if (this.doInstantChores()) return this.afterChores(() => this.resultOrWait(forgets));
+    return this.resultOrWait(forgets);
   }
 
   /** Handles what has arrived and returns the next buffered result, if any, without waiting. */
@@ -254,14 +259,32 @@ export class Orchestrator {
     return this.step.returning(this.results.shift());
   }
 
-  /** `nextResult` when nothing is buffered yet: idles until a result or nothing can come. */
-  private *waitForResult(): ProcessGenerator<Result | undefined> {
+  /**
+   * `nextResult` once its chores are done: a buffered result, or undefined if nothing is
+   * out or a handle was forgotten since the call began (`forgetsBefore`: the count of
+   * forgotten handles then), or else a wait.
+   */
+  private resultOrWait(forgetsBefore: number): Action<Result | undefined> {
+    if (this.results.length > 0) return this.step.returning(this.results.shift());
+    if (this.tracked.size === 0 || this.metrics.forgottenHandles !== forgetsBefore) {
+      return this.step.returning(undefined);
+    }
+    return this.waitForResult(forgetsBefore);
+  }
+
+  /**
+   * Idles until a result arrives, nothing can come, or a compaction in the housekeeping
+   * after a wake-up forgets a handle: a forgotten handle's task is dispatchable again at
+   * once, and the strategy, not this wait, decides what to do with it.
+   */
+  private *waitForResult(forgetsBefore: number): ProcessGenerator<Result | undefined> {
     for (;;) {
       const wait = this.idleUntil();
       if (wait !== null) yield wait;
       if (this.doInstantChores()) yield* this.housekeeping();
       if (this.results.length > 0) return this.results.shift();
       if (this.tracked.size === 0) return undefined;
+      if (this.metrics.forgottenHandles !== forgetsBefore) return undefined;
     }
   }
 

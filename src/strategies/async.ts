@@ -81,7 +81,8 @@ function asyncProgram(waveSize: number, gating: number) {
         yield* o.process(result);
         continue;
       }
-      // Nothing is out and nothing is buffered: done, unless tasks were opened again.
+      // No result: either nothing is out and nothing is buffered (done, unless tasks were
+      // opened again), or a compaction forgot a handle and its task is ready again.
       if (o.readyTasks(1).length === 0) break;
     }
     yield* o.synthesize();

@@ -1,4 +1,5 @@
 /** Cases a second reading of the model found wrong once; each stays fixed. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { world } from '../../src/model/config.js';
 import { runStrategy } from '../../src/model/run.js';
@@ -7,6 +8,7 @@ import type { ModelTraceRecord } from '../../src/model/trace-records.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import { asyncDispatch } from '../../src/strategies/async.js';
 import { blocking } from '../../src/strategies/blocking.js';
+import { build, worldArb } from './arbitraries.js';
 import { fixed } from './helpers.js';
 
 describe('model regressions', () => {
@@ -89,6 +91,104 @@ describe('model regressions', () => {
       }).metrics;
       expect([strategy.label, m.succeeded, m.givenUp]).toEqual([strategy.label, 1, 0]);
     }
+  });
+
+  it('dispatches a task again as soon as a compaction forgets its handle, instead of idling', () => {
+    // Two tasks of 40 s, dispatch 1 s, a volatile registry; 100 tokens per handle against a
+    // budget of 150, so the context is over budget once both are out. Seed 1's forget
+    // draws: agent 0 kept (0.61), agent 1 forgotten (0.13) at the first compaction.
+    //   0→1 dispatch task 0 (agent 0 runs 1→41); 1→2 dispatch task 1 (agent 1 runs 2→42);
+    //   2→3 the compaction, in nextResult's housekeeping: agent 1 forgotten, task 1 ready;
+    //   3→4 dispatch task 1 again (agent 2, a duplicate, runs 4→44; agent 1 still live);
+    //   41 agent 0's result; 42 agent 1 ends, dropped (a ghost); 44 agent 2's result: done.
+    // Before, nextResult went back to waiting at 3: idle until 41, the duplicate
+    // dispatched 41→42, ending at 82.
+    const trace = new MemoryTrace<ModelTraceRecord>();
+    const w = world({
+      tasks: 2,
+      latency: fixed(40),
+      orchestrator: { dispatch: 1 },
+      context: { perHandle: 100, budget: 150, compactionCost: 1, forgetProbability: 0.5 },
+    });
+    const m = runStrategy({
+      world: w,
+      strategy: asyncDispatch({ registry: 'volatile' }),
+      seed: 1,
+      trace,
+    }).metrics;
+    const facts = trace.records
+      .filter((r) => ['spawn', 'forget', 'end', 'drop', 'task.done'].includes(r.type))
+      .map((r) => `${r.t} ${r.type} ${'agent' in r ? r.agent : ''}`);
+    expect(facts).toEqual([
+      '1 spawn 0',
+      '2 spawn 1',
+      '3 forget 1',
+      '4 spawn 2',
+      '41 end 0',
+      '41 task.done 0',
+      '42 end 1',
+      '42 drop 1',
+      '44 end 2',
+      '44 task.done 2',
+    ]);
+    expect(trace.records.find((r) => r.type === 'spawn' && r.agent === 2)).toMatchObject({
+      reason: 'duplicate',
+      live: 1,
+    });
+    expect([m.makespan, m.idleTime, m.compactionTime, m.dispatchTime]).toEqual([44, 40, 1, 3]);
+    expect([m.duplicateSpawns, m.ghosts, m.wastedGhost]).toEqual([1, 1, 40]);
+  });
+
+  it('never idles after a forget while the forgotten task waits to be dispatched again', () => {
+    // Random worlds, async with a volatile registry and no gating: from each forget to the
+    // dispatch of its task again, the orchestrator is busy throughout (it may finish what
+    // it is doing, and process a result already buffered, but never waits).
+    fc.assert(
+      fc.property(
+        worldArb,
+        fc.integer({ min: 1, max: 10 }),
+        fc.constantFrom('events' as const, 'polling' as const),
+        fc.integer({ min: 0, max: 1000 }),
+        (p, wip, continuation, seed) => {
+          const trace = new MemoryTrace<ModelTraceRecord>();
+          const strategy = asyncDispatch({
+            wip,
+            continuation,
+            registry: 'volatile',
+            timeout: 500,
+            retries: 1,
+          });
+          const forgetProbability = Math.max(p.forgetProbability, 0.3);
+          const r = runStrategy({
+            world: build({ ...p, forgetProbability }),
+            strategy,
+            seed,
+            trace,
+            maxEvents: 200_000,
+          });
+          const records = trace.records;
+          const busy = records.flatMap((b) => (b.type === 'busy' ? [b] : []));
+          records.forEach((f, i) => {
+            if (f.type !== 'forget') return;
+            const again = records
+              .slice(i)
+              .find((s) => s.type === 'spawn' && s.task === f.task && s.reason === 'duplicate');
+            // Its dispatch began when the busy interval that ended with the spawn began.
+            const until =
+              again === undefined
+                ? r.metrics.makespan
+                : (busy.find((b) => b.t === again.t && b.kind === 'dispatch')?.start ?? again.t);
+            let covered = 0;
+            for (const b of busy)
+              covered += Math.max(0, Math.min(b.t, until) - Math.max(b.start, f.t));
+            expect(until - f.t - covered, `forget of agent ${f.agent} at ${f.t}`).toBeLessThan(
+              1e-9,
+            );
+          });
+        },
+      ),
+      { seed: 7, numRuns: 150 },
+    );
   });
 
   it("withdraws a finished subagent's timer, so timeouts cost no events", () => {
