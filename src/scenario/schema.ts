@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { DurationError, parseDuration } from '../sim/duration.js';
+import { formatLimit, limits } from './limits.js';
 
 /**
  * Seconds as a number, or a duration string: 250ms, 90s, 2m, 1h, 1m30s. parseDuration
@@ -30,7 +31,18 @@ export const durationSchema = z
   .meta({ description: 'seconds, or a duration such as 250ms, 90s, 2m, 1h, 1m30s' });
 
 const probability = (description: string) => z.number().min(0).max(1).meta({ description });
-const tokens = (description: string) => z.number().int().min(0).meta({ description });
+/**
+ * A cap from limits.ts: past it, zod-issues.ts shows the bound, the value and `why` (the
+ * reason and the fix), so each refusal says why the limit is there.
+ */
+const atMost = <T extends z.ZodNumber>(schema: T, max: number, why: string) =>
+  schema.max(max, { error: why });
+const tokens = (description: string) =>
+  atMost(
+    z.number().int().min(0),
+    limits.tokens,
+    `token counts are at most ${formatLimit(limits.tokens)}, a thousand times the largest context windows, so that a context of a million items stays an exact integer`,
+  ).meta({ description });
 const count = (description: string) => z.number().int().min(1).meta({ description });
 const offDuration = z
   .union([durationSchema, z.literal('none')], {
@@ -74,9 +86,15 @@ const strategyCommon = {
     description:
       "chance this strategy's orchestrator catches a wrong result while processing it (default: quality.validation)",
   }),
-  retries: z.number().int().min(0).optional().meta({
-    description: 'times a failed task is dispatched again before it is given up (default 0)',
-  }),
+  retries: atMost(
+    z.number().int().min(0),
+    limits.retries,
+    `retries are at most ${limits.retries}: each is another dispatch of the task, and no workload needs more`,
+  )
+    .optional()
+    .meta({
+      description: 'times a failed task is dispatched again before it is given up (default 0)',
+    }),
 };
 
 export const strategySchema = z.discriminatedUnion('kind', [
@@ -143,7 +161,11 @@ export const scenarioSchema = z
       .min(1)
       .meta({ description: 'what this scenario shows, in a sentence or two' }),
     tasks: z.strictObject({
-      count: count('number of tasks'),
+      count: atMost(
+        z.number().int().min(1),
+        limits.tasks,
+        `one run keeps a few hundred bytes per task and a million already takes seconds per run; simulate a sample of the workload`,
+      ).meta({ description: 'number of tasks' }),
       dependencies: dependenciesSchema.optional(),
     }),
     subagents: z.strictObject({
@@ -178,9 +200,17 @@ export const scenarioSchema = z
         perResult: tokens('tokens per unprocessed result, held in full').optional(),
         perSummary: tokens('tokens per processed result, kept as a summary').optional(),
         budget: z
-          .union([z.number().int().min(1), z.literal('none')], {
-            error: 'expected a number of tokens or "none"',
-          })
+          .union(
+            [
+              atMost(
+                z.number().int().min(1),
+                limits.tokens,
+                `token counts are at most ${formatLimit(limits.tokens)}; for no compaction at all write budget: none`,
+              ),
+              z.literal('none'),
+            ],
+            { error: 'expected a number of tokens or "none"' },
+          )
           .optional()
           .meta({ description: 'compaction runs past this many tokens (default none)' }),
         compactionCost: durationSchema.optional(),
@@ -205,11 +235,25 @@ export const scenarioSchema = z
         propagation: probability('chance a wrong upstream result spoils a dependent').optional(),
       })
       .optional(),
-    strategies: z.array(strategySchema).min(1).meta({ description: 'the strategies to compare' }),
+    strategies: z
+      .array(strategySchema)
+      .min(1)
+      .max(limits.strategies, {
+        error: `at most ${limits.strategies} strategies are compared at once (every one runs on every seed); split them over several scenarios`,
+      })
+      .meta({ description: 'the strategies to compare' }),
     seeds: z
       .strictObject({
-        start: z.number().int().min(0).optional(),
-        count: count('seeds to run (default 100)').optional(),
+        start: z.number().int().min(0).optional().meta({
+          description: 'the first seed (default 0); start + count − 1 is at most 2^53 − 1',
+        }),
+        count: atMost(
+          z.number().int().min(1),
+          limits.seeds,
+          `every run's metrics are kept until the statistics are taken, and a 95% CI from ${formatLimit(limits.seeds)} paired seeds is already far narrower than any practical margin`,
+        )
+          .optional()
+          .meta({ description: 'seeds to run (default 100)' }),
       })
       .optional(),
   })

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { closestMatch } from '../sim/distributions/suggest.js';
 import { formatPath, type ScenarioIssue } from './errors.js';
+import { formatLimit } from './limits.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -92,7 +93,21 @@ export function describeZodIssues(
   issues: readonly Issue[],
 ): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
+  // A number past two maxima (a cap and zod's safe-integer bound) gets one message: the
+  // smaller maximum's, which carries the reason.
+  const smallestMaximum = new Map<string, number>();
   for (const issue of issues) {
+    if (issue.code !== 'too_big' || typeof issue.maximum !== 'number') continue;
+    const key = formatPath(issue.path);
+    smallestMaximum.set(key, Math.min(issue.maximum, smallestMaximum.get(key) ?? Infinity));
+  }
+  for (const issue of issues) {
+    if (
+      issue.code === 'too_big' &&
+      typeof issue.maximum === 'number' &&
+      issue.maximum > (smallestMaximum.get(formatPath(issue.path)) ?? Infinity)
+    )
+      continue;
     const path = formatPath(issue.path);
     const given = valueAt(input, issue.path);
     switch (issue.code) {
@@ -156,9 +171,18 @@ export function describeZodIssues(
               : 'must be';
         const unit =
           issue.origin === 'array' ? ' entries' : issue.origin === 'string' ? ' characters' : '';
+        const shownBound =
+          typeof bound === 'number' && bound >= 10_000 ? formatLimit(bound) : String(bound);
+        const got = Array.isArray(given)
+          ? `${given.length}`
+          : typeof given === 'number' && Number.isSafeInteger(given) && given >= 10_000
+            ? formatLimit(given)
+            : show(given);
+        // A cap from limits.ts carries its reason as the message; zod's own start "Too ".
+        const reason = issue.message.startsWith('Too ') ? '' : `; ${issue.message}`;
         out.push({
           path,
-          message: `${what} ${relation} ${String(bound)}${unit}, got ${show(given)}.`,
+          message: `${what} ${relation} ${shownBound}${unit}, got ${got}${reason}.`,
         });
         break;
       }
