@@ -3,14 +3,20 @@
  * durations in seconds, distributions built, defaults filled in (every cost, failure
  * rate and timeout is zero or off unless given), strategies labelled. Errors carry the
  * field path; they are collected, so one pass reports every problem.
+ *
+ * The checks that need more than one field live here: the fates' sum, seeds that stay exact
+ * integers, the size of the task graph, and the poll rounds a polling strategy would need
+ * (each a limit of limits.ts, refused with the limit and the reason).
  */
 import { unlimitedContext, type WorldConfig } from '../model/config.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
 import { distributionFromSpec } from '../sim/distributions/spec.js';
-import { parseDuration } from '../sim/duration.js';
+import { formatDuration, parseDuration } from '../sim/duration.js';
 import { asyncDefaults } from '../strategies/async.js';
 import { type StrategyConfig, strategyFromConfig } from '../strategies/config.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
+import { formatLimit, limits } from './limits.js';
+import { estimatePollRounds } from './poll-rounds.js';
 import { type ScenarioInput, type StrategyInput, scenarioSchema } from './schema.js';
 import { describeZodIssues } from './zod-issues.js';
 
@@ -77,10 +83,13 @@ export function parseScenario(
     needsPermission: input.subagents.failures?.needsPermission ?? 0,
   };
   const total = failures.error + failures.hang + failures.needsPermission;
-  if (total > 1) {
+  // 0.33 + 0.56 + 0.11 is 1.0000000000000002 in floating point: a sum meant as 1 is 1 up
+  // to rounding. Past the tolerance the sum shows with 12 digits, enough that it never
+  // reads as 1 (the smallest sum refused, 1 + 1e-9, shows as 1.000000001).
+  if (total > 1 + fatesTolerance) {
     issues.push({
       path: 'subagents.failures',
-      message: `error + hang + needsPermission is ${Number(total.toFixed(6))}; they are exclusive fates of one attempt, so they must add up to at most 1.`,
+      message: `error + hang + needsPermission add up to ${Number(total.toPrecision(12))}, more than 1; they are exclusive fates of one attempt, so lower them until their sum is at most 1.`,
     });
   }
 
@@ -117,6 +126,15 @@ export function parseScenario(
 
   const deps = input.tasks.dependencies ?? 'none';
   const dependencies = typeof deps === 'string' ? { shape: deps } : deps;
+  checkTaskGraph(input.tasks.count, dependencies, issues);
+  const seeds = { start: input.seeds?.start ?? 0, count: input.seeds?.count ?? defaultSeedCount };
+  // compare runs seeds start .. start + count − 1; past 2^53 − 1 they would round together.
+  if (seeds.start > Number.MAX_SAFE_INTEGER - (seeds.count - 1)) {
+    issues.push({
+      path: 'seeds.start',
+      message: `${seeds.start} + ${seeds.count} seeds go past ${formatLimit(Number.MAX_SAFE_INTEGER)} (2^53 − 1), the largest exact integer; start at most at ${formatLimit(Number.MAX_SAFE_INTEGER - (seeds.count - 1))}.`,
+    });
+  }
 
   const strategies = input.strategies.map((s, i) =>
     toStrategyConfig(s, `strategies[${i}]`, issues),
@@ -132,23 +150,88 @@ export function parseScenario(
     } else labels.set(s.label, i);
   });
 
-  if (issues.length > 0 || latency === undefined) throw new ScenarioError(options.source, issues);
+  if (latency === undefined) throw new ScenarioError(options.source, issues);
+  const world: WorldConfig = {
+    tasks: { count: input.tasks.count, dependencies },
+    subagents: { latency, failures, reportsProgress: input.subagents.reportsProgress ?? false },
+    orchestrator,
+    context,
+    quality,
+  };
+  strategies.forEach((s, i) => {
+    if (s.kind === 'async' && s.continuation === 'polling')
+      checkPollRounds(world, s, `strategies[${i}].pollInterval`, issues);
+  });
+
+  if (issues.length > 0) throw new ScenarioError(options.source, issues);
   return {
     name: input.name,
     description: input.description,
     source: options.source,
     baseDir: options.baseDir,
-    world: {
-      tasks: { count: input.tasks.count, dependencies },
-      subagents: { latency, failures, reportsProgress: input.subagents.reportsProgress ?? false },
-      orchestrator,
-      context,
-      quality,
-    },
+    world,
     strategies,
-    seeds: { start: input.seeds?.start ?? 0, count: input.seeds?.count ?? defaultSeedCount },
+    seeds,
     input,
   };
+}
+
+/** How far the fates' sum may pass 1 by rounding: far below any probability one writes. */
+const fatesTolerance = 1e-9;
+
+/** Refuses a task graph with more edges, or (random) more pairs to draw, than a run builds. */
+function checkTaskGraph(
+  count: number,
+  dependencies: WorldConfig['tasks']['dependencies'],
+  issues: ScenarioIssue[],
+): void {
+  const why = `a run builds every edge (and keeps two lists of them); at most ${formatLimit(limits.dependencyEdges)}`;
+  if (dependencies.shape === 'layered') {
+    // Every task after the first layer depends on the whole layer before it.
+    const edges = Math.max(0, count - dependencies.width) * dependencies.width;
+    if (edges > limits.dependencyEdges) {
+      issues.push({
+        path: 'tasks.dependencies.width',
+        message: `layers of ${formatLimit(dependencies.width)} over ${formatLimit(count)} tasks make ${formatLimit(edges)} dependency edges; ${why}: use narrower layers or fewer tasks.`,
+      });
+    }
+  } else if (dependencies.shape === 'random') {
+    const pairs = (count * (count - 1)) / 2;
+    if (pairs > limits.dependencyPairs) {
+      issues.push({
+        path: 'tasks.dependencies',
+        message: `a random graph draws once for every pair of tasks, every run: ${formatLimit(count)} tasks are ${formatLimit(pairs)} pairs, more than ${formatLimit(limits.dependencyPairs)} (about ${formatLimit(Math.floor(Math.sqrt(2 * limits.dependencyPairs)))} tasks, 0.4 s of draws per run); use fewer tasks, or layered dependencies.`,
+      });
+      return;
+    }
+    const edges = dependencies.edgeProbability * pairs;
+    if (edges > limits.dependencyEdges) {
+      issues.push({
+        path: 'tasks.dependencies.edgeProbability',
+        message: `${dependencies.edgeProbability} over ${formatLimit(pairs)} pairs of tasks makes about ${formatLimit(Math.round(edges))} dependency edges; ${why}: use a smaller edgeProbability (at most ${Number((limits.dependencyEdges / pairs).toPrecision(2))}) or fewer tasks.`,
+      });
+    }
+  }
+}
+
+/** Refuses a polling strategy whose run would need more poll rounds than allowed (poll-rounds.ts). */
+function checkPollRounds(
+  world: WorldConfig,
+  strategy: Extract<StrategyConfig, { kind: 'async' }>,
+  path: string,
+  issues: ScenarioIssue[],
+): void {
+  if (!(strategy.pollInterval >= limits.minPollInterval)) return; // already refused
+  const { makespan, rounds } = estimatePollRounds(world, strategy);
+  if (!(rounds > limits.pollRounds)) return;
+  // The shortest interval within the limit, rounded up to two digits so that it passes.
+  const shortest = Math.max(limits.minPollInterval, makespan / limits.pollRounds);
+  const magnitude = 10 ** (Math.floor(Math.log10(shortest)) - 1);
+  const suggested = Math.ceil(shortest / magnitude) * magnitude;
+  issues.push({
+    path,
+    message: `polling every ${formatDuration(strategy.pollInterval)} through a run estimated at ${formatDuration(makespan)} is about ${Number(rounds.toPrecision(2)).toLocaleString('en-US')} poll rounds, more than the ${formatLimit(limits.pollRounds)} a run may take; poll every ${formatDuration(suggested)} or less often, or use continuation: events.`,
+  });
 }
 
 function toStrategyConfig(
@@ -179,8 +262,12 @@ function toStrategyConfig(
         });
       }
       const pollInterval = seconds(s.pollInterval, asyncDefaults.pollInterval);
-      if (!(pollInterval > 0))
-        issues.push({ path: `${path}.pollInterval`, message: 'must be longer than 0s.' });
+      if (!(pollInterval >= limits.minPollInterval)) {
+        issues.push({
+          path: `${path}.pollInterval`,
+          message: `must be at least ${formatDuration(limits.minPollInterval)}, got ${formatDuration(pollInterval)}: no orchestrator polls a thousand times a second, and such a run would take millions of rounds; for instant notice use continuation: events.`,
+        });
+      }
       config = {
         kind: 'async',
         ...common,
