@@ -11,11 +11,7 @@ if (!existsSync(fileURLToPath(main))) {
   );
   process.exit(2);
 }
-// A reader that stops early (`dispatchlab ... | head`) closes the pipe: stop quietly, as
-// Unix tools do, rather than with a stack trace.
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
+// runCli also handles a standard output that fails: a reader that stops early
+// (`dispatchlab ... | head`) ends it quietly, a full disk with a message (src/cli/interruptions.ts).
 const { runCli } = await import(main.href);
 process.exitCode = await runCli(process.argv);

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../experiment/errors.js';
+import { removeLeftovers } from '../experiment/temp-files.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { DistributionError } from '../sim/distributions/distribution.js';
 import { DurationError } from '../sim/duration.js';
@@ -16,6 +17,7 @@ import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
+import { handleStdoutErrors } from './interruptions.js';
 
 export function buildProgram(): Command {
   const program = new Command('dispatchlab')
@@ -48,6 +50,7 @@ const inputErrors = [ScenarioError, DistributionError, DurationError, UsageError
 
 /** Runs the CLI and returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  handleStdoutErrors();
   const program = buildProgram();
   try {
     if (argv.length <= 2) {
@@ -57,6 +60,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return 0;
   } catch (err) {
+    // Whatever went wrong, an unfinished output is not left behind (nor a folder made for it).
+    removeLeftovers();
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (inputErrors.some((E) => err instanceof E)) {
       process.stderr.write(`dispatchlab: ${(err as Error).message}\n`);

@@ -11,9 +11,10 @@ import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard } from '../../experiment/shard.js';
-import { writeAtomically } from '../../experiment/write.js';
 import { loadScenario } from '../../scenario/load.js';
+import { safeFileStem } from '../file-name.js';
 import { parseCount, parseSeed, parseWorkers } from '../options.js';
+import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.js';
 import { progressBar } from '../progress.js';
 import { resultsText } from '../results-text.js';
 
@@ -72,6 +73,7 @@ export function seedsOption(
 export async function runExperiment<D extends { readonly format: string }>(run: {
   what: string;
   options: ExperimentCliOptions;
+  /** The document's file name in --out DIR (made safe: safeFileStem). */
   file: string;
   /** The partial document's file name, from the shard it holds (index counted from 1). */
   partialFile: (index: number, of: number) => string;
@@ -80,6 +82,13 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
   text: (doc: D) => string;
 }): Promise<void> {
   const { options } = run;
+  // Before the work: a bad --out must fail now, not after it. A shard's file name is known
+  // only once the shard is parsed, so for shards the folder is checked, then the file at
+  // the write.
+  if (options.out !== undefined) {
+    if (options.shard === undefined) prepareOutputFile(join(options.out, run.file), '--out');
+    else prepareOutputFolder(options.out, '--out');
+  }
   const progress = progressBar(run.what, options.quiet);
   try {
     if (options.shard !== undefined) {
@@ -104,7 +113,7 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
 async function saveDocument(dir: string | undefined, name: string, text: string): Promise<void> {
   if (dir === undefined) return;
   const path = join(dir, name);
-  await writeAtomically(path, text);
+  await writeOutputFile(path, text, '--out');
   process.stderr.write(`wrote ${path}\n`);
 }
 
@@ -123,11 +132,12 @@ export function registerCompare(program: Command): void {
       workers: options.workers,
       baseline: options.baseline,
     };
+    const stem = safeFileStem(scenario.name);
     await runExperiment({
       what: `compare ${scenario.name}`,
       options,
-      file: `${scenario.name}.results.json`,
-      partialFile: (i, n) => `${scenario.name}.partial-${i}-of-${n}.json`,
+      file: `${stem}.results.json`,
+      partialFile: (i, n) => `${stem}.partial-${i}-of-${n}.json`,
       whole: (onProgress) => compare(scenario, { ...common, onProgress }),
       shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
       text: (doc) => `${scenario.name}: ${scenario.description}\n\n${resultsText(doc)}`,

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toJson } from '../../experiment/results.js';
 import { merge } from '../../experiment/shard.js';
-import { writeAtomically } from '../../experiment/write.js';
 import { CliError } from '../cli-error.js';
+import { prepareOutputFile, writeOutputFile } from '../output-path.js';
 
 function readJson(file: string): unknown {
   let text: string;
@@ -37,11 +37,12 @@ export function registerMerge(program: Command): void {
     .argument('<parts...>', 'the partial documents, one per shard, in any order')
     .option('--out <file>', 'write the merged document to this file instead of stdout')
     .action(async (parts: string[], options: { out?: string }) => {
+      if (options.out !== undefined) prepareOutputFile(options.out, '--out');
       const doc = merge(parts.map(readJson), parts);
       const json = toJson(doc);
       if (options.out === undefined) process.stdout.write(json);
       else {
-        await writeAtomically(options.out, json);
+        await writeOutputFile(options.out, json, '--out');
         process.stderr.write(`wrote ${options.out}\n`);
       }
     });

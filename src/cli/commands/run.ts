@@ -4,9 +4,10 @@
  */
 import type { Command } from 'commander';
 import type { MetricName } from '../../experiment/metric-names.js';
+import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.js';
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
 import { runStrategy } from '../../model/run.js';
-import type { ModelTraceRecord } from '../../model/trace-records.js';
+import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { closestMatch } from '../../sim/distributions/suggest.js';
@@ -15,6 +16,8 @@ import { strategyFromConfig } from '../../strategies/config.js';
 import { CliError } from '../cli-error.js';
 import { formatMetric, table } from '../format.js';
 import { parseSeed } from '../options.js';
+import { outputError } from '../output-error.js';
+import { prepareOutputFile } from '../output-path.js';
 
 interface RunCliOptions {
   strategy?: string;
@@ -62,33 +65,21 @@ export function registerRun(program: Command): void {
       "write the run's trace as JSONL (needs a single strategy: use --strategy if the scenario has several)",
     )
     .option('--json', 'print the metrics as JSON')
-    .action((file: string, options: RunCliOptions) => {
+    .action(async (file: string, options: RunCliOptions) => {
       const scenario = loadScenario(file);
       const strategies = selectStrategies(scenario, options.strategy);
-      if (options.trace !== undefined && strategies.length > 1) {
-        throw new CliError(
-          `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with one of: ${strategies.map((s) => `"${s.label}"`).join(', ')}.`,
-        );
-      }
-      const runs = strategies.map((config) => {
-        const trace =
-          options.trace === undefined
-            ? undefined
-            : new JsonlTraceWriter<ModelTraceRecord>(options.trace);
-        try {
-          const report = runStrategy({
-            world: scenario.world,
-            strategy: strategyFromConfig(config),
-            seed: options.seed,
-            trace,
-          });
-          trace?.close();
-          return { label: config.label, ...report };
-        } catch (err) {
-          trace?.abort();
-          throw err;
+      const runs: LabelledRun[] = [];
+      if (options.trace !== undefined) {
+        if (strategies.length > 1) {
+          throw new CliError(
+            `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with one of: ${strategies.map((s) => `"${s.label}"`).join(', ')}.`,
+          );
         }
-      });
+        prepareOutputFile(options.trace, '--trace');
+        runs.push(await tracedRun(scenario, strategies[0]!, options.seed, options.trace));
+      } else {
+        for (const config of strategies) runs.push(oneRun(scenario, config, options.seed));
+      }
       if (options.json) {
         const doc = {
           scenario: { name: scenario.name },
@@ -120,6 +111,64 @@ export function registerRun(program: Command): void {
       }
       if (options.trace) process.stdout.write(`\ntrace written to ${options.trace}\n`);
     });
+}
+
+type StrategyConfig = Scenario['strategies'][number];
+type LabelledRun = ReturnType<typeof runStrategy> & { readonly label: string };
+
+function oneRun(
+  scenario: Scenario,
+  config: StrategyConfig,
+  seed: number,
+  trace?: ModelTrace,
+): LabelledRun {
+  const report = runStrategy({
+    world: scenario.world,
+    strategy: strategyFromConfig(config),
+    seed,
+    trace,
+  });
+  return { label: config.label, ...report };
+}
+
+/**
+ * One run with its trace streamed to `path`. The run is synchronous, so a signal that
+ * comes during it is handled only after it (interruptions.ts); before the trace is
+ * renamed into place, such a signal is given its turn (signalsHandled), and it deletes
+ * the temporary file and ends the process: an interrupted run never leaves a trace that
+ * looks complete. A failed write (a full disk) deletes the temporary file too and is
+ * reported with the path.
+ */
+async function tracedRun(
+  scenario: Scenario,
+  config: StrategyConfig,
+  seed: number,
+  path: string,
+): Promise<LabelledRun> {
+  const target = { path, option: '--trace' };
+  let trace: JsonlTraceWriter<ModelTraceRecord>;
+  try {
+    trace = new JsonlTraceWriter<ModelTraceRecord>(path);
+  } catch (err) {
+    throw outputError(err, target) ?? err;
+  }
+  const untrack = trackTemporaryFile(trace.tempPath); // in the same synchronous step as its creation
+  try {
+    const run = oneRun(scenario, config, seed, trace);
+    await signalsHandled();
+    trace.finish(); // the flush and sync, which may take a while for a large trace
+    await signalsHandled();
+    trace.close(); // now only the rename
+    return run;
+  } catch (err) {
+    trace.abort();
+    // The model may have wrapped a failed write (a simulated process that failed): the
+    // trace's own error says what happened.
+    const failure = trace.error ?? err;
+    throw outputError(failure, target) ?? failure;
+  } finally {
+    untrack();
+  }
 }
 
 /** JSON has no NaN or Infinity: they become null (meaning "undefined" and "never"). */

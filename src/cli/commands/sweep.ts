@@ -7,6 +7,7 @@ import type { Direction } from '../../experiment/metric-names.js';
 import { sweepShard } from '../../experiment/shard.js';
 import { type SweepDocument, sweep } from '../../experiment/sweep.js';
 import { loadScenario } from '../../scenario/load.js';
+import { safeFileStem } from '../file-name.js';
 import { formatMetric, table } from '../format.js';
 import {
   addExperimentOptions,
@@ -83,11 +84,12 @@ export function registerSweep(program: Command): void {
       workers: options.workers,
       baseline: options.baseline,
     };
+    const stem = safeFileStem(scenario.name);
     await runExperiment({
       what: `sweep ${scenario.name}`,
       options,
-      file: `${scenario.name}.sweep.json`,
-      partialFile: (i, n) => `${scenario.name}.sweep.partial-${i}-of-${n}.json`,
+      file: `${stem}.sweep.json`,
+      partialFile: (i, n) => `${stem}.sweep.partial-${i}-of-${n}.json`,
       whole: (onProgress) => sweep(scenario, { ...common, onProgress }),
       shard: (shard, onProgress) => sweepShard(scenario, { ...common, shard, onProgress }),
       text: sweepText,

@@ -1,0 +1,465 @@
+/**
+ * The CLI's promises about output paths, writes and signals, attacked: a missing folder is
+ * created; a path that cannot be written, a full disk, a hostile scenario name, or a
+ * signal in the middle of a write gives exit code 2 (or 130/143 for a signal), one message
+ * naming the path and the fix, no stack trace, and nothing left on disk.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mountSmallDisk, type SmallDisk } from '../small-disk.js';
+import { type CliResult, cli, expectInputError, filesUnder, tempDir } from './helpers.js';
+
+const projectDir = join(import.meta.dirname, '../..');
+
+function scenario(name: string, tasks = 3): string {
+  return `name: ${name}
+description: A small scenario for output tests.
+tasks: { count: ${tasks} }
+subagents:
+  latency: { dist: exponential, mean: 1m }
+strategies:
+  - { kind: blocking }
+  - { kind: async, wip: 2 }
+`;
+}
+
+/** A folder with a scenario file in it; returns both. */
+function workspace(name = 'ok', tasks = 3): { dir: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, 'scenario.yaml');
+  writeFileSync(file, scenario(name, tasks));
+  return { dir, file };
+}
+
+/** A pattern that finds `path` in a message. */
+const names = (path: string) => new RegExp(path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+/** Runs the CLI with its standard output on the file descriptor `fd` (e.g. /dev/full). */
+function cliWithStdout(fd: number, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [join(projectDir, 'bin/dispatchlab.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DISPATCHLAB_DEBUG: '' },
+    cwd: projectDir,
+    stdio: ['ignore', fd, 'pipe'],
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
+  return { code: r.status ?? -1, stdout: '', stderr: r.stderr, signal: r.signal };
+}
+
+describe('a missing output folder is created (mkdir -p), and the command works', () => {
+  it('compare --out, sweep --out, merge --out, schema --out, run --trace', () => {
+    const { dir, file } = workspace();
+    const compared = cli('compare', file, '--seeds', '3', '--quiet', '--out', join(dir, 'a/b'));
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(compared.stdout).toContain('Means over 3 seeds'); // the table is printed too
+    expect(compared.stderr).toContain(`wrote ${join(dir, 'a/b/ok.results.json')}`);
+    const swept = cli(
+      'sweep',
+      file,
+      '--seeds',
+      '3',
+      '--quiet',
+      '--vary',
+      'tasks.count=2,3',
+      '--out',
+      join(dir, 'c'),
+    );
+    expect(swept.code, swept.stderr).toBe(0);
+    for (const i of ['1', '2']) {
+      const r = cli(
+        'compare',
+        file,
+        '--seeds',
+        '3',
+        '--quiet',
+        '--shard',
+        `${i}/2`,
+        '--out',
+        join(dir, 'parts'),
+      );
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const merged = cli(
+      'merge',
+      join(dir, 'parts/ok.partial-1-of-2.json'),
+      join(dir, 'parts/ok.partial-2-of-2.json'),
+      '--out',
+      join(dir, 'd/e/merged.json'),
+    );
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'd/e/merged.json'), 'utf8')).toBe(
+      readFileSync(join(dir, 'a/b/ok.results.json'), 'utf8'),
+    );
+    expect(cli('schema', '--out', join(dir, 'f/schema.json')).code).toBe(0);
+    const traced = cli(
+      'run',
+      file,
+      '--strategy',
+      'blocking',
+      '--trace',
+      join(dir, 'g/h/run.jsonl'),
+    );
+    expect(traced.code, traced.stderr).toBe(0);
+    expect(filesUnder(dir)).toEqual(
+      [
+        'a',
+        'a/b',
+        'a/b/ok.results.json',
+        'c',
+        'c/ok.sweep.json',
+        'd',
+        'd/e',
+        'd/e/merged.json',
+        'f',
+        'f/schema.json',
+        'g',
+        'g/h',
+        'g/h/run.jsonl',
+        'parts',
+        'parts/ok.partial-1-of-2.json',
+        'parts/ok.partial-2-of-2.json',
+        'scenario.yaml',
+      ].sort(),
+    );
+  });
+});
+
+describe('an output path that cannot be written: exit 2 before any work, nothing left', () => {
+  /** Every command that writes, pointed at `out` (a folder for compare/sweep, a file otherwise). */
+  const commands = (file: string, out: string, outFile: string): [string, string[]][] => [
+    ['compare', ['compare', file, '--seeds', '3', '--quiet', '--out', out]],
+    [
+      'sweep',
+      ['sweep', file, '--seeds', '3', '--quiet', '--vary', 'tasks.count=2,3', '--out', out],
+    ],
+    [
+      'compare --shard',
+      ['compare', file, '--seeds', '3', '--quiet', '--shard', '1/2', '--out', out],
+    ],
+    ['schema', ['schema', '--out', outFile]],
+    ['run --trace', ['run', file, '--strategy', 'blocking', '--trace', outFile]],
+  ];
+
+  it('a file where a folder is needed (ENOTDIR), for every command', () => {
+    const { dir, file } = workspace();
+    writeFileSync(join(dir, 'taken'), 'not a folder');
+    const before = filesUnder(dir);
+    for (const [what, args] of commands(
+      file,
+      join(dir, 'taken/sub'),
+      join(dir, 'taken/sub/out.json'),
+    )) {
+      const r = cli(...args);
+      expectInputError(r, names(join(dir, 'taken')), /is a file, not a folder/, /choose another/);
+      expect(r.stdout, what).toBe('');
+      expect(filesUnder(dir), what).toEqual(before);
+    }
+    // merge too, whose parts are read after the output is checked.
+    const r = cli('merge', 'parts.json', '--out', join(dir, 'taken/merged.json'));
+    expectInputError(r, names(join(dir, 'taken')), /is a file, not a folder/);
+    expect(filesUnder(dir)).toEqual(before);
+  });
+
+  it('--out DIR that is a file; --out FILE that is a folder (EISDIR)', () => {
+    const { dir, file } = workspace();
+    writeFileSync(join(dir, 'results'), 'a file');
+    mkdirSync(join(dir, 'folder'));
+    const before = filesUnder(dir);
+    expectInputError(
+      cli('compare', file, '--seeds', '3', '--quiet', '--out', join(dir, 'results')),
+      names(join(dir, 'results')),
+      /is a file, not a folder/,
+    );
+    for (const args of [
+      ['schema', '--out', join(dir, 'folder')],
+      ['run', file, '--strategy', 'blocking', '--trace', join(dir, 'folder')],
+    ]) {
+      expectInputError(
+        cli(...args),
+        names(join(dir, 'folder')),
+        /it is a folder; give the name of a file/,
+      );
+    }
+    expect(filesUnder(dir)).toEqual(before);
+  });
+
+  it('a name too long for the file system (ENAMETOOLONG)', () => {
+    const { dir, file } = workspace();
+    const before = filesUnder(dir);
+    const long = 'n'.repeat(300);
+    for (const args of [
+      ['schema', '--out', join(dir, `${long}.json`)],
+      ['run', file, '--strategy', 'blocking', '--trace', join(dir, long, 'run.jsonl')],
+      ['compare', file, '--seeds', '3', '--quiet', '--out', join(dir, long)],
+    ]) {
+      expectInputError(cli(...args), /ENAMETOOLONG/, /too long/, /shorter names/, names(long));
+    }
+    expect(filesUnder(dir)).toEqual(before);
+  });
+
+  it('a socket where the file should go (rename would replace it)', async () => {
+    const { dir, file } = workspace();
+    const socket = join(dir, 'out.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      for (const args of [
+        ['schema', '--out', socket],
+        ['run', file, '--strategy', 'blocking', '--trace', socket],
+      ]) {
+        expectInputError(cli(...args), names(socket), /it is a socket, not a regular file/);
+      }
+      expect(statSync(socket).isSocket()).toBe(true);
+      expect(filesUnder(dir)).toEqual(['out.sock', 'scenario.yaml']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'places that take no new files, even for root (/proc, /sys)',
+    () => {
+      // The kernel's answer differs (ENOENT under /proc, EACCES or EPERM under /sys); the
+      // message names the path and the code either way. Node's own recursive mkdir would
+      // loop forever under /proc: this must end, quickly.
+      for (const out of ['/proc/dispatchlab-test/schema.json', '/sys/dispatchlab-test.json']) {
+        const r = cli('schema', '--out', out);
+        expectInputError(
+          r,
+          names(out),
+          /\((?:ENOENT|EACCES|EPERM|EROFS)\)/,
+          /choose another --out/,
+        );
+        expect(existsSync(out)).toBe(false);
+      }
+    },
+  );
+
+  it('a folder created for the output is removed when the command then fails', () => {
+    const { dir, file } = workspace();
+    const before = filesUnder(dir);
+    const r = cli(
+      'compare',
+      file,
+      '--seeds',
+      '3',
+      '--quiet',
+      '--baseline',
+      'no-such-strategy',
+      '--out',
+      join(dir, 'new/deeper'),
+    );
+    expectInputError(r, /no-such-strategy/);
+    expect(filesUnder(dir)).toEqual(before);
+  });
+});
+
+describe("a scenario's name never writes outside --out DIR, nor breaks the write", () => {
+  const cases: { label: string; yamlName: string }[] = [
+    { label: '../escaped', yamlName: '../escaped' },
+    { label: 'a/b', yamlName: 'a/b' },
+    { label: 'a NUL byte', yamlName: '"a\\0b"' },
+    { label: '300 characters', yamlName: 'x'.repeat(300) },
+    { label: 'a Windows device name', yamlName: 'CON' },
+    { label: 'a backslash and colon', yamlName: '"..\\\\c:evil"' },
+  ];
+
+  it.each(cases)('$label', ({ yamlName }) => {
+    const { dir, file } = workspace(yamlName);
+    const out = join(dir, 'X/out');
+    const r = cli('compare', file, '--seeds', '3', '--quiet', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const written = filesUnder(out);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*\.results\.json$/);
+    expect(r.stderr).toContain(`wrote ${join(out, written[0]!)}`);
+    // Nothing anywhere else: X holds only out, the workspace only X and the scenario.
+    expect(filesUnder(dir)).toEqual(['X', 'X/out', `X/out/${written[0]}`, 'scenario.yaml']);
+  });
+
+  it('sweep and shard file names too', () => {
+    const { dir, file } = workspace('../escaped');
+    const out = join(dir, 'X/out');
+    for (const shard of [[], ['--shard', '1/2']]) {
+      const r = cli(
+        'sweep',
+        file,
+        '--seeds',
+        '3',
+        '--quiet',
+        '--vary',
+        'tasks.count=2,3',
+        ...shard,
+        '--out',
+        out,
+      );
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const written = filesUnder(out);
+    expect(written).toEqual([
+      expect.stringMatching(/^escaped--[0-9a-f]{10}\.sweep\.json$/),
+      expect.stringMatching(/^escaped--[0-9a-f]{10}\.sweep\.partial-1-of-2\.json$/),
+    ]);
+    expect(filesUnder(dir)).toEqual([
+      'X',
+      'X/out',
+      ...written.map((f) => `X/out/${f}`),
+      'scenario.yaml',
+    ]);
+  });
+
+  it('two names that clean up alike still get two files', () => {
+    const dir = tempDir();
+    for (const [i, name] of ['a/b', '"a\\0b"', 'a-b'].entries()) {
+      writeFileSync(join(dir, `s${i}.yaml`), scenario(name));
+      expect(
+        cli(
+          'compare',
+          join(dir, `s${i}.yaml`),
+          '--seeds',
+          '3',
+          '--quiet',
+          '--out',
+          join(dir, 'out'),
+        ).code,
+      ).toBe(0);
+    }
+    expect(filesUnder(join(dir, 'out'))).toHaveLength(3);
+    expect(filesUnder(join(dir, 'out'))).toContain('a-b.results.json');
+  });
+});
+
+describe('a full disk', () => {
+  it.runIf(existsSync('/dev/full'))(
+    'standard output that fails (ENOSPC on /dev/full): a message, exit 2, no stack trace',
+    () => {
+      const { file } = workspace();
+      const full = openSync('/dev/full', 'w');
+      try {
+        for (const args of [
+          ['compare', file, '--seeds', '3', '--quiet', '--json'],
+          ['run', file],
+          ['schema'],
+        ]) {
+          expectInputError(
+            cliWithStdout(full, ...args),
+            /cannot write to standard output: no space left on the device \(ENOSPC\)/,
+            /Redirect it/,
+          );
+        }
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
+
+  describe('on a 64 KiB tmpfs', () => {
+    let disk: SmallDisk;
+    beforeAll(() => {
+      disk = mountSmallDisk();
+    });
+    afterAll(() => {
+      if (disk.dir !== undefined) disk.unmount();
+    });
+
+    it('run --trace: ENOSPC mid-trace is exit 2, and no truncated trace is left', (context) => {
+      if (disk.dir === undefined) return context.skip(disk.reason);
+      const { file } = workspace('ok', 2000); // a trace of about 1 MB
+      const trace = join(disk.dir, 'run.jsonl');
+      const r = cli('run', file, '--strategy', 'blocking', '--trace', trace);
+      expectInputError(
+        r,
+        names(trace),
+        /no space left on the device \(ENOSPC\)/,
+        /free some space/,
+      );
+      expect(filesUnder(disk.dir)).toEqual([]);
+    });
+
+    it('compare --out: ENOSPC at the final write is exit 2, the old file stays whole', (context) => {
+      if (disk.dir === undefined) return context.skip(disk.reason);
+      const { file } = workspace('big', 3);
+      const results = join(disk.dir, 'big.results.json');
+      writeFileSync(results, 'old\n');
+      writeFileSync(join(disk.dir, 'filler'), Buffer.alloc(56 * 1024)); // the disk is nearly full
+      const r = cli('compare', file, '--seeds', '20', '--quiet', '--out', disk.dir);
+      expectInputError(r, names(results), /no space left on the device \(ENOSPC\)/);
+      expect(r.stdout).toBe('');
+      expect(filesUnder(disk.dir)).toEqual(['big.results.json', 'filler']);
+      expect(readFileSync(results, 'utf8')).toBe('old\n');
+    });
+  });
+});
+
+describe('a signal in the middle of run --trace', () => {
+  /**
+   * Starts a run whose trace takes a second or two to write, waits until its temporary
+   * file exists (polling the folder, not a clock), sends the signal, and waits for the end.
+   */
+  async function interruptedRun(signal: NodeJS.Signals) {
+    const { dir, file } = workspace('long', 40_000);
+    const out = join(dir, 'traces/deep');
+    const child = spawn(
+      process.execPath,
+      [
+        join(projectDir, 'bin/dispatchlab.js'),
+        'run',
+        file,
+        '--strategy',
+        'blocking',
+        '--trace',
+        join(out, 'run.jsonl'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    let exited = false;
+    void ended.then(() => {
+      exited = true;
+    });
+    while (!exited && !(existsSync(out) && filesUnder(out).some((f) => f.includes('.partial-'))))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(exited, `the run ended before its trace was started: ${stderr}`).toBe(false);
+    child.kill(signal);
+    const end = await ended;
+    return { ...end, stderr, dir };
+  }
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    '%s: exit %d, a one-line message, and the folder holds nothing',
+    async (signal, code) => {
+      const r = await interruptedRun(signal);
+      expect(r.signal, r.stderr).toBeNull();
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^dispatchlab: stopped by ${signal}; removed what it had started to write: .*\\.partial-`,
+        ),
+      );
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      // No partial file, no trace that looks complete, not even the folders made for it.
+      expect(filesUnder(r.dir)).toEqual(['scenario.yaml']);
+    },
+  );
+});
