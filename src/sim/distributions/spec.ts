@@ -26,6 +26,7 @@
  * their types, required combinations, allowed keys) are exported so a schema can be
  * generated from the same source of truth.
  */
+import { resolve } from 'node:path';
 import { DurationError, parseDuration } from '../duration.js';
 import { simLimits } from '../limits.js';
 import {
@@ -243,7 +244,8 @@ export function distributionFromSpec(
   spec: unknown,
   options: DistributionSpecOptions,
 ): Distribution {
-  const { dist, blames } = fromSpec(spec, options, 0);
+  const context = { baseDir: options.baseDir, depth: 0, files: new Map() };
+  const { dist, blames } = fromSpec(spec, options.path, context);
   if (blames.median !== undefined) throw medianError(blames.median);
   if (blames.largest !== undefined) throw largestDrawError(blames.largest);
   return dist;
@@ -255,9 +257,20 @@ interface Built {
   readonly blames: Blames;
 }
 
-/** `depth`: how many mixtures this spec sits inside. */
-function fromSpec(spec: unknown, options: DistributionSpecOptions, depth: number): Built {
-  const { path } = options;
+/** What every part of one spec shares while it is built. */
+interface BuildContext {
+  readonly baseDir: string | undefined;
+  /** How many mixtures this part sits inside. */
+  readonly depth: number;
+  /**
+   * Empirical distributions by file and column: a mixture naming one file in many
+   * components reads it once and shares one (immutable) distribution, instead of reading
+   * up to 64 MiB and keeping a copy of the observations per component.
+   */
+  readonly files: Map<string, Distribution>;
+}
+
+function fromSpec(spec: unknown, path: string, context: BuildContext): Built {
   if (typeof spec === 'number' || typeof spec === 'string') {
     // A duration one could write: within both bounds.
     return { dist: new FixedDistribution({ value: toDuration(spec, path) }, path), blames: {} };
@@ -285,7 +298,7 @@ function fromSpec(spec: unknown, options: DistributionSpecOptions, depth: number
   }
 
   const components: Blames[] = [];
-  const base = buildKind(kind, spec, path, options.baseDir, depth, components);
+  const base = buildKind(kind, spec, path, context, components);
   let dist = base;
   const shift = readDuration(spec, 'shift', path);
   if (shift !== undefined && shift > 0) dist = new ShiftedDistribution(dist, shift, path);
@@ -339,8 +352,7 @@ function buildKind(
   kind: DistributionKind,
   spec: SpecObject,
   path: string,
-  baseDir: string | undefined,
-  depth: number,
+  context: BuildContext,
   /** Filled with a mixture's components' blames. */
   components: Blames[],
 ): Distribution {
@@ -396,9 +408,9 @@ function buildKind(
         path,
       );
     case 'empirical':
-      return buildEmpirical(spec, path, baseDir);
+      return buildEmpirical(spec, path, context);
     case 'mixture':
-      return buildMixture(spec, path, baseDir, depth, components);
+      return buildMixture(spec, path, context, components);
   }
 }
 
@@ -478,7 +490,7 @@ function readNumber(spec: SpecObject, key: string, path: string): number | undef
   throw new DistributionError(where, `must be a number, got ${showValue(value)}`);
 }
 
-function buildEmpirical(spec: SpecObject, path: string, baseDir: string | undefined): Distribution {
+function buildEmpirical(spec: SpecObject, path: string, context: BuildContext): Distribution {
   const fromFile =
     chooseParametrisation(
       'empirical',
@@ -518,17 +530,23 @@ function buildEmpirical(spec: SpecObject, path: string, baseDir: string | undefi
       `must be the name of a CSV or JSON file of durations, got ${showValue(file)}`,
     );
   }
+  const { baseDir } = context;
+  const key = JSON.stringify([resolve(baseDir ?? process.cwd(), file), column ?? null]);
+  const known = context.files.get(key);
+  if (known !== undefined) return known;
   const values = loadEmpiricalSamples(file, { column, baseDir, path: fieldPath(path, 'file') });
-  return new EmpiricalDistribution({ values, source: file }, path);
+  const dist = new EmpiricalDistribution({ values, source: file }, path);
+  context.files.set(key, dist);
+  return dist;
 }
 
 function buildMixture(
   spec: SpecObject,
   path: string,
-  baseDir: string | undefined,
-  depth: number,
+  context: BuildContext,
   blames: Blames[],
 ): Distribution {
+  const { depth } = context;
   const where = fieldPath(path, 'components');
   if (depth >= simLimits.mixtureDepth) {
     throw new DistributionError(
@@ -578,7 +596,7 @@ function buildMixture(
         `is missing; give the component's distribution, e.g. ${EXAMPLE}`,
       );
     }
-    const built = fromSpec(component.dist, { path: `${at}.dist`, baseDir }, depth + 1);
+    const built = fromSpec(component.dist, `${at}.dist`, { ...context, depth: depth + 1 });
     blames.push(built.blames);
     return { weight, dist: built.dist };
   });
