@@ -16,12 +16,13 @@ import { dirname, sep } from 'node:path';
 import { trackCreatedFolder } from '../experiment/temp-files.js';
 import { writeAtomically } from '../experiment/write.js';
 import { cleanUpOnSignals } from './interruptions.js';
-import { cannotWrite, type FileTarget, outputError } from './output-error.js';
+import { cannotWrite, type FileTarget, OutputError, outputError } from './output-error.js';
 
 /** Checks (and creates) the folder `dir` for files named by `option`, before any work. */
 export function prepareOutputFolder(dir: string, option: string): void {
   cleanUpOnSignals();
   const target = { path: dir, option };
+  refuseEmpty(target, 'a folder');
   makeFolder(dir, target);
   checkFolderTakesFiles(dir, target);
 }
@@ -30,6 +31,7 @@ export function prepareOutputFolder(dir: string, option: string): void {
 export function prepareOutputFile(path: string, option: string): void {
   cleanUpOnSignals();
   const target = { path, option };
+  refuseEmpty(target, 'a file name');
   checkTarget(target);
   const dir = dirname(path);
   makeFolder(dir, target);
@@ -45,6 +47,12 @@ export async function writeOutputFile(path: string, text: string, option: string
   } catch (err) {
     throw outputError(err, target) ?? err;
   }
+}
+
+/** An empty path (an unset variable in a script: `--out "$DIR"`) means nothing, not "here". */
+function refuseEmpty(target: FileTarget, what: string): void {
+  if (target.path.trim() === '')
+    throw new OutputError(`${target.option} is empty; give it ${what}.`);
 }
 
 function stat(path: string, target: FileTarget, context?: string): Stats | undefined {

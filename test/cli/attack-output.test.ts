@@ -195,6 +195,18 @@ describe('an output path that cannot be written: exit 2 before any work, nothing
     expect(filesUnder(dir)).toEqual(before);
   });
 
+  it('an empty path (an unset variable in a script)', () => {
+    const { dir, file } = workspace();
+    for (const args of [
+      ['schema', '--out', ''],
+      ['compare', file, '--seeds', '3', '--quiet', '--out', ' '],
+      ['run', file, '--strategy', 'blocking', '--trace', ''],
+    ]) {
+      expectInputError(cli(...args), /--(?:out|trace) is empty; give it a (?:file name|folder)/);
+    }
+    expect(filesUnder(dir)).toEqual(['scenario.yaml']);
+  });
+
   it('a name too long for the file system (ENAMETOOLONG)', () => {
     const { dir, file } = workspace();
     const before = filesUnder(dir);

@@ -83,11 +83,10 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
 }): Promise<void> {
   const { options } = run;
   // Before the work: a bad --out must fail now, not after it. A shard's file name is known
-  // only once the shard is parsed, so for shards the folder is checked, then the file at
-  // the write.
+  // only once the shard is parsed, so for shards the file is checked at the write.
   if (options.out !== undefined) {
+    prepareOutputFolder(options.out, '--out');
     if (options.shard === undefined) prepareOutputFile(join(options.out, run.file), '--out');
-    else prepareOutputFolder(options.out, '--out');
   }
   const progress = progressBar(run.what, options.quiet);
   try {
