@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DurationError, formatDuration, parseDuration } from '../../src/sim/duration.js';
+import {
+  DurationError,
+  describeSeconds,
+  formatDuration,
+  parseDuration,
+} from '../../src/sim/duration.js';
+import { simLimits } from '../../src/sim/limits.js';
 
 /** The error parseDuration throws for `input`, for assertions on its message. */
 function errorFor(input: unknown, where?: string): DurationError {
@@ -198,5 +204,40 @@ describe('formatDuration', () => {
         Math.max(0.0005, seconds * 0.005),
       );
     }
+  });
+});
+
+describe('the duration ceiling', () => {
+  it('takes durations up to 365 days, however written', () => {
+    expect(simLimits.maxDuration).toBe(365 * 86_400);
+    expect(parseDuration(31_536_000)).toBe(31_536_000);
+    expect(parseDuration('8760h')).toBe(31_536_000);
+    expect(parseDuration('8759h59m59s999ms')).toBeCloseTo(31_535_999.999, 6);
+  });
+
+  it('refuses longer ones, saying what was given in seconds and days, and the ceiling', () => {
+    const plain = errorFor(1e308, 'subagents.latency.mean');
+    expect(plain.message).toBe(
+      'subagents.latency.mean: 1e+308 is 1e+308 s (3.17e+300 years); durations are at most 365 days (31,536,000 s, 8760h)',
+    );
+    expect(errorFor('32400000').message).toBe(
+      '"32400000" is 32,400,000 s (375 days); durations are at most 365 days (31,536,000 s, 8760h)',
+    );
+    expect(errorFor('9000h').message).toMatch(/^"9000h" is 32,400,000 s \(375 days\); durations/);
+    expect(errorFor('8760h1ms').message).toMatch(/durations are at most 365 days/);
+  });
+
+  it('still calls an overflow to infinity not finite, not too long', () => {
+    expect(errorFor('1e308h').message).toMatch(/not a finite duration/);
+  });
+});
+
+describe('describeSeconds', () => {
+  it('gives short values their duration form, long ones seconds with days or years', () => {
+    expect(describeSeconds(90)).toBe('1m30s');
+    expect(describeSeconds(32_400_000)).toBe('32,400,000 s (375 days)');
+    expect(describeSeconds(1.2e16)).toBe('1.2e+16 s (380,300,000 years)');
+    expect(describeSeconds(1e308)).toBe('1e+308 s (3.17e+300 years)');
+    expect(describeSeconds(Number.POSITIVE_INFINITY)).toBe('infinite');
   });
 });
