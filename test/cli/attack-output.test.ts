@@ -415,25 +415,22 @@ describe('a full disk', () => {
   });
 });
 
-describe('a signal in the middle of run --trace', () => {
+describe('a signal in the middle of the work', () => {
   /**
-   * Starts a run whose trace takes a second or two to write, waits until its temporary
-   * file exists (polling the folder, not a clock), sends the signal, and waits for the end.
+   * Starts the command, waits until `started(out)` says it is under way (polling the file
+   * system, not a clock), sends the signal, and waits for the end.
    */
-  async function interruptedRun(signal: NodeJS.Signals) {
-    const { dir, file } = workspace('long', 40_000);
-    const out = join(dir, 'traces/deep');
+  async function interrupted(
+    signal: NodeJS.Signals,
+    args: (file: string, out: string) => string[],
+    started: (out: string) => boolean,
+    tasks: number,
+  ) {
+    const { dir, file } = workspace('long', tasks);
+    const out = join(dir, 'outputs/deep');
     const child = spawn(
       process.execPath,
-      [
-        join(projectDir, 'bin/dispatchlab.js'),
-        'run',
-        file,
-        '--strategy',
-        'blocking',
-        '--trace',
-        join(out, 'run.jsonl'),
-      ],
+      [join(projectDir, 'bin/dispatchlab.js'), ...args(file, out)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
@@ -447,21 +444,27 @@ describe('a signal in the middle of run --trace', () => {
     void ended.then(() => {
       exited = true;
     });
-    while (!exited && !(existsSync(out) && filesUnder(out).some((f) => f.includes('.partial-'))))
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(exited, `the run ended before its trace was started: ${stderr}`).toBe(false);
+    while (!exited && !started(out)) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(exited, `the command ended before the signal could be sent: ${stderr}`).toBe(false);
     child.kill(signal);
-    const end = await ended;
-    return { ...end, stderr, dir };
+    return { ...(await ended), stderr, dir };
   }
 
-  it.each([
+  const codes = [
     ['SIGTERM', 143],
     ['SIGINT', 130],
-  ] as const)(
-    '%s: exit %d, a one-line message, and the folder holds nothing',
+  ] as const;
+
+  it.each(codes)(
+    'run --trace, %s: exit %d, one line, no partial trace, no complete-looking one, no folder',
     async (signal, code) => {
-      const r = await interruptedRun(signal);
+      // A trace of a few tens of MB: the run takes a second or more after the trace starts.
+      const r = await interrupted(
+        signal,
+        (file, out) => ['run', file, '--strategy', 'blocking', '--trace', join(out, 'run.jsonl')],
+        (out) => existsSync(out) && filesUnder(out).some((f) => f.includes('.partial-')),
+        40_000,
+      );
       expect(r.signal, r.stderr).toBeNull();
       expect(r.code, r.stderr).toBe(code);
       expect(r.stderr).toMatch(
@@ -470,7 +473,33 @@ describe('a signal in the middle of run --trace', () => {
         ),
       );
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      // No partial file, no trace that looks complete, not even the folders made for it.
+      // The run is synchronous: the signal is acted on when it returns, before the rename.
+      expect(filesUnder(r.dir)).toEqual(['scenario.yaml']);
+    },
+  );
+
+  it.each(codes)(
+    'compare --out, %s during the runs: exit %d, and the folders made for the output are gone',
+    async (signal, code) => {
+      const r = await interrupted(
+        signal,
+        (file, out) => [
+          'compare',
+          file,
+          '--seeds',
+          '5000',
+          '--workers',
+          '1',
+          '--quiet',
+          '--out',
+          out,
+        ],
+        (out) => existsSync(out), // created before the first run
+        300,
+      );
+      expect(r.signal, r.stderr).toBeNull();
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toMatch(new RegExp(`^dispatchlab: stopped by ${signal}; removed .*deep`));
       expect(filesUnder(r.dir)).toEqual(['scenario.yaml']);
     },
   );
