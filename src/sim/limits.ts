@@ -19,16 +19,17 @@ export const simLimits = {
   maxDuration: 365 * day,
   /**
    * The largest draw a latency distribution may be able to produce, at the largest uniform a
-   * stream yields: 10^18 s (about 3·10^10 years). Heavy tails are a feature, so this is far
-   * above anything meant: scenarios/heavy-tail.yaml's Pareto (alpha 1.2, scale 10m) reaches
-   * 1.2·10^16 s at the very top of its support (a 2^-53 event). Below it, every sum a run or
-   * an experiment takes of such draws (at most ~10^9 of them, the kernel's event guard, so
-   * 10^27 s) and every square a statistic takes (10^54) stays finite, and the clock still
-   * advances by any timeout or poll interval of a few minutes at that time (its resolution at
-   * 10^18 s is 128 s). Above it lie only slips such as an alpha of 10^-308, whose draws are
-   * Infinity and would fail the run.
+   * stream yields: 10^100 s. This bound is about arithmetic, not realism (the median bound
+   * above is about realism): every sum a run or an experiment takes of such draws (at most
+   * ~10^9 of them, the kernel's event guard: 10^109 s) and every square a statistic takes of
+   * those sums (10^218) stays finite, where a draw of Infinity would fail the run and an
+   * overflowing square would turn a confidence interval into NaN. The clock orders events
+   * correctly at any finite time. Heavy tails are a feature and pass: an infinite-mean Pareto
+   * (alpha 0.5, scale 10m) tops out at 5·10^34 s, scenarios/heavy-tail.yaml's at 1.2·10^16 s,
+   * each at the very top of its support (a 2^-53 event). Above it lie slips such as an alpha
+   * of 10^-308 or a Weibull shape of 10^-9, whose draws are Infinity.
    */
-  maxDraw: 1e18,
+  maxDraw: 1e100,
   /** Mixtures inside mixtures: 16 levels. Any mixture of mixtures flattens into one mixture. */
   mixtureDepth: 16,
   /** Bytes of an empirical latency file (CSV or JSON): 64 MiB. */

@@ -7,7 +7,7 @@
  *   one could have written. The median rather than the mean, because heavy tails (a Pareto
  *   with alpha ≤ 1) have an infinite mean and are a feature;
  * - its largest draw, what `sample` returns at the largest uniform a stream yields
- *   (`LARGEST_UNIFORM`, 1 − 2^−53), is finite and at most `simLimits.maxDraw` (10^18 s).
+ *   (`LARGEST_UNIFORM`, 1 − 2^−53), is finite and at most `simLimits.maxDraw` (10^100 s).
  *   Inverse-CDF samplers are monotone in the uniform, so that is the largest of all draws.
  *
  * The distribution classes themselves accept any parameters that define a distribution (a

@@ -1,6 +1,6 @@
 /**
  * Which parameter of a spec answers when its draws break the bounds of draw-bounds.ts (a
- * median beyond 365 days, a largest draw beyond 10^18 s or infinite).
+ * median beyond 365 days, a largest draw beyond 10^100 s or infinite).
  *
  * The bounds hold for the distribution the whole spec describes: a component's heavy tail
  * may be cut by its mixture's `max`, a base's by its own. So each level of a spec (a kind

@@ -17,7 +17,7 @@
  * Mixtures nest at most `simLimits.mixtureDepth` (16) deep, counted before going deeper, so
  * a spec nested thousands deep is refused instead of overflowing the stack. The distribution
  * built keeps every draw within bounds (draw-bounds.ts: a median of at most 365 days, a
- * finite largest draw of at most 10^18 s), and a spec that breaks them is refused naming the
+ * finite largest draw of at most 10^100 s), and a spec that breaks them is refused naming the
  * parameter that does (spec-bounds.ts).
  *
  * Errors are DistributionErrors at `${path}.${field}` (mixture components at
