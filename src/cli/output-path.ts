@@ -6,12 +6,21 @@
  * write, whose failure (a full disk) becomes the same kind of message.
  *
  * Folders are created one level at a time rather than with `mkdir(…, { recursive: true })`,
- * which on Node 20 loops forever where the kernel answers ENOENT for a folder that exists
- * (as under /proc); and each folder created is tracked, so that a command that does not
- * finish removes it again (temp-files.ts).
+ * which loops forever, at full CPU, where a folder's parent exists but the kernel answers
+ * ENOENT for the folder: under /proc, or below a symbolic link to nothing. Each folder
+ * created is tracked, so that a command that does not finish removes it again
+ * (temp-files.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, type Stats, statSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { trackCreatedFolder } from '../experiment/temp-files.js';
 import { writeAtomically } from '../experiment/write.js';
@@ -105,11 +114,25 @@ function makeFolder(dir: string, target: FileTarget): void {
       mkdirSync(folder);
       trackCreatedFolder(folder);
     } catch (err) {
-      // `a/..` exists once `a` does.
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && stat(folder, target)?.isDirectory())
-        continue;
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        if (stat(folder, target)?.isDirectory()) continue; // `a/..` exists once `a` does
+        if (isSymbolicLink(folder)) {
+          throw cannotWrite(
+            target,
+            `${folder} is a symbolic link to something that does not exist. To fix: create its target, or choose another ${target.option}.`,
+          );
+        }
+      }
       throw outputError(err, target, `cannot create the folder ${folder}`) ?? err;
     }
+  }
+}
+
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -12,13 +12,14 @@ import {
   openSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountSmallDisk, type SmallDisk } from '../small-disk.js';
-import { type CliResult, cli, expectInputError, filesUnder, tempDir } from './helpers.js';
+import { type CliResult, cli, cliWith, expectInputError, filesUnder, tempDir } from './helpers.js';
 
 const projectDir = join(import.meta.dirname, '../..');
 
@@ -258,6 +259,23 @@ describe('an output path that cannot be written: exit 2 before any work, nothing
       }
     },
   );
+
+  it('a symbolic link to nothing in the path (where a recursive mkdir would spin forever)', () => {
+    const { dir, file } = workspace();
+    symlinkSync(join(dir, 'unmounted-disk'), join(dir, 'dangling'));
+    const before = filesUnder(dir);
+    for (const args of [
+      ['compare', file, '--seeds', '3', '--quiet', '--out', join(dir, 'dangling/out')],
+      ['run', file, '--strategy', 'blocking', '--trace', join(dir, 'dangling/run.jsonl')],
+    ]) {
+      expectInputError(
+        cliWith({ timeoutMs: 30_000 }, ...args),
+        names(join(dir, 'dangling')),
+        /is a symbolic link to something that does not exist/,
+      );
+    }
+    expect(filesUnder(dir)).toEqual(before);
+  });
 
   it('a folder created for the output is removed when the command then fails', () => {
     const { dir, file } = workspace();
