@@ -260,6 +260,34 @@ describe('an output path that cannot be written: exit 2 before any work, nothing
     },
   );
 
+  describe('a read-only file system (EROFS, even for root)', () => {
+    let disk: SmallDisk;
+    beforeAll(() => {
+      disk = mountSmallDisk(64, { readOnly: true });
+    });
+    afterAll(() => {
+      if (disk.dir !== undefined) disk.unmount();
+    });
+
+    it('every command says so, before any work', (context) => {
+      if (disk.dir === undefined) return context.skip(disk.reason);
+      const { file } = workspace();
+      for (const args of [
+        ['schema', '--out', join(disk.dir, 'schema.json')],
+        ['compare', file, '--seeds', '3', '--quiet', '--out', join(disk.dir, 'out')],
+        ['run', file, '--strategy', 'blocking', '--trace', join(disk.dir, 'run.jsonl')],
+      ]) {
+        expectInputError(
+          cli(...args),
+          names(disk.dir),
+          /read-only \(EROFS\)/,
+          /on a writable file system/,
+        );
+      }
+      expect(filesUnder(disk.dir)).toEqual([]);
+    });
+  });
+
   it('a symbolic link to nothing in the path (where a recursive mkdir would spin forever)', () => {
     const { dir, file } = workspace();
     symlinkSync(join(dir, 'unmounted-disk'), join(dir, 'dangling'));
