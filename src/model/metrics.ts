@@ -42,18 +42,21 @@ export interface RunMetrics {
   readonly peakInFlight: number;
   /** Time-weighted mean of subagents holding a slot. */
   readonly meanInFlight: number;
-  /** Subagent-seconds spent working (ghosts and hangs counted until the makespan or their end). */
+  /** Subagent-seconds spent working (ghosts and hangs counted until their end, their cancellation or the makespan). */
   readonly agentSeconds: number;
   /** Of which wasted: cancelled, failed (errors, and wrong results caught by validation), or ghost attempts. */
   readonly wastedAgentSeconds: number;
+  /** Work of attempts the orchestrator timed out (its timer, or its poll check). */
   readonly wastedCancelled: number;
   readonly wastedFailed: number;
+  /** Work of ghosts, those the runtime's watchdog cancelled included. */
   readonly wastedGhost: number;
 
   readonly spawns: number;
   readonly retries: number;
   readonly redispatches: number;
   readonly duplicateSpawns: number;
+  /** Attempts whose handle was forgotten (volatile registry) and whose outcome was never consumed. */
   readonly ghosts: number;
 
   /** Attempts that errored or overran their timeout (hangs included). */

@@ -84,7 +84,11 @@ export class Orchestrator {
     afterPaid: (effect, subject) => this.afterPaid(effect, subject),
   });
   private agentCount = 0;
-  /** Attempts whose handle was forgotten (volatile registry): the ghosts are among them. */
+  /**
+   * Attempts whose handle was forgotten (volatile registry) while they were queued,
+   * running or ended unread: the ghosts. (One its timer had cancelled already, its notice
+   * not yet handled, is not among them: nothing of it runs on.)
+   */
   private readonly forgotten: Attempt[] = [];
   /** Tasks that became open, in that order; entries may be stale (checked when read). */
   private readonly readyQueue = new Fifo<number>();
@@ -93,6 +97,8 @@ export class Orchestrator {
   /** Polling continuation: the interval; NaN with events or the foreground join. */
   private readonly pollInterval: number;
   private readonly polling: boolean;
+  /** A timeout is set and the runtime's watchdog enforces it for forgotten subagents (`forgottenTimeout`). */
+  private readonly watchdog: boolean;
   private readonly inbox = new Fifo<Notice>();
   private readonly results = new Fifo<Attempt>();
   private readonly wip: WipLimiter<Attempt>;
@@ -127,6 +133,9 @@ export class Orchestrator {
     this.polling = settings.continuation.kind === 'polling';
     this.pollInterval =
       settings.continuation.kind === 'polling' ? settings.continuation.interval : Number.NaN;
+    this.watchdog =
+      settings.timeout !== Number.POSITIVE_INFINITY &&
+      (settings.forgottenTimeout ?? 'runtime') === 'runtime';
     this.attemptStreams = new StreamFactory(seed).family('attempt');
     this.wip = new WipLimiter<Attempt>(settings.wip, (a) => this.start(a));
     this.hangs = sim.event('the reply of a hung subagent (it never comes)');
@@ -507,7 +516,8 @@ export class Orchestrator {
       if (found === 'error') {
         yield* this.failureKnown(a, 'error');
       } else if (found === 'overdue') {
-        this.cancel(a, 'timeout');
+        // Cancelled at the check, however long after the deadline that is.
+        this.cancel(a, 'timeout', this.sim.now - a.startedAt);
         yield* this.failureKnown(a, 'timeout');
       }
     }
@@ -677,7 +687,12 @@ export class Orchestrator {
     a.process = this.sim.process(subagentLife(this, a), {
       name: a,
     });
-    if (this.settings.timeout !== Number.POSITIVE_INFINITY && !this.polling) {
+    // The orchestrator's timer (events), or the runtime's watchdog for a subagent whose
+    // handle was forgotten while it queued (events and polling alike).
+    const timed = a.forgotten
+      ? this.watchdog
+      : this.settings.timeout !== Number.POSITIVE_INFINITY && !this.polling;
+    if (timed) {
       a.deadline = this.sim
         .timeout(this.settings.timeout, 'deadline', a)
         .onProcessed(this.onDeadline);
@@ -733,18 +748,31 @@ export class Orchestrator {
   }
 
   /**
-   * The timer of an attempt fired (events, foreground): the runtime cancels it now. Only a
-   * subagent running *longer* than the timeout is cancelled, so one due to end at this
-   * very instant (its end may be queued after the timer) is left to end.
+   * The timer of an attempt fired: the orchestrator's (events, foreground), or the
+   * runtime's watchdog for a forgotten subagent; it is cancelled now, after exactly
+   * `timeout`. Only a subagent running *longer* than the timeout is cancelled, so one due
+   * to end at this very instant (its end may be queued after the timer) is left to end.
    */
   private deadlinePassed(a: Attempt): void {
     a.deadline = null;
     if (a.state !== 'running' || a.endsAt === this.sim.now) return;
-    this.cancel(a, 'timeout');
+    if (a.forgotten) {
+      this.cancel(a, 'watchdog', this.settings.timeout);
+      // The runtime reports the cancellation as it reports an end: events put it in the
+      // inbox (where it is dropped, the handle being unknown); polling never checks it.
+      if (!this.polling) this.notify(a);
+      return;
+    }
+    this.cancel(a, 'timeout', this.settings.timeout);
     this.notify(a);
   }
 
-  private cancel(a: Attempt, reason: 'timeout'): void {
+  /**
+   * Cancels a running subagent past its deadline, its slot freed after `ran` seconds of
+   * work: `timeout` (the orchestrator's own), counted as cancelled work, or `watchdog`
+   * (the runtime's, for a forgotten subagent), counted as a ghost's.
+   */
+  private cancel(a: Attempt, reason: 'timeout' | 'watchdog', ran: number): void {
     a.state = 'cancelled';
     a.endedAt = this.sim.now;
     a.process?.cancel(reason);
@@ -752,8 +780,7 @@ export class Orchestrator {
     if (a.fate !== 'hang') this.metrics.failures++; // hangs were counted when they started
     if (this.trace.enabled)
       this.trace.write({ t: this.sim.now, type: 'cancel', agent: a.agent, reason });
-    // A timer cancels after exactly `timeout`; a poll round at whatever time it checks.
-    this.release(a, this.polling ? a.endedAt - a.startedAt : this.settings.timeout, 'cancelled');
+    this.release(a, ran, reason === 'watchdog' ? 'ghost' : 'cancelled');
   }
 
   /** The subagent's slot frees after `ran` seconds of work, counted (as `waste` if given). */
@@ -788,19 +815,36 @@ export class Orchestrator {
       if (draw >= c.forgetProbability) continue;
       // The orchestrator believes the task was never dispatched: it will dispatch it again.
       a.forgotten = true;
-      // The timeout is the orchestrator's bookkeeping too: forgotten with the handle, so a
-      // forgotten subagent runs on (a ghost) with events as with polling.
-      if (a.deadline !== null) {
+      // Its timer, if the orchestrator kept it only in its context, goes with the handle.
+      if (!this.watchdog && a.deadline !== null) {
         a.deadline.cancel();
         a.deadline = null;
       }
       this.untrack(a);
-      this.forgotten.push(a);
+      if (a.state !== 'cancelled') this.forgotten.push(a);
       this.metrics.forgottenHandles++;
       this.tasks.forget(a);
       if (this.trace.enabled)
         this.trace.write({ t: this.sim.now, type: 'forget', agent: a.agent, task: a.task });
       this.open(a.task);
+      if (this.watchdog) this.watch(a);
+    }
+  }
+
+  /**
+   * The runtime's watchdog keeps a forgotten subagent's deadline. With events its timer
+   * runs on (now the watchdog's); a queued one gets its timer when it starts; with polling,
+   * whose timeouts are the orchestrator's checks, a running one gets a timer for what is
+   * left of its time, or is cancelled at once if its deadline passed before a check saw it.
+   */
+  private watch(a: Attempt): void {
+    if (a.state !== 'running' || a.deadline !== null) return;
+    const deadline = a.startedAt + this.settings.timeout;
+    const left = deadline - this.sim.now;
+    if (left > 0) {
+      a.deadline = this.sim.timeout(left, 'deadline', a).onProcessed(this.onDeadline);
+    } else if (a.endsAt !== this.sim.now) {
+      this.cancel(a, 'watchdog', this.sim.now - a.startedAt);
     }
   }
 
@@ -898,19 +942,20 @@ export class Orchestrator {
 
   /**
    * Closes the books when the run has ended. Ghosts are the subagents whose handles the
-   * orchestrator forgot and that were never cancelled (DESIGN.md §2); their work is
-   * wasted: until their end if they ended or will end by themselves, until the makespan
-   * for hangs, none for those still queued. (Subagents a strategy left unprocessed are not
+   * orchestrator forgot (DESIGN.md §2), other than one its own timer had cancelled first;
+   * their work is wasted: until their end if they ended or will end by themselves, until
+   * the runtime's watchdog cancelled them, until the makespan for hangs no watchdog
+   * stopped, none for those still queued. (Subagents a strategy left unprocessed are not
    * ghosts: the trace shows them, and `unresolved` counts their tasks.)
    */
   finalize(makespan: number): void {
     const m = this.metrics;
     m.peakContext = this.context.peak;
     // A forgotten subagent's outcome is never consumed (its notices are dropped, polls
-    // skip it), so every forgotten attempt is a ghost, unless its timer had cancelled it
-    // before the compaction forgot it. In spawn order, as the trace lists agents.
-    const ghosts = this.forgotten.filter((a) => a.state !== 'cancelled');
-    ghosts.sort((x, y) => x.agent - y.agent);
+    // skip it), so every forgotten attempt is a ghost, the runtime's watchdog's cancels
+    // included (their work was counted as a ghost's when cancelled). In spawn order, as
+    // the trace lists agents.
+    const ghosts = this.forgotten.slice().sort((x, y) => x.agent - y.agent);
     for (const a of ghosts) {
       m.ghosts++;
       if (a.state === 'running') {

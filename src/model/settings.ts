@@ -28,6 +28,19 @@ export interface DispatchSettings {
   /** A retry resumes from the partial progress its failed attempt reported. */
   readonly resume: boolean;
   /**
+   * What still enforces the timeout of a subagent whose handle a compaction made the
+   * orchestrator forget (volatile registry). `runtime` (undefined means the same): the
+   * agent runtime's watchdog, which survives compaction (as Claude Code fails a stalled
+   * subagent after 10 minutes whatever the orchestrator remembers), cancels it at its
+   * deadline and frees its WIP slot; it is a ghost all the same, its work wasted. `none`:
+   * the timer lived only in the orchestrator's context and goes with the handle, so the
+   * subagent runs on past its deadline, and a forgotten hang holds its WIP slot for good
+   * (with a WIP limit, a deadlock risk). Subagents the orchestrator still tracks are timed
+   * out as before either way (events: when the timer fires; polling: at the first check
+   * after the deadline).
+   */
+  readonly forgottenTimeout?: 'runtime' | 'none';
+  /**
    * Chance that processing catches a wrong result, when this strategy's orchestrator
    * validates differently from the world's default (`quality.validation`); undefined: the default.
    */
@@ -42,6 +55,7 @@ export const foregroundDefaults: DispatchSettings = {
   retries: 0,
   registry: 'durable',
   resume: false,
+  forgottenTimeout: 'runtime',
 };
 
 /** Async dispatch: the same defaults, with subagents in the background. */

@@ -11,14 +11,18 @@
  *   permission it needed a tool not granted up front: `asked` (foreground) or `denied`
  *   answer    the orchestrator answered its permission request
  *   end       it ended by itself: `ok` or `error`
- *   cancel    it was cancelled (`timeout`)
+ *   cancel    it was cancelled past its deadline: `timeout` (the orchestrator's own timer
+ *             fired, or its poll check found it overdue) or `watchdog` (the runtime's
+ *             watchdog, at the deadline of a subagent whose handle was forgotten)
  *   poll      the orchestrator checked it: `running`, `overdue` or `ended`
  *   deliver   its result reached the orchestrator (inbox or poll)
  *   detect    the orchestrator learned it failed (`error` | `timeout`), `latency` after `failedAt`
  *   drop      an outcome arrived for a handle the orchestrator had forgotten
  *   process.start / process.end   the orchestrator processed its result (`correct`, `caught`)
  *   forget    a compaction lost its handle (volatile registry)
- *   ghost     at the end of the run, it was neither consumed nor cancelled
+ *   ghost     at the end of the run: its handle had been forgotten and its outcome never
+ *             consumed; `state` is where it stood then (queued, running, ended, or
+ *             cancelled: by the watchdog)
  * Task and orchestrator records:
  *   task.done  a task succeeded with the result of `agent`
  *   give-up    a task was given up (`retries-exhausted` | `upstream-given-up`)
@@ -58,7 +62,7 @@ export type ModelTraceRecord =
   | (At<'permission'> & { readonly agent: number; readonly outcome: 'asked' | 'denied' })
   | (At<'answer'> & { readonly agent: number })
   | (At<'end'> & { readonly agent: number; readonly fate: 'ok' | 'error' })
-  | (At<'cancel'> & { readonly agent: number; readonly reason: 'timeout' })
+  | (At<'cancel'> & { readonly agent: number; readonly reason: 'timeout' | 'watchdog' })
   | (At<'poll'> & { readonly agent: number; readonly status: 'running' | 'overdue' | 'ended' })
   | (At<'deliver'> & { readonly agent: number })
   | (At<'detect'> & {

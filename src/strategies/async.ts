@@ -9,7 +9,9 @@
  *   wave's tasks are resolved, so later waves can be refined by early results.
  * - Continuation: events pushed to an inbox, or polling every `pollInterval`.
  * - Timeouts, retries (resuming from reported progress if `resume`), and a registry of
- *   handles that is durable or volatile (handles may be lost in compaction).
+ *   handles that is durable or volatile (handles may be lost in compaction). Whether a
+ *   forgotten subagent is still timed out is `forgottenTimeout`: by the runtime's
+ *   watchdog (the default), or not at all.
  *
  * Each time round the loop the orchestrator first dispatches a wave if one is ready and
  * the gate is open (keeping slots full is what async is for), otherwise processes the
@@ -37,6 +39,7 @@ export const asyncDefaults = {
   gating: 0,
   registry: 'durable',
   resume: false,
+  forgottenTimeout: 'runtime',
 } as const;
 
 export interface AsyncOptions extends RetryOptions {
@@ -52,6 +55,13 @@ export interface AsyncOptions extends RetryOptions {
   readonly registry?: 'durable' | 'volatile';
   /** Retries resume from the progress a failed attempt reported. */
   readonly resume?: boolean;
+  /**
+   * What times out a subagent whose handle a compaction forgot (volatile registry):
+   * `runtime`, the agent runtime's watchdog, at its deadline (the default); or `none`, the
+   * timer was in the orchestrator's context only and is forgotten with the handle (a
+   * forgotten hang then holds its WIP slot for good: a deadlock risk). See DispatchSettings.
+   */
+  readonly forgottenTimeout?: 'runtime' | 'none';
   readonly label?: string;
 }
 
@@ -106,12 +116,19 @@ export function asyncDispatch(options: AsyncOptions = {}): Strategy {
       `pollInterval must be a number of seconds > 0, got ${continuation.interval}`,
     );
   }
+  const forgottenTimeout = options.forgottenTimeout ?? asyncDefaults.forgottenTimeout;
+  if (forgottenTimeout !== 'runtime' && forgottenTimeout !== 'none') {
+    throw new RangeError(
+      `forgottenTimeout must be 'runtime' or 'none', got ${JSON.stringify(forgottenTimeout)}`,
+    );
+  }
   const settings: DispatchSettings = {
     ...settingsWith(backgroundDefaults, options),
     wip,
     continuation,
     registry: options.registry ?? asyncDefaults.registry,
     resume: options.resume ?? asyncDefaults.resume,
+    forgottenTimeout,
   };
   const how =
     continuation.kind === 'polling' ? `polling@${formatDuration(continuation.interval)}` : 'events';
@@ -122,6 +139,10 @@ export function asyncDispatch(options: AsyncOptions = {}): Strategy {
         ['wip', Number.isFinite(wip) ? String(wip) : 'unbounded'],
         [how],
         ['timeout', settings.timeout],
+        // Only when not the default, so that labels read as before.
+        ...(forgottenTimeout === asyncDefaults.forgottenTimeout
+          ? []
+          : [['forgottenTimeout', forgottenTimeout] as const]),
       ]),
     settings,
     run: asyncProgram(waveSize, gating),

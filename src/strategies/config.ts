@@ -31,6 +31,8 @@ export type StrategyConfig =
       readonly gating: number;
       readonly registry: 'durable' | 'volatile';
       readonly resume: boolean;
+      /** What times out a forgotten subagent; undefined: `runtime` (see AsyncOptions). */
+      readonly forgottenTimeout?: 'runtime' | 'none';
     });
 
 export type StrategyKind = StrategyConfig['kind'];
@@ -58,6 +60,7 @@ export function strategyFromConfig(config: StrategyConfig): Strategy {
         gating: config.gating,
         registry: config.registry,
         resume: config.resume,
+        forgottenTimeout: config.forgottenTimeout,
       });
   }
 }

@@ -191,6 +191,44 @@ describe('model regressions', () => {
     );
   });
 
+  it("cancels a forgotten hung subagent at its deadline (the runtime's watchdog), so a timeout prevents the deadlock", () => {
+    // One task, every attempt hangs, WIP 1, timeout 30 s, dispatch 1 s; a compaction (1 s)
+    // as soon as the first handle is out forgets it (forgetProbability 1).
+    //   0→1 dispatch (agent 0 starts at 1, deadline 31); 1→2 the compaction forgets it;
+    //   2→3 dispatch again (agent 1, a duplicate, queues behind agent 0's slot);
+    //   31 the watchdog cancels agent 0: its slot frees, agent 1 starts (deadline 61);
+    //   61 agent 1's timer: cancelled, detected, no retries left: given up.
+    // Before, forgetting the handle withdrew agent 0's timer: it held the only slot for
+    // good, agent 1 never started, and the run deadlocked at 3 although a timeout was set.
+    const trace = new MemoryTrace<ModelTraceRecord>();
+    const w = world({
+      tasks: 1,
+      latency: fixed(10),
+      failures: { hang: 1 },
+      orchestrator: { dispatch: 1 },
+      context: { perHandle: 100, budget: 50, compactionCost: 1, forgetProbability: 1 },
+    });
+    const r = runStrategy({
+      world: w,
+      strategy: asyncDispatch({ wip: 1, timeout: 30, registry: 'volatile' }),
+      seed: 1,
+      trace,
+      maxEvents: 10_000,
+    });
+    const m = r.metrics;
+    expect(m.outcome).toBe('completed');
+    expect(m.makespan).toBe(61);
+    const cancels = trace.records.flatMap((x) => (x.type === 'cancel' ? [x] : []));
+    expect(cancels).toEqual([
+      { t: 31, type: 'cancel', agent: 0, reason: 'watchdog' },
+      { t: 61, type: 'cancel', agent: 1, reason: 'timeout' },
+    ]);
+    expect(trace.records.find((x) => x.type === 'start' && x.agent === 1)?.t).toBe(31);
+    // Agent 0 is a ghost all the same, its 30 s wasted as a ghost's; agent 1's as cancelled.
+    expect([m.ghosts, m.wastedGhost, m.wastedCancelled, m.agentSeconds]).toEqual([1, 30, 30, 60]);
+    expect([m.failures, m.failuresDetected, m.givenUp]).toEqual([2, 1, 1]);
+  });
+
   it("withdraws a finished subagent's timer, so timeouts cost no events", () => {
     const w = world({ tasks: 200, latency: fixed(10) });
     const without = runStrategy({ world: w, strategy: asyncDispatch({ wip: 10 }), seed: 1 });
