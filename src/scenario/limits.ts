@@ -19,6 +19,12 @@ export const limits = {
   /** Runs of one experiment: grid points × seeds × strategies. */
   runs: 10_000_000,
   /**
+   * Bytes of one partial document read by `merge`: 256 MiB. A shard of a large sweep
+   * (1,000 seeds × 10 points × 5 strategies) writes tens of MB; JavaScript cannot hold a
+   * string of more than about 512 MiB at all.
+   */
+  partialDocumentBytes: 256 * 1024 * 1024,
+  /**
    * Pairs of tasks a random dependency graph draws for (n(n−1)/2, one uniform each, every
    * run): 5·10^7, about 10,000 tasks and 0.4 s of draws per run. A million tasks would need
    * 5·10^11 draws, hours per run, whatever the edge probability.

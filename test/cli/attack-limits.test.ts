@@ -2,10 +2,11 @@
  * The attack catalogue, sizes: requests that would exhaust memory or start absurd numbers
  * of threads are refused (or capped) before any work, with the limit and the reason.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectInputError, filesUnder, tempDir } from './helpers.js';
+import { cli, cliWith, expectInputError, filesUnder, tempDir } from './helpers.js';
 
 const small = `
 name: small
@@ -89,6 +90,17 @@ describe('sizes beyond what one experiment runs', () => {
       }),
     );
     expectInputError(cli('merge', part), /huge\.json is not a valid partial document/);
+  });
+
+  it('merge reads only regular files: a FIFO does not hang it, /dev/zero does not fill the memory', () => {
+    const { dir } = scenario();
+    const fifo = join(dir, 'part.json');
+    execFileSync('mkfifo', [fifo]);
+    expectInputError(cliWith({ timeoutMs: 20_000 }, 'merge', fifo), /part\.json is a named pipe/);
+    expectInputError(
+      cliWith({ timeoutMs: 20_000 }, 'merge', '/dev/zero'),
+      /\/dev\/zero is a character device/,
+    );
   });
 
   it('--workers 999 runs on the cores there are, and gives the same document', () => {

@@ -2,23 +2,32 @@
  * `dispatchlab merge PARTS...`: combine the partial documents of a sharded compare or
  * sweep into exactly the document the unsharded run gives (byte for byte).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toJson } from '../../experiment/results.js';
 import { merge } from '../../experiment/shard.js';
+import { limits } from '../../scenario/limits.js';
+import { BoundedReadError, readBoundedText } from '../../sim/bounded-read.js';
 import { CliError } from '../cli-error.js';
 import { prepareOutputFile, writeOutputFile } from '../output-path.js';
 
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Only a regular file, and not one larger than a partial document can be: a FIFO
+    // would wait forever, /dev/zero fill the memory.
+    text = readBoundedText(file, limits.partialDocumentBytes);
   } catch (err) {
+    if (err instanceof BoundedReadError) {
+      throw new CliError(
+        `${file} ${err.detail}; merge takes the files written by \`compare --shard\` or \`sweep --shard\`.`,
+      );
+    }
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(
-      `${file}: ${code === 'ENOENT' ? 'no such file; check the path' : (err as Error).message}.`,
+      `${file}: ${code === 'ENOENT' ? 'no such file; check the path' : code === 'EACCES' ? 'cannot be read (permission denied)' : (err as Error).message}.`,
     );
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM, as some editors write
   try {
     return JSON.parse(text);
   } catch (err) {
