@@ -1,7 +1,8 @@
 /**
  * The dispatchlab command line. Thin by design: it parses arguments, calls the library,
  * and turns the library's input errors into one-paragraph messages and exit codes:
- * 0 success, 1 a check failed, 2 bad usage or bad input.
+ * 0 success, 2 bad usage or bad input (including an output path that cannot be written), 1
+ * only for a bug in dispatchlab.
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../experiment/errors.js';

@@ -41,7 +41,12 @@ export function addExperimentOptions(command: Command): Command {
       "the first seed (default: the scenario's seeds.start, else 0)",
       parseSeed,
     )
-    .option('-w, --workers <w>', 'worker threads; the results do not depend on it', parseWorkers, 1)
+    .option(
+      '-w, --workers <w>',
+      'worker threads, at most the cores available; the results do not depend on it',
+      parseWorkers,
+      1,
+    )
     .option(
       '--baseline <label>',
       'the strategy the others are compared against (default: the first)',
