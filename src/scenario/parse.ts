@@ -132,7 +132,7 @@ export function parseScenario(
   if (seeds.start > Number.MAX_SAFE_INTEGER - (seeds.count - 1)) {
     issues.push({
       path: 'seeds.start',
-      message: `${seeds.start} + ${seeds.count} seeds go past ${formatLimit(Number.MAX_SAFE_INTEGER)} (2^53 − 1), the largest exact integer; start at most at ${formatLimit(Number.MAX_SAFE_INTEGER - (seeds.count - 1))}.`,
+      message: `${formatLimit(seeds.count)} seeds from ${formatLimit(seeds.start)} go past ${formatLimit(Number.MAX_SAFE_INTEGER)} (2^53 − 1), the largest exact integer; start at ${formatLimit(Number.MAX_SAFE_INTEGER - (seeds.count - 1))} at most.`,
     });
   }
 
@@ -208,10 +208,16 @@ function checkTaskGraph(
     if (edges > limits.dependencyEdges) {
       issues.push({
         path: 'tasks.dependencies.edgeProbability',
-        message: `${dependencies.edgeProbability} over ${formatLimit(pairs)} pairs of tasks makes about ${formatLimit(Math.round(edges))} dependency edges; ${why}: use a smaller edgeProbability (at most ${Number((limits.dependencyEdges / pairs).toPrecision(2))}) or fewer tasks.`,
+        message: `${dependencies.edgeProbability} over ${formatLimit(pairs)} pairs of tasks makes about ${formatLimit(Math.round(edges))} dependency edges; ${why}: use a smaller edgeProbability (at most ${floorSignificant(limits.dependencyEdges / pairs)}) or fewer tasks.`,
       });
     }
   }
+}
+
+/** `x` cut down to two significant digits, so that a limit quoted from it is within the limit. */
+function floorSignificant(x: number): number {
+  const magnitude = 10 ** (Math.floor(Math.log10(x)) - 1);
+  return Number((Math.floor(x / magnitude) * magnitude).toPrecision(2));
 }
 
 /** Refuses a polling strategy whose run would need more poll rounds than allowed (poll-rounds.ts). */

@@ -77,7 +77,7 @@ describe('sizes', () => {
 
   it('keeps seeds within the exact integers', () => {
     expect(issues((s) => (s.seeds = { start: 2 ** 53 - 1, count: 2 }))).toEqual([
-      'seeds.start: 9007199254740991 + 2 seeds go past 9,007,199,254,740,991 (2^53 − 1), the largest exact integer; start at most at 9,007,199,254,740,990.',
+      'seeds.start: 2 seeds from 9,007,199,254,740,991 go past 9,007,199,254,740,991 (2^53 − 1), the largest exact integer; start at 9,007,199,254,740,990 at most.',
     ]);
     // The default count, 100, counts too.
     expect(issues((s) => (s.seeds = { start: 2 ** 53 - 50 }))[0]).toMatch(/^seeds\.start: /);
