@@ -20,10 +20,11 @@ function fail(file: string, message: string): never {
   throw new ScenarioError(file, [{ path: '', message }]);
 }
 
-function tooDeep(file: string, line: number): never {
+function tooDeep(file: string, line?: number): never {
+  const where = line === undefined ? '' : ` (by line ${line})`;
   fail(
     file,
-    `nests lists and mappings more than ${limits.nesting} levels deep (by line ${line}); a scenario needs a few, a mixture nested 16 deep about 70, so look for a runaway structure.`,
+    `nests lists and mappings more than ${limits.nesting} levels deep${where}; a scenario needs a few, a mixture nested 16 deep about 70, so look for a runaway structure.`,
   );
 }
 
@@ -66,7 +67,7 @@ function readJson(file: string, text: string): unknown {
       `the key "${key}" appears twice in one object (line ${firstLine}, and again at line ${line}, column ${column}); keep one.`,
     );
   }
-  if (shape.depth > limits.nesting) tooDeep(file, 1);
+  if (shape.depth > limits.nesting) tooDeep(file);
   return data;
 }
 
