@@ -172,7 +172,9 @@ export function describeSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'infinite';
   if (seconds < 86_400) return formatDuration(seconds);
   const count = (x: number): string =>
-    x < 1e15 ? roundSignificant(x, 4).toLocaleString('en-US') : roundSignificant(x, 3).toExponential();
+    x < 1e15
+      ? roundSignificant(x, 4).toLocaleString('en-US')
+      : roundSignificant(x, 3).toExponential();
   const days = seconds / 86_400;
   const human = days < 10_000 ? `${count(days)} days` : `${count(days / 365.25)} years`;
   return `${count(seconds)} s (${human})`;
