@@ -12,8 +12,10 @@
  *   makespan       ≈ agent time / parallelism + orchestrator
  * where an attempt takes its latency cut at the timeout (a hang takes the whole timeout),
  * and a task takes 1 + f + f² + … + f^retries attempts for a per-attempt failure chance f.
- * A latency with an infinite mean (a Pareto with alpha ≤ 1) counts instead its quantile
- * at 1 − 1/attempts, about the longest attempt a run draws. Compactions, poll costs and
+ * A latency with an infinite mean (a Pareto with alpha ≤ 1) counts instead its quantile at
+ * 1 − 1/(100 · attempts): the longest attempt of about one run in a hundred, since with such
+ * a tail the longest attempt of a run varies by orders of magnitude from run to run, and
+ * the run that polls through it is the one that meets the kernel's guard. Compactions, poll costs and
  * redispatches after validation are left out: this is a guard against intervals wrong by
  * orders of magnitude, not a forecast (the kernel's event guard stays the last resort).
  */
@@ -56,7 +58,7 @@ export function estimatePollRounds(world: WorldConfig, strategy: AsyncConfig): P
   const mean = latency.mean();
   const typical = Number.isFinite(mean)
     ? mean
-    : latency.quantile(Math.max(0.5, 1 - 1 / (tasks * attempts)));
+    : latency.quantile(Math.max(0.5, 1 - 1 / (100 * tasks * attempts)));
   // A hang without a timeout ends the run as a deadlock, without further rounds.
   const perAttempt =
     finishing * Math.min(typical, timeout) +
