@@ -15,9 +15,10 @@
  * A latency with an infinite mean (a Pareto with alpha ≤ 1) counts instead its quantile at
  * 1 − 1/(100 · attempts): the longest attempt of about one run in a hundred, since with such
  * a tail the longest attempt of a run varies by orders of magnitude from run to run, and
- * the run that polls through it is the one that meets the kernel's guard. Compactions, poll costs and
- * redispatches after validation are left out: this is a guard against intervals wrong by
- * orders of magnitude, not a forecast (the kernel's event guard stays the last resort).
+ * the run that polls through it is the one that meets the kernel's guard. Compactions,
+ * poll costs and redispatches after validation are left out: this is a guard against
+ * intervals wrong by orders of magnitude, not a forecast (the kernel's event guard stays
+ * the last resort).
  */
 import type { WorldConfig } from '../model/config.js';
 import type { StrategyConfig } from '../strategies/config.js';
