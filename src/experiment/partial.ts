@@ -118,6 +118,7 @@ const configSchema = z.discriminatedUnion('kind', [
     gating: finite,
     registry: z.enum(['durable', 'volatile']),
     resume: z.boolean(),
+    forgottenTimeout: z.literal('none').optional(),
     ...commonConfig,
   }),
 ]);

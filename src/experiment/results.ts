@@ -91,6 +91,8 @@ export type StrategyConfigJson =
       readonly gating: number;
       readonly registry: 'durable' | 'volatile';
       readonly resume: boolean;
+      /** Only when not the default ('runtime'), so documents of existing scenarios keep their bytes. */
+      readonly forgottenTimeout?: 'none';
     } & CommonConfigJson);
 
 /** A strategy as the documents name it: its label and its configuration. */
@@ -233,6 +235,7 @@ export function configJson(config: StrategyConfig): StrategyConfigJson {
         gating: config.gating,
         registry: config.registry,
         resume: config.resume,
+        ...(config.forgottenTimeout === 'none' ? { forgottenTimeout: 'none' as const } : {}),
         ...common,
       };
   }

@@ -287,6 +287,7 @@ function toStrategyConfig(
         gating: s.gating ?? asyncDefaults.gating,
         registry: s.registry ?? asyncDefaults.registry,
         resume: s.resume ?? asyncDefaults.resume,
+        forgottenTimeout: s.forgottenTimeout ?? asyncDefaults.forgottenTimeout,
       };
       break;
     }

@@ -124,6 +124,34 @@ describe('shard + merge', () => {
     expect(toJson(merge(sweepParts.map(roundTrip)))).toBe(swept);
   });
 
+  it('carries forgottenTimeout: none (and leaves out the default), through a merge', async () => {
+    const input = {
+      ...tinyInput(),
+      context: { perHandle: 100, budget: 150, forgetProbability: 0.5 },
+      strategies: [
+        { kind: 'async', wip: 2, registry: 'volatile', timeout: '15m' },
+        { kind: 'async', wip: 2, registry: 'volatile', timeout: '15m', forgottenTimeout: 'none' },
+      ],
+    };
+    const forgetting = scenarioOf(input);
+    expect(forgetting.strategies.map((s) => s.label)).toEqual([
+      'async(wip=2,events,timeout=15m)',
+      'async(wip=2,events,timeout=15m,forgottenTimeout=none)',
+    ]);
+    const whole = toJson(await compare(forgetting, { seeds }));
+    const doc = JSON.parse(whole) as { strategies: { config: Record<string, unknown> }[] };
+    expect(doc.strategies[0]!.config).not.toHaveProperty('forgottenTimeout');
+    expect(doc.strategies[1]!.config.forgottenTimeout).toBe('none');
+    // The document's configs are valid scenario entries, as the README says.
+    expect(() =>
+      scenarioOf({ ...input, strategies: doc.strategies.map((s) => s.config) }),
+    ).not.toThrow();
+    const parts = await Promise.all(
+      [1, 2].map((i) => compareShard(forgetting, { seeds, shard: `${i}/2` })),
+    );
+    expect(toJson(merge(parts.map(roundTrip)))).toBe(whole);
+  });
+
   describe('rejects partials that do not make one experiment', () => {
     const parts = Promise.all(
       [1, 2, 3].map((i) => compareShard(scenario, { seeds, shard: `${i}/3` })),
