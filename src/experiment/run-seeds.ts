@@ -4,7 +4,9 @@
  * of seeds, shards on their share; statistics are computed only once every seed is back,
  * from vectors in seed order, so how the seeds were split never shows in the numbers.
  */
-import { runStrategy } from '../model/run.js';
+import { type RunReport, runStrategy } from '../model/run.js';
+import type { Strategy } from '../model/strategy.js';
+import type { ModelTrace } from '../model/trace-records.js';
 import { formatLimit, limits } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/parse.js';
 import { RunawayError } from '../sim/errors.js';
@@ -33,29 +35,43 @@ function emptyValues(): Record<MetricName, number[]> {
   return values;
 }
 
-/** Runs every strategy of the scenario on each seed. A failing run is reported with its strategy and seed, to replay it. */
+/**
+ * One run of one of the scenario's strategies at one seed (with its trace, if given). A
+ * run that never ends is the scenario's doing (a poll interval or a retry count no
+ * workload needs, a draw from an extreme tail), not a bug: the kernel's guard stops it and
+ * the user gets a UsageError saying what to change. Any other failure is reported with
+ * the strategy and seed, to replay it.
+ */
+export function runOnce(
+  scenario: Scenario,
+  config: Scenario['strategies'][number],
+  seed: number,
+  trace?: ModelTrace,
+  strategy: Strategy = strategyFromConfig(config),
+): RunReport {
+  try {
+    return runStrategy({ world: scenario.world, strategy, seed, trace });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof RunawayError) {
+      throw new UsageError(
+        `${scenario.source}: strategy "${config.label}" on seed ${seed} did not finish: ${message}. The scenario makes a run that never ends or is far too long; check strategies' pollInterval (a longer interval), retries, tasks.count and the latency distribution's scale (a max: cuts an extreme tail)`,
+      );
+    }
+    throw new Error(
+      `${scenario.source}: strategy "${config.label}" failed on seed ${seed}: ${message}`,
+      { cause: err },
+    );
+  }
+}
+
+/** Runs every strategy of the scenario on each seed. */
 export function runSeeds(scenario: Scenario, seeds: readonly number[]): SeedRuns {
   const strategies = scenario.strategies.map((config) => {
     const strategy = strategyFromConfig(config);
     const runs: StrategyRuns = { label: config.label, deadlocks: [], values: emptyValues() };
     for (const seed of seeds) {
-      let metrics: ReturnType<typeof runStrategy>['metrics'];
-      try {
-        metrics = runStrategy({ world: scenario.world, strategy, seed }).metrics;
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        // A run that never ends is the scenario's doing (a poll interval or a retry count
-        // no workload needs), not a bug: the user can fix it.
-        if (err instanceof RunawayError) {
-          throw new UsageError(
-            `${scenario.source}: strategy "${config.label}" on seed ${seed} did not finish: ${message}. The scenario makes a run that never ends or is far too long; check strategies' pollInterval (a longer interval), retries, tasks.count and the latency distribution's scale`,
-          );
-        }
-        throw new Error(
-          `${scenario.source}: strategy "${config.label}" failed on seed ${seed}: ${message}`,
-          { cause: err },
-        );
-      }
+      const { metrics } = runOnce(scenario, config, seed, undefined, strategy);
       if (metrics.outcome === 'deadlock') runs.deadlocks.push(seed);
       for (const name of metricNames) {
         const v = metrics[name];

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/experiment/errors.js';
-import { runSeeds } from '../../src/experiment/run-seeds.js';
+import { runOnce, runSeeds } from '../../src/experiment/run-seeds.js';
 import runChunk from '../../src/experiment/worker.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 import { RunawayError } from '../../src/sim/errors.js';
@@ -38,6 +38,15 @@ describe('a runaway run', () => {
     expect(caught).toBeInstanceOf(UsageError);
     expect((caught as Error).message).toMatch(
       /^tiny\.yaml: strategy "blocking\(timeout=15m\)" on seed 3 did not finish: more than 1000000000 events.*pollInterval/,
+    );
+  });
+
+  it('is the same UsageError for a single run (dispatchlab run, with or without a trace)', () => {
+    const config = scenario.strategies[2]!;
+    expect(runOnce(scenario, config, 2).metrics.outcome).toBe('completed');
+    expect(() => runOnce(scenario, config, 3)).toThrow(UsageError);
+    expect(() => runOnce(scenario, config, 3)).toThrow(
+      /strategy "async.*" on seed 3 did not finish/,
     );
   });
 

@@ -4,15 +4,15 @@
  */
 import type { Command } from 'commander';
 import type { MetricName } from '../../experiment/metric-names.js';
+import { runOnce } from '../../experiment/run-seeds.js';
 import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.js';
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
-import { runStrategy } from '../../model/run.js';
+import type { RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { closestMatch } from '../../sim/distributions/suggest.js';
 import { JsonlTraceWriter } from '../../sim/trace.js';
-import { strategyFromConfig } from '../../strategies/config.js';
 import { CliError } from '../cli-error.js';
 import { formatMetric, table } from '../format.js';
 import { parseSeed } from '../options.js';
@@ -114,7 +114,7 @@ export function registerRun(program: Command): void {
 }
 
 type StrategyConfig = Scenario['strategies'][number];
-type LabelledRun = ReturnType<typeof runStrategy> & { readonly label: string };
+type LabelledRun = RunReport & { readonly label: string };
 
 function oneRun(
   scenario: Scenario,
@@ -122,13 +122,7 @@ function oneRun(
   seed: number,
   trace?: ModelTrace,
 ): LabelledRun {
-  const report = runStrategy({
-    world: scenario.world,
-    strategy: strategyFromConfig(config),
-    seed,
-    trace,
-  });
-  return { label: config.label, ...report };
+  return { label: config.label, ...runOnce(scenario, config, seed, trace) };
 }
 
 /**
