@@ -145,13 +145,10 @@ export const strategySchema = z.discriminatedUnion('kind', [
       .boolean()
       .optional()
       .meta({ description: 'retries resume from reported partial progress (default false)' }),
-    forgottenTimeout: z
-      .enum(['runtime', 'none'])
-      .optional()
-      .meta({
-        description:
-          "what times out a subagent whose handle a compaction forgot (volatile registry): 'runtime', the agent runtime's watchdog, cancels it at its deadline; 'none', the timer lived only in the orchestrator's context and goes with the handle, so a forgotten hang holds its WIP slot for good, a deadlock risk (default runtime)",
-      }),
+    forgottenTimeout: z.enum(['runtime', 'none']).optional().meta({
+      description:
+        "what times out a subagent whose handle a compaction forgot (volatile registry): 'runtime', the agent runtime's watchdog, cancels it at its deadline; 'none', the timer lived only in the orchestrator's context and goes with the handle, so a forgotten hang holds its WIP slot for good, a deadlock risk (default runtime)",
+    }),
     ...strategyCommon,
   }),
 ]);
