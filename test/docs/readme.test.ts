@@ -1,5 +1,9 @@
 /** The README's examples are code: they must parse and run as written. */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resultsText } from '../../src/cli/results-text.js';
@@ -60,5 +64,20 @@ describe('README', () => {
       ).toBeGreaterThanOrEqual(0);
       at = found + 1;
     }
+  });
+});
+
+describe('README, the kernel example', () => {
+  it('prints what its comment says', () => {
+    const [example] = blocksAfter('## The simulation kernel', 'ts');
+    const promised = /\/\/ prints: (.*)$/m.exec(example!)?.[1];
+    expect(promised).toBeDefined();
+    // Run as written, with the package's entry point taken from the sources.
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-readme-'));
+    const file = join(dir, 'kernel-example.ts');
+    const sim = pathToFileURL(join(process.cwd(), 'src/sim/index.ts')).href;
+    writeFileSync(file, example!.replace("from 'dispatchlab/sim'", `from '${sim}'`));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8' });
+    expect(out.trim()).toBe(promised);
   });
 });
