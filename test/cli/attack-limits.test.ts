@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { billionShardClaim } from '../experiment/helpers.js';
 import { cli, cliWith, expectInputError, filesUnder, tempDir } from './helpers.js';
 
 const small = `
@@ -74,21 +75,7 @@ describe('sizes beyond what one experiment runs', () => {
   it('merge refuses a partial document that claims a billion shards', () => {
     const { dir } = scenario();
     const part = join(dir, 'huge.json');
-    writeFileSync(
-      part,
-      JSON.stringify({
-        format: 'dispatchlab-partial',
-        version: 1,
-        kind: 'compare',
-        shard: { index: 1, of: 1e9 },
-        dispatchlab: '0.1.0',
-        scenario: { name: 'x', description: 'x', inputHash: 'sha256:0' },
-        seeds: { start: 0, count: 1e9 },
-        baseline: null,
-        strategies: [],
-        runs: { seeds: [], strategies: [] },
-      }),
-    );
+    writeFileSync(part, JSON.stringify(billionShardClaim()));
     expectInputError(cli('merge', part), /huge\.json is not a valid partial document/);
   });
 

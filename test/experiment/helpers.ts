@@ -52,3 +52,19 @@ export function processingInput(): Record<string, unknown> {
 export function scenarioOf(input: unknown, source = 'test scenario'): Scenario {
   return parseScenario(input, { source, baseDir: process.cwd() });
 }
+
+/** A partial document that claims a billion shards of a billion seeds: merge must refuse it, not allocate it. */
+export function billionShardClaim(): Record<string, unknown> {
+  return {
+    format: 'dispatchlab-partial',
+    version: 1,
+    kind: 'compare',
+    shard: { index: 1, of: 1e9 },
+    dispatchlab: '0.1.0',
+    scenario: { name: 'x', description: 'x', inputHash: 'sha256:0' },
+    seeds: { start: 0, count: 1e9 },
+    baseline: null,
+    strategies: [],
+    runs: { seeds: [], strategies: [] },
+  };
+}

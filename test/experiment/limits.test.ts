@@ -11,7 +11,7 @@ import { sweep } from '../../src/experiment/sweep.js';
 import { gridPoints, parseVaries, parseVary, withValue } from '../../src/experiment/vary.js';
 import { limits } from '../../src/scenario/limits.js';
 import { parseScenario } from '../../src/scenario/parse.js';
-import { tinyInput } from './helpers.js';
+import { billionShardClaim, tinyInput } from './helpers.js';
 
 const scenario = parseScenario(tinyInput(), { source: 'tiny.yaml', baseDir: '.' });
 
@@ -95,18 +95,7 @@ describe('shards', () => {
   });
 
   it('a partial document claiming a billion shards is refused, not allocated', () => {
-    const claim = {
-      format: 'dispatchlab-partial',
-      version: 1,
-      kind: 'compare',
-      shard: { index: 1, of: 1e9 },
-      dispatchlab: '0.1.0',
-      scenario: { name: 'x', description: 'x', inputHash: 'sha256:0' },
-      seeds: { start: 0, count: 1e9 },
-      baseline: null,
-      strategies: [],
-      runs: { seeds: [], strategies: [] },
-    };
+    const claim = billionShardClaim();
     expect(() => merge([claim], ['huge.json'])).toThrow(/huge\.json is not a valid partial/);
   });
 });
