@@ -48,7 +48,7 @@ export function compareDocument(
 ): ResultsDocument {
   return {
     format: 'dispatchlab-results',
-    version: 1,
+    version: 2,
     scenario,
     seeds: { start: seeds.start, count: seeds.count },
     ...buildBody(strategies, runs, baseline),

@@ -4,31 +4,47 @@
  * the same document, byte for byte, however the seeds were run (in-process, on worker
  * threads, or sharded and merged).
  *
- * Format (`format: "dispatchlab-results"`, `version: 1`); keys appear in this order:
+ * Format (`format: "dispatchlab-results"`, `version: 2`); keys appear in this order:
  *
  * - `scenario`: `{ name, description, inputHash }`. `inputHash` is `sha256:<hex>` of the
  *   scenario input in canonical JSON, without `$schema` and `seeds` (see canonical.ts).
  * - `seeds`: `{ start, count }`: the runs used seeds start … start + count - 1.
- * - `baseline`: the label every other strategy is compared against.
+ * - `baseline`: the label every comparison's `b` is. The strategy asked for (`--baseline`;
+ *   the first one by default), unless that one deadlocked in some run and another
+ *   completed every run: then the first such strategy in the scenario's order, and
+ * - `requestedBaseline` (only then) names the one asked for.
  * - `strategies`: in the scenario's order, each
- *   `{ label, config, outcomes: { completed, deadlock }, metrics }`.
+ *   `{ label, config, outcomes: { completed, deadlock, deadlockSeeds }, metrics }`.
  *   - `config` is the strategy's configuration as JSON: `{ kind, ...kind's fields,
  *     timeout, retries, validation }`, durations in seconds; `timeout: "none"` for no
  *     timeout, `wip: "unbounded"` and `waveSize: "unbounded"` (every ready task) where the
  *     model has Infinity; `pollInterval` only with `continuation: "polling"`; `validation`
  *     only where the strategy overrides the scenario's `quality.validation`.
- *   - `outcomes` counts the runs that completed and those that ended in a deadlock (a hang
- *     with no timeout). Deadlocked runs are *included* in the metrics, whose time-based
- *     figures then stop at the deadlock (RunMetrics' definition): a strategy with
- *     deadlocks can look faster than it is, so read `outcomes` first.
+ *   - `outcomes` counts the runs that completed and those that ended in a deadlock (the
+ *     orchestrator waits on a subagent that will never report: a hang with no timeout, or
+ *     a forgotten one behind a WIP limit); `deadlockSeeds` lists the latter's seeds,
+ *     ascending. Deadlocked runs are *included* in `metrics` as measured: a deadlocked run
+ *     never ends, so only its task outcomes are final (metric-names.ts,
+ *     deadlockFinalMetrics); its other figures stop where it stuck and make the strategy
+ *     look faster and more frugal than it is. `omitted` lists the metrics not to read.
  *   - `metrics`: one entry per numeric RunMetrics field, in metricNames order
  *     (makespan, throughput, …), each a MetricSummary (below).
  * - `comparisons`: for each strategy other than the baseline (scenario order), for each
- *   metric (metricNames order), `{ a, b, metric, meanDiff, ci95, n, excluded }`: the
- *   per-seed difference a − b (a and b run on the same seed, hence the same world) and
- *   the 95% CI of its mean. `b` is the baseline. This is the interval that backs a claim
- *   "a beats b": with common random numbers it is much narrower than the two strategies'
- *   own intervals suggest.
+ *   metric (metricNames order) they can be compared on, `{ a, b, metric, meanDiff, ci95,
+ *   n, excluded }`: the per-seed difference a − b (a and b run on the same seed, hence the
+ *   same world) and the 95% CI of its mean. `b` is the baseline. This is the interval
+ *   that backs a claim "a beats b": with common random numbers it is much narrower than
+ *   the two strategies' own intervals suggest. When a or b deadlocked in any run, only the
+ *   task outcomes are compared (deadlockFinalMetrics): pairing only the seeds where both
+ *   completed would leave out the deadlocking strategy's hardest seeds and keep the bias.
+ * - `omitted`: each strategy that deadlocked in some run, in the scenario's order,
+ *   `{ label, reason: "deadlock", runs, metrics }`: `runs` deadlocked, and `metrics` (in
+ *   metricNames order) are the ones not compared for it — no comparison with it as `a` or
+ *   `b` has them — and not to be read in its `metrics`. `[]` when nothing deadlocked.
+ *
+ * Version 2 (from 1): `comparisons` no longer holds every metric for every strategy (see
+ * `omitted`, new); `baseline` may differ from the one asked for (`requestedBaseline`,
+ * new); `outcomes.deadlockSeeds` is new.
  *
  * Numbers: nothing is rounded; every number is the double computed, written by
  * JSON.stringify (shortest round-trip form). JSON has no NaN or Infinity, so:
@@ -43,7 +59,7 @@
 
 import type { StrategyConfig } from '../strategies/config.js';
 import { UsageError } from './errors.js';
-import { type MetricName, metricNames } from './metric-names.js';
+import { finalAtDeadlock, type MetricName, metricNames } from './metric-names.js';
 import type { SeedRuns } from './run-seeds.js';
 import { pairedDifference, summarize } from './stats.js';
 
@@ -101,11 +117,28 @@ export interface StrategyHeader {
   readonly config: StrategyConfigJson;
 }
 
+export interface Outcomes {
+  readonly completed: number;
+  readonly deadlock: number;
+  /** The seeds whose run deadlocked, ascending. */
+  readonly deadlockSeeds: readonly number[];
+}
+
 export interface StrategyResult {
   readonly label: string;
   readonly config: StrategyConfigJson;
-  readonly outcomes: { readonly completed: number; readonly deadlock: number };
+  readonly outcomes: Outcomes;
   readonly metrics: Readonly<Record<MetricName, MetricSummary>>;
+}
+
+/** A strategy whose comparisons leave out `metrics`, and why (see the module doc). */
+export interface Omission {
+  readonly label: string;
+  readonly reason: 'deadlock';
+  /** Runs that deadlocked. */
+  readonly runs: number;
+  /** The metrics not compared for this strategy, in metricNames order. */
+  readonly metrics: readonly MetricName[];
 }
 
 export interface Comparison {
@@ -137,14 +170,18 @@ export interface SeedsHeader {
 
 /** What one set of strategies on one set of seeds gives: a results document's body, and a sweep point's. */
 export interface ResultsBody {
+  /** The label every comparison's `b` is. */
   readonly baseline: string;
+  /** Only when the baseline asked for deadlocked and another took its place. */
+  readonly requestedBaseline?: string;
   readonly strategies: readonly StrategyResult[];
   readonly comparisons: readonly Comparison[];
+  readonly omitted: readonly Omission[];
 }
 
 export interface ResultsDocument extends ResultsBody {
   readonly format: 'dispatchlab-results';
-  readonly version: 1;
+  readonly version: 2;
   readonly scenario: ScenarioHeader;
   readonly seeds: SeedsHeader;
 }
@@ -258,14 +295,16 @@ export function resolveBaseline(labels: readonly string[], baseline?: string): s
 
 /**
  * Summaries and paired comparisons of strategies run on the same seeds. `strategies` and
- * `runs.strategies` are in the same order (the scenario's).
+ * `runs.strategies` are in the same order (the scenario's). A strategy that deadlocked in
+ * any run is compared on the task outcomes only, and does not serve as the baseline when
+ * another completed every run (see the module doc).
  */
 export function buildBody(
   strategies: readonly StrategyHeader[],
   runs: SeedRuns,
   baseline?: string,
 ): ResultsBody {
-  const base = resolveBaseline(
+  const requested = resolveBaseline(
     strategies.map((s) => s.label),
     baseline,
   );
@@ -274,6 +313,7 @@ export function buildBody(
     if (r === undefined) throw new Error(`no runs for strategy "${label}"`);
     return r;
   };
+  const deadlocked = (label: string) => runsOf(label).deadlocks.length > 0;
   const results = strategies.map((s): StrategyResult => {
     const r = runsOf(s.label);
     const metrics = {} as Record<MetricName, MetricSummary>;
@@ -281,20 +321,47 @@ export function buildBody(
     return {
       label: s.label,
       config: s.config,
-      outcomes: { completed: runs.seeds.length - r.deadlocks.length, deadlock: r.deadlocks.length },
+      outcomes: {
+        completed: runs.seeds.length - r.deadlocks.length,
+        deadlock: r.deadlocks.length,
+        deadlockSeeds: [...r.deadlocks],
+      },
       metrics,
     };
   });
+  const replacement = deadlocked(requested)
+    ? strategies.find((s) => !deadlocked(s.label))?.label
+    : undefined;
+  const base = replacement ?? requested;
+  const notCompared = metricNames.filter((m) => !finalAtDeadlock(m));
+  const omitted = strategies
+    .filter((s) => deadlocked(s.label))
+    .map(
+      (s): Omission => ({
+        label: s.label,
+        reason: 'deadlock',
+        runs: runsOf(s.label).deadlocks.length,
+        metrics: notCompared,
+      }),
+    );
   const b = runsOf(base);
   const comparisons: Comparison[] = [];
   for (const s of strategies) {
     if (s.label === base) continue;
     const a = runsOf(s.label);
+    const outcomesOnly = a.deadlocks.length > 0 || b.deadlocks.length > 0;
     for (const name of metricNames) {
+      if (outcomesOnly && !finalAtDeadlock(name)) continue;
       comparisons.push(compareMetric(s.label, base, name, a.values[name], b.values[name]));
     }
   }
-  return { baseline: base, strategies: results, comparisons };
+  return {
+    baseline: base,
+    ...(replacement !== undefined ? { requestedBaseline: requested } : {}),
+    strategies: results,
+    comparisons,
+    omitted,
+  };
 }
 
 /**
