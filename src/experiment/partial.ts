@@ -12,6 +12,10 @@
  * - `strategies`: `[{ label, config }]` of the scenario as given;
  * - compare: `runs`; sweep: `vary`, `winnerBy` and `points: [{ values, strategies, runs }]`
  *   (strategies per point: varying a strategy's field changes its config, maybe its label).
+ *   `winnerBy` is the sweep document's, `{ metric, direction, margin }`, so that the merge
+ *   judges the points as the unsharded run does. A partial written before the margin
+ *   existed has no `margin`; it is read as the default (5%), which is what running its
+ *   sweep again without --margin would use.
  * - `runs`: `{ seeds, strategies: [{ label, deadlocks, values }] }`: `seeds` the shard's
  *   share in ascending order (seed k belongs to shard ((k − start) mod of) + 1);
  *   `deadlocks` the seeds whose run deadlocked; `values` one array per metric (metricNames
@@ -22,6 +26,7 @@
 import { z } from 'zod';
 import { limits } from '../scenario/limits.js';
 import { MergeError } from './errors.js';
+import { defaultMargin } from './margin.js';
 import { type MetricName, metricNames } from './metric-names.js';
 import type { ScenarioHeader, SeedsHeader, StrategyHeader } from './results.js';
 import type { SeedRuns } from './run-seeds.js';
@@ -163,6 +168,7 @@ const partialSchema = z.discriminatedUnion('kind', [
     winnerBy: z.strictObject({
       metric: z.enum(metricNames),
       direction: z.enum(['lower', 'higher']),
+      margin: z.number().min(0).max(1).default(defaultMargin),
     }),
     points: z.array(
       z.strictObject({

@@ -228,7 +228,11 @@ function checkSameExperiment(a: Named, b: Named): void {
   ];
   if (a.doc.kind === 'sweep' && b.doc.kind === 'sweep') {
     pairs.push(['the varied parameters (--vary)', a.doc.vary, b.doc.vary]);
-    pairs.push(['the winner rule (metric, direction)', a.doc.winnerBy, b.doc.winnerBy]);
+    pairs.push([
+      'the winner rule (--metric, --direction, --margin)',
+      a.doc.winnerBy,
+      b.doc.winnerBy,
+    ]);
   }
   for (const [what, x, y] of pairs) {
     if (canonicalJson(x) !== canonicalJson(y)) differ(what, x, y);

@@ -2,34 +2,52 @@
  * `dispatchlab sweep`: a compare at every point of a parameter grid (vary.ts), and which
  * strategy wins where.
  *
- * Document (`format: "dispatchlab-sweep"`, `version: 1`), keys in this order:
+ * Document (`format: "dispatchlab-sweep"`, `version: 2`), keys in this order:
  * - `scenario`, `seeds`: as in a results document; every point runs the same seeds, so
  *   points are compared under common random numbers too.
  * - `vary`: `[{ path, values }]` as given (range values expanded).
- * - `winnerBy`: `{ metric, direction }`: the winner has the best mean of `metric`
- *   (`lower` or `higher` is better; makespan and lower by default).
+ * - `winnerBy`: `{ metric, direction, margin }`: the metric that decides (makespan by
+ *   default), which way is better (`lower` or `higher`; the metric's usual reading by
+ *   default), and the practical margin a lead must clear, as a share of the mean of the
+ *   strategy beaten (0.05 by default; margin.ts).
  * - `points`: the grid in nested-loop order (first vary outermost), each
- *   `{ values: { PATH: value, … }, winner, decisive, results: { baseline, strategies,
+ *   `{ values: { PATH: value, … }, winner, lead, tied, results: { baseline, strategies,
  *   comparisons } }` — `results` is a results document's body for that point.
- *   - `winner`: the label of the strategy with the best mean among those that completed
- *     every run (a strategy that deadlocked on any seed cannot win) and have a mean;
- *     exactly equal means go to the strategy listed first in the scenario. null when no
- *     strategy qualifies.
- *   - `decisive`: whether the paired 95% CI of winner − runner-up (the next best
- *     qualifying strategy) on that metric excludes 0 on the winner's side; false for a
- *     tie; null when there is no winner or no runner-up.
- * - `changes`: pairs of adjacent points — differing by one step of one vary — whose
- *   winners differ, ordered by the first point's index, then by vary order:
- *   `{ along, from, to, between: [value at from, value at to], before, after }` with
- *   `from`/`to` indexes into `points` and `before`/`after` the winners' labels.
+ *   - Only strategies that completed every run (a strategy that deadlocked on any seed
+ *     cannot win) and have a mean of the metric *qualify*. The *leader* is the qualifier
+ *     with the best mean (exactly equal means: the one listed first in the scenario).
+ *   - `lead`: `"clear"` when, against every other qualifier b, the paired 95% CI of
+ *     leader − b lies wholly beyond the margin (a share of b's mean: b is what the leader
+ *     must beat) on the better side; `"tie"` otherwise — the leader is not shown to be
+ *     ahead by more than the margin, whether because the strategies are practically equal
+ *     or because the seeds cannot tell them apart. null when fewer than two qualify.
+ *   - `winner`: the leader's label when the lead is clear or it is the only qualifier;
+ *     null for a tie and when nothing qualifies.
+ *   - `tied`: for a tie, the leader and every qualifier it does not clearly beat, best
+ *     mean first; `[]` otherwise.
+ * - `changes`: where the clear winner changes. Along each line of the grid (one vary
+ *   moving, the others fixed), the points with a winner are taken in order, and each two
+ *   consecutive ones with different winners make a change: `{ along, at, from, to,
+ *   between: [value at from, value at to], before, after }`, `at` the other varies'
+ *   values (`{}` with one vary), `from`/`to` indexes into `points`, `before`/`after` the
+ *   winners' labels. Points without a winner (ties, nothing qualifying) in between are
+ *   passed over: a winner A, then a tie, then a winner B is one change, from A to B,
+ *   somewhere between the two clear points, and a tie between two points won by A is no
+ *   change. So a change is never claimed on a lead that is not clear, and a reader is
+ *   never told of a change to or from a tie. Ordered by `from`, then by vary order.
  *   Winners are told apart by their position in the scenario's strategy list, not by
  *   label, so that varying a strategy's own field (whose default label shows it) is not
  *   taken for a change of winner.
+ *
+ * Version 2 (from 1): `winnerBy.margin` is new; `decisive` (the CI of winner − runner-up
+ * excludes 0) gave way to `lead` and `tied`; a tied point's `winner` is null; a change
+ * joins the nearest clear points along a line, not two adjacent points, and gained `at`.
  */
 import { formatLimit, limits } from '../scenario/limits.js';
 import { parseScenario, type Scenario } from '../scenario/parse.js';
 import { type CompareOptions, scenarioHeader, strategyHeaders } from './compare.js';
 import { UsageError } from './errors.js';
+import { clearsMargin, defaultMargin, parseMargin } from './margin.js';
 import { type Direction, defaultDirection, isMetricName, type MetricName } from './metric-names.js';
 import { runJobs } from './pool.js';
 import {
@@ -54,6 +72,8 @@ import {
 export interface WinnerRule {
   readonly metric: MetricName;
   readonly direction: Direction;
+  /** The practical margin, a share of the beaten strategy's mean (margin.ts). */
+  readonly margin: number;
 }
 
 export interface SweepOptions extends CompareOptions {
@@ -63,27 +83,35 @@ export interface SweepOptions extends CompareOptions {
   readonly metric?: string | undefined;
   /** Which way is better; the metric's usual reading by default (metric-names.ts). */
   readonly direction?: Direction | undefined;
+  /** The practical margin: `5%`, `0.05`, `0` (margin.ts); 5% by default. */
+  readonly margin?: string | number | undefined;
 }
+
+/** Whether a point's leader is clearly ahead (see the module doc). */
+export type Lead = 'clear' | 'tie';
 
 export interface SweepPoint {
   readonly values: Readonly<Record<string, VaryValue>>;
   readonly winner: string | null;
-  readonly decisive: boolean | null;
+  readonly lead: Lead | null;
+  readonly tied: readonly string[];
   readonly results: ResultsBody;
 }
 
 export interface WinnerChange {
   readonly along: string;
+  /** The other varies' values on this line of the grid. */
+  readonly at: Readonly<Record<string, VaryValue>>;
   readonly from: number;
   readonly to: number;
   readonly between: readonly [VaryValue, VaryValue];
-  readonly before: string | null;
-  readonly after: string | null;
+  readonly before: string;
+  readonly after: string;
 }
 
 export interface SweepDocument {
   readonly format: 'dispatchlab-sweep';
-  readonly version: 1;
+  readonly version: 2;
   readonly scenario: ScenarioHeader;
   readonly seeds: SeedsHeader;
   readonly vary: readonly Vary[];
@@ -103,7 +131,7 @@ export interface SweepPlan {
   }[];
 }
 
-function winnerRule(metric?: string, direction?: Direction): WinnerRule {
+function winnerRule(metric?: string, direction?: Direction, margin?: string | number): WinnerRule {
   const m = metric ?? 'makespan';
   if (!isMetricName(m)) {
     throw new UsageError(
@@ -113,7 +141,11 @@ function winnerRule(metric?: string, direction?: Direction): WinnerRule {
   if (direction !== undefined && direction !== 'lower' && direction !== 'higher') {
     throw new UsageError(`the direction must be "lower" or "higher", got "${String(direction)}"`);
   }
-  return { metric: m, direction: direction ?? defaultDirection(m) };
+  return {
+    metric: m,
+    direction: direction ?? defaultDirection(m),
+    margin: margin === undefined ? defaultMargin : parseMargin(margin),
+  };
 }
 
 function describePoint(varies: readonly Vary[], values: readonly VaryValue[]): string {
@@ -126,7 +158,7 @@ function describePoint(varies: readonly Vary[], values: readonly VaryValue[]): s
  */
 function planSweep(scenario: Scenario, options: SweepOptions): SweepPlan {
   const varies = parseVaries(options.vary);
-  const rule = winnerRule(options.metric, options.direction);
+  const rule = winnerRule(options.metric, options.direction, options.margin);
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
   const grid = gridPoints(varies);
   const runs = grid.length * seeds.count * scenario.strategies.length;
@@ -158,34 +190,95 @@ function planSweep(scenario: Scenario, options: SweepOptions): SweepPlan {
   return { varies, rule, seeds, points };
 }
 
-/** The winner's index in the strategy list, and whether its lead is backed by the paired CI. */
-function chooseWinner(
-  body: ResultsBody,
-  runs: SeedRuns,
-  rule: WinnerRule,
-): { index: number | null; decisive: boolean | null } {
+/** A point's verdict, strategies as indexes into the scenario's list. */
+interface PointVerdict {
+  readonly winner: number | null;
+  readonly lead: Lead | null;
+  readonly tied: readonly number[];
+}
+
+/** The leader, and whether its lead over every other qualifier clears the margin (module doc). */
+function judgePoint(body: ResultsBody, runs: SeedRuns, rule: WinnerRule): PointVerdict {
   const better = (x: number, y: number) => (rule.direction === 'lower' ? x < y : x > y);
   const ranked: { index: number; mean: number }[] = [];
   body.strategies.forEach((s, index) => {
     const mean = s.metrics[rule.metric].mean;
     if (s.outcomes.deadlock === 0 && mean !== null) ranked.push({ index, mean });
   });
-  // Stable sort: equal means keep the scenario's order, so the first listed wins a tie.
+  // Stable sort: equal means keep the scenario's order, so the first listed leads.
   ranked.sort((p, q) => (better(p.mean, q.mean) ? -1 : better(q.mean, p.mean) ? 1 : 0));
-  const [first, second] = ranked;
-  if (first === undefined) return { index: null, decisive: null };
-  if (second === undefined) return { index: first.index, decisive: null };
-  const w = runs.strategies[first.index]!;
-  const r = runs.strategies[second.index]!;
-  const d = compareMetric(
-    w.label,
-    r.label,
-    rule.metric,
-    w.values[rule.metric],
-    r.values[rule.metric],
+  const [leader, ...others] = ranked;
+  if (leader === undefined) return { winner: null, lead: null, tied: [] };
+  if (others.length === 0) return { winner: leader.index, lead: null, tied: [] };
+  const w = runs.strategies[leader.index]!;
+  const tied = [leader.index];
+  for (const other of others) {
+    const r = runs.strategies[other.index]!;
+    const d = compareMetric(
+      w.label,
+      r.label,
+      rule.metric,
+      w.values[rule.metric],
+      r.values[rule.metric],
+    );
+    if (!clearsMargin(d.ci95, other.mean, rule.direction, rule.margin)) tied.push(other.index);
+  }
+  return tied.length === 1
+    ? { winner: leader.index, lead: 'clear', tied: [] }
+    : { winner: null, lead: 'tie', tied };
+}
+
+/**
+ * The changes of clear winner along every line of the grid (module doc). `winners[i]` is
+ * point i's winner as an index into the strategy list, or null.
+ */
+function winnerChanges(
+  varies: readonly Vary[],
+  gridValues: readonly (readonly VaryValue[])[],
+  winners: readonly (number | null)[],
+  labels: readonly (readonly string[])[],
+): WinnerChange[] {
+  // Point i's neighbour one step further along vary d is i + stride[d] (nested loops:
+  // the last vary has stride 1).
+  const strides = varies.map((_, d) =>
+    varies.slice(d + 1).reduce((n, v) => n * v.values.length, 1),
   );
-  const decisive = d.ci95 !== null && (rule.direction === 'lower' ? d.ci95[1] < 0 : d.ci95[0] > 0);
-  return { index: first.index, decisive };
+  const changes: { change: WinnerChange; vary: number }[] = [];
+  varies.forEach((v, d) => {
+    const stride = strides[d]!;
+    gridValues.forEach((values, start) => {
+      // Each line once, from its first point.
+      if (Math.floor(start / stride) % v.values.length !== 0) return;
+      const at: Record<string, VaryValue> = {};
+      varies.forEach((other, e) => {
+        if (e !== d) at[other.path] = values[e]!;
+      });
+      let last: { point: number; position: number } | undefined;
+      for (let position = 0; position < v.values.length; position++) {
+        const point = start + position * stride;
+        const winner = winners[point];
+        if (winner === null || winner === undefined) continue;
+        if (last !== undefined && winners[last.point] !== winner) {
+          changes.push({
+            vary: d,
+            change: {
+              along: v.path,
+              at,
+              from: last.point,
+              to: point,
+              between: [v.values[last.position]!, v.values[position]!],
+              before: labels[last.point]![winners[last.point]!]!,
+              after: labels[point]![winner]!,
+            },
+          });
+        }
+        last = { point, position };
+      }
+    });
+  });
+  // Ordered by the first point's index, then by vary order (the sort is stable).
+  changes.sort((p, q) => p.change.from - q.change.from || p.vary - q.vary);
+  return changes.map((c) => c.change);
 }
 
 /** One grid point's strategies and their runs, with the point's values (pointValues). */
@@ -210,47 +303,30 @@ export function sweepDocument(
   const winners: (number | null)[] = [];
   const built = points.map((p): SweepPoint => {
     const results = buildBody(p.strategies, p.runs, baseline);
-    const { index, decisive } = chooseWinner(results, p.runs, rule);
-    winners.push(index);
+    const verdict = judgePoint(results, p.runs, rule);
+    winners.push(verdict.winner);
+    const label = (i: number) => p.strategies[i]!.label;
     return {
       values: p.values,
-      winner: index === null ? null : p.strategies[index]!.label,
-      decisive,
+      winner: verdict.winner === null ? null : label(verdict.winner),
+      lead: verdict.lead,
+      tied: verdict.tied.map(label),
       results,
     };
   });
-
-  // Point i's neighbour one step further along vary d is i + stride[d] (nested loops:
-  // the last vary has stride 1).
-  const strides = varies.map((_, d) =>
-    varies.slice(d + 1).reduce((n, v) => n * v.values.length, 1),
+  const changes = winnerChanges(
+    varies,
+    gridPoints(varies),
+    winners,
+    points.map((p) => p.strategies.map((s) => s.label)),
   );
-  const changes: WinnerChange[] = [];
-  built.forEach((point, i) => {
-    varies.forEach((v, d) => {
-      const stride = strides[d]!;
-      const position = Math.floor(i / stride) % v.values.length;
-      if (position === v.values.length - 1) return;
-      const j = i + stride;
-      if (winners[i] === winners[j]) return;
-      changes.push({
-        along: v.path,
-        from: i,
-        to: j,
-        between: [v.values[position]!, v.values[position + 1]!],
-        before: point.winner,
-        after: built[j]!.winner,
-      });
-    });
-  });
-
   return {
     format: 'dispatchlab-sweep',
-    version: 1,
+    version: 2,
     scenario,
     seeds: { start: seeds.start, count: seeds.count },
     vary: varies.map((v) => ({ path: v.path, values: [...v.values] })),
-    winnerBy: { metric: rule.metric, direction: rule.direction },
+    winnerBy: { metric: rule.metric, direction: rule.direction, margin: rule.margin },
     points: built,
     changes,
   };
