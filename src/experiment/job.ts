@@ -5,6 +5,7 @@
  * parseScenario, the function that built the original: the same input gives the same
  * world, so the results do not depend on the number of workers.
  */
+import type { MessagePort } from 'node:worker_threads';
 import { parseScenario, type Scenario } from '../scenario/parse.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 
@@ -13,7 +14,10 @@ export interface SeedJob {
   readonly seeds: readonly number[];
 }
 
-/** What a worker thread gets for a chunk of a job's seeds: plain, structured-clonable data. */
+/**
+ * What a worker thread gets for a chunk of a job's seeds: plain, structured-clonable data,
+ * and the port it reports progress on (transferred, not cloned).
+ */
 export interface WorkerTask {
   readonly input: ScenarioInput;
   /** For messages, as Scenario.source. */
@@ -21,10 +25,31 @@ export interface WorkerTask {
   /** Relative data files (empirical latencies) are resolved from here. */
   readonly baseDir: string;
   readonly seeds: readonly number[];
+  /**
+   * Where the worker posts how many of `seeds` it has run so far (a number, rising):
+   * after every `every` seeds and after the last one. None when absent.
+   */
+  readonly progress?: WorkerProgress | undefined;
 }
 
-export function workerTask(scenario: Scenario, seeds: readonly number[]): WorkerTask {
-  return { input: scenario.input, source: scenario.source, baseDir: scenario.baseDir, seeds };
+/** The progress half of a worker task. MessagePort is the Node class, a transferable. */
+export interface WorkerProgress {
+  readonly port: MessagePort;
+  readonly every: number;
+}
+
+export function workerTask(
+  scenario: Scenario,
+  seeds: readonly number[],
+  progress?: WorkerProgress,
+): WorkerTask {
+  return {
+    input: scenario.input,
+    source: scenario.source,
+    baseDir: scenario.baseDir,
+    seeds,
+    ...(progress !== undefined ? { progress } : {}),
+  };
 }
 
 let cached: { key: string; scenario: Scenario } | undefined;

@@ -3,10 +3,14 @@
  * when `workers` is 1. Each job is cut into chunks of consecutive seeds; the chunks'
  * results are put back in seed order, whatever order they finish in, so the assembled
  * runs — and every document built from them — are the same whatever `workers` is.
+ * Progress is counted in seeds as they are done, in-process and on workers alike (a
+ * worker posts its count on a port passed with the task), so a bar moves steadily
+ * rather than by whole chunks.
  */
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { buildState, projectRoot } from './build-check.js';
 import { UsageError } from './errors.js';
@@ -100,9 +104,13 @@ export async function runJobs(
   }
 
   // About four chunks per worker: enough to even out slow chunks, few enough that
-  // messaging and re-parsing stay negligible.
+  // messaging and re-parsing stay negligible. Progress does not wait for a chunk to end:
+  // each task carries a port on which its worker counts the seeds done (runChunk).
   const chunks = chunk(jobs, Math.max(1, Math.ceil(total / (4 * workers))));
   const threads = Math.max(1, Math.min(workers, chunks.length));
+  // Counted every 1% of the whole, as in-process: often enough for a bar, seldom enough
+  // that the messages and the smaller batches a worker then runs cost nothing to speak of.
+  const every = Math.max(1, Math.ceil(total / 100));
   const pool = new Piscina<WorkerTask, ChunkResult>({
     filename: pathToFileURL(workerFile()).href,
     minThreads: threads,
@@ -111,12 +119,35 @@ export async function runJobs(
   try {
     const results = await Promise.all(
       chunks.map(async (c) => {
-        // Only the plain input crosses: the worker parses it again (scenarioOf).
-        const result = await pool.run(workerTask(jobs[c.job]!.scenario, c.seeds));
-        if ('usageError' in result) throw new UsageError(result.usageError);
-        done += c.seeds.length;
-        progress(done, total);
-        return result.runs;
+        let reported = 0;
+        const advance = (n: number) => {
+          if (n <= reported) return;
+          done += n - reported;
+          reported = n;
+          progress(done, total);
+        };
+        const { port1, port2 } = new MessageChannel();
+        // The last count is posted before the result is returned, but on another channel:
+        // it may arrive after the result, so the result waits for it (or for the port to
+        // close, should the worker die), and the count never jumps by a whole chunk.
+        const counted = new Promise<void>((resolve) => {
+          port1.on('message', (n: number) => {
+            advance(n);
+            if (reported === c.seeds.length) resolve();
+          });
+          port1.on('close', () => resolve());
+        });
+        try {
+          // Only the plain input crosses: the worker parses it again (scenarioOf).
+          const task = workerTask(jobs[c.job]!.scenario, c.seeds, { port: port2, every });
+          const result = await pool.run(task, { transferList: [port2] });
+          if ('usageError' in result) throw new UsageError(result.usageError);
+          await counted;
+          advance(c.seeds.length);
+          return result.runs;
+        } finally {
+          port1.close();
+        }
       }),
     );
     return assemble(jobs, chunks, results);

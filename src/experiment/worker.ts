@@ -1,11 +1,12 @@
 /**
- * The worker-thread side of the pool (pool.ts): runs one chunk of seeds. Loaded by
+ * The worker-thread side of the pool (pool.ts): runs one chunk of seeds, and tells the
+ * pool as seeds are done when the task carries a progress port. Loaded by
  * piscina from the compiled dist/experiment/worker.js, since worker threads cannot load
  * TypeScript on Node 20.
  */
 import { UsageError } from './errors.js';
 import { scenarioOf, type WorkerTask } from './job.js';
-import { runSeeds, type SeedRuns } from './run-seeds.js';
+import { concatRuns, runSeeds, type SeedRuns } from './run-seeds.js';
 
 /**
  * What a chunk gives back. An error crossing the thread boundary loses its class, so an
@@ -16,7 +17,19 @@ export type ChunkResult = { readonly runs: SeedRuns } | { readonly usageError: s
 
 export default function runChunk(task: WorkerTask): ChunkResult {
   try {
-    return { runs: runSeeds(scenarioOf(task), task.seeds) };
+    const scenario = scenarioOf(task);
+    const { progress } = task;
+    if (progress === undefined) return { runs: runSeeds(scenario, task.seeds) };
+    // In batches of `every` seeds, to say when each batch is done (runSeeds runs one
+    // strategy over all its seeds before the next). Every run depends only on its seed,
+    // so the values are the same however the seeds are batched.
+    const parts: SeedRuns[] = [];
+    for (let i = 0; i < task.seeds.length; i += progress.every) {
+      const batch = task.seeds.slice(i, i + progress.every);
+      parts.push(runSeeds(scenario, batch));
+      progress.port.postMessage(i + batch.length);
+    }
+    return { runs: parts.length > 0 ? concatRuns(parts) : runSeeds(scenario, []) };
   } catch (err) {
     if (err instanceof UsageError) return { usageError: err.message };
     throw err;
