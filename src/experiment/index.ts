@@ -6,6 +6,13 @@ export { canonicalJson, inputHash } from './canonical.js';
 export { type CompareOptions, compare } from './compare.js';
 export { MergeError, UsageError } from './errors.js';
 export {
+  clearsMargin,
+  defaultMargin,
+  formatMargin,
+  marginThreshold,
+  parseMargin,
+} from './margin.js';
+export {
   type Direction,
   defaultDirection,
   isMetricName,
@@ -25,7 +32,7 @@ export {
   summarizeMetric,
   toJson,
 } from './results.js';
-export { runSeeds, type SeedRuns, type StrategyRuns, seedRange } from './run-seeds.js';
+export { runOnce, runSeeds, type SeedRuns, type StrategyRuns, seedRange } from './run-seeds.js';
 export {
   compareShard,
   merge,
@@ -36,6 +43,7 @@ export {
 } from './shard.js';
 export * from './stats.js';
 export {
+  type Lead,
   type SweepDocument,
   type SweepOptions,
   type SweepPoint,
