@@ -56,3 +56,29 @@ export function formatMetric(name: MetricName, value: number): string {
       return Number.isInteger(value) ? String(value) : value.toFixed(2);
   }
 }
+
+/**
+ * A word as a POSIX shell reads it back: as it is when it holds only characters no shell
+ * treats specially, else in single quotes (a quote inside written '\''). For commands
+ * printed for the user to copy.
+ */
+export function shellWord(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** Text broken at spaces into lines of at most `width` characters (a longer word keeps its own line). */
+export function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}

@@ -2,86 +2,293 @@
  * A results document as text: per metric, each strategy's mean with its 95% CI, then each
  * strategy against the baseline as paired differences (same seeds), with a verdict only
  * where the CI excludes zero.
+ *
+ * Which metrics: those asked for (`--metrics`), else a core set that every scenario is
+ * about (coreMetrics) and every metric on which the strategies differ: some comparison
+ * against the baseline has a paired 95% CI that excludes 0 (or, with a single seed and so
+ * no CI, a mean difference other than 0).
+ *
+ * Verdicts: `better` or `worse` by the metric's reading (metric-names.ts), `higher` or
+ * `lower` for a neutral metric, `no clear difference` when the CI contains 0 (the seeds
+ * do not tell the strategies apart; it is not evidence that they are equal). A strategy
+ * equal to the baseline on every seed gets no row; a line after the table names those
+ * metrics.
+ *
+ * Deadlocks: a strategy that deadlocked in some run shows `deadlocked` instead of a mean
+ * for every metric a deadlock cuts short (all but deadlockFinalMetrics), a note says in
+ * how many runs and on which seeds, with the command that replays one, and it is compared
+ * on the task outcomes only (results.ts).
  */
-import type { MetricName } from '../experiment/metric-names.js';
-import type { MetricSummary, ResultsDocument } from '../experiment/results.js';
-import { formatMetric, table } from './format.js';
+import {
+  deadlockFinalMetrics,
+  finalAtDeadlock,
+  type MetricName,
+  metricReading,
+} from '../experiment/metric-names.js';
+import type {
+  Comparison,
+  MetricSummary,
+  ResultsBody,
+  ResultsDocument,
+  StrategyResult,
+} from '../experiment/results.js';
+import { formatMetric, shellWord, table, wrap } from './format.js';
 
-/** The metrics a person reads first; the JSON document has all of them. */
-const headlineMetrics: readonly MetricName[] = [
+/** Shown whatever the differences: what every scenario is judged on. */
+export const coreMetrics: readonly MetricName[] = [
+  'makespan',
+  'idleTime',
+  'utilization',
+  'succeeded',
+  'givenUp',
+  'undetectedFailures',
+  'correctShare',
+];
+
+/** The order rows are shown in (unless --metrics gives one): related metrics together. */
+export const readingOrder = [
   'makespan',
   'idleTime',
   'utilization',
   'throughput',
   'succeeded',
   'givenUp',
+  'unresolved',
+  'tasks',
+  'dispatchTime',
+  'planTime',
+  'processTime',
+  'pollTime',
+  'answerTime',
+  'synthesizeTime',
+  'compactionTime',
   'peakInFlight',
+  'meanInFlight',
+  'agentSeconds',
   'wastedAgentSeconds',
+  'wastedCancelled',
+  'wastedFailed',
+  'wastedGhost',
+  'spawns',
+  'retries',
+  'redispatches',
+  'duplicateSpawns',
+  'ghosts',
+  'failures',
   'failuresDetected',
   'undetectedFailures',
   'detectionLatency',
-  'ghosts',
-  'duplicateSpawns',
+  'maxDetectionLatency',
+  'permissionRequests',
+  'permissionsDenied',
   'peakContext',
+  'compactions',
+  'forgottenHandles',
   'correctShare',
   'errorAmplification',
-];
+  'wrongCaught',
+] as const satisfies readonly MetricName[];
 
-function cell(metric: MetricName, s: MetricSummary): string {
-  if (s.mean === null) return 'n/a';
-  const mean = formatMetric(metric, s.mean);
-  if (s.ci95 === null || s.ci95[0] === s.ci95[1]) return mean;
-  return `${mean} ±${formatMetric(metric, (s.ci95[1] - s.ci95[0]) / 2)}`;
+// Compile-time completeness: `never` unless a metric is missing above.
+type Unordered = Exclude<MetricName, (typeof readingOrder)[number]>;
+const ordered: [Unordered] extends [never] ? true : Unordered = true;
+void ordered;
+
+/** How many deadlocked seeds a note lists before "and N more". */
+const seedsListed = 5;
+
+export interface ResultsTextOptions {
+  /** The metrics to show, in this order, or every one; by default shownMetrics(doc). */
+  readonly metrics?: readonly MetricName[] | 'all' | undefined;
+  /** The scenario file as the user wrote it, for the command that replays a deadlocked run. */
+  readonly file?: string | undefined;
 }
 
-export function resultsText(doc: ResultsDocument): string {
+/**
+ * How far from 0 a difference may be and still be rounding: a billionth of the larger of
+ * the two means. Floating-point sums taken in different orders differ in their last bits
+ * (a worst detection latency of 1.819287231197947 s against 1.8192872311979613 s), and
+ * such a difference, constant over the seeds, has a CI that excludes 0.
+ */
+function roundingOf(c: Comparison, body: ResultsBody): number {
+  const mean = (label: string) =>
+    Math.abs(body.strategies.find((s) => s.label === label)?.metrics[c.metric].mean ?? 0);
+  return 1e-9 * Math.max(mean(c.a), mean(c.b));
+}
+
+/** Equal on every seed, to rounding: the same world seen the same way. */
+export function equalEverywhere(c: Comparison, body: ResultsBody): boolean {
+  const r = roundingOf(c, body);
+  const small = (x: number) => Math.abs(x) <= r;
+  return (
+    c.meanDiff !== null &&
+    small(c.meanDiff) &&
+    (c.ci95 === null || (small(c.ci95[0]) && small(c.ci95[1])))
+  );
+}
+
+/**
+ * Whether a comparison shows a difference: not equal everywhere, and its CI excludes 0,
+ * or there is no CI (a single seed) and the means differ.
+ */
+export function differs(c: Comparison, body: ResultsBody): boolean {
+  if (c.meanDiff === null || equalEverywhere(c, body)) return false;
+  return c.ci95 === null || c.ci95[0] > 0 || c.ci95[1] < 0;
+}
+
+/** The default rows: the core set and every metric some comparison shows a difference on, in reading order. */
+export function shownMetrics(body: ResultsBody): MetricName[] {
+  const shown = new Set<MetricName>(coreMetrics);
+  for (const c of body.comparisons) if (differs(c, body)) shown.add(c.metric);
+  return readingOrder.filter((m) => shown.has(m));
+}
+
+/** `better`, `worse`, `higher`, `lower` or `no clear difference`; empty without a CI. */
+export function verdict(c: Comparison): string {
+  if (c.ci95 === null) return '';
+  const sign = c.ci95[0] > 0 ? 1 : c.ci95[1] < 0 ? -1 : 0;
+  if (sign === 0) return 'no clear difference';
+  const reading = metricReading[c.metric];
+  if (reading === 'neutral') return sign > 0 ? 'higher' : 'lower';
+  return sign > 0 === (reading === 'higher') ? 'better' : 'worse';
+}
+
+function isDeadlocked(s: StrategyResult): boolean {
+  return s.outcomes.deadlock > 0;
+}
+
+function cell(metric: MetricName, s: StrategyResult): string {
+  if (isDeadlocked(s) && !finalAtDeadlock(metric)) return 'deadlocked';
+  const m: MetricSummary = s.metrics[metric];
+  if (m.mean === null) return 'n/a';
+  const mean = formatMetric(metric, m.mean);
+  if (m.ci95 === null || m.ci95[0] === m.ci95[1]) return mean;
+  return `${mean} ±${formatMetric(metric, (m.ci95[1] - m.ci95[0]) / 2)}`;
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** The lines under the means table for a strategy that deadlocked: how often, where, how to replay. */
+function deadlockLines(s: StrategyResult, runs: number, file: string | undefined): string[] {
+  const seeds = s.outcomes.deadlockSeeds;
+  const shown = seeds.slice(0, seedsListed).join(', ');
+  const more = seeds.length > seedsListed ? ` and ${seeds.length - seedsListed} more` : '';
+  const lines = [
+    `${s.label} deadlocked in ${s.outcomes.deadlock} of ${runs} runs (seed${seeds.length === 1 ? '' : 's'} ${shown}${more}).`,
+  ];
+  if (file !== undefined && seeds[0] !== undefined) {
+    lines.push(
+      `  Replay one: dispatchlab run ${shellWord(file)} --strategy ${shellWord(s.label)} --seed ${seeds[0]}`,
+    );
+  }
+  return lines;
+}
+
+/** What "deadlocked" means, once under the deadlock lines. */
+const deadlockExplained = wrap(
+  'In a deadlocked run the orchestrator waits forever on a subagent that will never report. ' +
+    'Such a run never ends: its time figures (makespan, idle time, utilization, latencies...) have no ' +
+    'final value, and its counts cover only the work done before it stuck. So a strategy that deadlocked ' +
+    'shows "deadlocked" for all of these and is not compared on them (pairing only the seeds where both completed would leave out ' +
+    `its hardest ones). Its task outcomes are final at the deadlock, and shown and compared: ${list(deadlockFinalMetrics)}.`,
+  90,
+);
+
+export function resultsText(doc: ResultsDocument, options: ResultsTextOptions = {}): string {
   const { seeds, strategies } = doc;
+  const metrics =
+    options.metrics === 'all'
+      ? [...readingOrder]
+      : options.metrics !== undefined
+        ? [...options.metrics]
+        : shownMetrics(doc);
   const out: string[] = [];
   out.push(
-    `Means over ${seeds.count} seeds (${seeds.start}..${seeds.start + seeds.count - 1}), ± half the 95% CI:`,
+    `Means over ${seeds.count} seed${seeds.count === 1 ? '' : 's'} (${seeds.start}..${seeds.start + seeds.count - 1}), ± half the 95% CI:`,
   );
   out.push('');
   out.push(
     table(
       ['metric', ...strategies.map((s) => s.label)],
-      headlineMetrics.map((m) => [m, ...strategies.map((s) => cell(m, s.metrics[m]))]),
+      metrics.map((m) => [m, ...strategies.map((s) => cell(m, s))]),
     ),
   );
-  const deadlocked = strategies.filter((s) => s.outcomes.deadlock > 0);
-  for (const s of deadlocked) {
+  const deadlocked = strategies.filter(isDeadlocked);
+  if (deadlocked.length > 0) {
+    out.push('');
+    for (const s of deadlocked) out.push(...deadlockLines(s, seeds.count, options.file));
+    out.push('', deadlockExplained);
+  }
+  if (strategies.length > 1) out.push('', ...pairedSection(doc, metrics));
+  return `${out.join('\n')}\n`;
+}
+
+function pairedSection(doc: ResultsDocument, metrics: readonly MetricName[]): string[] {
+  const out: string[] = [];
+  const deadlocked = doc.strategies.filter(isDeadlocked);
+  if (doc.requestedBaseline !== undefined) {
     out.push(
+      `The baseline, ${doc.requestedBaseline}, deadlocked: the strategies are compared against ${doc.baseline} instead, the first that completed every run.`,
       '',
-      `${s.label}: ${s.outcomes.deadlock} of ${seeds.count} runs deadlocked (a hang with no timeout); their time figures stop at the deadlock.`,
+    );
+  } else if (deadlocked.some((s) => s.label === doc.baseline)) {
+    out.push(
+      `Every strategy deadlocked in some run: they are compared on the task outcomes only.`,
+      '',
     );
   }
-  if (doc.comparisons.length > 0) {
-    out.push('', `Against ${doc.baseline}, paired by seed (difference of means, 95% CI):`, '');
-    const rows: string[][] = [];
-    for (const c of doc.comparisons) {
-      if (!headlineMetrics.includes(c.metric) || c.meanDiff === null) continue;
-      // Equal on every seed (the same world seen the same way): nothing to report.
-      if (c.meanDiff === 0 && (c.ci95 === null || (c.ci95[0] === 0 && c.ci95[1] === 0))) continue;
+  out.push(`Against ${doc.baseline}, paired by seed (difference of means, 95% CI):`, '');
+  const rows: string[][] = [];
+  // metric → the strategies equal to the baseline on every seed.
+  const equal = new Map<MetricName, string[]>();
+  const compared = new Map<MetricName, number>();
+  for (const s of doc.strategies) {
+    if (s.label === doc.baseline) continue;
+    for (const metric of metrics) {
+      const c = doc.comparisons.find((x) => x.a === s.label && x.metric === metric);
+      if (c === undefined || c.meanDiff === null) continue;
+      compared.set(metric, (compared.get(metric) ?? 0) + 1);
+      if (equalEverywhere(c, doc)) {
+        equal.set(metric, [...(equal.get(metric) ?? []), s.label]);
+        continue;
+      }
       const ci =
         c.ci95 === null
           ? 'n/a'
-          : `[${formatSigned(c.metric, c.ci95[0])}, ${formatSigned(c.metric, c.ci95[1])}]`;
-      const verdict =
-        c.ci95 === null
-          ? ''
-          : c.ci95[0] > 0
-            ? 'higher'
-            : c.ci95[1] < 0
-              ? 'lower'
-              : 'no clear difference';
-      rows.push([c.a, c.metric, formatSigned(c.metric, c.meanDiff), ci, verdict]);
+          : `[${formatSigned(metric, c.ci95[0])}, ${formatSigned(metric, c.ci95[1])}]`;
+      rows.push([c.a, metric, formatSigned(metric, c.meanDiff), ci, verdict(c)]);
     }
-    out.push(
-      rows.length > 0
-        ? table(['strategy', 'metric', 'difference', '95% CI', 'verdict'], rows)
-        : '(no differences)',
-    );
   }
-  return `${out.join('\n')}\n`;
+  out.push(
+    rows.length > 0
+      ? table(['strategy', 'metric', 'difference', '95% CI', 'verdict'], rows)
+      : '(no differences)',
+  );
+  // Grouped by the strategies they hold for: "(every strategy)" when all compared on it.
+  const groups = new Map<string, { metrics: MetricName[]; labels: string[]; all: boolean }>();
+  for (const m of metrics) {
+    const labels = equal.get(m);
+    if (labels === undefined) continue;
+    const all = labels.length === compared.get(m);
+    const key = all ? '' : labels.join('\n');
+    const group = groups.get(key) ?? { metrics: [], labels, all };
+    group.metrics.push(m);
+    groups.set(key, group);
+  }
+  if (groups.size > 0) {
+    const parts = [...groups.values()].map(
+      (g) => `${list(g.metrics)} (${g.all ? 'every strategy' : list(g.labels)})`,
+    );
+    out.push('', `Equal to the baseline on every seed: ${parts.join('; ')}.`);
+  }
+  const cut = deadlocked.filter((s) => s.label !== doc.baseline).map((s) => s.label);
+  if (cut.length > 0) {
+    out.push('', `Compared on the task outcomes only (deadlocked): ${list(cut)}.`);
+  }
+  return out;
 }
 
 function formatSigned(metric: MetricName, value: number): string {

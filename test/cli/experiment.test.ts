@@ -3,11 +3,12 @@
  * whatever the number of worker threads, a sharded run merges into exactly the unsharded
  * document, and mistakes in the options are usage errors.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metricNames } from '../../src/experiment/metric-names.js';
-import { cli, tempDir } from './helpers.js';
+import { cli, expectInputError, tempDir } from './helpers.js';
 
 const scenario = 'scenarios/docs-audit.yaml';
 
@@ -104,6 +105,156 @@ describe('dispatchlab compare', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(pattern);
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+/** The rows of the first table (means) and of the paired table, as lists of cells. */
+function tables(stdout: string): { means: string[][]; paired: string[][] } {
+  const lines = stdout.split('\n');
+  const rowsAfter = (header: RegExp) => {
+    const at = lines.findIndex((l) => header.test(l));
+    if (at < 0) return [];
+    const end = lines.indexOf('', at);
+    return lines.slice(at + 2, end < 0 ? undefined : end).map((l) => l.trim().split(/\s{2,}/));
+  };
+  return { means: rowsAfter(/^metric\s/), paired: rowsAfter(/^strategy\s+metric/) };
+}
+
+describe('dispatchlab compare: output that must not mislead', () => {
+  it('gives a strategy that deadlocked no time comparison and says so, with a replay command', () => {
+    const r = cli('compare', 'scenarios/hung-subagents.yaml', '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const { means, paired } = tables(r.stdout);
+    const lines = r.stdout.split('\n');
+    const note = lines.indexOf(
+      'blocking-no-timeout deadlocked in 31 of 50 runs (seeds 1, 2, 3, 4, 6 and 26 more).',
+    );
+    expect(note).toBeGreaterThan(0);
+    expect(lines[note + 1]).toBe(
+      '  Replay one: dispatchlab run scenarios/hung-subagents.yaml --strategy blocking-no-timeout --seed 1',
+    );
+    expect(lines.slice(note + 3, note + 10).join(' ')).toMatch(
+      /^In a deadlocked run .* Its task outcomes are final at the deadlock, and shown and compared: tasks, succeeded, givenUp, unresolved, undetectedFailures and correctShare\.$/,
+    );
+    expect(lines.slice(note + 3, note + 10).every((l) => l.length <= 90)).toBe(true);
+    // Its makespan, cut short by the deadlock, is not shown as a mean...
+    expect(means.find((row) => row[0] === 'makespan')![1]).toBe('deadlocked');
+    expect(means.find((row) => row[0] === 'succeeded')![1]).toBe('7.60 ±2.79');
+    // ...nor compared; its task outcomes are, and it fares worse on them.
+    const own = paired.filter((row) => row[0] === 'blocking-no-timeout');
+    expect(own.map((row) => row[1])).toEqual([
+      'succeeded',
+      'givenUp',
+      'unresolved',
+      'undetectedFailures',
+      'correctShare',
+    ]);
+    expect(own.find((row) => row[1] === 'succeeded')![4]).toBe('worse');
+    // The others are compared among themselves, against the first that completed every run.
+    expect(r.stdout).toContain(
+      'The baseline, blocking-no-timeout, deadlocked: the strategies are compared against blocking(timeout=10m) instead, the first that completed every run.',
+    );
+    expect(r.stdout).toContain('Against blocking(timeout=10m), paired by seed');
+    expect(
+      paired.find((row) => row[0]!.startsWith('async(wip=10,events') && row[1] === 'makespan'),
+    ).toEqual([
+      'async(wip=10,events,timeout=10m)',
+      'makespan',
+      '-3m29s',
+      '[-3m48s, -3m9s]',
+      'better',
+    ]);
+    expect(r.stdout).toContain(
+      'Compared on the task outcomes only (deadlocked): blocking-no-timeout.',
+    );
+  });
+
+  it('quotes a label or a path the shell would misread in the replay command', () => {
+    const dir = tempDir();
+    const file = join(dir, 'my hung.yaml');
+    writeFileSync(
+      file,
+      readFileSync('scenarios/hung-subagents.yaml', 'utf8').replace(
+        'label: blocking-no-timeout',
+        "label: it's (stuck)",
+      ),
+    );
+    const r = cli('compare', file, '--seeds', '5', '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const replay = `dispatchlab run '${file}' --strategy 'it'\\''s (stuck)' --seed 1`;
+    expect(r.stdout).toContain(`Replay one: ${replay}`);
+    // And a shell runs it as printed.
+    const bin = join(import.meta.dirname, '../../bin/dispatchlab.js');
+    const out = execFileSync('sh', ['-c', replay.replace('dispatchlab', `node '${bin}'`)], {
+      encoding: 'utf8',
+    });
+    expect(out).toContain("it's (stuck) deadlocked");
+  });
+
+  it("says better or worse by the metric's direction, higher or lower for a neutral one", () => {
+    const r = cli('compare', scenario, '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const { paired } = tables(r.stdout);
+    const row = (a: string, metric: string) =>
+      paired.find((x) => x[0]!.startsWith(a) && x[1] === metric)!;
+    expect(row('async', 'makespan')[4]).toBe('better'); // lower makespan
+    expect(row('async', 'utilization')[4]).toBe('better'); // higher utilization
+    expect(row('async', 'detectionLatency')[4]).toBe('worse'); // later detection
+    expect(row('batch', 'makespan')[4]).toBe('worse');
+    expect(row('batch', 'peakInFlight')[4]).toBe('lower'); // neutral: a resource, not a score
+    expect(paired.every((x) => x[4] !== 'higher' || x[1] !== 'makespan')).toBe(true);
+    expect(r.stdout).toContain(
+      'Equal to the baseline on every seed: succeeded, givenUp, undetectedFailures and correctShare (every strategy).',
+    );
+  });
+
+  it('shows the metrics a scenario is about: compactions where the strategies differ on them', () => {
+    const r = cli('compare', 'scenarios/frequent-compaction.yaml', '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const { means, paired } = tables(r.stdout);
+    const metrics = means.map((row) => row[0]);
+    for (const m of ['makespan', 'idleTime', 'utilization', 'succeeded', 'givenUp'])
+      expect(metrics).toContain(m); // the core set, whatever the differences
+    for (const m of ['compactions', 'ghosts', 'duplicateSpawns', 'wastedAgentSeconds'])
+      expect(metrics).toContain(m);
+    expect(
+      paired.find((x) => x[0] === 'async-volatile-registry' && x[1] === 'compactions'),
+    ).toEqual(['async-volatile-registry', 'compactions', '-2.28', '[-2.92, -1.64]', 'better']);
+    // Metrics nobody differs on and outside the core set stay out.
+    expect(metrics).not.toContain('permissionRequests');
+  });
+
+  it('shows the metrics asked for with --metrics, in that order, or all of them', () => {
+    const some = cli(
+      'compare',
+      scenario,
+      '--seeds',
+      '8',
+      '--quiet',
+      '--metrics',
+      'pollTime, makespan',
+    );
+    expect(some.code, some.stderr).toBe(0);
+    const { means, paired } = tables(some.stdout);
+    expect(means.map((row) => row[0])).toEqual(['pollTime', 'makespan']);
+    expect(new Set(paired.map((row) => row[1]))).toEqual(new Set(['makespan']));
+    const all = cli('compare', scenario, '--seeds', '3', '--quiet', '--metrics', 'all');
+    expect(all.code, all.stderr).toBe(0);
+    expect(
+      tables(all.stdout)
+        .means.map((row) => row[0])
+        .sort(),
+    ).toEqual([...metricNames].sort());
+  });
+
+  it('refuses an unknown metric before running, with a did-you-mean and the list', () => {
+    const r = cli('compare', scenario, '--quiet', '--metrics', 'makespan,compaction');
+    expectInputError(
+      r,
+      /--metrics: "compaction" is not a metric \(did you mean "compactions"\?\)/,
+      /the metrics are makespan, throughput, tasks, .*, wrongCaught/,
+    );
+    expect(r.stdout).toBe('');
   });
 });
 

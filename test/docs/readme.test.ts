@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resultsText } from '../../src/cli/results-text.js';
 import { compare } from '../../src/experiment/compare.js';
+import type { ResultsDocument } from '../../src/experiment/results.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 
@@ -51,19 +52,127 @@ describe('README', () => {
   it('quotes the output of compare on the headline scenario as the tool prints it', async () => {
     const [quoted] = blocksAfter('## Reading a comparison', '');
     expect(quoted).toBeDefined();
-    const scenario = loadScenario('scenarios/docs-audit.yaml');
-    const actual = resultsText(await compare(scenario)).split('\n');
-    // Every quoted line, in order; `...` stands for lines left out.
-    let at = 0;
-    for (const line of quoted!.trimEnd().split('\n')) {
-      if (line === '...') continue;
-      const found = actual.indexOf(line, at);
-      expect(
-        found,
-        `README line not in the output (in order): ${JSON.stringify(line)}`,
-      ).toBeGreaterThanOrEqual(0);
-      at = found + 1;
+    expectQuoted(quoted!, await compareText('docs-audit'));
+  });
+
+  it('quotes the output of compare on a scenario with deadlocks as the tool prints it', async () => {
+    const [, quoted] = blocksAfter('## Reading a comparison', '');
+    expect(quoted).toBeDefined();
+    expectQuoted(quoted!, await compareText('hung-subagents'));
+  });
+});
+
+/** `compare` on a bundled scenario: its document and its text, as the CLI prints it. */
+const compared = new Map<string, Promise<{ doc: ResultsDocument; text: string }>>();
+function compareScenario(name: string): Promise<{ doc: ResultsDocument; text: string }> {
+  let result = compared.get(name);
+  if (result === undefined) {
+    const file = `scenarios/${name}.yaml`;
+    result = compare(loadScenario(file)).then((doc) => ({
+      doc,
+      text: resultsText(doc, { file }),
+    }));
+    compared.set(name, result);
+  }
+  return result;
+}
+async function compareText(name: string): Promise<string> {
+  return (await compareScenario(name)).text;
+}
+
+/** Every quoted line is in the output, in order; `...` stands for lines left out. */
+function expectQuoted(quoted: string, output: string): void {
+  const actual = output.split('\n');
+  let at = 0;
+  for (const line of quoted.trimEnd().split('\n')) {
+    if (line === '...') continue;
+    const found = actual.indexOf(line, at);
+    expect(
+      found,
+      `README line not in the output (in order): ${JSON.stringify(line)}`,
+    ).toBeGreaterThanOrEqual(0);
+    at = found + 1;
+  }
+}
+
+/** The figures a sentence quotes: CIs, ± half-widths, durations, percentages, decimals. */
+function figures(text: string): string[] {
+  const patterns = [
+    /\[[^\]]*\]/g,
+    /±[0-9.hms]+/g,
+    /[+-]?\b\d+(?:\.\d+)?(?:ms|h|m|s)(?:\d+(?:\.\d+)?(?:ms|h|m|s))*\b/g,
+    /\b\d+(?:\.\d+)?%/g,
+    /\b\d+\.\d+\b/g,
+  ];
+  return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[0]));
+}
+
+describe('README, reading a comparison', () => {
+  const start = readme.indexOf('## Reading a comparison');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const between = (from: string, to: string) => {
+    const a = section.indexOf(from);
+    const b = section.indexOf(to, a);
+    expect(a, from).toBeGreaterThanOrEqual(0);
+    expect(b, to).toBeGreaterThan(a);
+    return section.slice(a, b);
+  };
+
+  it('quotes, in its reading of the headline comparison, only figures the tool prints', async () => {
+    const text = await compareText('docs-audit');
+    const prose = between('How to read it:', '**Deadlocks.**');
+    const quoted = figures(prose);
+    expect(quoted.length).toBeGreaterThan(15);
+    for (const figure of quoted) expect(text, `README figure ${figure}`).toContain(figure);
+  });
+
+  it('quotes, about the other scenarios, figures their comparisons print', async () => {
+    const paragraph = section.slice(section.indexOf('Try `dispatchlab sweep'));
+    // Each sentence against the scenarios it names.
+    for (const sentence of paragraph.split(/(?<=\.)\s+(?=[A-Z])/)) {
+      const named = [...sentence.matchAll(/([a-z-]+)\.yaml/g)].map((m) => m[1]!);
+      const texts = await Promise.all(named.map(compareText));
+      for (const figure of figures(sentence)) {
+        expect(
+          texts.some((t) => t.includes(figure)),
+          `README figure ${figure} in: ${sentence}`,
+        ).toBe(true);
+      }
     }
+    // "equal on every seed" along the chain; "no clear improvement" with a volatile registry.
+    expect(await compareText('chain-dependencies')).toContain(
+      'Equal to the baseline on every seed: makespan,',
+    );
+    const { doc } = await compareScenario('frequent-compaction');
+    const volatile = doc.comparisons.find(
+      (c) => c.a === 'async-volatile-registry' && c.metric === 'makespan',
+    )!;
+    expect(volatile.ci95![0]).toBeLessThan(0);
+    expect(volatile.ci95![1]).toBeGreaterThan(0);
+  });
+
+  it('says of the headline makespans what their intervals show', async () => {
+    const { doc } = await compareScenario('docs-audit');
+    const [blocking, , async] = doc.strategies.map((s) => s.metrics.makespan.ci95!);
+    // "those two intervals do not even overlap"
+    expect(async![1]).toBeLessThan(blocking![0]);
+    // "[-4m, -2m42s], narrower than either strategy's own interval: clear of zero"
+    const paired = doc.comparisons.find(
+      (c) => c.a === doc.strategies[2]!.label && c.metric === 'makespan',
+    )!;
+    const width = (ci: readonly [number, number]) => ci[1] - ci[0];
+    expect(width(paired.ci95!)).toBeLessThan(Math.min(width(blocking!), width(async!)));
+    expect(paired.ci95![1]).toBeLessThan(0);
+  });
+
+  it('says of the deadlocking strategy what the document holds', async () => {
+    expect(section).toContain('deadlocks in 31 of 50 runs');
+    expect(section).toContain('is 659.9, the shortest of the four');
+    const { doc, text } = await compareScenario('hung-subagents');
+    expect(text).toContain('blocking-no-timeout deadlocked in 31 of 50 runs');
+    const means = doc.strategies.map((s) => s.metrics.makespan.mean!);
+    expect(means[0]!.toFixed(1)).toBe('659.9');
+    expect(Math.min(...means)).toBe(means[0]);
   });
 });
 

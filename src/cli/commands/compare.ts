@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { compare } from '../../experiment/compare.js';
+import { parseMetricList } from '../../experiment/metric-names.js';
 import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
@@ -121,6 +122,10 @@ async function saveDocument(dir: string | undefined, name: string, text: string)
   process.stderr.write(`wrote ${path}\n`);
 }
 
+interface CompareCliOptions extends ExperimentCliOptions {
+  metrics?: string;
+}
+
 export function registerCompare(program: Command): void {
   addExperimentOptions(
     program
@@ -129,22 +134,30 @@ export function registerCompare(program: Command): void {
         'compare every strategy of a scenario over many seeds: means with 95% CIs, and paired differences against a baseline',
       )
       .argument('<file>', 'scenario file (YAML or JSON)'),
-  ).action(async (file: string, options: ExperimentCliOptions) => {
-    const scenario = loadScenario(file);
-    const common = {
-      seeds: seedsOption(options, scenario.seeds),
-      workers: options.workers,
-      baseline: options.baseline,
-    };
-    const stem = safeFileStem(scenario.name);
-    await runExperiment({
-      what: `compare ${scenario.name}`,
-      options,
-      file: `${stem}.results.json`,
-      partialFile: (i, n) => `${stem}.partial-${i}-of-${n}.json`,
-      whole: (onProgress) => compare(scenario, { ...common, onProgress }),
-      shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
-      text: (doc) => `${scenario.name}: ${scenario.description}\n\n${resultsText(doc)}`,
+  )
+    .option(
+      '--metrics <list>',
+      'the metrics the tables show, e.g. makespan,compactions, or "all" (default: makespan, idleTime, utilization, succeeded, givenUp, undetectedFailures, correctShare and every metric on which a strategy differs from the baseline); the JSON document always has every one',
+    )
+    .action(async (file: string, options: CompareCliOptions) => {
+      // Checked before anything runs: a misspelt metric must not cost a whole compare.
+      const metrics = options.metrics === undefined ? undefined : parseMetricList(options.metrics);
+      const scenario = loadScenario(file);
+      const common = {
+        seeds: seedsOption(options, scenario.seeds),
+        workers: options.workers,
+        baseline: options.baseline,
+      };
+      const stem = safeFileStem(scenario.name);
+      await runExperiment({
+        what: `compare ${scenario.name}`,
+        options,
+        file: `${stem}.results.json`,
+        partialFile: (i, n) => `${stem}.partial-${i}-of-${n}.json`,
+        whole: (onProgress) => compare(scenario, { ...common, onProgress }),
+        shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
+        text: (doc) =>
+          `${scenario.name}: ${scenario.description}\n\n${resultsText(doc, { metrics, file })}`,
+      });
     });
-  });
 }
