@@ -12,6 +12,7 @@ import {
   type FieldInfo,
   MODIFIER_FIELDS,
 } from '../sim/distributions/spec.js';
+import { DURATION_UNITS } from '../sim/duration.js';
 import { distributionSpecSchema, durationSchema, scenarioSchema } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -30,6 +31,8 @@ function fieldJson(info: FieldInfo): JsonSchema {
       return { type: 'number', description: info.description };
     case 'string':
       return { type: 'string', description: info.description };
+    case 'unit':
+      return { enum: [...DURATION_UNITS], description: info.description };
     case 'durations':
       return {
         type: 'array',

@@ -39,6 +39,36 @@ const UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 0.001 } as const;
 type Unit = keyof typeof UNIT_SECONDS;
 const UNIT_ORDER: readonly Unit[] = ['h', 'm', 's', 'ms'];
 
+/** A unit of duration: `ms`, `s`, `m` or `h`, the units durations are written with. */
+export type DurationUnit = Unit;
+/** The units, smallest first. */
+export const DURATION_UNITS: readonly DurationUnit[] = ['ms', 's', 'm', 'h'];
+/** Each unit in words, for messages: "milliseconds". */
+export const UNIT_NAMES: Readonly<Record<DurationUnit, string>> = {
+  ms: 'milliseconds',
+  s: 'seconds',
+  m: 'minutes',
+  h: 'hours',
+};
+
+/** Whether `value` is one of the units (`ms`, `s`, `m`, `h`). */
+export function isDurationUnit(value: unknown): value is DurationUnit {
+  return typeof value === 'string' && Object.hasOwn(UNIT_SECONDS, value);
+}
+
+/**
+ * `amount` of `unit` in seconds: 250 ms is exactly 0.25 (divided by 1000 rather than
+ * multiplied by 0.001, as parseDuration does).
+ */
+export function unitToSeconds(amount: number, unit: DurationUnit): number {
+  return unit === 'ms' ? amount / 1000 : amount * UNIT_SECONDS[unit];
+}
+
+/** The unit of `secondsPerUnit` seconds (0.001 → ms), if it is one. */
+export function unitOfSeconds(secondsPerUnit: number): DurationUnit | undefined {
+  return UNIT_ORDER.find((unit) => UNIT_SECONDS[unit] === secondsPerUnit);
+}
+
 /** Spellings people reach for, mapped to the unit we accept (or to advice when there is none). */
 const UNIT_HINTS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
   ['msec', 'ms'],

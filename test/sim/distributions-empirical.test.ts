@@ -113,12 +113,32 @@ describe('CSV column choice', () => {
     ]);
     expect(loadEmpiricalSamples(file('min.csv', 'duration (min)\n1.5\n'))).toEqual([90]);
     expect(loadEmpiricalSamples(file('camel.csv', 'elapsedMs\n300\n'))).toEqual([0.3]);
-    expect(interpretColumnName('latency_ms')).toEqual({ base: 'latency', secondsPerUnit: 0.001 });
-    expect(interpretColumnName('Duration [h]')).toEqual({ base: 'duration', secondsPerUnit: 3600 });
-    expect(interpretColumnName('seconds')).toEqual({ base: 'seconds', secondsPerUnit: 1 });
+    expect(interpretColumnName('latency_ms')).toEqual({
+      base: 'latency',
+      secondsPerUnit: 0.001,
+      unit: 'ms',
+    });
+    expect(interpretColumnName('Duration [h]')).toEqual({
+      base: 'duration',
+      secondsPerUnit: 3600,
+      unit: 'h',
+    });
+    expect(interpretColumnName('seconds')).toEqual({
+      base: 'seconds',
+      secondsPerUnit: 1,
+      unit: 's',
+    });
     // The unit words are duration.ts's spellings, singular ones included.
-    expect(interpretColumnName('latency_hour')).toEqual({ base: 'latency', secondsPerUnit: 3600 });
-    expect(interpretColumnName('elapsedMsecs')).toEqual({ base: 'elapsed', secondsPerUnit: 0.001 });
+    expect(interpretColumnName('latency_hour')).toEqual({
+      base: 'latency',
+      secondsPerUnit: 3600,
+      unit: 'h',
+    });
+    expect(interpretColumnName('elapsedMsecs')).toEqual({
+      base: 'elapsed',
+      secondsPerUnit: 0.001,
+      unit: 'ms',
+    });
     // A trailing s is a plural, not a unit, without a separator.
     expect(interpretColumnName('items')).toEqual({ base: 'items', secondsPerUnit: 1 });
   });
@@ -143,7 +163,7 @@ describe('CSV column choice', () => {
     expect(error.message).toBe(
       'x.file: "' +
         join(scratch, 'ambiguous.csv') +
-        '": cannot tell which column holds the durations: its columns are "a", "b"; name it with column: <name>',
+        '": cannot tell which column holds the durations: its columns are "a", "b"; name it with column: <name>, or give start: and end: for columns of timestamps',
     );
     const several = errorOf(() =>
       loadEmpiricalSamples(file('several.csv', 'latency,duration\n1,2\n')),

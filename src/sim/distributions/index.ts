@@ -9,7 +9,13 @@ export {
   DistributionError,
 } from './distribution.js';
 export { EmpiricalDistribution, type EmpiricalParameters } from './empirical.js';
-export { type LoadEmpiricalOptions, loadEmpiricalSamples } from './empirical-file.js';
+export {
+  type EmpiricalFileData,
+  type LoadEmpiricalOptions,
+  loadEmpiricalSamples,
+  readEmpiricalFile,
+  type UnitSource,
+} from './empirical-file.js';
 export { ExponentialDistribution, type ExponentialParameters } from './exponential.js';
 export { FixedDistribution, type FixedParameters } from './fixed.js';
 export { GammaDistribution, type GammaParameters } from './gamma.js';
@@ -34,6 +40,7 @@ export {
   DISTRIBUTION_REQUIRED,
   type DistributionKind,
   type DistributionSpecOptions,
+  type DistributionWarning,
   distributionFromSpec,
   type FieldInfo,
   type FieldType,

@@ -4,6 +4,8 @@
  *   latency: { dist: lognormal, median: 90s, p95: 10m }
  *   latency: { dist: exponential, mean: 1 }
  *   latency: { dist: empirical, file: latencies.csv, column: seconds }
+ *   latency: { dist: empirical, file: runs.csv, unit: ms }           # plain numbers are milliseconds
+ *   latency: { dist: empirical, file: runs.csv, start: started_at, end: ended_at }
  *   latency: { dist: mixture, components: [{ weight: 0.9, dist: {...} }, { weight: 0.1, dist: {...} }] }
  *   dispatch: 2s                      # a bare duration is shorthand for { dist: fixed, value: 2s }
  *
@@ -27,7 +29,19 @@
  * generated from the same source of truth.
  */
 import { resolve } from 'node:path';
-import { DurationError, parseDuration } from '../duration.js';
+import {
+  DURATION_UNITS,
+  DURATIONS_ARE_AT_MOST,
+  DurationError,
+  type DurationUnit,
+  describeSeconds,
+  isDurationUnit,
+  isPlainNumber,
+  parseDuration,
+  UNIT_WORD_SECONDS,
+  unitOfSeconds,
+  unitToSeconds,
+} from '../duration.js';
 import { simLimits } from '../limits.js';
 import {
   chooseParametrisation,
@@ -38,7 +52,7 @@ import {
 } from './distribution.js';
 import { largestDrawError, medianError } from './draw-bounds.js';
 import { EmpiricalDistribution } from './empirical.js';
-import { loadEmpiricalSamples } from './empirical-file.js';
+import { readEmpiricalFile } from './empirical-file.js';
 import { ExponentialDistribution } from './exponential.js';
 import { FixedDistribution } from './fixed.js';
 import { GammaDistribution } from './gamma.js';
@@ -49,6 +63,7 @@ import { type Blames, blameLevel } from './spec-bounds.js';
 import { didYouMean } from './suggest.js';
 import { ShiftedDistribution, TruncatedDistribution } from './truncated.js';
 import { UniformDistribution } from './uniform.js';
+import { implausibleUnit } from './unit-plausibility.js';
 import { WeibullDistribution } from './weibull.js';
 
 export const DISTRIBUTION_KINDS = [
@@ -67,10 +82,10 @@ export type DistributionKind = (typeof DISTRIBUTION_KINDS)[number];
 
 /**
  * How a field's value is written: `duration` (seconds or a duration string), `number`
- * (plain), `string`, `durations` (a list of durations), `components` (mixture components,
- * each `{ weight: number, dist: <spec> }`).
+ * (plain), `string`, `unit` (ms, s, m or h), `durations` (a list of durations), `components`
+ * (mixture components, each `{ weight: number, dist: <spec> }`).
  */
-export type FieldType = 'duration' | 'number' | 'string' | 'durations' | 'components';
+export type FieldType = 'duration' | 'number' | 'string' | 'unit' | 'durations' | 'components';
 
 export interface FieldInfo {
   readonly type: FieldType;
@@ -130,6 +145,21 @@ export const DISTRIBUTION_FIELDS = {
       description: 'a CSV or JSON file of observed durations, relative to the scenario file',
     },
     column: { type: 'string', description: 'the CSV column (or JSON key) holding the durations' },
+    start: {
+      type: 'string',
+      description:
+        "the CSV column (or JSON key) of each run's start time, ISO-8601 or epoch; with end, instead of column",
+    },
+    end: {
+      type: 'string',
+      description:
+        "the CSV column (or JSON key) of each run's end time; a run's latency is end − start",
+    },
+    unit: {
+      type: 'unit',
+      description:
+        "the unit of plain numbers in values or the file (ms, s, m or h; default: the column name's unit, else s)",
+    },
   },
   mixture: {
     components: {
@@ -215,6 +245,13 @@ const KEY_HINTS: ReadonlyMap<string, string> = new Map([
   ['data', 'values'],
   ['path', 'file'],
   ['filename', 'file'],
+  ['units', 'unit'],
+  ['begin', 'start'],
+  ['started', 'start'],
+  ['finish', 'end'],
+  ['finished', 'end'],
+  ['stop', 'end'],
+  ['ended', 'end'],
 ]);
 
 export interface DistributionSpecOptions {
@@ -222,6 +259,17 @@ export interface DistributionSpecOptions {
   readonly path: string;
   /** The folder relative empirical `file`s are resolved against (the scenario file's folder). */
   readonly baseDir?: string;
+  /**
+   * Collects what is valid but looks wrong (observations that look like another unit:
+   * unit-plausibility.ts), each at the path of the spec it concerns.
+   */
+  readonly warnings?: DistributionWarning[];
+}
+
+/** Something valid in a spec that looks like a mistake: where, and a sentence with the fix. */
+export interface DistributionWarning {
+  readonly path: string;
+  readonly message: string;
 }
 
 type SpecObject = Readonly<Record<string, unknown>>;
@@ -244,7 +292,12 @@ export function distributionFromSpec(
   spec: unknown,
   options: DistributionSpecOptions,
 ): Distribution {
-  const context = { baseDir: options.baseDir, depth: 0, files: new Map() };
+  const context = {
+    baseDir: options.baseDir,
+    depth: 0,
+    files: new Map(),
+    warnings: options.warnings ?? [],
+  };
   const { dist, blames } = fromSpec(spec, options.path, context);
   if (blames.median !== undefined) throw medianError(blames.median);
   if (blames.largest !== undefined) throw largestDrawError(blames.largest);
@@ -268,6 +321,8 @@ interface BuildContext {
    * up to 64 MiB and keeping a copy of the observations per component.
    */
   readonly files: Map<string, Distribution>;
+  /** Where warnings go (DistributionSpecOptions.warnings). */
+  readonly warnings: DistributionWarning[];
 }
 
 function fromSpec(spec: unknown, path: string, context: BuildContext): Built {
@@ -498,19 +553,22 @@ function buildEmpirical(spec: SpecObject, path: string, context: BuildContext): 
       DISTRIBUTION_REQUIRED.empirical,
       (field) => spec[field] !== undefined,
     ) === 1;
-  const column = spec.column;
-  if (column !== undefined && typeof column !== 'string') {
-    throw new DistributionError(
-      fieldPath(path, 'column'),
-      `must be a column name, got ${showValue(column)}`,
-    );
-  }
+  const column = readColumnName(spec, 'column', path);
+  const start = readColumnName(spec, 'start', path);
+  const end = readColumnName(spec, 'end', path);
+  const unit = readUnit(spec, path);
   if (!fromFile) {
-    if (column !== undefined) {
-      throw new DistributionError(
-        fieldPath(path, 'column'),
-        'only applies with file: remove it, or load the values from a file',
-      );
+    for (const [key, value] of [
+      ['column', column],
+      ['start', start],
+      ['end', end],
+    ] as const) {
+      if (value !== undefined) {
+        throw new DistributionError(
+          fieldPath(path, key),
+          'only applies with file: remove it, or load the values from a file',
+        );
+      }
     }
     const values = spec.values;
     const where = fieldPath(path, 'values');
@@ -520,8 +578,21 @@ function buildEmpirical(spec: SpecObject, path: string, context: BuildContext): 
         `must be a list of durations such as [1.5, 2, 250ms], got ${showValue(values)}`,
       );
     }
-    const seconds = values.map((value: unknown, index) => toDuration(value, `${where}[${index}]`));
-    return new EmpiricalDistribution({ values: seconds }, path);
+    let plain = 0;
+    const seconds = values.map((value: unknown, index) => {
+      const read = observation(value, unit, `${where}[${index}]`);
+      if (read.plain) plain++;
+      return read.seconds;
+    });
+    const dist = new EmpiricalDistribution({ values: seconds }, path);
+    warnAboutUnit(context, path, {
+      seconds,
+      plain,
+      unit: unit ?? 's',
+      unitFrom: unit === undefined ? 'default' : 'unit',
+      what: `the ${seconds.length} latencies in values`,
+    });
+    return dist;
   }
   const file = spec.file;
   if (typeof file !== 'string' || file.trim() === '') {
@@ -530,14 +601,114 @@ function buildEmpirical(spec: SpecObject, path: string, context: BuildContext): 
       `must be the name of a CSV or JSON file of durations, got ${showValue(file)}`,
     );
   }
+  if ((start === undefined) !== (end === undefined)) {
+    const [given, missingKey] = start === undefined ? ['end', 'start'] : ['start', 'end'];
+    throw new DistributionError(
+      fieldPath(path, missingKey),
+      `is missing; ${given} and ${missingKey} go together: the columns of the time each run started and the time it ended (its latency is end − start)`,
+    );
+  }
+  if (column !== undefined && start !== undefined) {
+    throw new DistributionError(
+      fieldPath(path, 'column'),
+      'give either column (the durations) or start and end (the times each run started and ended), not both',
+    );
+  }
   const { baseDir } = context;
-  const key = JSON.stringify([resolve(baseDir ?? process.cwd(), file), column ?? null]);
+  const key = JSON.stringify([
+    resolve(baseDir ?? process.cwd(), file),
+    column ?? null,
+    start ?? null,
+    end ?? null,
+    unit ?? null,
+  ]);
   const known = context.files.get(key);
   if (known !== undefined) return known;
-  const values = loadEmpiricalSamples(file, { column, baseDir, path: fieldPath(path, 'file') });
-  const dist = new EmpiricalDistribution({ values, source: file }, path);
+  const data = readEmpiricalFile(file, {
+    column,
+    start,
+    end,
+    unit,
+    baseDir,
+    path: fieldPath(path, 'file'),
+    unitPath: fieldPath(path, 'unit'),
+  });
+  const dist = new EmpiricalDistribution({ values: data.values, source: file }, path);
   context.files.set(key, dist);
+  warnAboutUnit(context, path, {
+    seconds: data.values,
+    plain: data.plain,
+    unit: data.unit,
+    unitFrom: data.unitFrom,
+    what: `the ${data.values.length} latencies in ${JSON.stringify(file)}${data.from === '' ? '' : ` (${data.from})`}`,
+  });
   return dist;
+}
+
+function warnAboutUnit(
+  context: BuildContext,
+  path: string,
+  evidence: Parameters<typeof implausibleUnit>[0],
+): void {
+  const message = implausibleUnit(evidence);
+  if (message !== undefined) context.warnings.push({ path, message });
+}
+
+/** A column name (`column`, `start`, `end`); undefined when absent. */
+function readColumnName(spec: SpecObject, key: string, path: string): string | undefined {
+  const value = spec[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new DistributionError(
+      fieldPath(path, key),
+      `must be a column name, got ${showValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/** `unit`: ms, s, m or h; a near miss (`sec`, `milliseconds`) is named. */
+function readUnit(spec: SpecObject, path: string): DurationUnit | undefined {
+  const value = spec.unit;
+  if (value === undefined) return undefined;
+  if (isDurationUnit(value)) return value;
+  const where = fieldPath(path, 'unit');
+  const units = DURATION_UNITS.join(', ');
+  if (typeof value === 'string') {
+    const meant = unitOfSeconds(UNIT_WORD_SECONDS.get(value.trim().toLowerCase()) ?? Number.NaN);
+    const hint = meant !== undefined ? `did you mean "${meant}"? ` : '';
+    throw new DistributionError(
+      where,
+      `"${value}" is not a unit; ${hint}the unit of plain numbers is one of ${units}`,
+    );
+  }
+  throw new DistributionError(
+    where,
+    `must be a unit, got ${showValue(value)}; the unit of plain numbers is one of ${units}`,
+  );
+}
+
+/** An inline observation: a plain number in `unit` (seconds by default), or a duration string. */
+function observation(
+  value: unknown,
+  unit: DurationUnit | undefined,
+  where: string,
+): { readonly seconds: number; readonly plain: boolean } {
+  const plain =
+    (typeof value === 'number' && Number.isFinite(value) && value >= 0) ||
+    (typeof value === 'string' && isPlainNumber(value));
+  if (!plain || unit === undefined || unit === 's') {
+    return { seconds: toDuration(value, where), plain };
+  }
+  const amount = typeof value === 'number' ? value : Number((value as string).trim());
+  const seconds = unitToSeconds(amount, unit) + 0;
+  if (seconds > simLimits.maxDuration) {
+    throw new DistributionError(
+      where,
+      `${amount} ${unit} is ${describeSeconds(seconds)}; ${DURATIONS_ARE_AT_MOST}`,
+    );
+  }
+  return { seconds, plain };
 }
 
 function buildMixture(
