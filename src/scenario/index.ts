@@ -5,6 +5,8 @@ export { loadScenario, readScenarioData } from './load.js';
 export { defaultSeedCount, parseScenario, type Scenario } from './parse.js';
 export {
   durationSchema,
+  type NormalizedScenarioInput,
+  type NormalizedStrategyInput,
   type ScenarioInput,
   type StrategyInput,
   scenarioSchema,

@@ -13,7 +13,12 @@ import {
   MODIFIER_FIELDS,
 } from '../sim/distributions/spec.js';
 import { DURATION_UNITS } from '../sim/duration.js';
-import { distributionSpecSchema, durationSchema, scenarioSchema } from './schema.js';
+import {
+  distributionSpecSchema,
+  durationSchema,
+  scenarioSchema,
+  shorthandJsonSchemas,
+} from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -96,6 +101,16 @@ export function scenarioJsonSchema(): JsonSchema {
       if (ctx.zodSchema === distributionSpecSchema) {
         for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
         Object.assign(ctx.jsonSchema, distributionJson());
+      }
+      // A field with a shorthand: its long form, or the shorthand (shorthands.ts).
+      const shorthand = shorthandJsonSchemas.get(ctx.zodSchema as unknown as z.ZodType);
+      if (shorthand !== undefined) {
+        const { description, ...long } = ctx.jsonSchema;
+        for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+        Object.assign(ctx.jsonSchema, {
+          ...(description === undefined ? {} : { description }),
+          anyOf: [long, shorthand],
+        });
       }
     },
   }) as JsonSchema;

@@ -17,7 +17,11 @@ import { type StrategyConfig, strategyFromConfig } from '../strategies/config.js
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { formatLimit, limits } from './limits.js';
 import { estimatePollRounds } from './poll-rounds.js';
-import { type ScenarioInput, type StrategyInput, scenarioSchema } from './schema.js';
+import {
+  type NormalizedScenarioInput,
+  type NormalizedStrategyInput,
+  scenarioSchema,
+} from './schema.js';
 import { describeZodIssues } from './zod-issues.js';
 
 export interface Scenario {
@@ -31,8 +35,11 @@ export interface Scenario {
   /** Each with its label resolved. */
   readonly strategies: readonly (StrategyConfig & { readonly label: string })[];
   readonly seeds: { readonly start: number; readonly count: number };
-  /** The checked input, to re-parse with changes (sweeps) or to send to worker threads. */
-  readonly input: ScenarioInput;
+  /**
+   * The checked input with its shorthands expanded (shorthands.ts), to re-parse with changes
+   * (sweeps) or to send to worker threads; the input hash is taken of it.
+   */
+  readonly input: NormalizedScenarioInput;
 }
 
 export const defaultSeedCount = 100;
@@ -241,7 +248,7 @@ function checkPollRounds(
 }
 
 function toStrategyConfig(
-  s: StrategyInput,
+  s: NormalizedStrategyInput,
   path: string,
   issues: ScenarioIssue[],
 ): StrategyConfig & { readonly label: string } {

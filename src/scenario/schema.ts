@@ -4,12 +4,54 @@
  * input into the typed configuration (durations to seconds, distributions built), which
  * is also where the checks that need more than one field live.
  *
+ * Some fields take a shorthand besides their long form (`tasks: 200`, `error: 3%`,
+ * `strategies: [blocking, async]`): shorthands.ts expands it before the long form is
+ * checked, so the schema's output, the *normalized input*, holds long forms only, and an
+ * error about a long form's field is reported at the shorthand the user wrote.
+ *
  * The same schema is exported as JSON Schema (`dispatchlab schema`), so editors complete
- * and check scenario files; distributions get their schema from the distribution tables.
+ * and check scenario files; distributions get their schema from the distribution tables,
+ * and the shorthands theirs from `shorthandJsonSchemas`.
  */
 import { z } from 'zod';
 import { DurationError, parseDuration } from '../sim/duration.js';
 import { formatLimit, limits } from './limits.js';
+import {
+  expandProbability,
+  expandSeeds,
+  expandStrategy,
+  expandStrategyList,
+  expandTasks,
+  PERCENT_JSON_PATTERN,
+  probabilityTooBig,
+} from './shorthands.js';
+
+/** A JSON Schema fragment. */
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * The JSON Schema of each shorthand a field accepts besides its long form, by the field's
+ * zod schema: json-schema.ts offers both (`anyOf`), since the zod schema of such a field
+ * describes only the long form it expands to (shorthands.ts).
+ */
+export const shorthandJsonSchemas = new WeakMap<z.ZodType, JsonSchema>();
+
+/**
+ * A field that takes a shorthand: `expand` (shorthands.ts) turns the shorthand into the long
+ * form `long` parses; `short` is the shorthand's JSON Schema. The input type admits `Short`
+ * besides the long form; the output is the long form's.
+ */
+function withShorthand<T extends z.ZodType, Short>(
+  long: T,
+  expand: (value: unknown, ctx: z.core.$RefinementCtx) => unknown,
+  short: JsonSchema,
+  meta?: { description: string },
+) {
+  const base = z.preprocess<unknown, T, Short | z.input<T>>(expand, long);
+  const schema = meta === undefined ? base : base.meta(meta);
+  shorthandJsonSchemas.set(schema, short);
+  return schema;
+}
 
 /**
  * Seconds as a number, or a duration string: 250ms, 90s, 2m, 1h, 1m30s. parseDuration
@@ -30,7 +72,20 @@ export const durationSchema = z
   })
   .meta({ description: 'seconds, or a duration such as 250ms, 90s, 2m, 1h, 1m30s' });
 
-const probability = (description: string) => z.number().min(0).max(1).meta({ description });
+/**
+ * A probability: a share from 0 to 1, or a percentage ("3%", read as 0.03). A number above 1
+ * is refused with the share it may have meant.
+ */
+const probability = (description: string) =>
+  withShorthand<z.ZodNumber, string>(
+    z
+      .number()
+      .min(0)
+      .max(1, { error: (issue) => probabilityTooBig(issue.input) }),
+    expandProbability,
+    { type: 'string', pattern: PERCENT_JSON_PATTERN, description: 'a percentage, e.g. "5%"' },
+    { description },
+  );
 /**
  * A cap from limits.ts: past it, zod-issues.ts shows the bound, the value and `why` (the
  * reason and the fix), so each refusal says why the limit is there.
@@ -75,6 +130,28 @@ const dependenciesSchema = z
   )
   .meta({ description: 'which tasks wait for which: none, chain, layered or random' });
 
+const tasksSchema = z.strictObject({
+  count: atMost(
+    z.number().int().min(1),
+    limits.tasks,
+    `one run keeps a few hundred bytes per task and a million already takes seconds per run; simulate a sample of the workload`,
+  ).meta({ description: 'number of tasks' }),
+  dependencies: dependenciesSchema.optional(),
+});
+
+const seedsSchema = z.strictObject({
+  start: z.number().int().min(0).optional().meta({
+    description: 'the first seed (default 0); start + count − 1 is at most 2^53 − 1',
+  }),
+  count: atMost(
+    z.number().int().min(1),
+    limits.seeds,
+    `every run's metrics are kept until the statistics are taken, and a 95% CI from ${formatLimit(limits.seeds)} paired seeds is already far narrower than any practical margin`,
+  )
+    .optional()
+    .meta({ description: 'seeds to run (default 100)' }),
+});
+
 const strategyCommon = {
   label: z
     .string()
@@ -82,10 +159,9 @@ const strategyCommon = {
     .optional()
     .meta({ description: 'the name shown in tables; a readable form of the config by default' }),
   timeout: offDuration.optional(),
-  validation: z.number().min(0).max(1).optional().meta({
-    description:
-      "chance this strategy's orchestrator catches a wrong result while processing it (default: quality.validation)",
-  }),
+  validation: probability(
+    "chance this strategy's orchestrator catches a wrong result while processing it (default: quality.validation)",
+  ).optional(),
   retries: atMost(
     z.number().int().min(0),
     limits.retries,
@@ -153,6 +229,22 @@ export const strategySchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * An entry of `strategies`: a mapping, or a kind alone (`blocking`, `async`) for that kind
+ * with its defaults.
+ */
+const strategyEntrySchema = withShorthand<typeof strategySchema, 'blocking' | 'async'>(
+  strategySchema,
+  expandStrategy,
+  {
+    enum: ['blocking', 'async'],
+    description: 'a kind alone, with its defaults: blocking is { kind: blocking }',
+  },
+);
+
+/** The strategies as written: only a list (a single one gets a hint, in expandStrategyList). */
+type ScenarioStrategiesInput = z.input<typeof strategyEntrySchema>[];
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z
@@ -164,14 +256,16 @@ export const scenarioSchema = z
       .string()
       .min(1)
       .meta({ description: 'what this scenario shows, in a sentence or two' }),
-    tasks: z.strictObject({
-      count: atMost(
-        z.number().int().min(1),
-        limits.tasks,
-        `one run keeps a few hundred bytes per task and a million already takes seconds per run; simulate a sample of the workload`,
-      ).meta({ description: 'number of tasks' }),
-      dependencies: dependenciesSchema.optional(),
-    }),
+    tasks: withShorthand<typeof tasksSchema, number>(
+      tasksSchema,
+      expandTasks,
+      {
+        type: 'integer',
+        minimum: 1,
+        description: 'the number of tasks: tasks: 200 is { count: 200 }',
+      },
+      { description: 'the tasks: { count, dependencies }, or the count alone' },
+    ),
     subagents: z.strictObject({
       latency: distributionSpecSchema.meta({ description: 'how long one attempt takes' }),
       failures: z
@@ -240,28 +334,37 @@ export const scenarioSchema = z
       })
       .optional(),
     strategies: z
-      .array(strategySchema)
-      .min(1)
-      .max(limits.strategies, {
-        error: `at most ${limits.strategies} strategies are compared at once (every one runs on every seed); split them over several scenarios`,
-      })
+      .preprocess<unknown, z.ZodArray<typeof strategyEntrySchema>, ScenarioStrategiesInput>(
+        expandStrategyList,
+        z
+          .array(strategyEntrySchema)
+          .min(1)
+          .max(limits.strategies, {
+            error: `at most ${limits.strategies} strategies are compared at once (every one runs on every seed); split them over several scenarios`,
+          }),
+      )
       .meta({ description: 'the strategies to compare' }),
-    seeds: z
-      .strictObject({
-        start: z.number().int().min(0).optional().meta({
-          description: 'the first seed (default 0); start + count − 1 is at most 2^53 − 1',
-        }),
-        count: atMost(
-          z.number().int().min(1),
-          limits.seeds,
-          `every run's metrics are kept until the statistics are taken, and a 95% CI from ${formatLimit(limits.seeds)} paired seeds is already far narrower than any practical margin`,
-        )
-          .optional()
-          .meta({ description: 'seeds to run (default 100)' }),
-      })
-      .optional(),
+    seeds: withShorthand<typeof seedsSchema, number>(
+      seedsSchema,
+      expandSeeds,
+      {
+        type: 'integer',
+        minimum: 1,
+        description: 'the number of seeds: seeds: 200 is { count: 200 }',
+      },
+      { description: 'the seeds compare runs: { start, count }, or the count alone' },
+    ).optional(),
   })
   .meta({ title: 'dispatchlab scenario' });
 
+/** A scenario as it may be written: long forms and shorthands. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+/**
+ * A checked scenario input with its shorthands expanded (shorthands.ts): what a Scenario
+ * keeps, sweeps vary and the input hash is taken of. It is a valid ScenarioInput too.
+ */
+export type NormalizedScenarioInput = z.output<typeof scenarioSchema>;
+/** A strategy entry as it may be written (the mapping form). */
 export type StrategyInput = z.input<typeof strategySchema>;
+/** A checked strategy entry with its shorthands expanded. */
+export type NormalizedStrategyInput = z.output<typeof strategySchema>;

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { closestMatch } from '../sim/distributions/suggest.js';
 import { formatPath, type ScenarioIssue } from './errors.js';
 import { formatLimit } from './limits.js';
+import { countFromText, parsePercent } from './shorthands.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -27,6 +28,35 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[p];
   }
   return v;
+}
+
+/**
+ * Where an issue lies in what the user wrote. A shorthand (`tasks: 0`, expanded to
+ * `{ count: 0 }`) has no field below it, so an issue about the long form's field is
+ * reported at the shorthand itself, quoting it: `tasks: must be >= 1, got 0`.
+ */
+function writtenPath(input: unknown, path: readonly PropertyKey[]): readonly PropertyKey[] {
+  let v = input;
+  for (const [i, p] of path.entries()) {
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+      return i === 0 ? path : path.slice(0, i);
+    if (v === null || typeof v !== 'object') return path;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return path;
+}
+
+/** A hint for a number written as text: `"200"` → write 200; `"five"` → write 5. */
+function numberHint(given: unknown): string {
+  if (typeof given !== 'string') return '';
+  const trimmed = given.trim();
+  if (trimmed !== '' && Number.isFinite(Number(trimmed)))
+    return ` Write ${trimmed} without quotes.`;
+  const percent = parsePercent(trimmed);
+  if (percent !== undefined) return ` Write ${percent} (a percentage is only for probabilities).`;
+  const counted = countFromText(trimmed);
+  if (counted !== undefined) return ` Write ${counted}.`;
+  return '';
 }
 
 function show(value: unknown): string {
@@ -52,7 +82,10 @@ function allowedKeysAt(schema: z.ZodType, input: unknown, path: readonly Propert
         def.innerType
       )
         s = def.innerType;
-      else if (def.type === 'union') {
+      else if (def.type === 'pipe') {
+        // A field with a shorthand (schema.ts): the long form's keys are the allowed ones.
+        s = (def as unknown as { out: z.ZodType }).out;
+      } else if (def.type === 'union') {
         // A discriminated union: pick the option whose literal `kind` matches the input.
         const options = (def as unknown as { options: z.ZodType[] }).options;
         const kind =
@@ -108,8 +141,9 @@ export function describeZodIssues(
       issue.maximum > (smallestMaximum.get(formatPath(issue.path)) ?? Infinity)
     )
       continue;
-    const path = formatPath(issue.path);
-    const given = valueAt(input, issue.path);
+    const written = writtenPath(input, issue.path);
+    const path = formatPath(written);
+    const given = valueAt(input, written);
     switch (issue.code) {
       case 'unrecognized_keys': {
         const allowed = allowedKeysAt(schema, input, issue.path).filter((k) => k !== '$schema');
@@ -149,7 +183,7 @@ export function describeZodIssues(
           message:
             given === undefined
               ? `is required (${issue.expected}).`
-              : `expected ${issue.expected}, got ${show(given)}.`,
+              : `expected ${issue.expected}, got ${show(given)}.${issue.expected === 'number' || issue.expected === 'int' ? numberHint(given) : ''}`,
         });
         break;
       case 'too_small':

@@ -4,8 +4,11 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './helpers.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 const valid = `
 name: ok
@@ -78,6 +81,61 @@ const cases: { name: string; text: string | null; expected: RegExp[] }[] = [
       'latency: { dist: exponential, mean: 1m }\n  failures: { error: 0.7, hang: 0.5 }',
     ),
     expected: [/subagents\.failures/, /at most 1/],
+  },
+  {
+    name: 'a number of tasks in words',
+    text: valid.replace('tasks: { count: 5 }', 'tasks: "two hundred"'),
+    expected: [
+      /tasks: got "two hundred"; write tasks: 200 \(a number, without quotes\), or tasks: \{ count: 200 \}/,
+    ],
+  },
+  {
+    name: 'a strategy kind misspelt in the short form',
+    text: valid.replace(
+      '  - { kind: blocking }\n  - { kind: async, wip: 2 }',
+      '  - blocking\n  - asynch',
+    ),
+    expected: [/strategies\[1\]: "asynch" is not a known kind\. Did you mean "async"\?/],
+  },
+  {
+    name: 'batch in the short form, without its size',
+    text: valid.replace('- { kind: async, wip: 2 }', '- batch'),
+    expected: [
+      /strategies\[1\]: batch needs its size, the tasks per batch: write \{ kind: batch, size: 10 \}/,
+    ],
+  },
+  {
+    name: 'a percentage without its sign',
+    text: valid.replace(
+      'latency: { dist: exponential, mean: 1m }',
+      'latency: { dist: exponential, mean: 1m }\n  failures: { error: 3 }',
+    ),
+    expected: [/subagents\.failures\.error: must be <= 1, got 3; .*write 0\.03 or "3%"/],
+  },
+  {
+    name: 'seeds as a range',
+    text: `${valid}seeds: 0..99\n`,
+    expected: [/seeds: got "0\.\.99"; for seeds 0 to 99 write seeds: \{ start: 0, count: 100 \}/],
+  },
+  {
+    name: 'a unit that contradicts the column name',
+    text: valid.replace(
+      '{ dist: exponential, mean: 1m }',
+      `{ dist: empirical, file: ${JSON.stringify(join(fixtures, 'runs-epoch-ms.json'))}, unit: s }`,
+    ),
+    expected: [
+      /subagents\.latency\.unit: unit: s contradicts the column "start_ms" of ".*runs-epoch-ms\.json", whose name says milliseconds/,
+    ],
+  },
+  {
+    name: 'a run that ends before it starts',
+    text: valid.replace(
+      '{ dist: exponential, mean: 1m }',
+      `{ dist: empirical, file: ${JSON.stringify(join(fixtures, 'runs-timestamps.csv'))}, start: ended_at, end: started_at }`,
+    ),
+    expected: [
+      /subagents\.latency\.file: ".*runs-timestamps\.csv" line 3: it ends .* before it starts/,
+    ],
   },
   {
     name: 'two strategies with one label',

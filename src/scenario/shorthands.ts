@@ -1,0 +1,311 @@
+/**
+ * The shorthands a scenario file may use, and the one place that expands them into the long
+ * form, written once for schema.ts to apply where each field is parsed:
+ *
+ *   tasks: 200                   → tasks: { count: 200 }
+ *   seeds: 200                   → seeds: { count: 200 }
+ *   strategies: [blocking, async] → strategies: [{ kind: blocking }, { kind: async }]
+ *   error: 3%                    → error: 0.03   (any probability)
+ *
+ * A shorthand is accepted only where nothing else can be meant. The schema's output, the
+ * *normalized input*, holds the long forms only: it is what a Scenario keeps (`input`), what
+ * sweeps vary and worker threads parse again, and what the input hash is taken of, so a
+ * file with `tasks: 200` and one with `tasks: { count: 200 }` are the same experiment.
+ * Expanding a long form changes nothing: the normalized input of a normalized input is
+ * itself.
+ *
+ * Where a value is neither the long form nor a shorthand, the expanders report an issue
+ * that shows the line to write instead (`write tasks: 200, or tasks: { count: 200 }`).
+ */
+import type { z } from 'zod';
+import { closestMatch } from '../sim/distributions/suggest.js';
+
+type Ctx = z.core.$RefinementCtx;
+
+/** Reports `message` at the field being parsed and leaves the value for no one else to check. */
+function refuse(ctx: Ctx, value: unknown, message: string): unknown {
+  ctx.addIssue({ code: 'custom', message, input: value });
+  return value;
+}
+
+/** A value as the user wrote it, for messages. */
+export function shownValue(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+// --- Percentages -----------------------------------------------------------------------
+
+/** `3%`, `2.5 %`, `.5%`, `-1%` (refused later as below 0): a decimal number and a percent sign. */
+export const PERCENT_PATTERN = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$/;
+
+/** The JSON Schema pattern of a percentage from 0% to 100%. */
+export const PERCENT_JSON_PATTERN = '^\\s*(?:100(?:\\.0*)?|\\d{1,2}(?:\\.\\d*)?|\\.\\d+)\\s*%\\s*$';
+
+/**
+ * "3%" → 0.03, exactly the number 0.03 would be: the decimal point is moved in the text and
+ * the result read once, so "0.1%" is 0.001, not 0.1 / 100 (0.0010000000000000002).
+ * Undefined for anything else.
+ */
+export function parsePercent(text: string): number | undefined {
+  const match = PERCENT_PATTERN.exec(text);
+  if (match === null) return undefined;
+  return Number(`${match[1]}e-2`) + 0;
+}
+
+/** A number written some other way than a plain number or a percentage: "3 percent", "0.05". */
+function probabilityHint(text: string): string {
+  const trimmed = text.trim();
+  const words = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:percent|per\s*cent|pct)\.?$/i.exec(trimmed);
+  if (words !== null) {
+    const share = Number(`${words[1]}e-2`);
+    return `write ${share} or "${words[1]}%"`;
+  }
+  if (trimmed !== '' && Number.isFinite(Number(trimmed))) return `write ${trimmed} without quotes`;
+  return 'write a share from 0 to 1 (0.05) or a percentage ("5%")';
+}
+
+/**
+ * A probability: a number from 0 to 1 as written, or a percentage string turned into one.
+ * Anything else is left for the number schema to refuse, except strings, which get a hint.
+ */
+export function expandProbability(value: unknown, ctx: Ctx): unknown {
+  if (typeof value !== 'string') return value;
+  const share = parsePercent(value);
+  if (share === undefined) {
+    return refuse(
+      ctx,
+      value,
+      `expected a probability, got ${shownValue(value)}; ${probabilityHint(value)}.`,
+    );
+  }
+  if (share > 1) {
+    return refuse(
+      ctx,
+      value,
+      `${shownValue(value)} is more than 100%; a probability is at most 100% (or 1).`,
+    );
+  }
+  return share;
+}
+
+/** The reason shown for a probability above 1: perhaps a percentage without its sign. */
+export function probabilityTooBig(input: unknown): string {
+  if (typeof input === 'number' && input > 1 && input <= 100) {
+    return `a probability is a share from 0 to 1: for ${input} percent write ${Number(`${input}e-2`)} or "${input}%"`;
+  }
+  return 'a probability is a share from 0 to 1 (or a percentage up to "100%")';
+}
+
+// --- Counts (tasks, seeds) -----------------------------------------------------------------
+
+const SMALL_NUMBERS: readonly string[] = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
+const TENS: readonly string[] = [
+  '',
+  '',
+  'twenty',
+  'thirty',
+  'forty',
+  'fifty',
+  'sixty',
+  'seventy',
+  'eighty',
+  'ninety',
+];
+const SCALES: ReadonlyMap<string, number> = new Map([
+  ['thousand', 1_000],
+  ['million', 1_000_000],
+]);
+
+/**
+ * A whole number written in English words ("two hundred", "one thousand five hundred",
+ * "a hundred and twenty"), for hints only: the schema never accepts words, it shows the
+ * number to write. Undefined when the words are not a number.
+ */
+export function numberFromWords(text: string): number | undefined {
+  const words = text
+    .toLowerCase()
+    .replace(/-/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '' && w !== 'and');
+  if (words.length === 0) return undefined;
+  let total = 0;
+  let group = 0;
+  let any = false;
+  for (const [i, word] of words.entries()) {
+    const small = SMALL_NUMBERS.indexOf(word);
+    const tens = TENS.indexOf(word);
+    if (word === 'a' && i === 0) group = 1;
+    else if (small >= 0) group += small;
+    else if (tens >= 2) group += tens * 10;
+    else if (word === 'hundred') group = (group === 0 ? 1 : group) * 100;
+    else if (SCALES.has(word)) {
+      total += (group === 0 ? 1 : group) * SCALES.get(word)!;
+      group = 0;
+    } else return undefined;
+    any = true;
+  }
+  return any ? total + group : undefined;
+}
+
+/** The whole number a string stands for: "200", "1,000", "1_000", "two hundred"; else undefined. */
+export function countFromText(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^\d{1,3}(?:[,_ ]\d{3})+$/.test(trimmed)) return Number(trimmed.replace(/[,_ ]/g, ''));
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return numberFromWords(trimmed);
+}
+
+/** `tasks: 200` → `{ count: 200 }`; a mapping is the long form, left as it is. */
+export function expandTasks(value: unknown, ctx: Ctx): unknown {
+  if (typeof value === 'number') return { count: value };
+  if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)))
+    return value;
+  const meant = typeof value === 'string' ? countFromText(value) : undefined;
+  const n = meant !== undefined && meant >= 1 ? meant : 50;
+  const how =
+    meant !== undefined && meant >= 1
+      ? `write tasks: ${n} (a number, without quotes), or tasks: { count: ${n} }`
+      : `write the number of tasks, e.g. tasks: ${n}, or tasks: { count: ${n}, dependencies: chain } to give their dependencies too`;
+  return refuse(ctx, value, `got ${shownValue(value)}; ${how}.`);
+}
+
+/** `seeds: 200` → `{ count: 200 }` (as `--seeds 200`); a mapping is the long form. */
+export function expandSeeds(value: unknown, ctx: Ctx): unknown {
+  if (typeof value === 'number') return { count: value };
+  if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)))
+    return value;
+  if (typeof value === 'string') {
+    const range = /^\s*(\d+)\s*(?:\.\.|-|–|to)\s*(\d+)\s*$/.exec(value);
+    if (range !== null && Number(range[2]) >= Number(range[1])) {
+      const start = Number(range[1]);
+      const count = Number(range[2]) - start + 1;
+      return refuse(
+        ctx,
+        value,
+        `got ${shownValue(value)}; for seeds ${start} to ${range[2]} write seeds: { start: ${start}, count: ${count} }.`,
+      );
+    }
+    const meant = countFromText(value);
+    if (meant !== undefined && meant >= 1) {
+      return refuse(
+        ctx,
+        value,
+        `got ${shownValue(value)}; write seeds: ${meant} (a number, without quotes), or seeds: { start: 0, count: ${meant} }.`,
+      );
+    }
+  }
+  return refuse(
+    ctx,
+    value,
+    `got ${shownValue(value)}; write the number of seeds, e.g. seeds: 100, or seeds: { start: 0, count: 100 }.`,
+  );
+}
+
+// --- Strategies ------------------------------------------------------------------------
+
+const KINDS = ['blocking', 'batch', 'async'] as const;
+
+/** Label parts as the default labels write them (`batch(k=10,timeout=15m)`), in scenario terms. */
+function labelPartToField(part: string): string | undefined {
+  const [name, value] = part.split('=', 2).map((s) => s.trim());
+  if (name === undefined || name === '') return undefined;
+  if (value === undefined) {
+    if (name === 'events') return 'continuation: events';
+    const polling = /^polling(?:@(.+))?$/.exec(name);
+    if (polling !== null)
+      return `continuation: polling${polling[1] ? `, pollInterval: ${polling[1]}` : ''}`;
+    return undefined;
+  }
+  if (name === 'k') return `size: ${value}`;
+  if (['wip', 'timeout', 'retries', 'waveSize', 'gating', 'forgottenTimeout'].includes(name))
+    return `${name}: ${value}`;
+  return undefined;
+}
+
+/** `"batch(k=10,timeout=15m)"` → `{ kind: batch, size: 10, timeout: 15m }`, for hints. */
+function labelAsMapping(text: string): string | undefined {
+  const match = /^\s*(blocking|batch|async)\s*\((.*)\)\s*$/.exec(text);
+  if (match === null) return undefined;
+  const fields = (match[2] ?? '')
+    .split(',')
+    .filter((p) => p.trim() !== '')
+    .map(labelPartToField);
+  if (fields.some((f) => f === undefined)) return undefined;
+  return `{ ${[`kind: ${match[1]}`, ...fields].join(', ')} }`;
+}
+
+/**
+ * A strategy written as its kind alone, `blocking` or `async`, is that kind with every
+ * setting at its default. `batch` needs its size, and anything else gets the mapping to write.
+ */
+export function expandStrategy(value: unknown, ctx: Ctx): unknown {
+  if (typeof value !== 'string') return value;
+  const kind = value.trim();
+  if (kind === 'blocking' || kind === 'async') return { kind };
+  if (kind === 'batch') {
+    return refuse(
+      ctx,
+      value,
+      'batch needs its size, the tasks per batch: write { kind: batch, size: 10 }.',
+    );
+  }
+  const mapping = labelAsMapping(kind);
+  if (mapping !== undefined) {
+    return refuse(
+      ctx,
+      value,
+      `"${kind}" reads like a strategy's label; a strategy is a mapping: write ${mapping} (and label: "${kind}" to keep the name).`,
+    );
+  }
+  const near = closestMatch(kind, KINDS);
+  return refuse(
+    ctx,
+    value,
+    `"${kind}" is not a known kind.${near ? ` Did you mean "${near}"?` : ''} Allowed: "blocking", "batch", "async"; write the kind alone (blocking, async) or a mapping such as { kind: batch, size: 10 }.`,
+  );
+}
+
+/** A single strategy where a list belongs: shows the list to write. */
+export function expandStrategyList(value: unknown, ctx: Ctx): unknown {
+  if (value === undefined || Array.isArray(value)) return value;
+  if (typeof value === 'string') {
+    return refuse(
+      ctx,
+      value,
+      `expected a list of strategies, got ${shownValue(value)}; write strategies: [${value.trim()}] (or several: strategies: [blocking, async]).`,
+    );
+  }
+  if (typeof value === 'object' && value !== null && 'kind' in value) {
+    return refuse(
+      ctx,
+      value,
+      'expected a list of strategies, got one mapping; put it in a list: strategies: [{ kind: ..., ... }], or one "- kind: ..." line per strategy.',
+    );
+  }
+  return value;
+}
