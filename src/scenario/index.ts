@@ -1,4 +1,4 @@
-/** Scenario files: the schema, reading and checking them, and their errors. */
+/** Scenario files: the schema, reading and checking them, their errors and warnings. */
 export { formatPath, ScenarioError, type ScenarioIssue } from './errors.js';
 export { scenarioJsonSchema } from './json-schema.js';
 export { loadScenario, readScenarioData } from './load.js';
@@ -12,3 +12,4 @@ export {
   scenarioSchema,
   strategySchema,
 } from './schema.js';
+export { scenarioWarnings } from './warnings.js';

@@ -10,7 +10,7 @@
  */
 import { unlimitedContext, type WorldConfig } from '../model/config.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
-import { distributionFromSpec } from '../sim/distributions/spec.js';
+import { type DistributionWarning, distributionFromSpec } from '../sim/distributions/spec.js';
 import { formatDuration, parseDuration } from '../sim/duration.js';
 import { asyncDefaults } from '../strategies/async.js';
 import { type StrategyConfig, strategyFromConfig } from '../strategies/config.js';
@@ -40,6 +40,12 @@ export interface Scenario {
    * (sweeps) or to send to worker threads; the input hash is taken of it.
    */
   readonly input: NormalizedScenarioInput;
+  /**
+   * What looked wrong in the data the scenario reads, though valid: latencies that look
+   * like another unit (src/sim/distributions/unit-plausibility.ts). scenarioWarnings
+   * (warnings.ts) reports them with the rest.
+   */
+  readonly dataWarnings?: readonly ScenarioIssue[];
 }
 
 export const defaultSeedCount = 100;
@@ -74,10 +80,12 @@ export function parseScenario(
   const issues: ScenarioIssue[] = [];
 
   let latency: Distribution | undefined;
+  const dataWarnings: DistributionWarning[] = [];
   try {
     latency = distributionFromSpec(input.subagents.latency, {
       path: 'subagents.latency',
       baseDir: options.baseDir,
+      warnings: dataWarnings,
     });
   } catch (err) {
     if (!(err instanceof DistributionError)) throw err;
@@ -180,6 +188,7 @@ export function parseScenario(
     strategies,
     seeds,
     input,
+    dataWarnings,
   };
 }
 

@@ -97,13 +97,25 @@ describe('dispatchlab run', () => {
 });
 
 describe('dispatchlab validate and schema', () => {
-  it('validates every bundled scenario', () => {
+  it('validates every bundled scenario, with their warnings on stderr', () => {
     const files = readdirSync('scenarios')
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => `scenarios/${f}`);
     const r = cli('validate', ...files);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
+    // hung-subagents.yaml shows a deadlock on purpose; nothing else is amiss.
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^warning: scenarios\/hung-subagents\.yaml: strategies\[0\] \(blocking-no-timeout\) has no timeout/,
+      ),
+    ]);
+    const json = JSON.parse(cli('validate', ...files, '--json').stdout) as {
+      valid: { file: string; warnings: string[] }[];
+    };
+    expect(json.valid.map((v) => v.warnings.length)).toEqual(
+      files.map((f) => (f.endsWith('hung-subagents.yaml') ? 1 : 0)),
+    );
   });
 
   it('prints the JSON Schema of scenario files', () => {

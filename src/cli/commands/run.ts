@@ -11,6 +11,7 @@ import type { RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/parse.js';
+import { scenarioWarnings } from '../../scenario/warnings.js';
 import { closestMatch } from '../../sim/distributions/suggest.js';
 import { JsonlTraceWriter } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
@@ -68,6 +69,8 @@ export function registerRun(program: Command): void {
     .action(async (file: string, options: RunCliOptions) => {
       const scenario = loadScenario(file);
       const strategies = selectStrategies(scenario, options.strategy);
+      for (const warning of scenarioWarnings(scenario))
+        process.stderr.write(`warning: ${warning}\n`);
       const runs: LabelledRun[] = [];
       if (options.trace !== undefined) {
         if (strategies.length > 1) {
