@@ -12,4 +12,5 @@ export {
   scenarioSchema,
   strategySchema,
 } from './schema.js';
+export { chooseStrategy } from './strategy-choice.js';
 export { scenarioWarnings } from './warnings.js';

@@ -88,11 +88,49 @@ describe('dispatchlab run', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('names the labels when --strategy matches none', () => {
-    const r = cli('run', headline, '--strategy', 'async');
+  it('names the labels, with their numbers, when --strategy matches none', () => {
+    const r = cli('run', headline, '--strategy', 'parallel');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no strategy is labelled "async"');
-    expect(r.stderr).toContain('"blocking(timeout=15m)"');
+    expect(r.stderr).toBe(
+      'dispatchlab: scenarios/docs-audit.yaml: no strategy is labelled "parallel". Give a label, a prefix of one, or a number: 1: "blocking(timeout=15m)", 2: "batch(k=10,timeout=15m)", 3: "async(wip=10,events,timeout=15m)".\n',
+    );
+    const range = cli('run', headline, '--strategy', '4');
+    expect(range.code).toBe(2);
+    expect(range.stderr).toContain('--strategy 4: there are 3 strategies, numbered from 1');
+  });
+
+  it('takes a unique prefix of a label, or its number, for --strategy', () => {
+    const labels = (...args: string[]) => {
+      const r = cli('run', headline, '--json', ...args);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { runs: { label: string }[] }).runs.map((x) => x.label);
+    };
+    expect(labels('--strategy', 'batch')).toEqual(['batch(k=10,timeout=15m)']);
+    expect(labels('--strategy', 'async')).toEqual(['async(wip=10,events,timeout=15m)']);
+    expect(labels('-s', '1')).toEqual(['blocking(timeout=15m)']);
+    const dir = tempDir();
+    expect(cli('run', headline, '--strategy', '3', '--trace', join(dir, 't.jsonl')).code).toBe(0);
+    expect(readFileSync(join(dir, 't.jsonl'), 'utf8')).toContain(
+      '"strategy":"async(wip=10,events,timeout=15m)"',
+    );
+  });
+
+  it('lists the candidates of an ambiguous --strategy prefix', () => {
+    const r = cli('run', 'scenarios/hung-subagents.yaml', '--strategy', 'async');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      '--strategy "async" matches 2 strategies: 3: "async(wip=10,events,timeout=10m)", 4: "async(wip=10,polling@30s,timeout=10m)"; give more of the label, or its number.',
+    );
+  });
+
+  it("prints the scenario's warnings on stderr and runs anyway", () => {
+    const r = cli('run', 'scenarios/hung-subagents.yaml', '--strategy', '2');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('blocking(timeout=10m)');
+    expect(r.stderr).toBe(
+      "warning: scenarios/hung-subagents.yaml: strategies[0] (blocking-no-timeout) has no timeout while subagents hang with probability 0.05 (subagents.failures.hang): its runs deadlock whenever a subagent hangs (at least 64% of runs of 20 tasks); add timeout: 10m to it (the latency's p99 is 9m28s).\n",
+    );
   });
 });
 

@@ -11,8 +11,8 @@ import type { RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/parse.js';
+import { chooseStrategy } from '../../scenario/strategy-choice.js';
 import { scenarioWarnings } from '../../scenario/warnings.js';
-import { closestMatch } from '../../sim/distributions/suggest.js';
 import { JsonlTraceWriter } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
 import { formatMetric, table } from '../format.js';
@@ -27,15 +27,9 @@ interface RunCliOptions {
   json?: boolean;
 }
 
-function selectStrategies(scenario: Scenario, label: string | undefined) {
-  if (label === undefined) return scenario.strategies;
-  const found = scenario.strategies.find((s) => s.label === label);
-  if (found) return [found];
-  const labels = scenario.strategies.map((s) => s.label);
-  const near = closestMatch(label, labels);
-  throw new CliError(
-    `${scenario.source}: no strategy is labelled "${label}".${near ? ` Did you mean "${near}"?` : ''} Labels in this scenario: ${labels.map((l) => `"${l}"`).join(', ')}.`,
-  );
+/** Every strategy, or the one --strategy designates (a label, a unique prefix, or a number). */
+function selectStrategies(scenario: Scenario, choice: string | undefined) {
+  return choice === undefined ? scenario.strategies : [chooseStrategy(scenario, choice)];
 }
 
 const shownMetrics: readonly MetricName[] = [
@@ -59,7 +53,10 @@ export function registerRun(program: Command): void {
       'run each strategy of a scenario once (or only --strategy), at one seed, and print its metrics',
     )
     .argument('<file>', 'scenario file (YAML or JSON)')
-    .option('-s, --strategy <label>', 'only the strategy with this label')
+    .option(
+      '-s, --strategy <label>',
+      'only this strategy: its label, a prefix of the label no other has, or its number (1 for the first)',
+    )
     .option('--seed <n>', 'the seed (a whole number >= 0)', parseSeed, 0)
     .option(
       '--trace <file>',
@@ -75,7 +72,7 @@ export function registerRun(program: Command): void {
       if (options.trace !== undefined) {
         if (strategies.length > 1) {
           throw new CliError(
-            `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with one of: ${strategies.map((s) => `"${s.label}"`).join(', ')}.`,
+            `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with a label or a number: ${strategies.map((s, i) => `${i + 1}: "${s.label}"`).join(', ')}.`,
           );
         }
         prepareOutputFile(options.trace, '--trace');
