@@ -14,16 +14,21 @@ export {
 } from './margin.js';
 export {
   type Direction,
+  deadlockFinalMetrics,
   defaultDirection,
   isMetricName,
   type MetricName,
+  type MetricReading,
   metricNames,
+  metricReading,
+  parseMetricList,
 } from './metric-names.js';
 export type { ComparePartial, PartialDocument, SweepPartial } from './partial.js';
 export { type PoolOptions, type ProgressCallback, runJobs, workerFile } from './pool.js';
 export {
   type Comparison,
   type MetricSummary,
+  type Omission,
   type ResultsBody,
   type ResultsDocument,
   type Stat,
