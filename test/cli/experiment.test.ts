@@ -124,6 +124,10 @@ describe('dispatchlab compare: output that must not mislead', () => {
   it('gives a strategy that deadlocked no time comparison and says so, with a replay command', () => {
     const r = cli('compare', 'scenarios/hung-subagents.yaml', '--quiet');
     expect(r.code, r.stderr).toBe(0);
+    // Warned before it ran (advice, not an error: the exit code is 0).
+    expect(r.stderr).toMatch(
+      /^warning: scenarios\/hung-subagents\.yaml: strategies\[0\].*timeout/m,
+    );
     const { means, paired } = tables(r.stdout);
     const lines = r.stdout.split('\n');
     const note = lines.indexOf(

@@ -12,8 +12,8 @@ import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard } from '../../experiment/shard.js';
-import { loadScenario } from '../../scenario/load.js';
 import { safeFileStem } from '../file-name.js';
+import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseCount, parseSeed, parseWorkers } from '../options.js';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.js';
 import { progressBar } from '../progress.js';
@@ -142,7 +142,7 @@ export function registerCompare(program: Command): void {
     .action(async (file: string, options: CompareCliOptions) => {
       // Checked before anything runs: a misspelt metric must not cost a whole compare.
       const metrics = options.metrics === undefined ? undefined : parseMetricList(options.metrics);
-      const scenario = loadScenario(file);
+      const scenario = loadScenarioWithWarnings(file);
       const common = {
         seeds: seedsOption(options, scenario.seeds),
         workers: options.workers,

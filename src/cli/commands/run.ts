@@ -9,13 +9,12 @@ import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
 import type { RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
-import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { chooseStrategy } from '../../scenario/strategy-choice.js';
-import { scenarioWarnings } from '../../scenario/warnings.js';
 import { JsonlTraceWriter } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
 import { formatMetric, table } from '../format.js';
+import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseSeed } from '../options.js';
 import { outputError } from '../output-error.js';
 import { prepareOutputFile } from '../output-path.js';
@@ -64,10 +63,8 @@ export function registerRun(program: Command): void {
     )
     .option('--json', 'print the metrics as JSON')
     .action(async (file: string, options: RunCliOptions) => {
-      const scenario = loadScenario(file);
+      const scenario = loadScenarioWithWarnings(file);
       const strategies = selectStrategies(scenario, options.strategy);
-      for (const warning of scenarioWarnings(scenario))
-        process.stderr.write(`warning: ${warning}\n`);
       const runs: LabelledRun[] = [];
       if (options.trace !== undefined) {
         if (strategies.length > 1) {

@@ -14,9 +14,9 @@ import {
   type WinnerChange,
 } from '../../experiment/sweep.js';
 import type { VaryValue } from '../../experiment/vary.js';
-import { loadScenario } from '../../scenario/load.js';
 import { safeFileStem } from '../file-name.js';
 import { formatMetric, table } from '../format.js';
+import { loadScenarioWithWarnings } from '../load-scenario.js';
 import {
   addExperimentOptions,
   type ExperimentCliOptions,
@@ -151,7 +151,7 @@ export function registerSweep(program: Command): void {
         "how far a winner must lead, as a share of the beaten strategy's mean, over the whole paired 95% CI: 5% (the default), 0.05, or 0 for any significant lead; a smaller lead is a tie",
       ),
   ).action(async (file: string, options: SweepCliOptions) => {
-    const scenario = loadScenario(file);
+    const scenario = loadScenarioWithWarnings(file);
     const common = {
       vary: options.vary,
       metric: options.metric,
