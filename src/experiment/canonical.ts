@@ -25,7 +25,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * `sha256:` and the hex SHA-256 of the canonical JSON of the input, without `$schema` (an
+ * `sha256:` and the hex SHA-256 of the canonical JSON of the input — the normalized input,
+ * shorthands expanded (`tasks: 200` and `tasks: { count: 200 }` are one experiment) —
+ * without `$schema` (an
  * editor hint) and `seeds` (documents record their seeds themselves, and a command line
  * may override them). Data files the input refers to (empirical latencies) are not
  * hashed: they must be the same wherever shards run.
