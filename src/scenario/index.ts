@@ -1,6 +1,29 @@
-/** Scenario files: the schema, reading and checking them, their errors and warnings. */
+/**
+ * Scenario files: the schema, reading and checking them, their errors and warnings; the
+ * distributions they describe as plain objects, and the latency files they read.
+ */
+export {
+  DISTRIBUTION_FIELDS,
+  DISTRIBUTION_KEYS,
+  DISTRIBUTION_KINDS,
+  DISTRIBUTION_REQUIRED,
+  type DistributionKind,
+  type DistributionSpecOptions,
+  type DistributionWarning,
+  distributionFromSpec,
+  type FieldInfo,
+  type FieldType,
+  MODIFIER_FIELDS,
+} from './distributions/spec.js';
 export { formatPath, ScenarioError, type ScenarioIssue } from './errors.js';
 export { scenarioJsonSchema } from './json-schema.js';
+export {
+  type EmpiricalFileData,
+  type LoadEmpiricalOptions,
+  loadEmpiricalSamples,
+  readEmpiricalFile,
+  type UnitSource,
+} from './latency-file/read.js';
 export { loadScenario, readScenarioData } from './load.js';
 export { defaultSeedCount, parseScenario, type Scenario } from './parse.js';
 export {

@@ -4,6 +4,7 @@
  * schema leaves it to `distributionFromSpec`, which checks more than a schema can).
  */
 import { z } from 'zod';
+import { DURATION_UNITS } from '../sim/duration.js';
 import {
   DISTRIBUTION_FIELDS,
   DISTRIBUTION_KEYS,
@@ -11,8 +12,7 @@ import {
   DISTRIBUTION_REQUIRED,
   type FieldInfo,
   MODIFIER_FIELDS,
-} from '../sim/distributions/spec.js';
-import { DURATION_UNITS } from '../sim/duration.js';
+} from './distributions/spec.js';
 import {
   distributionSpecSchema,
   durationSchema,

@@ -10,10 +10,10 @@
  */
 import { unlimitedContext, type WorldConfig } from '../model/config.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
-import { type DistributionWarning, distributionFromSpec } from '../sim/distributions/spec.js';
 import { formatDuration, parseDuration } from '../sim/duration.js';
 import { asyncDefaults } from '../strategies/async.js';
 import { type StrategyConfig, strategyFromConfig } from '../strategies/config.js';
+import { type DistributionWarning, distributionFromSpec } from './distributions/spec.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { formatLimit, limits } from './limits.js';
 import { estimatePollRounds } from './poll-rounds.js';
@@ -42,7 +42,7 @@ export interface Scenario {
   readonly input: NormalizedScenarioInput;
   /**
    * What looked wrong in the data the scenario reads, though valid: latencies that look
-   * like another unit (src/sim/distributions/unit-plausibility.ts). scenarioWarnings
+   * like another unit (latency-file/unit-plausibility.ts). scenarioWarnings
    * (warnings.ts) reports them with the rest.
    */
   readonly dataWarnings?: readonly ScenarioIssue[];

@@ -16,6 +16,7 @@
  */
 
 import { formatDuration, roundSignificant } from '../duration.js';
+import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 
 export interface Distribution {
@@ -33,11 +34,20 @@ export interface Distribution {
   cdf(x: number): number;
   /**
    * The largest value `sample` can return, given that a stream's uniforms are at most
-   * `LARGEST_UNIFORM` (src/sim/limits.ts); every distribution here has it, and checks when
-   * built that it is finite (draw-bounds.ts). Optional for distributions written elsewhere:
-   * their quantile at `LARGEST_UNIFORM` stands in.
+   * `LARGEST_UNIFORM` (src/sim/limits.ts); every distribution here has it. Optional for
+   * distributions written elsewhere: their quantile at `LARGEST_UNIFORM` stands in
+   * (`largestDrawOf`). Whoever builds latencies from user input can bound it, so that no
+   * run meets an infinite or absurd draw.
    */
   largestDraw?(): number;
+}
+
+/**
+ * The largest draw `dist` can make: its own `largestDraw()` where it has one (every
+ * distribution here does), else its quantile at the largest uniform.
+ */
+export function largestDrawOf(dist: Distribution): number {
+  return dist.largestDraw?.() ?? dist.quantile(LARGEST_UNIFORM);
 }
 
 /**

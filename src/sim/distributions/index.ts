@@ -1,7 +1,6 @@
 /**
  * Duration distributions: how long subagents, tools and orchestrator actions take.
- * See distribution.ts for the conventions every distribution follows, and spec.ts for
- * how scenario files describe them.
+ * See distribution.ts for the conventions every distribution follows.
  */
 export {
   checkProbability,
@@ -9,13 +8,6 @@ export {
   DistributionError,
 } from './distribution.js';
 export { EmpiricalDistribution, type EmpiricalParameters } from './empirical.js';
-export {
-  type EmpiricalFileData,
-  type LoadEmpiricalOptions,
-  loadEmpiricalSamples,
-  readEmpiricalFile,
-  type UnitSource,
-} from './empirical-file.js';
 export { ExponentialDistribution, type ExponentialParameters } from './exponential.js';
 export { FixedDistribution, type FixedParameters } from './fixed.js';
 export { GammaDistribution, type GammaParameters } from './gamma.js';
@@ -33,19 +25,6 @@ export {
   Z95,
 } from './normal.js';
 export { ParetoDistribution, type ParetoParameters } from './pareto.js';
-export {
-  DISTRIBUTION_FIELDS,
-  DISTRIBUTION_KEYS,
-  DISTRIBUTION_KINDS,
-  DISTRIBUTION_REQUIRED,
-  type DistributionKind,
-  type DistributionSpecOptions,
-  type DistributionWarning,
-  distributionFromSpec,
-  type FieldInfo,
-  type FieldType,
-  MODIFIER_FIELDS,
-} from './spec.js';
 export { ShiftedDistribution, TruncatedDistribution, type TruncationBounds } from './truncated.js';
 export { UniformDistribution, type UniformParameters } from './uniform.js';
 export { WeibullDistribution, type WeibullParameters } from './weibull.js';

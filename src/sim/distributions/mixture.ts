@@ -14,9 +14,9 @@ import {
   checkProbability,
   type Distribution,
   DistributionError,
+  largestDrawOf,
   showValue,
 } from './distribution.js';
-import { largestDrawOf } from './draw-bounds.js';
 import { invertCdfByBisection } from './numeric.js';
 
 export interface MixtureComponent {

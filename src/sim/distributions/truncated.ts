@@ -27,9 +27,9 @@ import {
   type Distribution,
   DistributionError,
   fieldPath,
+  largestDrawOf,
   requireNonNegativeDuration,
 } from './distribution.js';
-import { largestDrawOf } from './draw-bounds.js';
 import {
   type MixtureComponent,
   MixtureDistribution,

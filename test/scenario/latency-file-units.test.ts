@@ -9,16 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  loadEmpiricalSamples,
-  readEmpiricalFile,
-} from '../../src/sim/distributions/empirical-file.js';
-import {
   type DistributionWarning,
   distributionFromSpec,
-} from '../../src/sim/distributions/spec.js';
-import { parseInstant, secondsBetween } from '../../src/sim/distributions/timestamps.js';
-import { implausibleUnit } from '../../src/sim/distributions/unit-plausibility.js';
-import { distributionErrorOf } from './distributions-helpers.js';
+} from '../../src/scenario/distributions/spec.js';
+import { loadEmpiricalSamples, readEmpiricalFile } from '../../src/scenario/latency-file/read.js';
+import { parseInstant, secondsBetween } from '../../src/scenario/latency-file/timestamps.js';
+import { implausibleUnit } from '../../src/scenario/latency-file/unit-plausibility.js';
+import { distributionErrorOf } from '../sim/distributions-helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'dispatchlab-units-'));

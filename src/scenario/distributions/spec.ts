@@ -30,6 +30,24 @@
  */
 import { resolve } from 'node:path';
 import {
+  chooseParametrisation,
+  type Distribution,
+  DistributionError,
+  fieldPath,
+  showValue,
+} from '../../sim/distributions/distribution.js';
+import { EmpiricalDistribution } from '../../sim/distributions/empirical.js';
+import { ExponentialDistribution } from '../../sim/distributions/exponential.js';
+import { FixedDistribution } from '../../sim/distributions/fixed.js';
+import { GammaDistribution } from '../../sim/distributions/gamma.js';
+import { LognormalDistribution } from '../../sim/distributions/lognormal.js';
+import { type MixtureComponent, MixtureDistribution } from '../../sim/distributions/mixture.js';
+import { ParetoDistribution } from '../../sim/distributions/pareto.js';
+import { didYouMean } from '../../sim/distributions/suggest.js';
+import { ShiftedDistribution, TruncatedDistribution } from '../../sim/distributions/truncated.js';
+import { UniformDistribution } from '../../sim/distributions/uniform.js';
+import { WeibullDistribution } from '../../sim/distributions/weibull.js';
+import {
   DURATION_UNITS,
   DURATIONS_ARE_AT_MOST,
   DurationError,
@@ -41,30 +59,12 @@ import {
   UNIT_WORD_SECONDS,
   unitOfSeconds,
   unitToSeconds,
-} from '../duration.js';
-import { simLimits } from '../limits.js';
-import {
-  chooseParametrisation,
-  type Distribution,
-  DistributionError,
-  fieldPath,
-  showValue,
-} from './distribution.js';
+} from '../../sim/duration.js';
+import { simLimits } from '../../sim/limits.js';
+import { readEmpiricalFile } from '../latency-file/read.js';
+import { implausibleUnit } from '../latency-file/unit-plausibility.js';
 import { largestDrawError, medianError } from './draw-bounds.js';
-import { EmpiricalDistribution } from './empirical.js';
-import { readEmpiricalFile } from './empirical-file.js';
-import { ExponentialDistribution } from './exponential.js';
-import { FixedDistribution } from './fixed.js';
-import { GammaDistribution } from './gamma.js';
-import { LognormalDistribution } from './lognormal.js';
-import { type MixtureComponent, MixtureDistribution } from './mixture.js';
-import { ParetoDistribution } from './pareto.js';
 import { type Blames, blameLevel } from './spec-bounds.js';
-import { didYouMean } from './suggest.js';
-import { ShiftedDistribution, TruncatedDistribution } from './truncated.js';
-import { UniformDistribution } from './uniform.js';
-import { implausibleUnit } from './unit-plausibility.js';
-import { WeibullDistribution } from './weibull.js';
 
 export const DISTRIBUTION_KINDS = [
   'fixed',

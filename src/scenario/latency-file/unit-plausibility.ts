@@ -22,7 +22,7 @@ import {
   formatDuration,
   UNIT_NAMES,
   unitToSeconds,
-} from '../duration.js';
+} from '../../sim/duration.js';
 
 const HOUR = 3600;
 const DAY = 86_400;

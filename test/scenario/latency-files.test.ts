@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { interpretColumnName } from '../../src/sim/distributions/empirical-file.js';
-import { EmpiricalDistribution, loadEmpiricalSamples } from '../../src/sim/distributions/index.js';
+import { interpretColumnName, loadEmpiricalSamples } from '../../src/scenario/latency-file/read.js';
+import { EmpiricalDistribution } from '../../src/sim/distributions/index.js';
 import { parseDuration } from '../../src/sim/duration.js';
 import {
   distributionErrorOf,
@@ -13,7 +13,7 @@ import {
   expectQuantilesMatch,
   inverseEmpiricalCdf,
   standardDeviation,
-} from './distributions-helpers.js';
+} from '../sim/distributions-helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'dispatchlab-empirical-'));

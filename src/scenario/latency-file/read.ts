@@ -39,7 +39,9 @@
  */
 import { extname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { BoundedReadError, readBoundedText } from '../bounded-read.js';
+import { BoundedReadError, readBoundedText } from '../../sim/bounded-read.js';
+import { DistributionError } from '../../sim/distributions/distribution.js';
+import { didYouMean } from '../../sim/distributions/suggest.js';
 import {
   DURATIONS_ARE_AT_MOST,
   DurationError,
@@ -52,11 +54,9 @@ import {
   UNIT_WORD_SECONDS,
   unitOfSeconds,
   unitToSeconds,
-} from '../duration.js';
-import { scanJson } from '../json-scan.js';
-import { simLimits } from '../limits.js';
-import { DistributionError } from './distribution.js';
-import { didYouMean } from './suggest.js';
+} from '../../sim/duration.js';
+import { scanJson } from '../../sim/json-scan.js';
+import { simLimits } from '../../sim/limits.js';
 import { type Instant, parseInstant, secondsBetween } from './timestamps.js';
 
 export interface LoadEmpiricalOptions {

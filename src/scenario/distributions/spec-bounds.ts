@@ -10,8 +10,13 @@
  * (a `min` conditioning draws far into a tail, a `shift` pushing the median past a year).
  * A level within the bounds clears its parts' blame: the top level's is what is reported.
  */
-import { type Distribution, fieldPath, showValue } from './distribution.js';
-import { type Blame, drawTooLarge, largestDrawOf, medianTooLong } from './draw-bounds.js';
+import {
+  type Distribution,
+  fieldPath,
+  largestDrawOf,
+  showValue,
+} from '../../sim/distributions/distribution.js';
+import { type Blame, drawTooLarge, medianTooLong } from './draw-bounds.js';
 
 /** The blame for each bound a part of a spec breaks; empty when it keeps both. */
 export interface Blames {

@@ -8,11 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadEmpiricalSamples } from '../../src/scenario/latency-file/read.js';
 import { BoundedReadError, readBoundedText } from '../../src/sim/bounded-read.js';
-import { loadEmpiricalSamples } from '../../src/sim/distributions/index.js';
 import { scanJson } from '../../src/sim/json-scan.js';
 import { simLimits } from '../../src/sim/limits.js';
-import { distributionErrorOf } from './distributions-helpers.js';
+import { distributionErrorOf } from '../sim/distributions-helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'dispatchlab-files-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

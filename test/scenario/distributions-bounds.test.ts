@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { distributionFromSpec } from '../../src/scenario/distributions/spec.js';
 import {
   type Distribution,
-  distributionFromSpec,
   EmpiricalDistribution,
   ExponentialDistribution,
   FixedDistribution,
@@ -24,7 +24,7 @@ import {
 } from '../../src/sim/distributions/index.js';
 import { LARGEST_UNIFORM, simLimits } from '../../src/sim/limits.js';
 import type { Uniform } from '../../src/sim/random.js';
-import { distributionErrorOf, draw } from './distributions-helpers.js';
+import { distributionErrorOf, draw } from '../sim/distributions-helpers.js';
 
 const PATH = 'subagents.latency';
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));

@@ -15,17 +15,9 @@
  * bounds apply to the distribution a spec finally describes, modifiers included, and
  * spec-bounds.ts finds the parameter to blame.
  */
-import { describeSeconds } from '../duration.js';
-import { LARGEST_UNIFORM, simLimits } from '../limits.js';
-import { type Distribution, DistributionError } from './distribution.js';
-
-/**
- * The largest draw `dist` can make: its own `largestDraw()` where it has one (every
- * distribution here does), else its quantile at the largest uniform.
- */
-export function largestDrawOf(dist: Distribution): number {
-  return dist.largestDraw?.() ?? dist.quantile(LARGEST_UNIFORM);
-}
+import { DistributionError } from '../../sim/distributions/distribution.js';
+import { describeSeconds } from '../../sim/duration.js';
+import { simLimits } from '../../sim/limits.js';
 
 /** Whether the median is beyond the ceiling (NaN counts as beyond). */
 export function medianTooLong(median: number): boolean {

@@ -5,15 +5,17 @@ import {
   DISTRIBUTION_KEYS,
   DISTRIBUTION_KINDS,
   DISTRIBUTION_REQUIRED,
-  type Distribution,
   distributionFromSpec,
+  MODIFIER_FIELDS,
+} from '../../src/scenario/distributions/spec.js';
+import {
+  type Distribution,
   EmpiricalDistribution,
   ExponentialDistribution,
   FixedDistribution,
   GammaDistribution,
   LognormalDistribution,
   MixtureDistribution,
-  MODIFIER_FIELDS,
   ParetoDistribution,
   ShiftedDistribution,
   TruncatedDistribution,
@@ -21,7 +23,7 @@ import {
   WeibullDistribution,
 } from '../../src/sim/distributions/index.js';
 import { DurationError } from '../../src/sim/duration.js';
-import { distributionErrorOf } from './distributions-helpers.js';
+import { distributionErrorOf } from '../sim/distributions-helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const PATH = 'subagents.latency';
