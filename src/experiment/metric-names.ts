@@ -5,7 +5,7 @@
  * below fails the build when RunMetrics gains a numeric field this list lacks.
  */
 import type { RunMetrics } from '../model/metrics.js';
-import { closestMatch } from '../sim/distributions/suggest.js';
+import { closestMatch } from '../scenario/suggest.js';
 import { UsageError } from './errors.js';
 
 type NumericKey = {

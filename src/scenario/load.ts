@@ -7,9 +7,9 @@
  */
 import { dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { BoundedReadError, formatBytes, readBoundedText } from '../sim/bounded-read.js';
-import { scanJson } from '../sim/json-scan.js';
 import { ScenarioError } from './errors.js';
+import { BoundedReadError, formatBytes, readBoundedText } from './files/bounded-read.js';
+import { scanJson } from './files/json-scan.js';
 import { limits } from './limits.js';
 import { parseScenario, type Scenario } from './parse.js';
 import { yamlNestingDepth } from './yaml-depth.js';

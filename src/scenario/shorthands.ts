@@ -18,7 +18,7 @@
  * that shows the line to write instead (`write tasks: 200, or tasks: { count: 200 }`).
  */
 import type { z } from 'zod';
-import { closestMatch } from '../sim/distributions/suggest.js';
+import { closestMatch } from './suggest.js';
 
 type Ctx = z.core.$RefinementCtx;
 

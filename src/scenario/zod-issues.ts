@@ -3,10 +3,10 @@
  * you mean" for near misses, and the field path in the file's own terms.
  */
 import type { z } from 'zod';
-import { closestMatch } from '../sim/distributions/suggest.js';
 import { formatPath, type ScenarioIssue } from './errors.js';
 import { formatLimit } from './limits.js';
 import { countFromText, parsePercent } from './shorthands.js';
+import { closestMatch } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
 

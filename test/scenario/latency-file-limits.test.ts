@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BoundedReadError, readBoundedText } from '../../src/scenario/files/bounded-read.js';
+import { scanJson } from '../../src/scenario/files/json-scan.js';
 import { loadEmpiricalSamples } from '../../src/scenario/latency-file/read.js';
-import { BoundedReadError, readBoundedText } from '../../src/sim/bounded-read.js';
-import { scanJson } from '../../src/sim/json-scan.js';
 import { simLimits } from '../../src/sim/limits.js';
 import { distributionErrorOf } from '../sim/distributions-helpers.js';
 

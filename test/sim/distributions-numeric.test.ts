@@ -10,7 +10,6 @@ import {
   Z95,
 } from '../../src/sim/distributions/index.js';
 import { integrateQuantile, invertCdfByBisection } from '../../src/sim/distributions/numeric.js';
-import { closestMatch, editDistance } from '../../src/sim/distributions/suggest.js';
 
 function expectRelative(actual: number, expected: number, tolerance: number): void {
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(
@@ -160,23 +159,5 @@ describe('numeric helpers', () => {
       2,
       1e-12,
     );
-  });
-});
-
-describe('suggestions', () => {
-  it('measures edit distance without regard to case', () => {
-    expect(editDistance('sigma', 'sigma')).toBe(0);
-    expect(editDistance('sigm', 'sigma')).toBe(1);
-    expect(editDistance('Lognormal', 'lognormal')).toBe(0);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-  });
-
-  it('suggests only plausible typos', () => {
-    const kinds = ['fixed', 'uniform', 'exponential', 'lognormal', 'gamma'];
-    expect(closestMatch('lognorm', kinds)).toBe('lognormal');
-    expect(closestMatch('expo', kinds)).toBe('exponential');
-    expect(closestMatch('gama', kinds)).toBe('gamma');
-    expect(closestMatch('zzz', kinds)).toBeUndefined();
-    expect(closestMatch('poisson', kinds)).toBeUndefined();
   });
 });

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { toJson } from '../../experiment/results.js';
 import { merge } from '../../experiment/shard.js';
+import { BoundedReadError, readBoundedText } from '../../scenario/files/bounded-read.js';
 import { limits } from '../../scenario/limits.js';
-import { BoundedReadError, readBoundedText } from '../../sim/bounded-read.js';
 import { CliError } from '../cli-error.js';
 import { prepareOutputFile, writeOutputFile } from '../output-path.js';
 

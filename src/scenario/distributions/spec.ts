@@ -43,7 +43,6 @@ import { GammaDistribution } from '../../sim/distributions/gamma.js';
 import { LognormalDistribution } from '../../sim/distributions/lognormal.js';
 import { type MixtureComponent, MixtureDistribution } from '../../sim/distributions/mixture.js';
 import { ParetoDistribution } from '../../sim/distributions/pareto.js';
-import { didYouMean } from '../../sim/distributions/suggest.js';
 import { ShiftedDistribution, TruncatedDistribution } from '../../sim/distributions/truncated.js';
 import { UniformDistribution } from '../../sim/distributions/uniform.js';
 import { WeibullDistribution } from '../../sim/distributions/weibull.js';
@@ -63,6 +62,7 @@ import {
 import { simLimits } from '../../sim/limits.js';
 import { readEmpiricalFile } from '../latency-file/read.js';
 import { implausibleUnit } from '../latency-file/unit-plausibility.js';
+import { didYouMean } from '../suggest.js';
 import { largestDrawError, medianError } from './draw-bounds.js';
 import { type Blames, blameLevel } from './spec-bounds.js';
 

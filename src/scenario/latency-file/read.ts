@@ -39,9 +39,7 @@
  */
 import { extname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { BoundedReadError, readBoundedText } from '../../sim/bounded-read.js';
 import { DistributionError } from '../../sim/distributions/distribution.js';
-import { didYouMean } from '../../sim/distributions/suggest.js';
 import {
   DURATIONS_ARE_AT_MOST,
   DurationError,
@@ -55,8 +53,10 @@ import {
   unitOfSeconds,
   unitToSeconds,
 } from '../../sim/duration.js';
-import { scanJson } from '../../sim/json-scan.js';
 import { simLimits } from '../../sim/limits.js';
+import { BoundedReadError, readBoundedText } from '../files/bounded-read.js';
+import { scanJson } from '../files/json-scan.js';
+import { didYouMean } from '../suggest.js';
 import { type Instant, parseInstant, secondsBetween } from './timestamps.js';
 
 export interface LoadEmpiricalOptions {
