@@ -1,6 +1,6 @@
 /** Text output for people: aligned tables and readable numbers. JSON output lives elsewhere. */
 import { type MetricName, metricUnit } from '../experiment/metric-names.js';
-import { formatDuration } from '../sim/duration.js';
+import { formatDuration } from '../sim/format.js';
 
 /** Pads columns to their widest cell; the first column is left-aligned, the rest right-aligned. */
 export function alignColumns(rows: readonly (readonly string[])[]): string {

@@ -7,9 +7,9 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../experiment/errors.js';
 import { removeLeftovers } from '../experiment/temp-files.js';
+import { DurationError } from '../scenario/duration.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { DistributionError } from '../sim/distributions/distribution.js';
-import { DurationError } from '../sim/duration.js';
 import { dispatchlabVersion } from '../version.js';
 import { CliError } from './cli-error.js';
 import { registerCompare } from './commands/compare.js';

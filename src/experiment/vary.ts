@@ -15,8 +15,8 @@
  * Range values are rounded to 12 significant digits, so that 0.1..0.5:5 gives 0.3 rather
  * than 0.30000000000000004; nothing a user can write in a scenario is that fine.
  */
+import { DurationError, parseDuration } from '../scenario/duration.js';
 import { formatLimit, limits } from '../scenario/limits.js';
-import { DurationError, parseDuration } from '../sim/duration.js';
 import { UsageError } from './errors.js';
 
 export type VaryValue = number | string | boolean;

@@ -15,6 +15,7 @@ export {
   type FieldType,
   MODIFIER_FIELDS,
 } from './distributions/spec.js';
+export { DurationError, parseDuration } from './duration.js';
 export { formatPath, ScenarioError, type ScenarioIssue } from './errors.js';
 export { scenarioJsonSchema } from './json-schema.js';
 export {

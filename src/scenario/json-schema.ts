@@ -4,7 +4,6 @@
  * schema leaves it to `distributionFromSpec`, which checks more than a schema can).
  */
 import { z } from 'zod';
-import { DURATION_UNITS } from '../sim/duration.js';
 import {
   DISTRIBUTION_FIELDS,
   DISTRIBUTION_KEYS,
@@ -13,6 +12,7 @@ import {
   type FieldInfo,
   MODIFIER_FIELDS,
 } from './distributions/spec.js';
+import { DURATION_UNITS } from './duration.js';
 import {
   distributionSpecSchema,
   durationSchema,

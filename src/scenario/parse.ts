@@ -10,10 +10,11 @@
  */
 import { unlimitedContext, type WorldConfig } from '../model/config.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
-import { formatDuration, parseDuration } from '../sim/duration.js';
+import { formatDuration } from '../sim/format.js';
 import { asyncDefaults } from '../strategies/async.js';
 import { type StrategyConfig, strategyFromConfig } from '../strategies/config.js';
 import { type DistributionWarning, distributionFromSpec } from './distributions/spec.js';
+import { parseDuration } from './duration.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { formatLimit, limits } from './limits.js';
 import { estimatePollRounds } from './poll-rounds.js';

@@ -14,7 +14,7 @@
  * and the shorthands theirs from `shorthandJsonSchemas`.
  */
 import { z } from 'zod';
-import { DurationError, parseDuration } from '../sim/duration.js';
+import { DurationError, parseDuration } from './duration.js';
 import { formatLimit, limits } from './limits.js';
 import {
   expandProbability,

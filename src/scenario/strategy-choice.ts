@@ -4,7 +4,6 @@
  * label that only it has (`batch` for `batch(k=10,timeout=15m)`). A prefix shared by
  * several lists them; no match lists every label with its number.
  */
-
 import { ScenarioError } from './errors.js';
 import type { Scenario } from './parse.js';
 import { closestMatch } from './suggest.js';

@@ -5,7 +5,7 @@
  * `validate`, `run`, `compare` and `sweep` print them on stderr ("warning: ...") and go on:
  * a warning never changes the exit code or the results.
  */
-import { formatDuration } from '../sim/duration.js';
+import { formatDuration } from '../sim/format.js';
 import type { Scenario } from './parse.js';
 
 /** Durations a suggested timeout is rounded up to, so that it reads as one a person picks. */

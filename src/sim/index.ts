@@ -4,7 +4,6 @@
  */
 export { AllOf, AnyOf, type AnyOfResult, type ValuesOf } from './conditions.js';
 export * from './distributions/index.js';
-export { DurationError, formatDuration, parseDuration } from './duration.js';
 export {
   DeadlockError,
   type DeadlockReport,
@@ -19,6 +18,7 @@ export {
 } from './errors.js';
 export { type EventCallback, SimEvent, Timeout } from './event.js';
 export { EventQueue, type QueueTarget } from './event-queue.js';
+export { formatDuration } from './format.js';
 export {
   type NameSource,
   Process,

@@ -20,7 +20,7 @@
 import type { Orchestrator } from '../model/orchestrator.js';
 import { backgroundDefaults, type Continuation, type DispatchSettings } from '../model/settings.js';
 import type { Strategy } from '../model/strategy.js';
-import { formatDuration } from '../sim/duration.js';
+import { formatDuration } from '../sim/format.js';
 import type { ProcessGenerator } from '../sim/process.js';
 import {
   checkLimit,

@@ -1,6 +1,6 @@
 /** Options and checks shared by the built-in strategies. */
 import type { DispatchSettings } from '../model/settings.js';
-import { formatDuration } from '../sim/duration.js';
+import { formatDuration } from '../sim/format.js';
 
 export interface RetryOptions {
   /** Seconds a subagent may run before it is cancelled; none by default. */

@@ -8,6 +8,7 @@ import {
   distributionFromSpec,
   MODIFIER_FIELDS,
 } from '../../src/scenario/distributions/spec.js';
+import { DurationError } from '../../src/scenario/duration.js';
 import {
   type Distribution,
   EmpiricalDistribution,
@@ -22,7 +23,6 @@ import {
   UniformDistribution,
   WeibullDistribution,
 } from '../../src/sim/distributions/index.js';
-import { DurationError } from '../../src/sim/duration.js';
 import { distributionErrorOf } from '../sim/distributions-helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/scenario/duration.js';
 import { interpretColumnName, loadEmpiricalSamples } from '../../src/scenario/latency-file/read.js';
 import { EmpiricalDistribution } from '../../src/sim/distributions/index.js';
-import { parseDuration } from '../../src/sim/duration.js';
 import {
   distributionErrorOf,
   draw,

@@ -46,6 +46,7 @@ import { ParetoDistribution } from '../../sim/distributions/pareto.js';
 import { ShiftedDistribution, TruncatedDistribution } from '../../sim/distributions/truncated.js';
 import { UniformDistribution } from '../../sim/distributions/uniform.js';
 import { WeibullDistribution } from '../../sim/distributions/weibull.js';
+import { simLimits } from '../../sim/limits.js';
 import {
   DURATION_UNITS,
   DURATIONS_ARE_AT_MOST,
@@ -58,8 +59,7 @@ import {
   UNIT_WORD_SECONDS,
   unitOfSeconds,
   unitToSeconds,
-} from '../../sim/duration.js';
-import { simLimits } from '../../sim/limits.js';
+} from '../duration.js';
 import { readEmpiricalFile } from '../latency-file/read.js';
 import { implausibleUnit } from '../latency-file/unit-plausibility.js';
 import { didYouMean } from '../suggest.js';

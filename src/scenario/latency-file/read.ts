@@ -40,6 +40,7 @@
 import { extname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DistributionError } from '../../sim/distributions/distribution.js';
+import { simLimits } from '../../sim/limits.js';
 import {
   DURATIONS_ARE_AT_MOST,
   DurationError,
@@ -52,8 +53,7 @@ import {
   UNIT_WORD_SECONDS,
   unitOfSeconds,
   unitToSeconds,
-} from '../../sim/duration.js';
-import { simLimits } from '../../sim/limits.js';
+} from '../duration.js';
 import { BoundedReadError, readBoundedText } from '../files/bounded-read.js';
 import { scanJson } from '../files/json-scan.js';
 import { didYouMean } from '../suggest.js';

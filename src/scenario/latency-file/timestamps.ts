@@ -15,7 +15,7 @@
  * Instants are exact integers of nanoseconds (bigint), so 12:00:00.1 to 12:00:00.3 is
  * 0.2 s exactly, not 0.20000000000000018.
  */
-import type { DurationUnit } from '../../sim/duration.js';
+import type { DurationUnit } from '../duration.js';
 
 /** A moment, in nanoseconds since the Unix epoch. */
 export interface Instant {

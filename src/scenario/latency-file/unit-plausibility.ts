@@ -16,13 +16,8 @@
  * The advice names a unit that brings the median between a second and a day, milliseconds
  * for seconds and seconds for anything else first, as those are the usual confusion.
  */
-import {
-  type DurationUnit,
-  describeSeconds,
-  formatDuration,
-  UNIT_NAMES,
-  unitToSeconds,
-} from '../../sim/duration.js';
+import { formatDuration } from '../../sim/format.js';
+import { type DurationUnit, describeSeconds, UNIT_NAMES, unitToSeconds } from '../duration.js';
 
 const HOUR = 3600;
 const DAY = 86_400;

@@ -15,7 +15,7 @@
  *   its top (∞ for unbounded ones).
  */
 
-import { formatDuration, roundSignificant } from '../duration.js';
+import { formatDuration, roundSignificant } from '../format.js';
 import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 

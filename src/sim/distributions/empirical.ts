@@ -10,7 +10,7 @@
  * (R's quantile type 1), the same distribution the draws come from: a draw with uniform u
  * equals quantile(u) except exactly at the jump points u = k/n.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../format.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,

@@ -5,7 +5,7 @@
  *
  * Sampling by inverse CDF, −mean·ln(1 − u): exactly one uniform per draw.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../format.js';
 import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {

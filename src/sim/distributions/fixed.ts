@@ -5,7 +5,7 @@
  * replacing a fixed duration by a random one (or back) then leaves every later draw from
  * the same stream unchanged.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../format.js';
 import type { Uniform } from '../random.js';
 import { checkProbability, type Distribution, requireNonNegativeDuration } from './distribution.js';
 

@@ -13,7 +13,7 @@
  * quantile: no closed form; solved numerically from the regularized incomplete gamma
  * function (see gamma-function.ts), to about 1e-14 relative.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../format.js';
 import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {

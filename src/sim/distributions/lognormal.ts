@@ -9,7 +9,7 @@
  * Sampling by inverse CDF, exp(mu + sigma·Φ⁻¹(u)) with an accurate Φ⁻¹ (AS 241): exactly
  * one uniform per draw.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../format.js';
 import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {

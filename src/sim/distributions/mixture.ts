@@ -8,7 +8,7 @@
  * quantile(p) has no closed form and is found by bisection on the mixture CDF between
  * the smallest and largest component quantile at p (the answer always lies there).
  */
-import { roundSignificant } from '../duration.js';
+import { roundSignificant } from '../format.js';
 import type { Uniform } from '../random.js';
 import {
   checkProbability,

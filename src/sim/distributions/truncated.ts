@@ -19,7 +19,7 @@
  * out in a tail (probability below ~1e-9) is sampled coarsely; such windows are unusual
  * for durations and no attempt is made to do better.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../format.js';
 import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {

@@ -4,7 +4,7 @@
  *
  * Sampling by inverse CDF, min + u·(max − min): exactly one uniform per draw.
  */
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../format.js';
 import { LARGEST_UNIFORM } from '../limits.js';
 import type { Uniform } from '../random.js';
 import {

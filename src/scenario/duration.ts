@@ -1,5 +1,6 @@
 /**
- * Durations as people write them in scenario files, and back.
+ * Durations as people write them in scenario files, read into seconds (src/sim/format.ts
+ * writes seconds back in this form).
  *
  * Simulated time is in seconds (floats). A duration can be written as a plain number of
  * seconds (`90`, `"12.5"`) or as numbers with units, largest first, each unit at most once:
@@ -13,7 +14,8 @@
  * editing a YAML file, far from this code.
  */
 
-import { simLimits } from './limits.js';
+import { formatDuration, roundSignificant } from '../sim/format.js';
+import { simLimits } from '../sim/limits.js';
 
 /** A value that is not a valid duration. `message` is `${where}: ${detail}` when `where` is known. */
 export class DurationError extends Error {
@@ -283,40 +285,4 @@ function unknownUnitAdvice(unit: string): string {
 
 function isUnit(unit: string): unit is Unit {
   return Object.hasOwn(UNIT_SECONDS, unit);
-}
-
-/**
- * `value` rounded to `digits` significant digits, so that it prints without float noise or
- * trailing zeros: roundSignificant(0.1 + 0.2, 6) → 0.3. Non-finite values pass through.
- */
-export function roundSignificant(value: number, digits: number): number {
-  return Number(value.toPrecision(digits));
-}
-
-/**
- * A short human form of a duration in seconds, for labels and reports:
- * 0.25 → "250ms", 12.5 → "12.5s", 90 → "1m30s", 3600 → "1h", 5400 → "1h30m".
- *
- * Below a second it keeps three significant digits of milliseconds; from a second up it
- * rounds to the millisecond and omits zero parts. The result parses back with
- * `parseDuration` (to that precision). Negative values get a leading "-", infinities "∞".
- */
-export function formatDuration(seconds: number): string {
-  if (Number.isNaN(seconds)) return 'NaN';
-  if (seconds < 0) return `-${formatDuration(-seconds)}`;
-  if (seconds === Number.POSITIVE_INFINITY) return '∞';
-  if (seconds === 0) return '0s';
-  if (seconds < 1) {
-    const ms = roundSignificant(seconds * 1000, 3);
-    if (ms < 1000) return `${ms}ms`;
-  }
-  const totalMs = Math.round(seconds * 1000);
-  const hours = Math.floor(totalMs / 3_600_000);
-  const minutes = Math.floor((totalMs % 3_600_000) / 60_000);
-  const restMs = totalMs % 60_000;
-  let out = '';
-  if (hours > 0) out += `${hours}h`;
-  if (minutes > 0) out += `${minutes}m`;
-  if (restMs > 0 || out === '') out += `${restMs / 1000}s`;
-  return out;
 }

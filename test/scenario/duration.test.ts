@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DurationError,
-  describeSeconds,
-  formatDuration,
-  parseDuration,
-} from '../../src/sim/duration.js';
+import { DurationError, describeSeconds, parseDuration } from '../../src/scenario/duration.js';
+import { formatDuration } from '../../src/sim/format.js';
 import { simLimits } from '../../src/sim/limits.js';
 
 /** The error parseDuration throws for `input`, for assertions on its message. */
