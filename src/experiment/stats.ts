@@ -1,8 +1,8 @@
 /**
- * Statistics over seeds (DESIGN.md §3): mean, standard deviation, a 95% confidence
- * interval for the mean (Student's t), quantiles, and the paired difference of two
- * strategies run on the same seeds — with common random numbers its CI is the one that
- * backs a claim "A beats B".
+ * Statistics over seeds (docs/model.md, "Aggregating over seeds"): mean, standard deviation, a 95%
+ * confidence interval for the mean (Student's t), quantiles, and the paired difference of two
+ * strategies run on the same seeds — with common random numbers its CI is the one that backs a
+ * claim "A beats B".
  */
 import { logGamma } from '../sim/distributions/gamma-function.js';
 

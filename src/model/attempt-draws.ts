@@ -2,7 +2,8 @@
  * What the world holds for one attempt of one task: its fate, latency and the dice for
  * everything that may happen to it. All of it comes from the stream
  * (seed, "attempt", task, attempt), drawn in a fixed order, so every strategy sees the same
- * attempt whatever order it dispatches in (common random numbers, DESIGN.md §2).
+ * attempt whatever order it dispatches in (common random numbers: docs/model.md, "Time,
+ * seeds and common random numbers").
  *
  * Draw order (fixed; the latency comes last because a distribution may consume a variable
  * number of uniforms, and that must not shift the other draws):

@@ -1,10 +1,10 @@
 /**
- * The typed configuration of a simulated world (DESIGN.md §2). Scenario files are parsed
+ * The typed configuration of a simulated world (docs/model.md). Scenario files are parsed
  * into this; the model and the strategies only ever see these types.
  *
- * Every knob maps to one phenomenon of DESIGN.md §1, and every one has a default that
- * turns its phenomenon off (zero cost, zero probability, no budget), so a world is only
- * as complicated as the scenario asks for.
+ * Every knob maps to one phenomenon of docs/model.md, "The problem", and every one has a default
+ * that turns its phenomenon off (zero cost, zero probability, no budget), so a world is only as
+ * complicated as the scenario asks for.
  */
 import type { Distribution } from '../sim/distributions/index.js';
 

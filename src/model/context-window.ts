@@ -1,7 +1,7 @@
 /**
- * The orchestrator's context window, in tokens (DESIGN.md §2): a base, a few tokens per
- * in-flight subagent handle, each unprocessed result in full and each processed result
- * as a summary.
+ * The orchestrator's context window, in tokens (docs/model.md, "Context and compaction"): a base, a
+ * few tokens per in-flight subagent handle, each unprocessed result in full and each processed
+ * result as a summary.
  *
  * Compaction summarizes the conversation: everything but the base and the live handles
  * (results in full, summaries, what earlier compactions left) shrinks to the share

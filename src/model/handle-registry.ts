@@ -1,7 +1,7 @@
 /**
- * The orchestrator's registry of handles: the subagents it believes are out, in dispatch
- * order (DESIGN.md §2). With a volatile registry a compaction may drop handles from it;
- * what it holds is the orchestrator's belief, not the world.
+ * The orchestrator's registry of handles: the subagents it believes are out, in dispatch order
+ * (docs/model.md, "Context and compaction"). With a volatile registry a compaction may drop handles
+ * from it; what it holds is the orchestrator's belief, not the world.
  *
  * A list threaded through the attempts themselves (their `registry…` fields): adding,
  * removing and asking membership are O(1) with no hashing and no allocation. A Set of

@@ -1,5 +1,5 @@
 /**
- * Per-run metrics (DESIGN.md §3), accumulated online as the run goes: a run never needs
+ * Per-run metrics (docs/model.md, "Metrics"), accumulated online as the run goes: a run never needs
  * its trace in memory to be measured.
  */
 

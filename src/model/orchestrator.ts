@@ -1,8 +1,8 @@
 /**
- * The orchestrator model (DESIGN.md §2): a single server that dispatches subagents,
- * learns of their ends, processes their results and synthesizes, each action costing
- * time. Strategies drive it through a small API of actions, each to be `yield*`ed where
- * it is called (action.ts):
+ * The orchestrator model (docs/model.md, "The orchestrator"): a single server that dispatches
+ * subagents, learns of their ends, processes their results and synthesizes, each action costing
+ * time. Strategies drive it through a small API of actions, each to be `yield*`ed where it is
+ * called (action.ts):
  *
  *   yield* o.dispatch(task)      pay `dispatch`, request a subagent (queues beyond the WIP limit)
  *   yield* o.plan()              pay `plan`
@@ -865,7 +865,10 @@ export class Orchestrator {
     this.tasks.readyAt[taskId] = this.readyQueue.push(taskId);
   }
 
-  /** The probability model of DESIGN.md §2, with one uniform so that worlds stay coupled across strategies. */
+  /**
+   * The probability model of docs/model.md, "Quality", with one uniform so that worlds stay coupled
+   * across strategies.
+   */
   private judge(a: Attempt): boolean {
     const q = this.world.quality;
     let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
@@ -942,7 +945,8 @@ export class Orchestrator {
 
   /**
    * Closes the books when the run has ended. Ghosts are the subagents whose handles the
-   * orchestrator forgot (DESIGN.md §2), other than one its own timer had cancelled first;
+   * orchestrator forgot (docs/model.md, "Context and compaction"), other than one its own
+   * timer had cancelled first;
    * their work is wasted: until their end if they ended or will end by themselves, until
    * the runtime's watchdog cancelled them, until the makespan for hangs no watchdog
    * stopped, none for those still queued. (Subagents a strategy left unprocessed are not

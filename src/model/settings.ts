@@ -1,6 +1,6 @@
 /**
  * How a strategy asks the model to run its subagents: the knobs that are properties of the
- * dispatch mechanism rather than of the world (DESIGN.md §1–2).
+ * dispatch mechanism rather than of the world (docs/model.md, "Strategies").
  */
 
 export type Continuation =

@@ -1,7 +1,8 @@
 /**
- * The trace of a run: the contract between the simulator, the real-code harness and the
- * invariant checkers (DESIGN.md §4–5). Every record has the time `t` at which it happened
- * and a `type`. Agents are numbered in spawn order from 0; tasks from 0.
+ * The trace of a run: the contract between the simulator, the real-code harness and the invariant
+ * checkers (docs/model.md, "The trace" and "Safety invariants"; docs/architecture.md). Every record
+ * has the time `t` at which it happened and a `type`. Agents are numbered in spawn order from 0;
+ * tasks from 0.
  *
  * The records, in the order a subagent's life produces them:
  *   spawn     the orchestrator requested a subagent (it paid `dispatch`); `reason` says

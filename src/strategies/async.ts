@@ -1,7 +1,7 @@
 /**
- * Async dispatch (DESIGN.md §1): dispatch and keep working. The orchestrator plans the
- * next wave, processes results in arrival order as they come back, and dispatches more,
- * while subagents run in the background.
+ * Async dispatch (docs/model.md, "Strategies"): dispatch and keep working. The orchestrator plans
+ * the next wave, processes results in arrival order as they come back, and dispatches more, while
+ * subagents run in the background.
  *
  * - Backpressure: at most `wip` subagents in flight; requests beyond it queue and start
  *   the instant a slot frees.

@@ -1,5 +1,5 @@
 /**
- * Bounded batch (DESIGN.md §1): dispatch k, wait idle for all k, process them, plan,
+ * Bounded batch (docs/model.md, "Strategies"): dispatch k, wait idle for all k, process them, plan,
  * dispatch the next k. A batch is processed before the next one is dispatched.
  */
 import type { Orchestrator } from '../model/orchestrator.js';

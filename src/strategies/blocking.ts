@@ -1,6 +1,6 @@
 /**
- * Blocking fan-out/fan-in (DESIGN.md §1): dispatch every task, wait idle for all, then
- * process the results and synthesize.
+ * Blocking fan-out/fan-in (docs/model.md, "Strategies"): dispatch every task, wait idle for all,
+ * then process the results and synthesize.
  *
  * With dependencies, "every task" means every task that can start: the strategy repeats
  * dispatch-all / wait-all / process-all until nothing is left, one wave per round, and

@@ -1,6 +1,7 @@
 /**
- * Small worlds with fixed latencies whose makespans are worked out by hand from the
- * conventions of DESIGN.md §2. Each comment is the arithmetic; the assertion is exact.
+ * Small worlds with fixed latencies whose makespans are worked out by hand from the conventions of
+ * docs/model.md, "Conventions that fix the arithmetic". Each comment is the arithmetic; the
+ * assertion is exact.
  */
 import { describe, expect, it } from 'vitest';
 import { drawAttempt } from '../../src/model/attempt-draws.js';

@@ -1,8 +1,8 @@
 /**
- * DESIGN.md §1: blocking is better when the orchestrator has no work during the wait,
- * when tasks depend on each other, when the team is small, and when compaction is
- * frequent. The simulator must show each condition with numbers; these tests pin them,
- * as paired differences over the same seeds (common random numbers).
+ * docs/model.md, "The problem": blocking is better when the orchestrator has no work during the
+ * wait, when tasks depend on each other, when the team is small, and when compaction is frequent.
+ * The simulator must show each condition with numbers; these tests pin them, as paired differences
+ * over the same seeds (common random numbers).
  */
 import { describe, expect, it } from 'vitest';
 import { pairedDifference, summarize } from '../../src/experiment/stats.js';
