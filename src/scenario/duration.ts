@@ -7,7 +7,7 @@
  * `250ms`, `90s`, `2m`, `1.5h`, `1m30s`, `1h 2m`. The units are exactly `ms`, `s`, `m` and
  * `h` (lower case, as in Go's durations): one spelling per unit keeps scenario files uniform,
  * and a near miss (`5min`, `2 hours`, `90S`) gets a "did you mean" rather than a guess.
- * A duration is at most 365 days (`simLimits.maxDuration`, src/sim/limits.ts says why).
+ * A duration is at most 365 days (`simLimits.maxDuration`, limits.ts says why).
  *
  * Errors are `DurationError`s whose one-line message says what was given, where (the field
  * path, when the caller passes one) and how to fix it, because the user reads them while
@@ -15,7 +15,7 @@
  */
 
 import { formatDuration, roundSignificant } from '../sim/format.js';
-import { simLimits } from '../sim/limits.js';
+import { simLimits } from './limits.js';
 
 /** A value that is not a valid duration. `message` is `${where}: ${detail}` when `where` is known. */
 export class DurationError extends Error {
@@ -192,7 +192,7 @@ function checkSeconds(seconds: number, input: string | number, where: string | u
   return seconds + 0;
 }
 
-/** The ceiling every written duration obeys, for messages (src/sim/limits.ts says why). */
+/** The ceiling every written duration obeys, for messages (limits.ts says why). */
 export const DURATIONS_ARE_AT_MOST = `durations are at most 365 days (${simLimits.maxDuration.toLocaleString('en-US')} s, 8760h)`;
 
 /**

@@ -55,6 +55,13 @@ export interface Uniform {
   next(): number;
 }
 
+/**
+ * The largest uniform a RandomStream yields: next() is a 53-bit integer over 2^53 (see
+ * RandomStream.next below), so at most 1 − 2^−53. Sampling by inverse CDF at this value
+ * gives the largest draw a distribution can make.
+ */
+export const LARGEST_UNIFORM = 1 - 2 ** -53;
+
 /** MurmurHash3's 32-bit finalizer: full avalanche on one word. */
 function fmix32(h: number): number {
   h ^= h >>> 16;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distributionFromSpec } from '../../src/scenario/distributions/spec.js';
+import { simLimits } from '../../src/scenario/limits.js';
 import {
   type Distribution,
   EmpiricalDistribution,
@@ -22,8 +23,7 @@ import {
   UniformDistribution,
   WeibullDistribution,
 } from '../../src/sim/distributions/index.js';
-import { LARGEST_UNIFORM, simLimits } from '../../src/sim/limits.js';
-import type { Uniform } from '../../src/sim/random.js';
+import { LARGEST_UNIFORM, type Uniform } from '../../src/sim/random.js';
 import { distributionErrorOf, draw } from '../sim/distributions-helpers.js';
 
 const PATH = 'subagents.latency';

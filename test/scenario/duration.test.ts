@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DurationError, describeSeconds, parseDuration } from '../../src/scenario/duration.js';
+import { simLimits } from '../../src/scenario/limits.js';
 import { formatDuration } from '../../src/sim/format.js';
-import { simLimits } from '../../src/sim/limits.js';
 
 /** The error parseDuration throws for `input`, for assertions on its message. */
 function errorFor(input: unknown, where?: string): DurationError {

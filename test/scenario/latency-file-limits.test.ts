@@ -1,5 +1,5 @@
 /**
- * What reading a latency file is bounded by (src/sim/limits.ts): only regular files, of at
+ * What reading a latency file is bounded by (src/scenario/limits.ts): only regular files, of at
  * most 64 MiB, with at most 10^6 observations, 10^7 CSV cells, 1,000 columns or 2·10^6 JSON
  * values; and the two helpers behind it, readBoundedText and scanJson.
  */
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BoundedReadError, readBoundedText } from '../../src/scenario/files/bounded-read.js';
 import { scanJson } from '../../src/scenario/files/json-scan.js';
 import { loadEmpiricalSamples } from '../../src/scenario/latency-file/read.js';
-import { simLimits } from '../../src/sim/limits.js';
+import { simLimits } from '../../src/scenario/limits.js';
 import { distributionErrorOf } from '../sim/distributions-helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'dispatchlab-files-'));

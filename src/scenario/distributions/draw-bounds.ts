@@ -16,8 +16,8 @@
  * spec-bounds.ts finds the parameter to blame.
  */
 import { DistributionError } from '../../sim/distributions/distribution.js';
-import { simLimits } from '../../sim/limits.js';
 import { describeSeconds } from '../duration.js';
+import { simLimits } from '../limits.js';
 
 /** Whether the median is beyond the ceiling (NaN counts as beyond). */
 export function medianTooLong(median: number): boolean {

@@ -46,7 +46,6 @@ import { ParetoDistribution } from '../../sim/distributions/pareto.js';
 import { ShiftedDistribution, TruncatedDistribution } from '../../sim/distributions/truncated.js';
 import { UniformDistribution } from '../../sim/distributions/uniform.js';
 import { WeibullDistribution } from '../../sim/distributions/weibull.js';
-import { simLimits } from '../../sim/limits.js';
 import {
   DURATION_UNITS,
   DURATIONS_ARE_AT_MOST,
@@ -62,6 +61,7 @@ import {
 } from '../duration.js';
 import { readEmpiricalFile } from '../latency-file/read.js';
 import { implausibleUnit } from '../latency-file/unit-plausibility.js';
+import { simLimits } from '../limits.js';
 import { didYouMean } from '../suggest.js';
 import { largestDrawError, medianError } from './draw-bounds.js';
 import { type Blames, blameLevel } from './spec-bounds.js';

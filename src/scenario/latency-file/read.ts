@@ -30,7 +30,7 @@
  * (timestamps.ts). What the unit made of the values is reported back (`unitFrom`, `plain`),
  * so that implausible results can be warned about (unit-plausibility.ts).
  *
- * What is read is bounded (src/sim/limits.ts): a regular file (never a pipe or a device),
+ * What is read is bounded (simLimits, src/scenario/limits.ts): a regular file (never a pipe or a device),
  * of at most 64 MiB, with at most 10^6 observations; a CSV of at most 10^7 cells and 1,000
  * columns, a JSON file of at most 2·10^6 values, both counted before parsing, since parsing
  * keeps every cell or value at tens of bytes each.
@@ -40,7 +40,6 @@
 import { extname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DistributionError } from '../../sim/distributions/distribution.js';
-import { simLimits } from '../../sim/limits.js';
 import {
   DURATIONS_ARE_AT_MOST,
   DurationError,
@@ -56,6 +55,7 @@ import {
 } from '../duration.js';
 import { BoundedReadError, readBoundedText } from '../files/bounded-read.js';
 import { scanJson } from '../files/json-scan.js';
+import { simLimits } from '../limits.js';
 import { didYouMean } from '../suggest.js';
 import { type Instant, parseInstant, secondsBetween } from './timestamps.js';
 

@@ -16,8 +16,7 @@
  */
 
 import { formatDuration, roundSignificant } from '../format.js';
-import { LARGEST_UNIFORM } from '../limits.js';
-import type { Uniform } from '../random.js';
+import { LARGEST_UNIFORM, type Uniform } from '../random.js';
 
 export interface Distribution {
   /** The family, e.g. 'lognormal'. */
@@ -34,7 +33,7 @@ export interface Distribution {
   cdf(x: number): number;
   /**
    * The largest value `sample` can return, given that a stream's uniforms are at most
-   * `LARGEST_UNIFORM` (src/sim/limits.ts); every distribution here has it. Optional for
+   * `LARGEST_UNIFORM` (random.ts); every distribution here has it. Optional for
    * distributions written elsewhere: their quantile at `LARGEST_UNIFORM` stands in
    * (`largestDrawOf`). Whoever builds latencies from user input can bound it, so that no
    * run meets an infinite or absurd draw.

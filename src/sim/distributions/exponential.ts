@@ -6,8 +6,7 @@
  * Sampling by inverse CDF, −mean·ln(1 − u): exactly one uniform per draw.
  */
 import { formatDuration } from '../format.js';
-import { LARGEST_UNIFORM } from '../limits.js';
-import type { Uniform } from '../random.js';
+import { LARGEST_UNIFORM, type Uniform } from '../random.js';
 import {
   checkProbability,
   chooseParametrisation,

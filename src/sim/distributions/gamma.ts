@@ -14,8 +14,7 @@
  * function (see gamma-function.ts), to about 1e-14 relative.
  */
 import { formatDuration } from '../format.js';
-import { LARGEST_UNIFORM } from '../limits.js';
-import type { Uniform } from '../random.js';
+import { LARGEST_UNIFORM, type Uniform } from '../random.js';
 import {
   checkProbability,
   chooseParametrisation,

@@ -10,8 +10,7 @@
  * one uniform per draw.
  */
 import { formatDuration } from '../format.js';
-import { LARGEST_UNIFORM } from '../limits.js';
-import type { Uniform } from '../random.js';
+import { LARGEST_UNIFORM, type Uniform } from '../random.js';
 import {
   checkProbability,
   chooseParametrisation,

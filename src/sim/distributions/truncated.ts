@@ -20,8 +20,7 @@
  * for durations and no attempt is made to do better.
  */
 import { formatDuration } from '../format.js';
-import { LARGEST_UNIFORM } from '../limits.js';
-import type { Uniform } from '../random.js';
+import { LARGEST_UNIFORM, type Uniform } from '../random.js';
 import {
   checkProbability,
   type Distribution,

@@ -5,8 +5,7 @@
  * Sampling by inverse CDF, min + u·(max − min): exactly one uniform per draw.
  */
 import { formatDuration } from '../format.js';
-import { LARGEST_UNIFORM } from '../limits.js';
-import type { Uniform } from '../random.js';
+import { LARGEST_UNIFORM, type Uniform } from '../random.js';
 import {
   checkProbability,
   type Distribution,
