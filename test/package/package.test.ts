@@ -140,7 +140,7 @@ afterAll(async () => {
 });
 
 describe('the packed tarball', () => {
-  it('holds the compiled code with its types, the command, the scenarios and the README; no tests', () => {
+  it('holds the compiled code with its types, the command, the scenarios, the README and the docs it links; no tests', () => {
     for (const entry of [
       'package.json',
       'README.md',
@@ -154,6 +154,8 @@ describe('the packed tarball', () => {
       'scenarios/docs-audit.yaml',
       'scenarios/data/code-review-latencies.csv',
       'src/index.ts',
+      'docs/model.md',
+      'docs/architecture.md',
     ])
       expect(packedFiles).toContain(entry);
     // Every bundled scenario and data file, every declaration a compiled module needs.
