@@ -1,6 +1,9 @@
 /**
- * The dispatchlab simulation kernel: a general deterministic discrete-event simulator.
- * It knows nothing of agents; the model in `src/model` builds on it.
+ * The dispatchlab simulation kernel: a general deterministic discrete-event simulator, its
+ * seeded streams, its distributions (as mathematics: parameters, sample, mean, quantile,
+ * cdf) and its traces. It knows nothing of agents, the model in `src/model` builds on it,
+ * nor of scenario files: distributions and durations written as text, and latency files,
+ * are read by `src/scenario` (exported from 'dispatchlab').
  */
 export { AllOf, AnyOf, type AnyOfResult, type ValuesOf } from './conditions.js';
 export * from './distributions/index.js';

@@ -10,10 +10,10 @@
  *   (`LARGEST_UNIFORM`, 1 − 2^−53), is finite and at most `simLimits.maxDraw` (10^100 s).
  *   Inverse-CDF samplers are monotone in the uniform, so that is the largest of all draws.
  *
- * The distribution classes themselves accept any parameters that define a distribution (a
- * Pareto with alpha 0.5 is a fine object, and truncated by a `max` a fine latency): the
- * bounds apply to the distribution a spec finally describes, modifiers included, and
- * spec-bounds.ts finds the parameter to blame.
+ * The distribution classes (src/sim/distributions) accept any parameters that define a
+ * distribution (a Pareto with alpha 0.5 is a fine object, and truncated by a `max` a fine
+ * latency): the bounds apply to the distribution a spec finally describes, modifiers
+ * included, and spec-bounds.ts finds the parameter to blame.
  */
 import { DistributionError } from '../../sim/distributions/distribution.js';
 import { describeSeconds } from '../duration.js';

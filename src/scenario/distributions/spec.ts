@@ -261,7 +261,7 @@ export interface DistributionSpecOptions {
   readonly baseDir?: string;
   /**
    * Collects what is valid but looks wrong (observations that look like another unit:
-   * unit-plausibility.ts), each at the path of the spec it concerns.
+   * latency-file/unit-plausibility.ts), each at the path of the spec it concerns.
    */
   readonly warnings?: DistributionWarning[];
 }

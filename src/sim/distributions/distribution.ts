@@ -50,7 +50,8 @@ export function largestDrawOf(dist: Distribution): number {
 }
 
 /**
- * Bad distribution parameters, a bad scenario spec, or an unusable data file.
+ * Bad distribution parameters. The layers above raise it too for a bad description of a
+ * distribution or an unusable data file, so that every such error reads alike.
  * `path` locates the field (`subagents.latency.sigma`); `message` is `${path}: ${detail}`.
  */
 export class DistributionError extends Error {

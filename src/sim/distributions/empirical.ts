@@ -1,7 +1,7 @@
 /**
  * empirical: durations resampled from observations (a bootstrap), for users who have
- * measured their own subagents. Observations are finite and ≥ 0; load them from a CSV or
- * JSON file with `loadEmpiricalSamples`.
+ * measured their own subagents. Observations are finite and ≥ 0, in seconds; reading them
+ * from a CSV or JSON file is the scenario layer's work (`loadEmpiricalSamples`).
  *
  * The distribution is the empirical distribution of the observations: each with
  * probability 1/n (duplicates count once each). Observations are kept sorted and a draw

@@ -1,5 +1,5 @@
 /**
- * Modifiers that any spec can carry: `shift`, then `min`/`max` truncation.
+ * Modifiers of any distribution: a `shift`, then `min`/`max` truncation.
  *
  * shift(base, s ≥ 0): base + s, e.g. a fixed start-up cost before a random latency.
  * Same draws as the base, so the same number of uniforms.
