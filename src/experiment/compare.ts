@@ -14,6 +14,7 @@ import {
   type SeedsHeader,
   type StrategyHeader,
 } from './results.js';
+import { checkRunBudget } from './run-budget.js';
 import { resolveSeeds, type SeedRuns, seedRange } from './run-seeds.js';
 
 export interface CompareOptions {
@@ -65,14 +66,16 @@ export interface CompareRuns {
 /**
  * What a compare and a shard of it share: checks the options before anything runs, then
  * runs every strategy on the seeds `pick` takes from the experiment's (all of them, or a
- * shard's share).
+ * shard's share; `shards` is then their number).
  */
 export async function runCompare(
   scenario: Scenario,
   options: CompareOptions,
   pick: (seeds: SeedsHeader) => readonly number[],
+  shards?: number,
 ): Promise<CompareRuns> {
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
+  checkRunBudget({ points: 1, seeds: seeds.count, strategies: scenario.strategies.length, shards });
   const strategies = strategyHeaders(scenario);
   resolveBaseline(
     strategies.map((s) => s.label),

@@ -80,8 +80,11 @@ export async function compareShard(
   options: CompareOptions & { readonly shard: ShardSpec | string },
 ): Promise<ComparePartial> {
   const shard = checkShard(options.shard);
-  const { seeds, strategies, runs } = await runCompare(scenario, options, (all) =>
-    shardSeeds(all, shard),
+  const { seeds, strategies, runs } = await runCompare(
+    scenario,
+    options,
+    (all) => shardSeeds(all, shard),
+    shard.of,
   );
   return {
     format: 'dispatchlab-partial',
@@ -103,7 +106,12 @@ export async function sweepShard(
   options: SweepOptions & { readonly shard: ShardSpec | string },
 ): Promise<SweepPartial> {
   const shard = checkShard(options.shard);
-  const { plan, points } = await runSweep(scenario, options, (all) => shardSeeds(all, shard));
+  const { plan, points } = await runSweep(
+    scenario,
+    options,
+    (all) => shardSeeds(all, shard),
+    shard.of,
+  );
   return {
     format: 'dispatchlab-partial',
     version: 1,

@@ -43,7 +43,6 @@
  * excludes 0) gave way to `lead` and `tied`; a tied point's `winner` is null; a change
  * joins the nearest clear points along a line, not two adjacent points, and gained `at`.
  */
-import { formatLimit, limits } from '../scenario/limits.js';
 import { parseScenario, type Scenario } from '../scenario/parse.js';
 import { type CompareOptions, scenarioHeader, strategyHeaders } from './compare.js';
 import { UsageError } from './errors.js';
@@ -59,6 +58,7 @@ import {
   type SeedsHeader,
   type StrategyHeader,
 } from './results.js';
+import { checkRunBudget } from './run-budget.js';
 import { resolveSeeds, type SeedRuns, seedRange } from './run-seeds.js';
 import {
   gridPoints,
@@ -156,17 +156,17 @@ function describePoint(varies: readonly Vary[], values: readonly VaryValue[]): s
  * Parses the varies and every grid point's scenario, and checks the baseline at every
  * point: all errors come before the first simulation.
  */
-function planSweep(scenario: Scenario, options: SweepOptions): SweepPlan {
+function planSweep(scenario: Scenario, options: SweepOptions, shards?: number): SweepPlan {
   const varies = parseVaries(options.vary);
   const rule = winnerRule(options.metric, options.direction, options.margin);
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
   const grid = gridPoints(varies);
-  const runs = grid.length * seeds.count * scenario.strategies.length;
-  if (runs > limits.runs) {
-    throw new UsageError(
-      `the sweep would make ${formatLimit(runs)} runs (${formatLimit(grid.length)} grid points × ${formatLimit(seeds.count)} seeds × ${scenario.strategies.length} strategies), more than one experiment makes (at most ${formatLimit(limits.runs)}: every run's metrics are kept until the statistics are taken); use fewer grid points or seeds`,
-    );
-  }
+  checkRunBudget({
+    points: grid.length,
+    seeds: seeds.count,
+    strategies: scenario.strategies.length,
+    shards,
+  });
   const points = grid.map((values) => {
     let input: unknown = scenario.input;
     varies.forEach((v, i) => {
@@ -335,14 +335,15 @@ export function sweepDocument(
 /**
  * What a sweep and a shard of it share: checks everything before anything runs (planSweep),
  * then runs every grid point on the seeds `pick` takes from the experiment's (all of them,
- * or a shard's share).
+ * or a shard's share; `shards` is then their number).
  */
 export async function runSweep(
   scenario: Scenario,
   options: SweepOptions,
   pick: (seeds: SeedsHeader) => readonly number[],
+  shards?: number,
 ): Promise<{ readonly plan: SweepPlan; readonly points: PointRuns[] }> {
-  const plan = planSweep(scenario, options);
+  const plan = planSweep(scenario, options, shards);
   const seeds = pick(plan.seeds);
   const runs = await runJobs(
     plan.points.map((p) => ({ scenario: p.scenario, seeds })),

@@ -18,8 +18,17 @@ export const limits = {
   dependencyEdges: 5_000_000,
   /** Points of a sweep grid (the product of every --vary's values). */
   gridPoints: 10_000,
-  /** Runs of one experiment: grid points × seeds × strategies. */
-  runs: 10_000_000,
+  /**
+   * Runs of one experiment: grid points × seeds × strategies. Every run's metrics (40
+   * numbers) are kept until the statistics are taken: 10^6 runs are about 320 MB, well
+   * inside Node's default heap, where 10^7 ran out of memory.
+   */
+  runs: 1_000_000,
+  /**
+   * Runs of one shard (`--shard I/N`): its partial document carries every value, about
+   * 1 KB a run, and must stay under partialDocumentBytes for merge to read it.
+   */
+  shardRuns: 200_000,
   /**
    * Bytes of one partial document read by `merge`: 256 MiB. A shard of a large sweep
    * (1,000 seeds × 10 points × 5 strategies) writes tens of MB; JavaScript cannot hold a

@@ -49,9 +49,9 @@ describe('sizes beyond what one experiment runs', () => {
       expected: [/has 1,000,000 points/],
     },
     {
-      name: 'a sweep of 4·10^7 runs',
-      args: ['sweep', '--vary', 'tasks.count=1..5:10000', '--seeds', '2000'],
-      expected: [/40,000,000 runs/, /at most 10,000,000/],
+      name: 'a sweep of 4·10^6 runs',
+      args: ['sweep', '--vary', 'tasks.count=1..5:10000', '--seeds', '200'],
+      expected: [/4,000,000 runs/, /at most 1,000,000/],
     },
     {
       name: '10^9 shards',

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/experiment/errors.js';
+import { checkRunBudget } from '../../src/experiment/run-budget.js';
 import { resolveSeeds } from '../../src/experiment/run-seeds.js';
-import { merge, parseShard } from '../../src/experiment/shard.js';
+import { compareShard, merge, parseShard, sweepShard } from '../../src/experiment/shard.js';
 import { sweep } from '../../src/experiment/sweep.js';
 import { gridPoints, parseVaries, parseVary, withValue } from '../../src/experiment/vary.js';
 import { limits } from '../../src/scenario/limits.js';
@@ -51,13 +52,44 @@ describe('sweep grids', () => {
   });
 
   it('refuses a sweep that would make more runs than an experiment keeps', async () => {
-    // 10,000 points × 1,000 seeds × 4 strategies = 4·10^7 runs.
+    // 1,000 points × 300 seeds × 4 strategies = 1.2·10^6 runs.
     await expect(
       sweep(scenario, {
-        vary: ['orchestrator.process=0..10:10000'],
-        seeds: { start: 0, count: 1000 },
+        vary: ['orchestrator.process=0..10:1000'],
+        seeds: { start: 0, count: 300 },
       }),
-    ).rejects.toThrow(/the sweep would make 40,000,000 runs \(10,000 grid points × 1,000 seeds/);
+    ).rejects.toThrow(
+      /would make 1,200,000 runs \(1,000 grid points × 300 seeds × 4 strategies\), more than one experiment makes \(at most 1,000,000/,
+    );
+  });
+
+  it('counts the runs of a compare as of a one-point sweep', () => {
+    const budget = { points: 1, seeds: limits.seeds, strategies: 10 };
+    expect(() => checkRunBudget(budget)).not.toThrow();
+    expect(() => checkRunBudget({ ...budget, strategies: 11 })).toThrow(
+      /would make 1,100,000 runs \(100,000 seeds × 11 strategies\)/,
+    );
+  });
+
+  it('refuses a shard whose partial document merge could not read, saying how many shards', async () => {
+    // 60,000 seeds × 4 strategies = 240,000 runs: fine whole, too many for one shard.
+    const seeds = { start: 0, count: 60_000 };
+    await expect(compareShard(scenario, { seeds, shard: '1/1' })).rejects.toThrow(
+      /each of 1 shards would make up to 240,000 runs .*\(at most 200,000 runs.*split it into at least 2 shards/,
+    );
+    // 1,000 points × 51 seeds (of 101, in 2 shards) × 4 strategies = 204,000 runs a shard.
+    await expect(
+      sweepShard(scenario, {
+        seeds: { start: 0, count: 101 },
+        shard: '1/2',
+        vary: ['orchestrator.process=0..10:1000'],
+      }),
+    ).rejects.toThrow(
+      /each of 2 shards would make up to 204,000 runs.*split it into at least 3 shards/,
+    );
+    expect(() => checkRunBudget({ points: 10_000, seeds: 4, strategies: 25, shards: 4 })).toThrow(
+      /even one seed a shard is too many at 10,000 grid points × 25 strategies/,
+    );
   });
 });
 
