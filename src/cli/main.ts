@@ -5,11 +5,8 @@
  * only for a bug in dispatchlab.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../experiment/errors.js';
+import { isInputError } from '../experiment/input-errors.js';
 import { removeLeftovers } from '../experiment/temp-files.js';
-import { DurationError } from '../scenario/duration.js';
-import { ScenarioError } from '../scenario/errors.js';
-import { DistributionError } from '../sim/distributions/distribution.js';
 import { dispatchlabVersion } from '../version.js';
 import { CliError } from './cli-error.js';
 import { registerCompare } from './commands/compare.js';
@@ -47,8 +44,6 @@ export function buildProgram(): Command {
   return program;
 }
 
-const inputErrors = [ScenarioError, DistributionError, DurationError, UsageError, CliError];
-
 /** Runs the CLI and returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
   handleStdoutErrors();
@@ -64,7 +59,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     // Whatever went wrong, an unfinished output is not left behind (nor a folder made for it).
     removeLeftovers();
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (inputErrors.some((E) => err instanceof E)) {
+    if (isInputError(err) || err instanceof CliError) {
       process.stderr.write(`dispatchlab: ${(err as Error).message}\n`);
       return 2;
     }

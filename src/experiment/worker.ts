@@ -4,14 +4,15 @@
  * piscina from the compiled dist/experiment/worker.js, since worker threads cannot load
  * TypeScript on Node 20.
  */
-import { UsageError } from './errors.js';
+import { isInputError } from './input-errors.js';
 import { scenarioOf, type WorkerTask } from './job.js';
 import { concatRuns, runSeeds, type SeedRuns } from './run-seeds.js';
 
 /**
  * What a chunk gives back. An error crossing the thread boundary loses its class, so an
- * input problem (a UsageError: the user's to fix) is sent back as data, for the pool to
- * throw again as a UsageError; anything else is thrown and stays a bug.
+ * input problem (the user's to fix: a runaway run, a latency file that changed or went
+ * away since the main thread read it) is sent back as data, for the pool to throw again
+ * as a UsageError; anything else is thrown and stays a bug.
  */
 export type ChunkResult = { readonly runs: SeedRuns } | { readonly usageError: string };
 
@@ -31,7 +32,7 @@ export default function runChunk(task: WorkerTask): ChunkResult {
     }
     return { runs: parts.length > 0 ? concatRuns(parts) : runSeeds(scenario, []) };
   } catch (err) {
-    if (err instanceof UsageError) return { usageError: err.message };
+    if (isInputError(err)) return { usageError: err.message };
     throw err;
   }
 }

@@ -50,6 +50,15 @@ describe('a runaway run', () => {
     );
   });
 
+  it('an input error in the worker (its latency file gone since the main thread read it) comes back as data too', () => {
+    const input = {
+      ...scenario.input,
+      subagents: { latency: { dist: 'empirical', file: 'no-such-latencies.csv' } },
+    };
+    const result = runChunk({ input, source: 'tiny.yaml', baseDir: '/nonexistent', seeds: [1] });
+    expect(result).toEqual({ usageError: expect.stringMatching(/no-such-latencies\.csv/) });
+  });
+
   it('comes back from a worker thread as data, to be thrown again as a UsageError', () => {
     const result = runChunk({
       input: scenario.input,
