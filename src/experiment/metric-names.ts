@@ -190,8 +190,10 @@ export function defaultDirection(metric: MetricName): Direction {
 /**
  * The metrics a deadlocked run still measures: the fate of the job's tasks, final because
  * nothing happens after a deadlock (the kernel found nothing left that could wake anyone)
- * and the run never ends. How many tasks there were, succeeded, were given up, were left
- * unresolved (stuck), had a failure never detected, and came out correct.
+ * and the run never ends. How many tasks there were, succeeded, were left unresolved
+ * (stuck), had a failure never detected, and came out correct. Not `givenUp`: a stuck
+ * task is neither given up nor succeeded, so a run that stuck gives up fewer tasks than
+ * one that finished, and "fewer given up" would read as better.
  *
  * Every other metric of a deadlocked run is cut short and misleads: the makespan, idle
  * time and agent-seconds of a run that never ends are unbounded, its throughput and
@@ -203,7 +205,6 @@ export function defaultDirection(metric: MetricName): Direction {
 export const deadlockFinalMetrics: readonly MetricName[] = [
   'tasks',
   'succeeded',
-  'givenUp',
   'unresolved',
   'undetectedFailures',
   'correctShare',

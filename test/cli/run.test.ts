@@ -53,6 +53,27 @@ describe('dispatchlab run', () => {
     expect(r.stdout).toContain('async(wip=10,events,timeout=15m)');
   });
 
+  it("shows a deadlocked run's cut-short figures as deadlocked, not as if they were its cost", () => {
+    const r = cli('run', 'scenarios/hung-subagents.yaml', '--seed', '1');
+    expect(r.code, r.stderr).toBe(0);
+    const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `));
+    // Column 1 is blocking-no-timeout, which deadlocks on seed 1.
+    expect(row('outcome')).toMatch(/^outcome\s+deadlock\s+completed/);
+    expect(row('makespan')).toMatch(/^makespan\s+deadlocked\s+\d/);
+    expect(row('givenUp')).toMatch(/^givenUp\s+deadlocked\s+0/);
+    expect(row('succeeded')).toMatch(/^succeeded\s+0\s+20/);
+    const doc = JSON.parse(
+      cli('run', 'scenarios/hung-subagents.yaml', '--seed', '1', '--json').stdout,
+    ) as {
+      runs: { cutShort: string[]; metrics: Record<string, unknown> }[];
+    };
+    expect(doc.runs[0]!.metrics.makespan).toBeNull();
+    expect(doc.runs[0]!.cutShort).toContain('makespan');
+    expect(doc.runs[0]!.metrics.succeeded).toBe(0);
+    expect(doc.runs[1]!.cutShort).toEqual([]);
+    expect(typeof doc.runs[1]!.metrics.makespan).toBe('number');
+  });
+
   it('prints JSON that other tools can read, the same on every run', () => {
     const a = cli('run', headline, '--json');
     const b = cli('run', headline, '--json');

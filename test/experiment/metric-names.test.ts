@@ -56,7 +56,6 @@ describe('metric readings', () => {
     expect(deadlockFinalMetrics).toEqual([
       'tasks',
       'succeeded',
-      'givenUp',
       'unresolved',
       'undetectedFailures',
       'correctShare',

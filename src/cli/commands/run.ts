@@ -3,7 +3,12 @@
  * metrics, and optionally its trace as JSONL.
  */
 import type { Command } from 'commander';
-import type { MetricName } from '../../experiment/metric-names.js';
+import {
+  finalAtDeadlock,
+  isMetricName,
+  type MetricName,
+  metricNames,
+} from '../../experiment/metric-names.js';
 import { runOnce } from '../../experiment/run-seeds.js';
 import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.js';
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
@@ -84,7 +89,10 @@ export function registerRun(program: Command): void {
           runs: runs.map((r) => ({
             label: r.label,
             deadlock: r.deadlock ?? null,
-            metrics: jsonSafe(r.metrics),
+            // A deadlocked run's other figures are where it stopped, not what it would
+            // cost (metric-names.ts): they are null here, as in compare's document.
+            cutShort: r.deadlock === undefined ? [] : cutShortMetrics,
+            metrics: jsonSafe(r.metrics, r.deadlock !== undefined),
           })),
         };
         process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -94,11 +102,11 @@ export function registerRun(program: Command): void {
       const header = ['metric', ...runs.map((r) => r.label)];
       const rows = [
         ['outcome', ...runs.map((r) => r.metrics.outcome)],
-        ...shownMetrics.map((m) => [m, ...runs.map((r) => formatMetric(m, r.metrics[m]))]),
+        ...shownMetrics.map((m) => [m, ...runs.map((r) => cell(r, m))]),
       ];
       const split = (['idle', ...activityKinds] as const).map((k) => {
         const name: MetricName = `${k}Time`;
-        return [`  ${name}`, ...runs.map((r) => formatMetric(name, r.metrics[name]))];
+        return [`  ${name}`, ...runs.map((r) => cell(r, name))];
       });
       process.stdout.write(
         `${table(header, [...rows, ['time split:', ...runs.map(() => '')], ...split])}\n`,
@@ -162,10 +170,27 @@ async function tracedRun(
   }
 }
 
-/** JSON has no NaN or Infinity: they become null (meaning "undefined" and "never"). */
-function jsonSafe(metrics: RunMetrics): Record<string, number | string | null> {
+/** The metrics a deadlocked run cannot give: every one but the tasks' final fate. */
+const cutShortMetrics: readonly MetricName[] = metricNames.filter((m) => !finalAtDeadlock(m));
+
+/** A table cell: the value, or "deadlocked" where a deadlocked run's value would mislead. */
+function cell(run: LabelledRun, metric: MetricName): string {
+  if (run.deadlock !== undefined && !finalAtDeadlock(metric)) return 'deadlocked';
+  return formatMetric(metric, run.metrics[metric]);
+}
+
+/**
+ * JSON has no NaN or Infinity: they become null (meaning "undefined" and "never"); so do
+ * the figures a deadlocked run cut short.
+ */
+function jsonSafe(
+  metrics: RunMetrics,
+  deadlocked: boolean,
+): Record<string, number | string | null> {
   const out: Record<string, number | string | null> = {};
-  for (const [k, v] of Object.entries(metrics))
-    out[k] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  for (const [k, v] of Object.entries(metrics)) {
+    const cut = deadlocked && isMetricName(k) && !finalAtDeadlock(k);
+    out[k] = cut || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+  }
   return out;
 }
