@@ -28,6 +28,10 @@ export function chooseStrategy(scenario: Scenario, text: string, option = '--str
   };
   const exact = strategies.find((s) => s.label === text);
   if (exact !== undefined) return exact;
+  // An empty value (an unset variable in a script) would be a prefix of every label.
+  if (text.trim() === '') {
+    return fail(`${option} is empty; give a label or a number: ${numbered(scenario)}.`);
+  }
 
   if (/^\d+$/.test(text.trim())) {
     const n = Number(text.trim());

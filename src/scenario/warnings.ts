@@ -14,9 +14,12 @@ const ROUND_TIMEOUTS = [
   28_800, 43_200, 86_400,
 ];
 
-/** The first round duration at or above `seconds`: 9m28s → 10m. */
+/**
+ * The first round duration above `seconds`: 9m28s → 10m. Strictly above: a timeout equal
+ * to the latency (a fixed 10s) would have every attempt race its deadline.
+ */
 function roundTimeout(seconds: number): string {
-  const round = ROUND_TIMEOUTS.find((t) => t >= seconds);
+  const round = ROUND_TIMEOUTS.find((t) => t > seconds);
   return formatDuration(round ?? Math.ceil(seconds / 86_400) * 86_400);
 }
 

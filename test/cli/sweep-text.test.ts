@@ -126,7 +126,7 @@ describe('sweep text (made-up runs)', () => {
       [aWins, close, close, bWins],
     );
     expect(closing(lines)).toEqual([
-      'The clear winners are A (1 point) and B (1 point), but no line of the grid goes from one to another without passing a point with no clear winner; see the table.',
+      'The clear winners are A (1 point) and B (1 point), but no line of the grid holds two different clear winners (they differ in more than one varied value); see the table.',
     ]);
   });
 });

@@ -38,6 +38,12 @@ function refusal(text: string): string {
 }
 
 describe('chooseStrategy', () => {
+  it('refuses an empty value (a prefix of every label) and lists the choices', () => {
+    for (const text of ['', '  ']) {
+      expect(refusal(text)).toMatch(/--strategy is empty; give a label or a number: 1: "blocking"/);
+    }
+  });
+
   it('takes a full label first, even one that is also a prefix or a number', () => {
     expect(label('blocking')).toBe('blocking');
     expect(label('7')).toBe('7');

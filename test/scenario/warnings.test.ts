@@ -28,6 +28,11 @@ describe('scenarioWarnings', () => {
     expect(warningsOf({ subagents: { latency: '1m', failures: { error: 0.1 } } })).toEqual([]);
   });
 
+  it('suggests a timeout strictly above the latency, never equal to it', () => {
+    const [warning] = warningsOf({ subagents: { latency: '10s', failures: { hang: '5%' } } });
+    expect(warning).toMatch(/add timeout: 15s to it \(the latency's p99 is 10s\)/);
+  });
+
   it('names a strategy without a timeout when subagents hang, with a timeout to add', () => {
     expect(
       warningsOf({

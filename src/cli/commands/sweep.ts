@@ -93,7 +93,7 @@ function noChangeLine(doc: SweepDocument, labels: readonly string[]): string {
       : `${labels[only!]} wins at every point that has a clear winner (${n} of ${total}); the others have none.`;
   }
   const list = [...wins].map(([i, n]) => `${labels[i]} (${n} ${n === 1 ? 'point' : 'points'})`);
-  return `The clear winners are ${joinList(list)}, but no line of the grid goes from one to another without passing a point with no clear winner; see the table.`;
+  return `The clear winners are ${joinList(list)}, but no line of the grid holds two different clear winners (they differ in more than one varied value); see the table.`;
 }
 
 export function sweepText(doc: SweepDocument): string {

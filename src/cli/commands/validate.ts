@@ -32,7 +32,7 @@ export function registerValidate(program: Command): void {
       }
       for (const s of summaries) {
         process.stdout.write(
-          `${s.file}: ok — ${s.name}, ${s.tasks} tasks, strategies: ${s.strategies.join(', ')}\n`,
+          `${s.file}: ok — ${s.name}, ${s.tasks} ${s.tasks === 1 ? 'task' : 'tasks'}, strategies: ${s.strategies.join(', ')}\n`,
         );
         for (const warning of s.warnings) process.stderr.write(`warning: ${warning}\n`);
       }
