@@ -11,8 +11,13 @@ import { createHash } from 'node:crypto';
 /** At most this many characters, so that a stem and the longest suffix stay far below 255 bytes. */
 export const maxStemLength = 100;
 
-/** A name kept as it is: ASCII letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit. */
-const keptAsIs = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+/**
+ * A name kept as it is: lower-case ASCII letters, digits, `_` and `-`, starting and ending
+ * with a letter or digit. Not upper case: on a case-insensitive file system (macOS,
+ * Windows) `Docs` and `docs` would share a file. Not `.`: `x.sweep`'s compare partial
+ * would share a name with `x`'s sweep partial.
+ */
+const keptAsIs = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/;
 
 /** Device names Windows reserves, whatever the extension (`CON.results.json` too). */
 const reservedOnWindows = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
@@ -22,16 +27,17 @@ const reservedOnWindows = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
  * safe everywhere (`docs-audit`), else its letters and digits joined by `-`, cut to fit,
  * then `--` and 10 hex digits of the name's SHA-256 (`escaped--1f2e3d4c5b`).
  *
- * Two different names never share a stem: names kept as they are never contain `--` (a
- * kept name with `--` is rewritten), rewritten stems always do, and two rewritten stems
- * meet only if two names share 40 bits of their hash.
+ * Two different names never share a stem, even ignoring case: names kept as they are
+ * are lower case and never contain `--` (a kept name with `--` is rewritten), rewritten
+ * stems always do, and two rewritten stems meet only if two names share 40 bits of their
+ * hash (hex digits: lower case).
  */
 export function safeFileStem(name: string): string {
   if (
     name.length <= maxStemLength &&
     keptAsIs.test(name) &&
     !name.includes('--') &&
-    !reservedOnWindows.test(name.split('.')[0]!)
+    !reservedOnWindows.test(name)
   ) {
     return name;
   }

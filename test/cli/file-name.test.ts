@@ -25,8 +25,15 @@ const names = fc.oneof(
 
 describe('safeFileStem', () => {
   it('keeps names that are already safe everywhere', () => {
-    for (const name of ['docs-audit', 'small-team', 'v1.2_final', 'A', 'x'.repeat(100)])
+    for (const name of ['docs-audit', 'small-team', 'v1_2-final', 'a', 'x'.repeat(100)])
       expect(safeFileStem(name)).toBe(name);
+  });
+
+  it('rewrites upper case and dots, so no two names share a file even where case is ignored', () => {
+    // `Docs` and `docs` on macOS or Windows; `x.sweep`'s compare partial and `x`'s sweep partial.
+    expect(safeFileStem('Docs')).toMatch(/^Docs--[0-9a-f]{10}$/);
+    expect(safeFileStem('Docs').toLowerCase()).not.toBe(safeFileStem('docs'));
+    expect(safeFileStem('x.sweep')).toMatch(/^x-sweep--[0-9a-f]{10}$/);
   });
 
   it('rewrites the rest into letters, digits and one "--" before a hash', () => {
