@@ -3,7 +3,7 @@
  * of threads are refused (or capped) before any work, with the limit and the reason.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { billionShardClaim } from '../experiment/helpers.js';
@@ -70,6 +70,17 @@ describe('sizes beyond what one experiment runs', () => {
     const r = cli(command!, file, ...rest, '--quiet', '--out', out);
     expectInputError(r, ...expected);
     expect(filesUnder(dir)).toEqual(['small.yaml']);
+  });
+
+  it("a shard's output file is checked before the work, like any other", () => {
+    const { dir, file } = scenario();
+    const out = join(dir, 'parts');
+    // Where the partial would go, a folder: refused at once, not after the runs.
+    mkdirSync(join(out, 'small.partial-1-of-2.json'), { recursive: true });
+    // Too many seeds too: the message is the path's, so it was checked before anything else.
+    const r = cli('compare', file, '--shard', '1/2', '--out', out, '--quiet', '--seeds', '200000');
+    expectInputError(r, /small\.partial-1-of-2\.json/);
+    expect(r.stderr).not.toMatch(/seeds is more/);
   });
 
   it('merge refuses a partial document that claims a billion shards', () => {

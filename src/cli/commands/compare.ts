@@ -11,7 +11,7 @@ import { parseMetricList } from '../../experiment/metric-names.js';
 import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
-import { compareShard } from '../../experiment/shard.js';
+import { compareShard, parseShard } from '../../experiment/shard.js';
 import { safeFileStem } from '../file-name.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseCount, parseSeed, parseWorkers } from '../options.js';
@@ -88,11 +88,12 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
   text: (doc: D) => string;
 }): Promise<void> {
   const { options } = run;
-  // Before the work: a bad --out must fail now, not after it. A shard's file name is known
-  // only once the shard is parsed, so for shards the file is checked at the write.
+  // Before the work: a bad --out (or --shard) must fail now, not after it.
   if (options.out !== undefined) {
     prepareOutputFolder(options.out, '--out');
-    if (options.shard === undefined) prepareOutputFile(join(options.out, run.file), '--out');
+    const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+    const name = shard === undefined ? run.file : run.partialFile(shard.index, shard.of);
+    prepareOutputFile(join(options.out, name), '--out');
   }
   const progress = progressBar(run.what, options.quiet);
   try {
