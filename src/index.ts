@@ -5,7 +5,8 @@
  *   - the built-in strategies: `blocking`, `batch`, `asyncDispatch`;
  *   - experiments over seeds: `compare`, `sweep`, shards and `merge`, and the statistics
  *     behind them (`summarize`, `pairedDifference`);
- *   - scenario files: `loadScenario`, `parseScenario`, `scenarioJsonSchema`;
+ *   - scenario files: `loadScenario`, `parseScenario`, `scenarioJsonSchema`, and what they
+ *     are written with: `distributionFromSpec`, `loadEmpiricalSamples`, `parseDuration`;
  *   - the simulation kernel is its own entry point: `dispatchlab/sim`.
  */
 
