@@ -21,6 +21,17 @@ describe('dispatchlab compare', () => {
     expect(r.stdout).toMatch(/async\(wip=10,events,timeout=15m\)\s+makespan\s+-/);
   });
 
+  it('takes --baseline as --strategy is taken: a label, a unique prefix or a number', () => {
+    const by = (baseline: string) =>
+      cli('compare', scenario, '--seeds', '3', '--json', '--quiet', '--baseline', baseline);
+    const full = by('async(wip=10,events,timeout=15m)');
+    expect(full.code, full.stderr).toBe(0);
+    expect(JSON.parse(full.stdout).baseline).toBe('async(wip=10,events,timeout=15m)');
+    expect(by('3').stdout).toBe(full.stdout);
+    expect(by('async').stdout).toBe(full.stdout);
+    expectInputError(by('9'), /--baseline 9: there are 3 strategies/);
+  });
+
   it('gives a byte-identical document with 1 and 2 worker threads', () => {
     const one = cli('compare', scenario, '--seeds', '16', '--json', '--workers', '1');
     const two = cli('compare', scenario, '--seeds', '16', '--json', '--workers', '2');

@@ -12,6 +12,7 @@ import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard, parseShard } from '../../experiment/shard.js';
+import { baselineLabel } from '../baseline.js';
 import { safeFileStem } from '../file-name.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseCount, parseSeed, parseWorkers } from '../options.js';
@@ -50,7 +51,7 @@ export function addExperimentOptions(command: Command): Command {
     )
     .option(
       '--baseline <label>',
-      'the strategy the others are compared against (default: the first)',
+      'the strategy the others are compared against: its label, a prefix only it has, or its number from 1 (default: the first)',
     )
     .option('--json', 'print the results document (JSON) instead of tables')
     .option('--out <dir>', 'also write the document into this directory')
@@ -147,7 +148,7 @@ export function registerCompare(program: Command): void {
       const common = {
         seeds: seedsOption(options, scenario.seeds),
         workers: options.workers,
-        baseline: options.baseline,
+        baseline: baselineLabel(scenario, options.baseline),
       };
       const stem = safeFileStem(scenario.name);
       await runExperiment({

@@ -14,6 +14,7 @@ import {
   type WinnerChange,
 } from '../../experiment/sweep.js';
 import type { VaryValue } from '../../experiment/vary.js';
+import { baselineLabel } from '../baseline.js';
 import { safeFileStem } from '../file-name.js';
 import { formatMetric, table } from '../format.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
@@ -159,7 +160,7 @@ export function registerSweep(program: Command): void {
       margin: options.margin,
       seeds: seedsOption(options, scenario.seeds),
       workers: options.workers,
-      baseline: options.baseline,
+      baseline: baselineLabel(scenario, options.baseline),
     };
     const stem = safeFileStem(scenario.name);
     await runExperiment({
