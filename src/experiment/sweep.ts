@@ -62,6 +62,7 @@ import { checkRunBudget } from './run-budget.js';
 import { resolveSeeds, type SeedRuns, seedRange } from './run-seeds.js';
 import {
   gridPoints,
+  gridStride,
   parseVaries,
   pointValues,
   type Vary,
@@ -238,11 +239,8 @@ function winnerChanges(
   winners: readonly (number | null)[],
   labels: readonly (readonly string[])[],
 ): WinnerChange[] {
-  // Point i's neighbour one step further along vary d is i + stride[d] (nested loops:
-  // the last vary has stride 1).
-  const strides = varies.map((_, d) =>
-    varies.slice(d + 1).reduce((n, v) => n * v.values.length, 1),
-  );
+  // Point i's neighbour one step further along vary d is i + stride[d].
+  const strides = varies.map((_, d) => gridStride(varies, d));
   const changes: { change: WinnerChange; vary: number }[] = [];
   varies.forEach((v, d) => {
     const stride = strides[d]!;

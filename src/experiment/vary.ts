@@ -195,6 +195,15 @@ export function gridPoints(varies: readonly Vary[]): VaryValue[][] {
   return points;
 }
 
+/**
+ * How far apart, in grid order (gridPoints), two points are that differ by one step of
+ * vary `d`: nested loops, so the last vary has stride 1 and each one before it the product
+ * of the numbers of values after it.
+ */
+export function gridStride(varies: readonly Vary[], d: number): number {
+  return varies.slice(d + 1).reduce((n, v) => n * v.values.length, 1);
+}
+
 /** A grid point as `{ PATH: value, … }`, in vary order: how documents write a point. */
 export function pointValues(
   varies: readonly Vary[],

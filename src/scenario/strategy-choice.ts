@@ -11,7 +11,7 @@ import { closestMatch } from './suggest.js';
 type Chosen = Scenario['strategies'][number];
 
 /** `1: "blocking", 2: "batch(k=10)"`: labels with their numbers, for messages. */
-function numbered(scenario: Scenario, indices?: readonly number[]): string {
+export function numbered(scenario: Scenario, indices?: readonly number[]): string {
   const all = indices ?? scenario.strategies.map((_, i) => i);
   return all.map((i) => `${i + 1}: "${scenario.strategies[i]!.label}"`).join(', ');
 }

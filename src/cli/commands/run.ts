@@ -15,7 +15,7 @@ import { activityKinds, type RunMetrics } from '../../model/metrics.js';
 import type { RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
 import type { Scenario } from '../../scenario/parse.js';
-import { chooseStrategy } from '../../scenario/strategy-choice.js';
+import { chooseStrategy, numbered } from '../../scenario/strategy-choice.js';
 import { JsonlTraceWriter } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
 import { formatMetric, table } from '../format.js';
@@ -74,7 +74,7 @@ export function registerRun(program: Command): void {
       if (options.trace !== undefined) {
         if (strategies.length > 1) {
           throw new CliError(
-            `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with a label or a number: ${strategies.map((s, i) => `${i + 1}: "${s.label}"`).join(', ')}.`,
+            `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with a label or a number: ${numbered(scenario)}.`,
           );
         }
         prepareOutputFile(options.trace, '--trace');

@@ -13,7 +13,7 @@ import {
   sweep,
   type WinnerChange,
 } from '../../experiment/sweep.js';
-import type { VaryValue } from '../../experiment/vary.js';
+import { gridStride, type VaryValue } from '../../experiment/vary.js';
 import { baselineLabel } from '../baseline.js';
 import { safeFileStem } from '../file-name.js';
 import { formatMetric, table } from '../format.js';
@@ -61,7 +61,7 @@ function joinList(items: readonly string[]): string {
 /** One line per change of clear winner; the other varies' values and any points without a winner in between in parentheses. */
 function changeLine(doc: SweepDocument, c: WinnerChange): string {
   const d = doc.vary.findIndex((v) => v.path === c.along);
-  const stride = doc.vary.slice(d + 1).reduce((n, v) => n * v.values.length, 1);
+  const stride = gridStride(doc.vary, d);
   const passed: VaryValue[] = [];
   for (let i = c.from + stride; i < c.to; i += stride) passed.push(doc.points[i]!.values[c.along]!);
   const notes: string[] = [];
