@@ -55,7 +55,7 @@ import {
 } from '../duration.js';
 import { BoundedReadError, readBoundedText } from '../files/bounded-read.js';
 import { scanJson } from '../files/json-scan.js';
-import { simLimits } from '../limits.js';
+import { formatLimit, simLimits } from '../limits.js';
 import { didYouMean } from '../suggest.js';
 import { type Instant, parseInstant, secondsBetween } from './timestamps.js';
 
@@ -229,7 +229,7 @@ export function readEmpiricalFile(
         throw fail(`${shown} is a folder; give the CSV or JSON file inside it`, error);
       const advice =
         error.reason === 'too-large'
-          ? `; keep only the duration column, or a sample of at most ${count(simLimits.observations)} rows`
+          ? `; keep only the duration column, or a sample of at most ${formatLimit(simLimits.observations)} rows`
           : '';
       throw fail(`${shown} ${error.detail}${advice}`, error);
     }
@@ -279,16 +279,11 @@ interface Reader {
   readonly request: LoadEmpiricalOptions;
 }
 
-/** 1000000 → "1,000,000", for messages. */
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /** Refuses more observations than an empirical distribution keeps. */
 function checkObservations(observations: number, shown: string, fail: Fail): void {
   if (observations > simLimits.observations) {
     throw fail(
-      `${shown} holds more than ${count(simLimits.observations)} observations, the most read (resampling from a million is as good as from more); give a random sample of them`,
+      `${shown} holds more than ${formatLimit(simLimits.observations)} observations, the most read (resampling from a million is as good as from more); give a random sample of them`,
     );
   }
 }
@@ -556,7 +551,7 @@ function fromJson(text: string, reader: Reader): EmpiricalFileData {
   const key = reader.request.column;
   if (scanJson(text, simLimits.jsonValues).values > simLimits.jsonValues) {
     throw fail(
-      `${shown} holds more than ${count(simLimits.jsonValues)} JSON values, the most read from a latency file (each costs tens of bytes once parsed); keep only the durations, at most ${count(simLimits.observations)} of them`,
+      `${shown} holds more than ${formatLimit(simLimits.jsonValues)} JSON values, the most read from a latency file (each costs tens of bytes once parsed); keep only the durations, at most ${formatLimit(simLimits.observations)} of them`,
     );
   }
   let data: unknown;
@@ -696,13 +691,13 @@ function checkCsvSize(text: string, delimiter: string, shown: string, fail: Fail
     else if (c === 0x0a) {
       if (fields > simLimits.csvColumns) {
         throw fail(
-          `${shown} line ${line} has ${count(fields)} fields, more than the ${count(simLimits.csvColumns)} columns read; keep only the columns you need`,
+          `${shown} line ${line} has ${formatLimit(fields)} fields, more than the ${formatLimit(simLimits.csvColumns)} columns read; keep only the columns you need`,
         );
       }
       cells += fields;
       if (cells > simLimits.csvCells) {
         throw fail(
-          `${shown} has more than ${count(simLimits.csvCells)} cells (rows × columns), the most parsed (each cell is kept until the column is chosen); keep only the duration column, or fewer rows`,
+          `${shown} has more than ${formatLimit(simLimits.csvCells)} cells (rows × columns), the most parsed (each cell is kept until the column is chosen); keep only the duration column, or fewer rows`,
         );
       }
       fields = 1;
