@@ -756,15 +756,11 @@ export class Orchestrator {
   private deadlinePassed(a: Attempt): void {
     a.deadline = null;
     if (a.state !== 'running' || a.endsAt === this.sim.now) return;
-    if (a.forgotten) {
-      this.cancel(a, 'watchdog', this.settings.timeout);
-      // The runtime reports the cancellation as it reports an end: events put it in the
-      // inbox (where it is dropped, the handle being unknown); polling never checks it.
-      if (!this.polling) this.notify(a);
-      return;
-    }
-    this.cancel(a, 'timeout', this.settings.timeout);
-    this.notify(a);
+    this.cancel(a, a.forgotten ? 'watchdog' : 'timeout', this.settings.timeout);
+    // The runtime reports the cancellation as it reports an end: with events (or the
+    // foreground join) a notice, dropped if the handle was forgotten; polling has no timers
+    // but the watchdog's, and never checks a forgotten subagent.
+    if (!this.polling) this.notify(a);
   }
 
   /**
