@@ -12,6 +12,7 @@ import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard, parseShard } from '../../experiment/shard.js';
+import type { Scenario } from '../../scenario/parse.js';
 import { baselineLabel } from '../baseline.js';
 import { safeFileStem } from '../file-name.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
@@ -62,14 +63,27 @@ export function addExperimentOptions(command: Command): Command {
     .option('-q, --quiet', 'no progress bar');
 }
 
-export function seedsOption(
-  options: ExperimentCliOptions,
-  scenarioSeeds: { start: number; count: number },
-): { start: number; count: number } | undefined {
-  if (options.seeds === undefined && options.seedStart === undefined) return undefined;
+/** What compare and sweep take alike from their command line: seeds, workers, baseline. */
+export function experimentOptions(scenario: Scenario, options: ExperimentCliOptions) {
+  const given = options.seeds !== undefined || options.seedStart !== undefined;
   return {
-    start: options.seedStart ?? scenarioSeeds.start,
-    count: options.seeds ?? scenarioSeeds.count,
+    seeds: given
+      ? {
+          start: options.seedStart ?? scenario.seeds.start,
+          count: options.seeds ?? scenario.seeds.count,
+        }
+      : undefined,
+    workers: options.workers,
+    baseline: baselineLabel(scenario, options.baseline),
+  };
+}
+
+/** `compare`/`sweep --out DIR`'s file names: the scenario's name made safe, then `kind`. */
+export function outputFiles(scenario: Scenario, kind: '' | '.sweep') {
+  const stem = `${safeFileStem(scenario.name)}${kind}`;
+  return {
+    file: `${stem}${kind === '' ? '.results' : ''}.json`,
+    partialFile: (i: number, n: number) => `${stem}.partial-${i}-of-${n}.json`,
   };
 }
 
@@ -145,17 +159,11 @@ export function registerCompare(program: Command): void {
       // Checked before anything runs: a misspelt metric must not cost a whole compare.
       const metrics = options.metrics === undefined ? undefined : parseMetricList(options.metrics);
       const scenario = loadScenarioWithWarnings(file);
-      const common = {
-        seeds: seedsOption(options, scenario.seeds),
-        workers: options.workers,
-        baseline: baselineLabel(scenario, options.baseline),
-      };
-      const stem = safeFileStem(scenario.name);
+      const common = experimentOptions(scenario, options);
       await runExperiment({
         what: `compare ${scenario.name}`,
         options,
-        file: `${stem}.results.json`,
-        partialFile: (i, n) => `${stem}.partial-${i}-of-${n}.json`,
+        ...outputFiles(scenario, ''),
         whole: (onProgress) => compare(scenario, { ...common, onProgress }),
         shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
         text: (doc) =>

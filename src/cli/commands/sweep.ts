@@ -14,15 +14,14 @@ import {
   type WinnerChange,
 } from '../../experiment/sweep.js';
 import { gridStride, type VaryValue } from '../../experiment/vary.js';
-import { baselineLabel } from '../baseline.js';
-import { safeFileStem } from '../file-name.js';
 import { formatMetric, table } from '../format.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import {
   addExperimentOptions,
   type ExperimentCliOptions,
+  experimentOptions,
+  outputFiles,
   runExperiment,
-  seedsOption,
 } from './compare.js';
 
 interface SweepCliOptions extends ExperimentCliOptions {
@@ -158,16 +157,12 @@ export function registerSweep(program: Command): void {
       metric: options.metric,
       direction: options.direction,
       margin: options.margin,
-      seeds: seedsOption(options, scenario.seeds),
-      workers: options.workers,
-      baseline: baselineLabel(scenario, options.baseline),
+      ...experimentOptions(scenario, options),
     };
-    const stem = safeFileStem(scenario.name);
     await runExperiment({
       what: `sweep ${scenario.name}`,
       options,
-      file: `${stem}.sweep.json`,
-      partialFile: (i, n) => `${stem}.sweep.partial-${i}-of-${n}.json`,
+      ...outputFiles(scenario, '.sweep'),
       whole: (onProgress) => sweep(scenario, { ...common, onProgress }),
       shard: (shard, onProgress) => sweepShard(scenario, { ...common, shard, onProgress }),
       text: sweepText,
