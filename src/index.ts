@@ -1,7 +1,8 @@
 /**
  * dispatchlab: simulate how an LLM orchestrator should dispatch its subagents.
  *
- *   - the agent model and one run of a strategy: `runStrategy`, `world`, `Orchestrator`;
+ *   - the agent model and one run of a strategy: `runStrategy`, `world`, and the
+ *     strategy API (`Strategy`, `Orchestrator`);
  *   - the built-in strategies: `blocking`, `batch`, `asyncDispatch`;
  *   - experiments over seeds: `compare`, `sweep`, shards and `merge`, and the statistics
  *     behind them (`summarize`, `pairedDifference`);

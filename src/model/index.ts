@@ -19,7 +19,7 @@ export {
 } from './config.js';
 export { buildTaskGraph, type TaskGraph } from './dependencies.js';
 export { type ActivityKind, activityKinds, type RunMetrics } from './metrics.js';
-export { maxRedispatches, Orchestrator, type Result } from './orchestrator.js';
+export { maxRedispatches } from './orchestrator.js';
 export { type RunOptions, type RunReport, runStrategy } from './run.js';
 export {
   backgroundDefaults,
@@ -27,5 +27,5 @@ export {
   type DispatchSettings,
   foregroundDefaults,
 } from './settings.js';
-export type { Strategy } from './strategy.js';
+export type { Orchestrator, Result, Strategy, StrategyDescription } from './strategy.js';
 export type { ModelTrace, ModelTraceRecord, ModelTraceType } from './trace-records.js';

@@ -39,17 +39,11 @@ import { Fifo } from './fifo.js';
 import { HandleRegistry } from './handle-registry.js';
 import { type ActivityKind, MetricsCollector, type WasteKind } from './metrics.js';
 import type { DispatchSettings } from './settings.js';
+import type { Orchestrator, Result } from './strategy.js';
 import { subagentLife } from './subagent.js';
 import { DONE, GIVEN_UP, OPEN, TaskTable, WAITING } from './task-table.js';
 import type { ModelTrace } from './trace-records.js';
 import { WipLimiter } from './wip-limiter.js';
-
-/** A result handed to the strategy: which agent, for which task. */
-export interface Result {
-  readonly agent: number;
-  readonly task: number;
-  readonly attemptNo: number;
-}
 
 /**
  * How many times one task may be dispatched again after validation caught a wrong
@@ -71,7 +65,7 @@ interface PermissionRequest {
  */
 type Notice = Attempt | PermissionRequest;
 
-export class Orchestrator {
+export class ModelOrchestrator implements Orchestrator {
   readonly metrics: MetricsCollector;
   readonly context: ContextWindow;
   private readonly tasks: TaskTable;

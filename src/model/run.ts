@@ -8,7 +8,7 @@ import { noTrace } from '../sim/trace.js';
 import type { WorldConfig } from './config.js';
 import { buildTaskGraph } from './dependencies.js';
 import type { RunMetrics } from './metrics.js';
-import { Orchestrator } from './orchestrator.js';
+import { ModelOrchestrator } from './orchestrator.js';
 import type { Strategy } from './strategy.js';
 import type { ModelTrace } from './trace-records.js';
 
@@ -37,7 +37,7 @@ export function runStrategy(options: RunOptions): RunReport {
   const trace: ModelTrace = options.trace ?? noTrace;
   const sim = new Simulation();
   const graph = buildTaskGraph(world.tasks.count, world.tasks.dependencies, seed);
-  const o = new Orchestrator(sim, world, strategy.settings, seed, graph, trace);
+  const o = new ModelOrchestrator(sim, world, strategy.settings, seed, graph, trace);
   const s = strategy.settings;
   if (trace.enabled) {
     trace.write({

@@ -6,9 +6,9 @@
  */
 import type { ProcessGenerator } from '../sim/process.js';
 import type { Attempt } from './attempt.js';
-import type { Orchestrator } from './orchestrator.js';
+import type { ModelOrchestrator } from './orchestrator.js';
 
-export function* subagentLife(o: Orchestrator, a: Attempt): ProcessGenerator<void> {
+export function* subagentLife(o: ModelOrchestrator, a: Attempt): ProcessGenerator<void> {
   if (a.fate === 'hang') {
     yield o.hangs; // only a timeout (cancellation) ends this
     return;

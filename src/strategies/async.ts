@@ -17,9 +17,8 @@
  * the gate is open (keeping slots full is what async is for), otherwise processes the
  * oldest result, otherwise waits.
  */
-import type { Orchestrator } from '../model/orchestrator.js';
 import { backgroundDefaults, type Continuation, type DispatchSettings } from '../model/settings.js';
-import type { Strategy } from '../model/strategy.js';
+import type { Orchestrator, Strategy } from '../model/strategy.js';
 import { formatDuration } from '../sim/format.js';
 import type { ProcessGenerator } from '../sim/process.js';
 import {

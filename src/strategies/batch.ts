@@ -2,9 +2,8 @@
  * Bounded batch (docs/model.md, "Strategies"): dispatch k, wait idle for all k, process them, plan,
  * dispatch the next k. A batch is processed before the next one is dispatched.
  */
-import type { Orchestrator } from '../model/orchestrator.js';
 import { foregroundDefaults } from '../model/settings.js';
-import type { Strategy } from '../model/strategy.js';
+import type { Orchestrator, Strategy } from '../model/strategy.js';
 import type { ProcessGenerator } from '../sim/process.js';
 import {
   checkCount,
