@@ -11,6 +11,7 @@ import { formatLimit, limits } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/parse.js';
 import { RunawayError } from '../sim/errors.js';
 import { strategyFromConfig } from '../strategies/config.js';
+import { inputHash } from './canonical.js';
 import { UsageError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
 
@@ -50,7 +51,13 @@ export function runOnce(
   strategy: Strategy = strategyFromConfig(config),
 ): RunReport {
   try {
-    return runStrategy({ world: scenario.world, strategy, seed, trace });
+    // A traced run names its scenario in the trace's header (hashing the input costs a
+    // little, so only then).
+    const source =
+      trace?.enabled === true
+        ? { name: scenario.name, hash: inputHash(scenario.input) }
+        : undefined;
+    return runStrategy({ world: scenario.world, strategy, seed, trace, source });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof RunawayError) {

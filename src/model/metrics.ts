@@ -1,7 +1,12 @@
 /**
- * Per-run metrics (docs/model.md, "Metrics"), accumulated online as the run goes: a run never needs
- * its trace in memory to be measured.
+ * Per-run metrics (docs/model.md, "Metrics"), accumulated online as the run goes from the
+ * facts the model states (facts.ts): a run never needs its trace in memory to be measured.
+ * The metrics are a consumer of the facts like any other, and judge them: which spawns
+ * were duplicates, which forgotten subagents are ghosts, how late failures were noticed.
+ * Nothing in the model reads them back.
  */
+import type { Attempt } from './attempt.js';
+import type { CancelReason, DeclaredSpawn, RunFacts } from './facts.js';
 
 /** Orchestrator activities; with `idle` they partition the makespan. */
 export const activityKinds = [
@@ -15,9 +20,16 @@ export const activityKinds = [
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 
+/**
+ * How a run ended: `completed`; `deadlock` when it could not finish (e.g. a hang with no
+ * timeout), time-based figures then stopping at the deadlock; `incomplete` when the
+ * strategy returned while tasks were unresolved (a strategy bug: results unread, or tasks
+ * never dispatched).
+ */
+export type RunOutcome = 'completed' | 'deadlock' | 'incomplete';
+
 export interface RunMetrics {
-  /** 'deadlock' when the run could not finish (e.g. a hang with no timeout): time-based figures then stop at the deadlock. */
-  readonly outcome: 'completed' | 'deadlock';
+  readonly outcome: RunOutcome;
   /** Seconds until the last result was processed and synthesis done. */
   readonly makespan: number;
   /** Successful tasks per hour of makespan. */
@@ -25,7 +37,7 @@ export interface RunMetrics {
   readonly tasks: number;
   readonly succeeded: number;
   readonly givenUp: number;
-  /** Tasks neither succeeded nor given up when the strategy returned (a strategy bug). */
+  /** Tasks neither succeeded nor given up when the run ended (a deadlock, or a strategy that returned early). */
   readonly unresolved: number;
 
   readonly dispatchTime: number;
@@ -88,8 +100,8 @@ export interface RunMetrics {
 /** Why work was wasted: cancelled by a timeout, failed (or caught wrong), or run by a ghost. */
 export type WasteKind = 'cancelled' | 'failed' | 'ghost';
 
-export class MetricsCollector {
-  private readonly busy: Record<ActivityKind, number> = {
+export class MetricsCollector implements RunFacts {
+  private readonly busyTime: Record<ActivityKind, number> = {
     dispatch: 0,
     plan: 0,
     process: 0,
@@ -98,8 +110,8 @@ export class MetricsCollector {
     synthesize: 0,
     compaction: 0,
   };
-  inFlight = 0;
-  peakInFlight = 0;
+  private inFlight = 0;
+  private peakInFlight = 0;
   private inFlightArea = 0;
   private inFlightSince = 0;
 
@@ -110,26 +122,32 @@ export class MetricsCollector {
    * exactly equal wherever two strategies did the same work.
    */
   private readonly work: Record<'agent' | WasteKind, Float64Array>;
-  spawns = 0;
-  retries = 0;
-  redispatches = 0;
-  duplicateSpawns = 0;
-  ghosts = 0;
-  failures = 0;
-  failuresDetected = 0;
-  detectionLatencySum = 0;
-  maxDetectionLatency = 0;
-  permissionRequests = 0;
-  permissionsDenied = 0;
-  peakContext = 0;
-  compactions = 0;
-  forgottenHandles = 0;
-  succeeded = 0;
-  givenUp = 0;
-  correct = 0;
-  wrongCaught = 0;
+  private spawns = 0;
+  private retries = 0;
+  private redispatches = 0;
+  private duplicateSpawns = 0;
+  private failures = 0;
+  private failuresDetected = 0;
+  private detectionLatencySum = 0;
+  private maxDetectionLatency = 0;
+  private permissionRequests = 0;
+  private permissionsDenied = 0;
+  private peakContext: number;
+  private compactions = 0;
+  private forgottenHandles = 0;
+  private succeededCount = 0;
+  private givenUpCount = 0;
+  private correct = 0;
+  private wrongCaught = 0;
+  /**
+   * Attempts whose handle was forgotten, other than one the orchestrator's own timer had
+   * cancelled first: judged at the end (finish), when their fate is known.
+   */
+  private readonly forgotten: Attempt[] = [];
 
-  constructor(tasks: number) {
+  /** `initialContext`: the tokens in context when the run begins. */
+  constructor(tasks: number, initialContext: number) {
+    this.peakContext = initialContext;
     // Views of one array: a typed array's storage is an allocation of its own (~1.5 µs).
     const all = new Float64Array(4 * tasks);
     this.work = {
@@ -140,11 +158,105 @@ export class MetricsCollector {
     };
   }
 
+  // ---- the facts ----
+
+  spawned(_t: number, a: Attempt, reason: DeclaredSpawn): void {
+    this.spawns++;
+    if (reason === 'retry') this.retries++;
+    else if (reason === 'redispatch') this.redispatches++;
+    // Declared a first dispatch, yet the task was dispatched before: its handle was
+    // forgotten, and this duplicates an attempt that may still be live.
+    else if (a.attemptNo > 0) this.duplicateSpawns++;
+  }
+
+  started(t: number, a: Attempt): void {
+    this.slotTaken(t);
+    if (a.fate === 'hang') this.failures++; // a hang is a failure from its start
+  }
+
+  permission(_t: number, _a: Attempt, outcome: 'asked' | 'denied'): void {
+    if (outcome === 'denied') this.permissionsDenied++;
+  }
+
+  answered(): void {
+    this.permissionRequests++;
+  }
+
+  ended(t: number, a: Attempt, ran: number): void {
+    const failed = a.fate === 'error';
+    if (failed) this.failures++;
+    this.worked(a.task, ran, failed ? 'failed' : undefined);
+    this.slotFreed(t);
+  }
+
+  deadline(): void {}
+
+  cancelled(t: number, a: Attempt, reason: CancelReason, ran: number): void {
+    if (a.fate !== 'hang') this.failures++; // hangs were counted when they started
+    // The runtime's watchdog cancels only subagents whose handle was forgotten: ghosts.
+    this.worked(a.task, ran, reason === 'watchdog' ? 'ghost' : 'cancelled');
+    this.slotFreed(t);
+  }
+
+  polled(): void {}
+
+  pollRound(): void {}
+
+  delivered(): void {}
+
+  failureKnown(t: number, _a: Attempt, _failure: 'error' | 'timeout', failedAt: number): void {
+    const latency = t - failedAt;
+    this.failuresDetected++;
+    this.detectionLatencySum += latency;
+    if (latency > this.maxDetectionLatency) this.maxDetectionLatency = latency;
+  }
+
+  dropped(): void {}
+
+  processStarted(): void {}
+
+  processed(_t: number, a: Attempt, _correct: boolean, caught: boolean): void {
+    if (!caught) return;
+    this.wrongCaught++;
+    // Its work is thrown away with it: wasted, like a failure's.
+    this.wasted(a.task, a.work + a.paused, 'failed');
+  }
+
+  forgot(_t: number, a: Attempt): void {
+    this.forgottenHandles++;
+    if (a.state !== 'cancelled') this.forgotten.push(a);
+  }
+
+  compacted(): void {
+    this.compactions++;
+  }
+
+  context(_t: number, tokens: number): void {
+    if (tokens > this.peakContext) this.peakContext = tokens;
+  }
+
+  busy(_t: number, kind: ActivityKind, _start: number, seconds: number): void {
+    this.busyFor(kind, seconds);
+  }
+
+  idle(): void {}
+
+  succeeded(_t: number, _task: number, _a: Attempt, correct: boolean): void {
+    this.succeededCount++;
+    if (correct) this.correct++;
+  }
+
+  givenUp(): void {
+    this.givenUpCount++;
+  }
+
+  // ---- bookkeeping ----
+
   /** The orchestrator spent `seconds` doing `kind`. */
-  busyFor(kind: ActivityKind, seconds: number): void {
+  private busyFor(kind: ActivityKind, seconds: number): void {
     // A switch, not busy[kind]: a store through a variable key, with seven keys, takes
     // V8's slowest path, and this runs once per orchestrator action.
-    const b = this.busy;
+    const b = this.busyTime;
     switch (kind) {
       case 'dispatch':
         b.dispatch += seconds;
@@ -171,13 +283,13 @@ export class MetricsCollector {
   }
 
   /** `seconds` of subagent work on `task`, of which all is wasted if `waste` is given. */
-  worked(task: number, seconds: number, waste?: WasteKind): void {
+  private worked(task: number, seconds: number, waste?: WasteKind): void {
     this.work.agent[task]! += seconds;
     if (waste !== undefined) this.work[waste][task]! += seconds;
   }
 
   /** Work counted earlier that turned out wasted (a result caught wrong). */
-  wasted(task: number, seconds: number, waste: WasteKind): void {
+  private wasted(task: number, seconds: number, waste: WasteKind): void {
     this.work[waste][task]! += seconds;
   }
 
@@ -188,50 +300,69 @@ export class MetricsCollector {
     return sum;
   }
 
-  slotTaken(now: number): void {
+  private slotTaken(now: number): void {
     this.inFlightArea += this.inFlight * (now - this.inFlightSince);
     this.inFlightSince = now;
     this.inFlight++;
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
   }
 
-  slotFreed(now: number): void {
+  private slotFreed(now: number): void {
     this.inFlightArea += this.inFlight * (now - this.inFlightSince);
     this.inFlightSince = now;
     this.inFlight--;
   }
 
-  failureDetected(latency: number): void {
-    this.failuresDetected++;
-    this.detectionLatencySum += latency;
-    if (latency > this.maxDetectionLatency) this.maxDetectionLatency = latency;
+  /**
+   * Ghosts are the subagents whose handles the orchestrator forgot (docs/model.md,
+   * "Context and compaction"), other than one its own timer had cancelled first: their
+   * outcome is never consumed (their notices are dropped, polls skip them). Their work is
+   * wasted: until their end if they ended or will end by themselves, until the runtime's
+   * watchdog cancelled them (counted then), until the makespan for hangs no watchdog
+   * stopped, none for those still queued. (Subagents a strategy left unprocessed are not
+   * ghosts: the outcome `incomplete` and `unresolved` say so.) In spawn order, so that
+   * the per-task sums are added in one order whatever the forgetting order.
+   */
+  private judgeGhosts(makespan: number): number {
+    const ghosts = this.forgotten.slice().sort((x, y) => x.agent - y.agent);
+    for (const a of ghosts) {
+      if (a.state === 'running') {
+        this.worked(a.task, a.fate === 'hang' ? makespan - a.startedAt : a.work, 'ghost');
+      } else if (a.state === 'ended' && a.fate !== 'error') {
+        // Failed ones are wasted already; ghosts are background: no pauses.
+        this.wasted(a.task, a.work, 'ghost');
+      }
+    }
+    return ghosts.length;
   }
 
   finish(
-    outcome: 'completed' | 'deadlock',
+    outcome: RunOutcome,
     makespan: number,
     tasks: number,
     singleErrorRate: number,
   ): RunMetrics {
+    const ghosts = this.judgeGhosts(makespan);
     const inFlightArea = this.inFlightArea + this.inFlight * (makespan - this.inFlightSince);
-    const b = this.busy;
+    const b = this.busyTime;
     const busyTotal =
       b.dispatch + b.plan + b.process + b.poll + b.answer + b.synthesize + b.compaction;
     const productive = busyTotal - b.poll - b.compaction;
     const wastedCancelled = this.total('cancelled');
     const wastedFailed = this.total('failed');
     const wastedGhost = this.total('ghost');
-    const wrong = this.succeeded - this.correct;
-    const wrongShare = this.succeeded > 0 ? wrong / this.succeeded : 0;
+    const succeeded = this.succeededCount;
+    const wrong = succeeded - this.correct;
+    const wrongShare = succeeded > 0 ? wrong / succeeded : 0;
     const perHour = (n: number) => (makespan > 0 ? (n * 3600) / makespan : 0);
     return {
       outcome,
       makespan,
-      throughput: perHour(this.succeeded),
+      throughput: perHour(succeeded),
       tasks,
-      succeeded: this.succeeded,
-      givenUp: this.givenUp,
-      unresolved: tasks - this.succeeded - this.givenUp,
+      succeeded,
+      givenUp: this.givenUpCount,
+      unresolved: tasks - succeeded - this.givenUpCount,
       dispatchTime: b.dispatch,
       planTime: b.plan,
       processTime: b.process,
@@ -252,7 +383,7 @@ export class MetricsCollector {
       retries: this.retries,
       redispatches: this.redispatches,
       duplicateSpawns: this.duplicateSpawns,
-      ghosts: this.ghosts,
+      ghosts,
       failures: this.failures,
       failuresDetected: this.failuresDetected,
       undetectedFailures: this.failures - this.failuresDetected,

@@ -29,20 +29,20 @@ import type { ProcessGenerator, Yieldable } from '../sim/process.js';
 import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
 import { type Action, ActionStep, type Effect } from './action.js';
-import { Attempt, type SpawnReason } from './attempt.js';
+import { Attempt } from './attempt.js';
 import { drawAttempt } from './attempt-draws.js';
 import { AttemptTable } from './attempt-table.js';
 import type { WorldConfig } from './config.js';
 import { ContextWindow } from './context-window.js';
 import type { TaskGraph } from './dependencies.js';
+import type { DeclaredSpawn, RunFacts } from './facts.js';
 import { Fifo } from './fifo.js';
 import { HandleRegistry } from './handle-registry.js';
-import { type ActivityKind, MetricsCollector, type WasteKind } from './metrics.js';
+import type { ActivityKind } from './metrics.js';
 import type { DispatchSettings } from './settings.js';
 import type { Orchestrator, Result } from './strategy.js';
 import { subagentLife } from './subagent.js';
 import { DONE, GIVEN_UP, OPEN, TaskTable, WAITING } from './task-table.js';
-import type { ModelTrace } from './trace-records.js';
 import { WipLimiter } from './wip-limiter.js';
 
 /**
@@ -66,8 +66,7 @@ interface PermissionRequest {
 type Notice = Attempt | PermissionRequest;
 
 export class ModelOrchestrator implements Orchestrator {
-  readonly metrics: MetricsCollector;
-  readonly context: ContextWindow;
+  private readonly context: ContextWindow;
   private readonly tasks: TaskTable;
   /** The numbers of the attempts started and not yet settled. */
   private readonly attemptNumbers = new AttemptTable();
@@ -78,12 +77,11 @@ export class ModelOrchestrator implements Orchestrator {
     afterPaid: (effect, subject) => this.afterPaid(effect, subject),
   });
   private agentCount = 0;
-  /**
-   * Attempts whose handle was forgotten (volatile registry) while they were queued,
-   * running or ended unread: the ghosts. (One its timer had cancelled already, its notice
-   * not yet handled, is not among them: nothing of it runs on.)
-   */
-  private readonly forgotten: Attempt[] = [];
+  /** Results processed so far (drives quality learning): each succeeded or was caught wrong. */
+  private processedCount = 0;
+  /** Handles compactions have forgotten so far. */
+  private forgets = 0;
+  private compactions = 0;
   /** Tasks that became open, in that order; entries may be stale (checked when read). */
   private readonly readyQueue = new Fifo<number>();
   /** Handles the orchestrator tracks, in dispatch order. */
@@ -120,9 +118,8 @@ export class ModelOrchestrator implements Orchestrator {
     readonly settings: DispatchSettings,
     readonly seed: Seed,
     readonly graph: TaskGraph,
-    readonly trace: ModelTrace,
+    private readonly facts: RunFacts,
   ) {
-    this.metrics = new MetricsCollector(graph.count);
     this.context = new ContextWindow(world.context, this.tracked);
     this.polling = settings.continuation.kind === 'polling';
     this.pollInterval =
@@ -147,7 +144,12 @@ export class ModelOrchestrator implements Orchestrator {
 
   /** Every task has succeeded or been given up. */
   get finished(): boolean {
-    return this.metrics.succeeded + this.metrics.givenUp === this.tasks.count;
+    return this.tasks.resolvedCount === this.tasks.count;
+  }
+
+  /** Tasks succeeded or given up so far (for the run's outcome, not for strategies). */
+  get resolvedTasks(): number {
+    return this.tasks.resolvedCount;
   }
 
   /** Tasks the orchestrator believes are out (dispatched, outcome not yet known). */
@@ -219,8 +221,7 @@ export class ModelOrchestrator implements Orchestrator {
       );
     }
     if (this.doInstantChores()) return this.afterChores(() => this.process(a));
-    if (this.trace.enabled)
-      this.trace.write({ t: this.sim.now, type: 'process.start', agent: a.agent, task: a.task });
+    this.facts.processStarted(this.sim.now, a);
     return this.step.pay('process', this.world.orchestrator.process, 'processed', a);
   }
 
@@ -239,7 +240,7 @@ export class ModelOrchestrator implements Orchestrator {
       if (this.doInstantChores()) yield* this.housekeeping();
       if (this.tracked.size === 0) break;
       const wait = this.idleUntil();
-      if (wait !== null) yield wait;
+      if (wait !== null) yield* this.idle(wait);
     }
     return this.results.takeAll();
   }
@@ -251,7 +252,7 @@ export class ModelOrchestrator implements Orchestrator {
    * the strategy gets its turn to dispatch it (see resultOrWait).
    */
   nextResult(): Action<Result | undefined> {
-    const forgets = this.metrics.forgottenHandles;
+    const forgets = this.forgets;
     if (this.doInstantChores()) return this.afterChores(() => this.resultOrWait(forgets));
     return this.resultOrWait(forgets);
   }
@@ -269,7 +270,7 @@ export class ModelOrchestrator implements Orchestrator {
    */
   private resultOrWait(forgetsBefore: number): Action<Result | undefined> {
     if (this.results.length > 0) return this.step.returning(this.results.shift());
-    if (this.tracked.size === 0 || this.metrics.forgottenHandles !== forgetsBefore) {
+    if (this.tracked.size === 0 || this.forgets !== forgetsBefore) {
       return this.step.returning(undefined);
     }
     return this.waitForResult(forgetsBefore);
@@ -283,11 +284,11 @@ export class ModelOrchestrator implements Orchestrator {
   private *waitForResult(forgetsBefore: number): ProcessGenerator<Result | undefined> {
     for (;;) {
       const wait = this.idleUntil();
-      if (wait !== null) yield wait;
+      if (wait !== null) yield* this.idle(wait);
       if (this.doInstantChores()) yield* this.housekeeping();
       if (this.results.length > 0) return this.results.shift();
       if (this.tracked.size === 0) return undefined;
-      if (this.metrics.forgottenHandles !== forgetsBefore) return undefined;
+      if (this.forgets !== forgetsBefore) return undefined;
     }
   }
 
@@ -304,11 +305,6 @@ export class ModelOrchestrator implements Orchestrator {
   /** Pays `seconds` of `kind` (no hold if 0), inside housekeeping, where the step is free. */
   private pay(kind: ActivityKind, seconds: number): Action<void> {
     return this.step.pay(kind, seconds, 'nothing', undefined);
-  }
-
-  /** Results processed so far (drives quality learning): each succeeded or was caught wrong. */
-  private get processedSoFar(): number {
-    return this.metrics.succeeded + this.metrics.wrongCaught;
   }
 
   /** What a paid step does once paid (see ActionStep). */
@@ -329,7 +325,7 @@ export class ModelOrchestrator implements Orchestrator {
   private processed(a: Attempt): void {
     a.consumed = true;
     this.context.summarize();
-    this.context.observe();
+    this.observeContext();
     const tasks = this.tasks;
     tasks.buffered[a.task] = 0;
     const correct = this.judge(a);
@@ -337,22 +333,9 @@ export class ModelOrchestrator implements Orchestrator {
       !correct &&
       a.validationDraw < (this.settings.validation ?? this.world.quality.validation) &&
       tasks.redispatches[a.task]! < maxRedispatches;
-    if (this.trace.enabled) {
-      this.trace.write({
-        t: this.sim.now,
-        type: 'process.end',
-        agent: a.agent,
-        task: a.task,
-        correct,
-        caught,
-      });
-    }
-    if (caught) {
-      this.metrics.wrongCaught++;
-      // Its work is thrown away with it: wasted, like a failure's.
-      this.metrics.wasted(a.task, a.work + a.paused, 'failed');
-      tasks.redispatches[a.task]!++;
-    }
+    this.processedCount++;
+    this.facts.processed(this.sim.now, a, correct, caught);
+    if (caught) tasks.redispatches[a.task]!++;
     a.settle(); // done with it: its numbers go
     if (caught) this.open(a.task);
     else this.succeed(a.task, a, correct);
@@ -436,15 +419,14 @@ export class ModelOrchestrator implements Orchestrator {
     }
     const a = notice.attempt;
     if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
-    this.metrics.permissionRequests++;
     yield* this.pay('answer', this.world.orchestrator.answer);
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'answer', agent: a.agent });
+    this.facts.answered(this.sim.now, a);
     if (a.state === 'running') notice.answered.succeed(undefined);
   }
 
   /** The orchestrator no longer knows this subagent: its outcome is never consumed. */
   private drop(a: Attempt): void {
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'drop', agent: a.agent });
+    this.facts.dropped(this.sim.now, a);
   }
 
   /** A result becomes known: it goes to the buffer, in arrival order. */
@@ -453,8 +435,8 @@ export class ModelOrchestrator implements Orchestrator {
     this.tasks.buffered[a.task] = 1;
     this.results.push(a);
     this.context.resultArrived();
-    this.context.observe();
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'deliver', agent: a.agent });
+    this.observeContext();
+    this.facts.delivered(this.sim.now, a);
   }
 
   /** The orchestrator learns that an attempt failed: retry it, or give the task up. */
@@ -462,19 +444,8 @@ export class ModelOrchestrator implements Orchestrator {
     a.consumed = true;
     this.untrack(a);
     const failedAt = failure === 'error' ? a.endedAt : a.startedAt + this.settings.timeout;
-    const latency = this.sim.now - failedAt;
-    this.metrics.failureDetected(latency);
-    if (this.trace.enabled) {
-      this.trace.write({
-        t: this.sim.now,
-        type: 'detect',
-        agent: a.agent,
-        task: a.task,
-        failure,
-        failedAt,
-        latency,
-      });
-    }
+    this.facts.failureKnown(this.sim.now, a, failure, failedAt);
+    this.observeContext(); // its handle left the context
     const tasks = this.tasks;
     tasks.reportedProgress[a.task] =
       failure === 'error' && this.world.subagents.reportsProgress ? a.progressDraw : 0;
@@ -517,6 +488,7 @@ export class ModelOrchestrator implements Orchestrator {
     }
     this.nextPollAt = roundStart + this.pollInterval;
     this.lastRoundEnd = this.sim.now;
+    this.facts.pollRound(this.sim.now, roundStart);
   }
 
   /**
@@ -534,16 +506,15 @@ export class ModelOrchestrator implements Orchestrator {
     }
     for (const a of targets) this.check(a);
     this.nextPollAt = this.sim.now + this.pollInterval;
+    this.facts.pollRound(this.sim.now, this.sim.now);
     return true;
   }
 
   /** One check of a poll round: a result found is delivered; a failure is left to the caller. */
   private check(a: Attempt): 'running' | 'delivered' | 'error' | 'overdue' {
     const overdue = this.isOverdue(a);
-    if (this.trace.enabled) {
-      const status = a.state === 'running' ? (overdue ? 'overdue' : 'running') : 'ended';
-      this.trace.write({ t: this.sim.now, type: 'poll', agent: a.agent, status });
-    }
+    const status = a.state === 'running' ? (overdue ? 'overdue' : 'running') : 'ended';
+    this.facts.polled(this.sim.now, a, status);
     if (a.state === 'ended') {
       if (a.fate === 'error') return 'error';
       this.deliver(a);
@@ -611,27 +582,20 @@ export class ModelOrchestrator implements Orchestrator {
   private spawn(taskId: number, retry: boolean): void {
     const tasks = this.tasks;
     const attemptNo = tasks.attempts[taskId]!++;
-    // Dispatching a task whose handle was forgotten is a duplicate: the forgotten attempt
-    // may still be live (`live` in the trace), unbeknown to the orchestrator.
-    const kind: SpawnReason = retry
+    // An orchestrator that forgot the task's handle believes it never dispatched it, and
+    // says "first": that this duplicates an attempt that may be live is for the judges.
+    const reason: DeclaredSpawn = retry
       ? 'retry'
-      : tasks.forgotten[taskId] === 1
-        ? 'duplicate'
-        : attemptNo === 0
-          ? 'first'
-          : 'redispatch';
-    const previous = kind === 'duplicate' ? tasks.lastForgotten(taskId) : null;
-    const live =
-      previous !== null && (previous.state === 'queued' || previous.state === 'running')
-        ? previous.agent
-        : null;
+      : attemptNo === 0 || tasks.forgotten[taskId] === 1
+        ? 'first'
+        : 'redispatch';
     tasks.forgotten[taskId] = 0;
     const resumes = retry && this.settings.resume;
     const a = new Attempt(
       this.agentCount++,
       taskId,
       attemptNo,
-      this.processedSoFar,
+      this.processedCount,
       resumes,
       this.attemptNumbers,
     );
@@ -639,23 +603,8 @@ export class ModelOrchestrator implements Orchestrator {
     tasks.status[taskId] = OPEN;
     if (this.tracked.size === 0 && this.polling) this.nextPollAt = this.sim.now + this.pollInterval;
     this.tracked.add(a);
-    this.context.observe();
-    const m = this.metrics;
-    m.spawns++;
-    if (kind === 'retry') m.retries++;
-    else if (kind === 'redispatch') m.redispatches++;
-    else if (kind === 'duplicate') m.duplicateSpawns++;
-    if (this.trace.enabled) {
-      this.trace.write({
-        t: this.sim.now,
-        type: 'spawn',
-        agent: a.agent,
-        task: taskId,
-        attempt: attemptNo,
-        reason: kind,
-        live,
-      });
-    }
+    this.facts.spawned(this.sim.now, a, reason);
+    this.observeContext();
     this.wip.request(a);
   }
 
@@ -675,9 +624,7 @@ export class ModelOrchestrator implements Orchestrator {
     // this one, so it cannot have failed yet.
     const resumed = a.resumes ? this.tasks.reportedProgress[a.task]! : 0;
     a.begin(this.sim.now, draws, resumed);
-    this.metrics.slotTaken(this.sim.now);
-    if (this.trace.enabled) this.trace.write({ t: this.sim.now, type: 'start', agent: a.agent });
-    if (a.fate === 'hang') this.metrics.failures++;
+    this.facts.started(this.sim.now, a);
     a.process = this.sim.process(subagentLife(this, a), {
       name: a,
     });
@@ -699,18 +646,10 @@ export class ModelOrchestrator implements Orchestrator {
   *askPermission(a: Attempt): ProcessGenerator<void> {
     if (this.settings.mode === 'background') {
       a.denied = true;
-      this.metrics.permissionsDenied++;
-      if (this.trace.enabled)
-        this.trace.write({
-          t: this.sim.now,
-          type: 'permission',
-          agent: a.agent,
-          outcome: 'denied',
-        });
+      this.facts.permission(this.sim.now, a, 'denied');
       return;
     }
-    if (this.trace.enabled)
-      this.trace.write({ t: this.sim.now, type: 'permission', agent: a.agent, outcome: 'asked' });
+    this.facts.permission(this.sim.now, a, 'asked');
     const answered = this.sim.event<undefined>(
       `the answer to subagent ${a.agent}'s permission request`,
     );
@@ -725,18 +664,11 @@ export class ModelOrchestrator implements Orchestrator {
     a.state = 'ended';
     a.endedAt = this.sim.now;
     if (a.deadline !== null) a.deadline.cancel();
-    if (a.fate === 'error') this.metrics.failures++;
-    // Recorded before the slot is released: the next queued subagent starts in release().
-    if (this.trace.enabled)
-      this.trace.write({
-        t: this.sim.now,
-        type: 'end',
-        agent: a.agent,
-        fate: a.fate === 'error' ? 'error' : 'ok',
-      });
     // Its own work and pauses, not endedAt − startedAt: that difference rounds differently
     // at different start times, and identical work must count identically everywhere.
-    this.release(a, a.work + a.paused, a.fate === 'error' ? 'failed' : undefined);
+    // Stated before the slot is released: the next queued subagent starts in release().
+    this.facts.ended(this.sim.now, a, a.work + a.paused);
+    this.release(a);
     // Polling learns of it at the next check; events and the foreground join right away.
     if (!this.polling) this.notify(a);
   }
@@ -749,6 +681,7 @@ export class ModelOrchestrator implements Orchestrator {
    */
   private deadlinePassed(a: Attempt): void {
     a.deadline = null;
+    this.facts.deadline(this.sim.now, a);
     if (a.state !== 'running' || a.endsAt === this.sim.now) return;
     this.cancel(a, a.forgotten ? 'watchdog' : 'timeout', this.settings.timeout);
     // The runtime reports the cancellation as it reports an end: with events (or the
@@ -767,18 +700,14 @@ export class ModelOrchestrator implements Orchestrator {
     a.endedAt = this.sim.now;
     a.process?.cancel(reason);
     if (a.deadline !== null) a.deadline.cancel();
-    if (a.fate !== 'hang') this.metrics.failures++; // hangs were counted when they started
-    if (this.trace.enabled)
-      this.trace.write({ t: this.sim.now, type: 'cancel', agent: a.agent, reason });
-    this.release(a, ran, reason === 'watchdog' ? 'ghost' : 'cancelled');
+    this.facts.cancelled(this.sim.now, a, reason, ran);
+    this.release(a);
   }
 
-  /** The subagent's slot frees after `ran` seconds of work, counted (as `waste` if given). */
-  private release(a: Attempt, ran: number, waste?: WasteKind): void {
+  /** The subagent's slot frees. */
+  private release(a: Attempt): void {
     a.process = null; // let the finished process be collected young
     a.deadline = null;
-    this.metrics.worked(a.task, ran, waste);
-    this.metrics.slotFreed(this.sim.now);
     this.wip.release();
   }
 
@@ -793,15 +722,14 @@ export class ModelOrchestrator implements Orchestrator {
   private *compact(): ProcessGenerator<void> {
     const c = this.world.context;
     yield* this.pay('compaction', c.compactionCost);
-    this.metrics.compactions++;
+    this.compactions++;
     const { before, after } = this.context.compact();
-    if (this.trace.enabled)
-      this.trace.write({ t: this.sim.now, type: 'compaction', before, after });
+    this.facts.compacted(this.sim.now, before, after);
     if (this.settings.registry !== 'volatile' || this.settings.mode !== 'background') return;
     this.forgetStreams ??= new StreamFactory(this.seed).family('forget');
     // The registry lets the current handle be deleted while iterating (HandleRegistry).
     for (const a of this.tracked) {
-      const draw = this.forgetStreams.get2(a.agent, this.metrics.compactions).next();
+      const draw = this.forgetStreams.get2(a.agent, this.compactions).next();
       if (draw >= c.forgetProbability) continue;
       // The orchestrator believes the task was never dispatched: it will dispatch it again.
       a.forgotten = true;
@@ -811,14 +739,13 @@ export class ModelOrchestrator implements Orchestrator {
         a.deadline = null;
       }
       this.untrack(a);
-      if (a.state !== 'cancelled') this.forgotten.push(a);
-      this.metrics.forgottenHandles++;
-      this.tasks.forget(a);
-      if (this.trace.enabled)
-        this.trace.write({ t: this.sim.now, type: 'forget', agent: a.agent, task: a.task });
+      this.forgets++;
+      this.tasks.forgotten[a.task] = 1;
+      this.facts.forgot(this.sim.now, a);
       this.open(a.task);
       if (this.watchdog) this.watch(a);
     }
+    this.observeContext(); // the forgotten handles left it
   }
 
   /**
@@ -869,17 +796,8 @@ export class ModelOrchestrator implements Orchestrator {
 
   private succeed(taskId: number, a: Attempt, correct: boolean): void {
     const tasks = this.tasks;
-    tasks.status[taskId] = DONE;
-    this.metrics.succeeded++;
-    if (correct) this.metrics.correct++;
-    if (this.trace.enabled)
-      this.trace.write({
-        t: this.sim.now,
-        type: 'task.done',
-        task: taskId,
-        agent: a.agent,
-        correct,
-      });
+    tasks.resolve(taskId, DONE);
+    this.facts.succeeded(this.sim.now, taskId, a, correct);
     const dependents = this.graph.dependents[taskId]!;
     for (let i = 0; i < dependents.length; i++) {
       const d = dependents[i]!;
@@ -890,21 +808,13 @@ export class ModelOrchestrator implements Orchestrator {
 
   /** Gives a task up, and with it every task that (transitively) needs it. */
   private giveUp(taskId: number, reason: 'retries-exhausted'): void {
-    const stack: [number, string][] = [[taskId, reason]];
+    const stack: [number, 'retries-exhausted' | 'upstream-given-up'][] = [[taskId, reason]];
     while (stack.length > 0) {
       const [id, why] = stack.pop()!;
       const tasks = this.tasks;
       if (tasks.isResolved(id)) continue;
-      tasks.status[id] = GIVEN_UP;
-      this.metrics.givenUp++;
-      if (this.trace.enabled)
-        this.trace.write({
-          t: this.sim.now,
-          type: 'give-up',
-          task: id,
-          reason: why,
-          attempts: tasks.attempts[id]!,
-        });
+      tasks.resolve(id, GIVEN_UP);
+      this.facts.givenUp(this.sim.now, id, why, tasks.attempts[id]!);
       for (const d of this.graph.dependents[id]!) stack.push([d, 'upstream-given-up']);
     }
   }
@@ -924,47 +834,18 @@ export class ModelOrchestrator implements Orchestrator {
   }
 
   private idleAgain(): void {
-    const kind = this.activity;
-    this.metrics.busyFor(kind, this.activitySeconds);
-    if (this.trace.enabled) {
-      this.trace.write({ t: this.sim.now, type: 'busy', kind, start: this.activityStart });
-    }
+    this.facts.busy(this.sim.now, this.activity, this.activityStart, this.activitySeconds);
   }
 
-  // ---- end of run ----
+  /** Waits for `wait` (seconds, or an event), doing nothing. */
+  private *idle(wait: Yieldable): ProcessGenerator<void> {
+    const start = this.sim.now;
+    yield wait;
+    this.facts.idle(this.sim.now, start);
+  }
 
-  /**
-   * Closes the books when the run has ended. Ghosts are the subagents whose handles the
-   * orchestrator forgot (docs/model.md, "Context and compaction"), other than one its own
-   * timer had cancelled first;
-   * their work is wasted: until their end if they ended or will end by themselves, until
-   * the runtime's watchdog cancelled them, until the makespan for hangs no watchdog
-   * stopped, none for those still queued. (Subagents a strategy left unprocessed are not
-   * ghosts: the trace shows them, and `unresolved` counts their tasks.)
-   */
-  finalize(makespan: number): void {
-    const m = this.metrics;
-    m.peakContext = this.context.peak;
-    // A forgotten subagent's outcome is never consumed (its notices are dropped, polls
-    // skip it), so every forgotten attempt is a ghost, the runtime's watchdog's cancels
-    // included (their work was counted as a ghost's when cancelled). In spawn order, as
-    // the trace lists agents.
-    const ghosts = this.forgotten.slice().sort((x, y) => x.agent - y.agent);
-    for (const a of ghosts) {
-      m.ghosts++;
-      if (a.state === 'running') {
-        m.worked(a.task, a.fate === 'hang' ? makespan - a.startedAt : a.work, 'ghost');
-      } else if (a.state === 'ended' && a.fate !== 'error') {
-        m.wasted(a.task, a.work, 'ghost'); // failed ones are wasted already; ghosts are background: no pauses
-      }
-      if (this.trace.enabled)
-        this.trace.write({
-          t: makespan,
-          type: 'ghost',
-          agent: a.agent,
-          task: a.task,
-          state: a.state,
-        });
-    }
+  /** States the context's size after a change. */
+  private observeContext(): void {
+    this.facts.context(this.sim.now, this.context.tokens);
   }
 }

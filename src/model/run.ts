@@ -1,15 +1,18 @@
 /**
- * One run: a world, a strategy and a seed in; metrics (and optionally a trace) out.
+ * One run: a world, a strategy and a seed in; metrics (and optionally a trace) out. The
+ * model states what happens as facts (facts.ts); the metrics consume them always, a trace
+ * file when one is asked for.
  */
 import { describeDeadlock } from '../sim/errors.js';
 import type { Seed } from '../sim/random.js';
 import { Simulation } from '../sim/simulation.js';
-import { noTrace } from '../sim/trace.js';
 import type { WorldConfig } from './config.js';
 import { buildTaskGraph } from './dependencies.js';
-import type { RunMetrics } from './metrics.js';
+import { bothFacts, type RunFacts } from './facts.js';
+import { MetricsCollector, type RunMetrics, type RunOutcome } from './metrics.js';
 import { ModelOrchestrator } from './orchestrator.js';
 import type { Strategy } from './strategy.js';
+import { TraceRecorder, type TraceSource, traceHeader } from './trace-recorder.js';
 import type { ModelTrace } from './trace-records.js';
 
 export interface RunOptions {
@@ -18,6 +21,8 @@ export interface RunOptions {
   readonly seed: Seed;
   /** Where the trace goes; off by default. The caller closes it. */
   readonly trace?: ModelTrace;
+  /** The scenario the run comes from, named in the trace's header. */
+  readonly source?: TraceSource;
   /** Kernel guard: events before the run is called a runaway. */
   readonly maxEvents?: number;
 }
@@ -30,40 +35,31 @@ export interface RunReport {
   readonly events: number;
 }
 
-const nullable = (x: number) => (Number.isFinite(x) ? x : null);
-
 export function runStrategy(options: RunOptions): RunReport {
   const { world, strategy, seed } = options;
-  const trace: ModelTrace = options.trace ?? noTrace;
   const sim = new Simulation();
   const graph = buildTaskGraph(world.tasks.count, world.tasks.dependencies, seed);
-  const o = new ModelOrchestrator(sim, world, strategy.settings, seed, graph, trace);
-  const s = strategy.settings;
-  if (trace.enabled) {
-    trace.write({
-      t: 0,
-      type: 'run.start',
-      strategy: strategy.label,
-      seed,
-      tasks: world.tasks.count,
-      mode: s.mode,
-      wip: nullable(s.wip),
-      timeout: nullable(s.timeout),
-      retries: s.retries,
-      pollInterval: s.continuation.kind === 'polling' ? s.continuation.interval : null,
-    });
-  }
+  const metrics = new MetricsCollector(graph.count, world.context.base);
+  const recorder =
+    options.trace?.enabled === true
+      ? new TraceRecorder(
+          options.trace,
+          traceHeader(world, strategy, seed, graph, options.source ?? null),
+        )
+      : null;
+  // The metrics alone unless a trace is written: one consumer keeps the model's calls monomorphic.
+  const facts: RunFacts = recorder === null ? metrics : bothFacts(metrics, recorder);
+  const o = new ModelOrchestrator(sim, world, strategy.settings, seed, graph, facts);
   const main = sim.process(strategy.run(o), { name: 'orchestrator' });
   const result = sim.run({ until: main, onDeadlock: 'report', maxEvents: options.maxEvents });
   const makespan = sim.now;
   const deadlock = result.deadlock ? describeDeadlock(result.deadlock) : undefined;
-  o.finalize(makespan);
-  const outcome = deadlock === undefined ? 'completed' : 'deadlock';
-  if (trace.enabled) {
-    trace.write({ t: makespan, type: 'run.end', outcome, makespan, deadlock: deadlock ?? null });
-  }
-  const metrics = o.metrics.finish(outcome, makespan, world.tasks.count, 1 - world.quality.base);
+  const unresolved = graph.count - o.resolvedTasks;
+  const outcome: RunOutcome =
+    deadlock !== undefined ? 'deadlock' : unresolved > 0 ? 'incomplete' : 'completed';
+  recorder?.runEnded(makespan, outcome, deadlock, unresolved);
+  const finished = metrics.finish(outcome, makespan, graph.count, 1 - world.quality.base);
   return deadlock === undefined
-    ? { metrics, events: sim.eventsProcessed }
-    : { metrics, deadlock, events: sim.eventsProcessed };
+    ? { metrics: finished, events: sim.eventsProcessed }
+    : { metrics: finished, deadlock, events: sim.eventsProcessed };
 }

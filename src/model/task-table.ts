@@ -39,8 +39,8 @@ export class TaskTable {
   readonly forgotten: Uint8Array;
   /** Position of the task's latest entry in the ready queue (older entries are stale); -1 if none. */
   readonly readyAt: Float64Array;
-  /** The last attempt whose handle was forgotten, per task: rare (volatile registries only). */
-  private readonly lastForgottenAttempt = new Map<number, Attempt>();
+  /** Tasks succeeded or given up so far. */
+  private resolved = 0;
 
   /** `dependencies[i]`: how many tasks task i needs. */
   constructor(dependencies: readonly (readonly number[])[]) {
@@ -90,14 +90,13 @@ export class TaskTable {
     return s === DONE || s === GIVEN_UP;
   }
 
-  /** The last attempt of the task whose handle was forgotten: the one a duplicate may run beside. */
-  lastForgotten(task: number): Attempt | null {
-    return this.lastForgottenAttempt.get(task) ?? null;
+  get resolvedCount(): number {
+    return this.resolved;
   }
 
-  /** The orchestrator forgot the handle of `a`, its task's tracked attempt. */
-  forget(a: Attempt): void {
-    this.forgotten[a.task] = 1;
-    this.lastForgottenAttempt.set(a.task, a);
+  /** The task succeeded (DONE) or was given up (GIVEN_UP); it was neither before. */
+  resolve(task: number, status: typeof DONE | typeof GIVEN_UP): void {
+    this.status[task] = status;
+    this.resolved++;
   }
 }

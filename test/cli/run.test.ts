@@ -89,13 +89,21 @@ describe('dispatchlab run', () => {
 
   it('writes the trace of one strategy as JSONL, byte-identical across runs', () => {
     const dir = tempDir();
-    const label = 'batch(k=10,timeout=15m)';
-    expect(cli('run', headline, '--strategy', label, '--trace', join(dir, 'a.jsonl')).code).toBe(0);
-    expect(cli('run', headline, '--strategy', label, '--trace', join(dir, 'b.jsonl')).code).toBe(0);
+    expect(cli('run', headline, '--strategy', '2', '--trace', join(dir, 'a.jsonl')).code).toBe(0);
+    expect(cli('run', headline, '--strategy', '2', '--trace', join(dir, 'b.jsonl')).code).toBe(0);
     const text = readFileSync(join(dir, 'a.jsonl'), 'utf8');
     expect(readFileSync(join(dir, 'b.jsonl'), 'utf8')).toBe(text);
     const records = parseTraceJsonl(text);
-    expect(records[0]).toMatchObject({ type: 'run.start', strategy: label, seed: 0 });
+    // The header names the format, the scenario and the whole strategy.
+    expect(records[0]).toMatchObject({
+      type: 'run.start',
+      format: 'dispatchlab-trace',
+      version: 1,
+      scenario: { name: 'docs-audit', hash: expect.stringMatching(/^sha256:/) },
+      strategy: { label: expect.stringMatching(/^batch\(k=10,/) },
+      seed: 0,
+      tasks: 50,
+    });
     expect(records.at(-1)).toMatchObject({ type: 'run.end', outcome: 'completed' });
     expect(readdirSync(dir).sort()).toEqual(['a.jsonl', 'b.jsonl']);
   });

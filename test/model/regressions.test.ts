@@ -117,7 +117,7 @@ describe('model regressions', () => {
       trace,
     }).metrics;
     const facts = trace.records
-      .filter((r) => ['spawn', 'forget', 'end', 'drop', 'task.done'].includes(r.type))
+      .filter((r) => ['spawn', 'forget', 'end', 'drop', 'resolve'].includes(r.type))
       .map((r) => `${r.t} ${r.type} ${'agent' in r ? r.agent : ''}`);
     expect(facts).toEqual([
       '1 spawn 0',
@@ -125,15 +125,17 @@ describe('model regressions', () => {
       '3 forget 1',
       '4 spawn 2',
       '41 end 0',
-      '41 task.done 0',
+      '41 resolve 0',
       '42 end 1',
       '42 drop 1',
       '44 end 2',
-      '44 task.done 2',
+      '44 resolve 2',
     ]);
+    // The orchestrator believes it never dispatched task 1: it declares a first dispatch,
+    // though it is the task's second attempt (a duplicate, judged by the metrics).
     expect(trace.records.find((r) => r.type === 'spawn' && r.agent === 2)).toMatchObject({
-      reason: 'duplicate',
-      live: 1,
+      reason: 'first',
+      attempt: 1,
     });
     expect([m.makespan, m.idleTime, m.compactionTime, m.dispatchTime]).toEqual([44, 40, 1, 3]);
     expect([m.duplicateSpawns, m.ghosts, m.wastedGhost]).toEqual([1, 1, 40]);
@@ -172,7 +174,7 @@ describe('model regressions', () => {
             if (f.type !== 'forget') return;
             const again = records
               .slice(i)
-              .find((s) => s.type === 'spawn' && s.task === f.task && s.reason === 'duplicate');
+              .find((s) => s.type === 'spawn' && s.task === f.task && s.reason === 'first');
             // Its dispatch began when the busy interval that ended with the spawn began.
             const until =
               again === undefined

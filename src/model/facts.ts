@@ -1,0 +1,162 @@
+/**
+ * What happened in a run, stated once: the model calls one method of a RunFacts for each
+ * fact, at the simulated time `t` it happened, and does nothing else to record it. The
+ * metrics (metrics.ts) are one consumer of these facts and a trace file (trace-recorder.ts)
+ * another; `bothFacts` feeds two.
+ *
+ * Facts, not verdicts: a spawn says why the orchestrator *declares* it dispatched (an
+ * orchestrator that forgot a handle declares "first"), and whether it duplicated a live
+ * attempt, whether a forgotten subagent is a ghost, how long a failure went unnoticed, are
+ * for a consumer to judge. A fact may hand the consumer the attempt it is about: the world
+ * as the simulation drew it (its fate, its work) is there too, and a consumer that records
+ * it marks it as what only a simulation knows.
+ */
+import type { Attempt } from './attempt.js';
+import type { ActivityKind } from './metrics.js';
+
+/** Why the orchestrator says it dispatched: a first try, a retry after a failure, or again after validation caught a wrong result. */
+export type DeclaredSpawn = 'first' | 'retry' | 'redispatch';
+
+export type CancelReason = 'timeout' | 'watchdog';
+
+export type PollStatus = 'running' | 'overdue' | 'ended';
+
+export interface RunFacts {
+  /** The orchestrator requested a subagent (it paid `dispatch`): `a` is queued for a slot. */
+  spawned(t: number, a: Attempt, reason: DeclaredSpawn): void;
+  /** `a` got a slot and began to work. */
+  started(t: number, a: Attempt): void;
+  /** `a` needed a permission not granted up front: it asked (foreground) or was auto-denied (background). */
+  permission(t: number, a: Attempt, outcome: 'asked' | 'denied'): void;
+  /** The orchestrator answered `a`'s permission request. */
+  answered(t: number, a: Attempt): void;
+  /** `a` ended by itself after `ran` seconds in its slot (its work and pauses). */
+  ended(t: number, a: Attempt, ran: number): void;
+  /** A timer set for `a`'s deadline fired (the orchestrator's, or the runtime's watchdog). */
+  deadline(t: number, a: Attempt): void;
+  /** `a` was cancelled after `ran` seconds of work. */
+  cancelled(t: number, a: Attempt, reason: CancelReason, ran: number): void;
+  /** A poll round checked `a`. */
+  polled(t: number, a: Attempt, status: PollStatus): void;
+  /** A poll round that began at `start` is over. */
+  pollRound(t: number, start: number): void;
+  /** `a`'s result reached the orchestrator (a notice, or a poll check). */
+  delivered(t: number, a: Attempt): void;
+  /** The orchestrator learned that `a` failed, which happened at `failedAt` (its end, or its deadline). */
+  failureKnown(t: number, a: Attempt, failure: 'error' | 'timeout', failedAt: number): void;
+  /** A notice about `a` arrived after the orchestrator had forgotten its handle, and went nowhere. */
+  dropped(t: number, a: Attempt): void;
+  /** The orchestrator began to process `a`'s result. */
+  processStarted(t: number, a: Attempt): void;
+  /** It finished: the result was `correct` (the world's truth) and validation `caught` it wrong, or not. */
+  processed(t: number, a: Attempt, correct: boolean, caught: boolean): void;
+  /** A compaction lost `a`'s handle (volatile registry). */
+  forgot(t: number, a: Attempt): void;
+  /** The context shrank from `before` to `after` tokens. */
+  compacted(t: number, before: number, after: number): void;
+  /** The context now holds `tokens` (stated after every change that may grow it). */
+  context(t: number, tokens: number): void;
+  /** The orchestrator was busy doing `kind` from `start` to `t`, `seconds` of it. */
+  busy(t: number, kind: ActivityKind, start: number, seconds: number): void;
+  /** The orchestrator waited, doing nothing, from `start` to `t`. */
+  idle(t: number, start: number): void;
+  /** A task succeeded with `a`'s result, `correct` in truth. */
+  succeeded(t: number, task: number, a: Attempt, correct: boolean): void;
+  /** A task was given up after `attempts` attempts: its retries ran out, or a task it needs was given up. */
+  givenUp(
+    t: number,
+    task: number,
+    reason: 'retries-exhausted' | 'upstream-given-up',
+    attempts: number,
+  ): void;
+}
+
+/** Feeds every fact to `first`, then to `second`. */
+export function bothFacts(first: RunFacts, second: RunFacts): RunFacts {
+  return {
+    spawned: (t, a, reason) => {
+      first.spawned(t, a, reason);
+      second.spawned(t, a, reason);
+    },
+    started: (t, a) => {
+      first.started(t, a);
+      second.started(t, a);
+    },
+    permission: (t, a, outcome) => {
+      first.permission(t, a, outcome);
+      second.permission(t, a, outcome);
+    },
+    answered: (t, a) => {
+      first.answered(t, a);
+      second.answered(t, a);
+    },
+    ended: (t, a, ran) => {
+      first.ended(t, a, ran);
+      second.ended(t, a, ran);
+    },
+    deadline: (t, a) => {
+      first.deadline(t, a);
+      second.deadline(t, a);
+    },
+    cancelled: (t, a, reason, ran) => {
+      first.cancelled(t, a, reason, ran);
+      second.cancelled(t, a, reason, ran);
+    },
+    polled: (t, a, status) => {
+      first.polled(t, a, status);
+      second.polled(t, a, status);
+    },
+    pollRound: (t, start) => {
+      first.pollRound(t, start);
+      second.pollRound(t, start);
+    },
+    delivered: (t, a) => {
+      first.delivered(t, a);
+      second.delivered(t, a);
+    },
+    failureKnown: (t, a, failure, failedAt) => {
+      first.failureKnown(t, a, failure, failedAt);
+      second.failureKnown(t, a, failure, failedAt);
+    },
+    dropped: (t, a) => {
+      first.dropped(t, a);
+      second.dropped(t, a);
+    },
+    processStarted: (t, a) => {
+      first.processStarted(t, a);
+      second.processStarted(t, a);
+    },
+    processed: (t, a, correct, caught) => {
+      first.processed(t, a, correct, caught);
+      second.processed(t, a, correct, caught);
+    },
+    forgot: (t, a) => {
+      first.forgot(t, a);
+      second.forgot(t, a);
+    },
+    compacted: (t, before, after) => {
+      first.compacted(t, before, after);
+      second.compacted(t, before, after);
+    },
+    context: (t, tokens) => {
+      first.context(t, tokens);
+      second.context(t, tokens);
+    },
+    busy: (t, kind, start, seconds) => {
+      first.busy(t, kind, start, seconds);
+      second.busy(t, kind, start, seconds);
+    },
+    idle: (t, start) => {
+      first.idle(t, start);
+      second.idle(t, start);
+    },
+    succeeded: (t, task, a, correct) => {
+      first.succeeded(t, task, a, correct);
+      second.succeeded(t, task, a, correct);
+    },
+    givenUp: (t, task, reason, attempts) => {
+      first.givenUp(t, task, reason, attempts);
+      second.givenUp(t, task, reason, attempts);
+    },
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * The facts of a run written as a trace (format v1, trace-records.ts and
+ * docs/trace-format.md): one record per fact, in the order the model states them.
+ */
+import { dispatchlabVersion } from '../version.js';
+import type { Attempt } from './attempt.js';
+import type { WorldConfig } from './config.js';
+import type { TaskGraph } from './dependencies.js';
+import type { CancelReason, DeclaredSpawn, PollStatus, RunFacts } from './facts.js';
+import type { ActivityKind, RunOutcome } from './metrics.js';
+import type { Strategy } from './strategy.js';
+import {
+  type ModelTrace,
+  type TraceHeader,
+  traceFormatName,
+  traceFormatVersion,
+} from './trace-records.js';
+
+const limit = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** Where a run came from, for the header: the scenario's name and a hash of its input. */
+export interface TraceSource {
+  readonly name: string;
+  readonly hash: string;
+}
+
+/** The header of a run's trace: everything a checker needs without the scenario file. */
+export function traceHeader(
+  world: WorldConfig,
+  strategy: Strategy,
+  seed: number | string,
+  graph: TaskGraph,
+  source: TraceSource | null,
+): TraceHeader {
+  const s = strategy.settings;
+  const dependencies: [number, number][] = [];
+  for (let b = 0; b < graph.count; b++) {
+    for (const a of graph.dependsOn[b]!) dependencies.push([a, b]);
+  }
+  const c = world.context;
+  const q = world.quality;
+  return {
+    t: 0,
+    type: 'run.start',
+    format: traceFormatName,
+    version: traceFormatVersion,
+    tool: { name: 'dispatchlab', version: dispatchlabVersion },
+    scenario: source === null ? null : { name: source.name, hash: source.hash },
+    seed,
+    strategy: { label: strategy.label, description: strategy.description ?? null },
+    settings: {
+      mode: s.mode,
+      wip: limit(s.wip),
+      timeout: limit(s.timeout),
+      retries: s.retries,
+      continuation: s.continuation.kind,
+      pollInterval: s.continuation.kind === 'polling' ? s.continuation.interval : null,
+      registry: s.registry,
+      resume: s.resume,
+      forgottenTimeout: s.forgottenTimeout ?? 'runtime',
+    },
+    tasks: graph.count,
+    dependencies,
+    costs: { ...world.orchestrator, compaction: c.compactionCost },
+    context: {
+      base: c.base,
+      perHandle: c.perHandle,
+      perResult: c.perResult,
+      perSummary: c.perSummary,
+      budget: limit(c.budget),
+      compactionKeeps: c.compactionKeeps,
+      forgetProbability: c.forgetProbability,
+    },
+    world: {
+      quality: {
+        base: q.base,
+        validation: s.validation ?? q.validation,
+        learningRate: q.learningRate,
+        deniedPenalty: q.deniedPenalty,
+        propagation: q.propagation,
+      },
+    },
+  };
+}
+
+export class TraceRecorder implements RunFacts {
+  /** The context size last written: a `context` record is written only when it changes. */
+  private lastContext: number;
+
+  constructor(
+    private readonly trace: ModelTrace,
+    header: TraceHeader,
+  ) {
+    this.lastContext = header.context.base;
+    trace.write(header);
+  }
+
+  spawned(t: number, a: Attempt, reason: DeclaredSpawn): void {
+    this.trace.write({
+      t,
+      type: 'spawn',
+      agent: a.agent,
+      task: a.task,
+      attempt: a.attemptNo,
+      reason,
+    });
+  }
+
+  started(t: number, a: Attempt): void {
+    const fate = a.fate;
+    this.trace.write({
+      t,
+      type: 'start',
+      agent: a.agent,
+      world: { fate, work: fate === 'hang' ? null : a.work },
+    });
+  }
+
+  permission(t: number, a: Attempt, outcome: 'asked' | 'denied'): void {
+    this.trace.write({ t, type: 'permission', agent: a.agent, outcome });
+  }
+
+  answered(t: number, a: Attempt): void {
+    this.trace.write({ t, type: 'answer', agent: a.agent });
+  }
+
+  ended(t: number, a: Attempt): void {
+    this.trace.write({ t, type: 'end', agent: a.agent, fate: a.fate === 'error' ? 'error' : 'ok' });
+  }
+
+  deadline(t: number, a: Attempt): void {
+    this.trace.write({ t, type: 'deadline', agent: a.agent });
+  }
+
+  cancelled(t: number, a: Attempt, reason: CancelReason): void {
+    this.trace.write({ t, type: 'cancel', agent: a.agent, reason });
+  }
+
+  polled(t: number, a: Attempt, status: PollStatus): void {
+    this.trace.write({ t, type: 'poll', agent: a.agent, status });
+  }
+
+  pollRound(t: number, start: number): void {
+    this.trace.write({ t, type: 'poll.round', start });
+  }
+
+  delivered(t: number, a: Attempt): void {
+    this.trace.write({ t, type: 'deliver', agent: a.agent });
+  }
+
+  failureKnown(t: number, a: Attempt, failure: 'error' | 'timeout'): void {
+    this.trace.write({ t, type: 'detect', agent: a.agent, task: a.task, failure });
+  }
+
+  dropped(t: number, a: Attempt): void {
+    this.trace.write({ t, type: 'drop', agent: a.agent });
+  }
+
+  processStarted(t: number, a: Attempt): void {
+    this.trace.write({ t, type: 'process.start', agent: a.agent, task: a.task });
+  }
+
+  processed(t: number, a: Attempt, correct: boolean, caught: boolean): void {
+    this.trace.write({
+      t,
+      type: 'process.end',
+      agent: a.agent,
+      task: a.task,
+      caught,
+      world: { correct },
+    });
+  }
+
+  forgot(t: number, a: Attempt): void {
+    this.trace.write({ t, type: 'forget', agent: a.agent, task: a.task });
+  }
+
+  compacted(t: number, before: number, after: number): void {
+    this.lastContext = after;
+    this.trace.write({ t, type: 'compaction', before, after });
+  }
+
+  context(t: number, tokens: number): void {
+    if (tokens === this.lastContext) return;
+    this.lastContext = tokens;
+    this.trace.write({ t, type: 'context', tokens });
+  }
+
+  busy(t: number, kind: ActivityKind, start: number): void {
+    this.trace.write({ t, type: 'busy', kind, start });
+  }
+
+  idle(t: number, start: number): void {
+    if (t > start) this.trace.write({ t, type: 'idle', start });
+  }
+
+  succeeded(t: number, task: number, a: Attempt, correct: boolean): void {
+    this.trace.write({
+      t,
+      type: 'resolve',
+      task,
+      outcome: 'succeeded',
+      agent: a.agent,
+      world: { correct },
+    });
+  }
+
+  givenUp(
+    t: number,
+    task: number,
+    reason: 'retries-exhausted' | 'upstream-given-up',
+    attempts: number,
+  ): void {
+    this.trace.write({ t, type: 'resolve', task, outcome: 'given-up', reason, attempts });
+  }
+
+  /** The last record. */
+  runEnded(
+    makespan: number,
+    outcome: RunOutcome,
+    deadlock: string | undefined,
+    unresolved: number,
+  ): void {
+    this.trace.write({
+      t: makespan,
+      type: 'run.end',
+      outcome,
+      makespan,
+      deadlock: deadlock ?? null,
+      unresolved,
+    });
+  }
+}
