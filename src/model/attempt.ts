@@ -26,8 +26,6 @@ import {
   WORK,
 } from './attempt-table.js';
 
-export type SpawnReason = 'first' | 'retry' | 'redispatch' | 'duplicate';
-
 export type AttemptState =
   /** Requested, waiting for a WIP slot. */
   | 'queued'

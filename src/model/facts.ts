@@ -11,8 +11,9 @@
  * as the simulation drew it (its fate, its work) is there too, and a consumer that records
  * it marks it as what only a simulation knows.
  */
+
+import type { ActivityKind } from './activity.js';
 import type { Attempt } from './attempt.js';
-import type { ActivityKind } from './metrics.js';
 
 /** Why the orchestrator says it dispatched: a first try, a retry after a failure, or again after validation caught a wrong result. */
 export type DeclaredSpawn = 'first' | 'retry' | 'redispatch';

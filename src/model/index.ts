@@ -1,6 +1,6 @@
 /** The agent world: tasks, subagents, the orchestrator, and one run of a strategy. */
 export type { Action } from './action.js';
-export type { Attempt, SpawnReason } from './attempt.js';
+export type { Attempt } from './attempt.js';
 export { type AttemptDraws, drawAttempt, type Fate } from './attempt-draws.js';
 export {
   type ContextConfig,
@@ -18,8 +18,8 @@ export {
   world,
 } from './config.js';
 export { buildTaskGraph, type TaskGraph } from './dependencies.js';
-export { type ActivityKind, activityKinds, type RunMetrics } from './metrics.js';
-export { maxRedispatches } from './orchestrator.js';
+export type { CancelReason, DeclaredSpawn, PollStatus, RunFacts } from './facts.js';
+export { type ActivityKind, activityKinds, type RunMetrics, type RunOutcome } from './metrics.js';
 export { type RunOptions, type RunReport, runStrategy } from './run.js';
 export {
   backgroundDefaults,
@@ -28,4 +28,12 @@ export {
   foregroundDefaults,
 } from './settings.js';
 export type { Orchestrator, Result, Strategy, StrategyDescription } from './strategy.js';
-export type { ModelTrace, ModelTraceRecord, ModelTraceType } from './trace-records.js';
+export { maxRedispatches } from './task-life.js';
+export {
+  type ModelTrace,
+  type ModelTraceRecord,
+  type ModelTraceType,
+  type TraceHeader,
+  traceFormatName,
+  traceFormatVersion,
+} from './trace-records.js';

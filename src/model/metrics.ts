@@ -5,20 +5,11 @@
  * were duplicates, which forgotten subagents are ghosts, how late failures were noticed.
  * Nothing in the model reads them back.
  */
+import type { ActivityKind } from './activity.js';
 import type { Attempt } from './attempt.js';
 import type { CancelReason, DeclaredSpawn, RunFacts } from './facts.js';
 
-/** Orchestrator activities; with `idle` they partition the makespan. */
-export const activityKinds = [
-  'dispatch',
-  'plan',
-  'process',
-  'poll',
-  'answer',
-  'synthesize',
-  'compaction',
-] as const;
-export type ActivityKind = (typeof activityKinds)[number];
+export { type ActivityKind, activityKinds } from './activity.js';
 
 /**
  * How a run ended: `completed`; `deadlock` when it could not finish (e.g. a hang with no

@@ -4,11 +4,19 @@
  * part-way to ask (foreground: it waits for the orchestrator's answer; background: it is
  * auto-denied and carries on); an `error` ends like a success but reports failure.
  */
-import type { ProcessGenerator } from '../sim/process.js';
+import type { ProcessGenerator, Yieldable } from '../sim/process.js';
 import type { Attempt } from './attempt.js';
-import type { ModelOrchestrator } from './orchestrator.js';
 
-export function* subagentLife(o: ModelOrchestrator, a: Attempt): ProcessGenerator<void> {
+/** The runtime, as a subagent's life needs it. */
+export interface SubagentWorld {
+  readonly now: number;
+  /** Hung subagents wait on this; it never happens. */
+  readonly hangs: Yieldable;
+  askPermission(a: Attempt): ProcessGenerator<void>;
+  ended(a: Attempt): void;
+}
+
+export function* subagentLife(o: SubagentWorld, a: Attempt): ProcessGenerator<void> {
   if (a.fate === 'hang') {
     yield o.hangs; // only a timeout (cancellation) ends this
     return;

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { drawAttempt } from '../../src/model/attempt-draws.js';
 import { type WorldConfig, world } from '../../src/model/config.js';
-import { maxRedispatches } from '../../src/model/orchestrator.js';
 import { runStrategy } from '../../src/model/run.js';
 import type { Strategy } from '../../src/model/strategy.js';
+import { maxRedispatches } from '../../src/model/task-life.js';
 import { StreamFactory } from '../../src/sim/random.js';
 import { asyncDispatch } from '../../src/strategies/async.js';
 import { batch } from '../../src/strategies/batch.js';
