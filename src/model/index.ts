@@ -20,7 +20,7 @@ export {
 export { buildTaskGraph, type TaskGraph } from './dependencies.js';
 export type { CancelReason, DeclaredSpawn, PollStatus, RunFacts } from './facts.js';
 export { type ActivityKind, activityKinds, type RunMetrics, type RunOutcome } from './metrics.js';
-export { type RunOptions, type RunReport, runStrategy } from './run.js';
+export { type LeftUndone, type RunOptions, type RunReport, runStrategy } from './run.js';
 export {
   backgroundDefaults,
   type Continuation,

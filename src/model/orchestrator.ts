@@ -125,6 +125,14 @@ export class ModelOrchestrator implements Orchestrator {
     return this.tasks.table.resolvedCount;
   }
 
+  /** Results received and not yet processed, handed to the strategy or not (for the run's outcome). */
+  get unprocessedResults(): number {
+    const buffered = this.tasks.table.buffered;
+    let n = 0;
+    for (let i = 0; i < buffered.length; i++) n += buffered[i]!;
+    return n;
+  }
+
   /** Tasks the orchestrator believes are out (dispatched, outcome not yet known). */
   get outstanding(): number {
     return this.tasks.tracked.size;

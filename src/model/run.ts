@@ -33,6 +33,18 @@ export interface RunReport {
   readonly deadlock?: string;
   /** Kernel events processed: the unit of the model's speed. */
   readonly events: number;
+  /** Set when the outcome is `incomplete`: what the strategy left when it returned. */
+  readonly left?: LeftUndone;
+}
+
+/** What a strategy that returned early left undone. */
+export interface LeftUndone {
+  /** Tasks neither succeeded nor given up. */
+  readonly unresolved: number;
+  /** Results received and not processed (buffered, or handed to the strategy and dropped). */
+  readonly unprocessed: number;
+  /** Subagents the orchestrator still believed out. */
+  readonly outstanding: number;
 }
 
 export function runStrategy(options: RunOptions): RunReport {
@@ -59,7 +71,11 @@ export function runStrategy(options: RunOptions): RunReport {
     deadlock !== undefined ? 'deadlock' : unresolved > 0 ? 'incomplete' : 'completed';
   recorder?.runEnded(makespan, outcome, deadlock, unresolved);
   const finished = metrics.finish(outcome, makespan, graph.count, 1 - world.quality.base);
-  return deadlock === undefined
-    ? { metrics: finished, events: sim.eventsProcessed }
-    : { metrics: finished, deadlock, events: sim.eventsProcessed };
+  const events = sim.eventsProcessed;
+  if (deadlock !== undefined) return { metrics: finished, deadlock, events };
+  if (outcome === 'incomplete') {
+    const left = { unresolved, unprocessed: o.unprocessedResults, outstanding: o.outstanding };
+    return { metrics: finished, events, left };
+  }
+  return { metrics: finished, events };
 }

@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backgroundDefaults, runStrategy, type Strategy, world } from '../../src/index.js';
+import type { ModelTraceRecord } from '../../src/model/trace-records.js';
 import { ExponentialDistribution } from '../../src/sim/distributions/exponential.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
+import { blocking } from '../../src/strategies/blocking.js';
 
 // One subagent at a time: dispatch, wait for its result, process it, next.
 const oneAtATime: Strategy = {
@@ -70,5 +73,37 @@ describe('a user-written strategy', () => {
     const { metrics } = runStrategy({ world: w, strategy: checker, seed: 3 });
     expect(seen).toEqual([undefined]);
     expect(metrics.succeeded).toBe(2);
+  });
+});
+
+describe('a strategy that returns before its work is done', () => {
+  const w = world({ tasks: 4, latency: new ExponentialDistribution({ mean: 60 }) });
+
+  it('ends incomplete, with what it left: unresolved tasks, unprocessed results, subagents out', () => {
+    const hasty: Strategy = {
+      label: 'hasty',
+      settings: backgroundDefaults,
+      *run(o) {
+        for (const task of o.readyTasks()) yield* o.dispatch(task);
+        const first = yield* o.nextResult(); // one result read, never processed
+        expect(first).toBeDefined();
+      },
+    };
+    const trace = new MemoryTrace<ModelTraceRecord>();
+    const r = runStrategy({ world: w, strategy: hasty, seed: 1, trace });
+    expect(r.metrics.outcome).toBe('incomplete');
+    expect(r.metrics.unresolved).toBe(4);
+    expect(r.left).toEqual({ unresolved: 4, unprocessed: 1, outstanding: 3 });
+    expect(trace.records.at(-1)).toMatchObject({
+      type: 'run.end',
+      outcome: 'incomplete',
+      unresolved: 4,
+    });
+  });
+
+  it('is not incomplete when it finishes its work (a control)', () => {
+    const r = runStrategy({ world: w, strategy: blocking(), seed: 1 });
+    expect(r.metrics.outcome).toBe('completed');
+    expect(r.left).toBeUndefined();
   });
 });
