@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { traceJsonSchema } from '../../src/model/trace-schema.js';
 import { parseTraceJsonl } from '../../src/sim/trace.js';
 import { cli, tempDir } from './helpers.js';
 
@@ -140,7 +141,7 @@ describe('dispatchlab run', () => {
     const dir = tempDir();
     expect(cli('run', headline, '--strategy', '3', '--trace', join(dir, 't.jsonl')).code).toBe(0);
     expect(readFileSync(join(dir, 't.jsonl'), 'utf8')).toContain(
-      '"strategy":"async(wip=10,events,timeout=15m)"',
+      '"label":"async(wip=10,events,timeout=15m)"',
     );
   });
 
@@ -198,5 +199,18 @@ describe('dispatchlab validate and schema', () => {
       expect.arrayContaining(['name', 'tasks', 'subagents', 'strategies']),
     );
     expect(schema.$defs.Distribution).toBeDefined();
+  });
+
+  it('prints the JSON Schema of trace records with --trace, to stdout or to --out', () => {
+    expect(cli('schema', '--help').stdout).toContain('--trace');
+    const generated = `${JSON.stringify(traceJsonSchema(), null, 2)}\n`;
+    const r = cli('schema', '--trace');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(generated);
+    const out = join(tempDir(), 'schemas', 'trace.schema.json');
+    const w = cli('schema', '--trace', '--out', out);
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(generated);
   });
 });
