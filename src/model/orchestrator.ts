@@ -20,7 +20,7 @@
  * world *is* (the attempts and their processes): with a volatile registry a compaction
  * can make it forget a handle, and the difference is exactly a ghost agent.
  */
-import type { ProcessGenerator, Yieldable } from '../sim/process.js';
+import type { ProcessGenerator } from '../sim/process.js';
 import type { Seed } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
 import { type Action, ActionStep, type Effect } from './action.js';
@@ -211,7 +211,11 @@ export class ModelOrchestrator implements Orchestrator {
       if (this.doInstantChores()) yield* this.housekeeping();
       if (this.tasks.tracked.size === 0) break;
       const wait = this.continuation.idleUntil();
-      if (wait !== null) yield* this.idle(wait);
+      if (wait !== null) {
+        const since = this.sim.now;
+        yield wait;
+        this.facts.idle(this.sim.now, since);
+      }
     }
     return this.results.takeAll();
   }
@@ -255,7 +259,12 @@ export class ModelOrchestrator implements Orchestrator {
   private *waitForResult(forgetsBefore: number): ProcessGenerator<Result | undefined> {
     for (;;) {
       const wait = this.continuation.idleUntil();
-      if (wait !== null) yield* this.idle(wait);
+      if (wait !== null) {
+        // Waited for here rather than in a generator of its own: one fewer per wait.
+        const since = this.sim.now;
+        yield wait;
+        this.facts.idle(this.sim.now, since);
+      }
       if (this.doInstantChores()) yield* this.housekeeping();
       if (this.results.length > 0) return this.results.shift();
       if (this.tasks.tracked.size === 0) return undefined;
@@ -384,12 +393,5 @@ export class ModelOrchestrator implements Orchestrator {
 
   private idleAgain(): void {
     this.facts.busy(this.sim.now, this.activity, this.activityStart, this.activitySeconds);
-  }
-
-  /** Waits for `wait` (seconds, or an event), doing nothing. */
-  private *idle(wait: Yieldable): ProcessGenerator<void> {
-    const start = this.sim.now;
-    yield wait;
-    this.facts.idle(this.sim.now, start);
   }
 }
