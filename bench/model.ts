@@ -125,7 +125,6 @@ function smallStrategies(): { key: StrategyKey; strategy: Strategy }[] {
         waveSize: WAVE,
         gating: 0.5,
         retries,
-        label: `async(wip=${WAVE},events,waves=${WAVE},gating=0.5)`,
       }),
     },
     {

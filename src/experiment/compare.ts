@@ -2,7 +2,7 @@
  * `dispatchlab compare`: every strategy of a scenario on the same seeds, summarized per
  * metric and compared pairwise against a baseline (results.ts describes the document).
  */
-import type { Scenario } from '../scenario/parse.js';
+import type { AnyScenario } from '../scenario/parse.js';
 import { inputHash } from './canonical.js';
 import { type ProgressCallback, runJobs } from './pool.js';
 import {
@@ -27,7 +27,7 @@ export interface CompareOptions {
   readonly onProgress?: ProgressCallback | undefined;
 }
 
-export function scenarioHeader(scenario: Scenario): ScenarioHeader {
+export function scenarioHeader(scenario: AnyScenario): ScenarioHeader {
   return {
     name: scenario.name,
     description: scenario.description,
@@ -35,8 +35,11 @@ export function scenarioHeader(scenario: Scenario): ScenarioHeader {
   };
 }
 
-export function strategyHeaders(scenario: Scenario): StrategyHeader[] {
-  return scenario.strategies.map((s) => ({ label: s.label, config: configJson(s) }));
+export function strategyHeaders(scenario: AnyScenario): StrategyHeader[] {
+  return scenario.strategies.map((s) => ({
+    label: s.label,
+    config: configJson(s, scenario.kinds),
+  }));
 }
 
 /** The document from runs over all the seeds, in seed order: shared by compare and merge. */
@@ -69,7 +72,7 @@ export interface CompareRuns {
  * shard's share; `shards` is then their number).
  */
 export async function runCompare(
-  scenario: Scenario,
+  scenario: AnyScenario,
   options: CompareOptions,
   pick: (seeds: SeedsHeader) => readonly number[],
   shards?: number,
@@ -86,7 +89,7 @@ export async function runCompare(
 }
 
 export async function compare(
-  scenario: Scenario,
+  scenario: AnyScenario,
   options: CompareOptions = {},
 ): Promise<ResultsDocument> {
   const { seeds, strategies, runs } = await runCompare(scenario, options, seedRange);

@@ -6,11 +6,11 @@
  * world, so the results do not depend on the number of workers.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { parseScenario, type Scenario } from '../scenario/parse.js';
+import { type AnyScenario, parseScenario, type Scenario } from '../scenario/parse.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 
 export interface SeedJob {
-  readonly scenario: Scenario;
+  readonly scenario: AnyScenario;
   readonly seeds: readonly number[];
 }
 
@@ -39,7 +39,7 @@ export interface WorkerProgress {
 }
 
 export function workerTask(
-  scenario: Scenario,
+  scenario: AnyScenario,
   seeds: readonly number[],
   progress?: WorkerProgress,
 ): WorkerTask {
@@ -55,7 +55,8 @@ export function workerTask(
 let cached: { key: string; scenario: Scenario } | undefined;
 
 /**
- * The scenario a worker task describes. The last one is kept: a worker gets many chunks of
+ * The scenario a worker task describes, its strategies of the built-in kinds (a kind
+ * registered in memory exists in the thread that registered it only). The last one is kept: a worker gets many chunks of
  * the same scenario, and re-reading an empirical latency file for each would be wasted work.
  */
 export function scenarioOf(task: WorkerTask): Scenario {

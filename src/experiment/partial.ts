@@ -25,6 +25,10 @@
  */
 import { z } from 'zod';
 import { limits } from '../scenario/limits.js';
+import { configEntry, configFromEntry } from '../strategies/config.js';
+import type { AnyStrategyDescriptor } from '../strategies/descriptor.js';
+import { strategyKindList } from '../strategies/kinds.js';
+import { canonicalJson } from './canonical.js';
 import { MergeError } from './errors.js';
 import { defaultMargin } from './margin.js';
 import { type MetricName, metricNames } from './metric-names.js';
@@ -103,30 +107,29 @@ const count = z.number().int().min(0);
 const encoded = z.union([finite, z.null(), z.literal('Infinity'), z.literal('-Infinity')], {
   error: 'expected a number, null (NaN), "Infinity" or "-Infinity"',
 });
-const timeout = z.union([finite, z.literal('none')]);
-// In configJson's key order (zod writes its output in the schema's order, whatever the
-// file's): a merged document's configs are then the very bytes an unsharded run writes.
-const commonConfig = {
-  timeout,
-  retries: count,
-  validation: z.number().min(0).max(1).optional(),
-};
-const configSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('blocking'), ...commonConfig }),
-  z.strictObject({ kind: z.literal('batch'), size: count, ...commonConfig }),
-  z.strictObject({
-    kind: z.literal('async'),
-    wip: z.union([finite, z.literal('unbounded')]),
-    continuation: z.enum(['events', 'polling']),
-    pollInterval: finite.optional(),
-    waveSize: z.union([finite, z.literal('unbounded')]),
-    gating: finite,
-    registry: z.enum(['durable', 'volatile']),
-    resume: z.boolean(),
-    forgottenTimeout: z.literal('none').optional(),
-    ...commonConfig,
-  }),
-]);
+/**
+ * A strategy's `config` (results.ts, configJson) as the descriptors of `kinds` write it, and
+ * nothing else: read back, it must give the very entry configJson writes for it (every option
+ * that applies, in the descriptor's order), so that a merged document's configs are the very
+ * bytes an unsharded run writes.
+ */
+export function configSchemaFor(kinds: readonly AnyStrategyDescriptor[] = strategyKindList) {
+  return z.record(z.string(), z.unknown()).transform((written, ctx) => {
+    try {
+      const entry = configEntry(configFromEntry(written, kinds), kinds);
+      if (canonicalJson(entry) === canonicalJson(written)) return entry;
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a configuration dispatchlab writes; it would be ${JSON.stringify(entry)}`,
+      });
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+    }
+    return z.NEVER;
+  });
+}
+const configSchema = configSchemaFor();
 const strategiesSchema = z.array(z.strictObject({ label: z.string(), config: configSchema }));
 const runsSchema = z.strictObject({
   seeds: z.array(count),

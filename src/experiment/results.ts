@@ -15,11 +15,13 @@
  * - `requestedBaseline` (only then) names the one asked for.
  * - `strategies`: in the scenario's order, each
  *   `{ label, config, outcomes: { completed, deadlock, deadlockSeeds }, metrics }`.
- *   - `config` is the strategy's configuration as JSON: `{ kind, ...kind's fields,
- *     timeout, retries, validation }`, durations in seconds; `timeout: "none"` for no
- *     timeout, `wip: "unbounded"` and `waveSize: "unbounded"` (every ready task) where the
- *     model has Infinity; `pollInterval` only with `continuation: "polling"`; `validation`
- *     only where the strategy overrides the scenario's `quality.validation`.
+ *   - `config` is the strategy's configuration as JSON, a valid scenario entry: `{ kind,
+ *     ...options }`, every option of its kind in the order its descriptor declares them
+ *     (src/strategies: blocking.ts, batch.ts, async.ts), with defaults filled in; durations
+ *     in seconds, `"none"` for no timeout and `"unbounded"` (no WIP limit, every ready task
+ *     in a wave) where the model has Infinity. An option that does not apply is left out
+ *     (`pollInterval` with `continuation: "events"`), and so is `validation` unless the
+ *     strategy overrides the scenario's `quality.validation`.
  *   - `outcomes` counts the runs that completed and those that ended in a deadlock (the
  *     orchestrator waits on a subagent that will never report: a hang with no timeout, or
  *     a forgotten one behind a WIP limit); `deadlockSeeds` lists the latter's seeds,
@@ -57,7 +59,12 @@
  *   false claim of certainty).
  */
 
-import type { StrategyConfig } from '../strategies/config.js';
+import { configEntry } from '../strategies/config.js';
+import type {
+  AnyStrategyConfig,
+  AnyStrategyDescriptor,
+  StrategyEntry,
+} from '../strategies/descriptor.js';
 import { UsageError } from './errors.js';
 import { finalAtDeadlock, type MetricName, metricNames } from './metric-names.js';
 import type { SeedRuns } from './run-seeds.js';
@@ -86,30 +93,11 @@ export interface MetricSummary {
   readonly infinite: number;
 }
 
-/** The fields every kind of strategy has, as JSON; written after the kind's own fields. */
-interface CommonConfigJson {
-  readonly timeout: number | 'none';
-  readonly retries: number;
-  /** Only where the strategy overrides the scenario's quality.validation. */
-  readonly validation?: number;
-}
-
-/** A StrategyConfig as JSON (see the module doc). */
-export type StrategyConfigJson =
-  | ({ readonly kind: 'blocking' } & CommonConfigJson)
-  | ({ readonly kind: 'batch'; readonly size: number } & CommonConfigJson)
-  | ({
-      readonly kind: 'async';
-      readonly wip: number | 'unbounded';
-      readonly continuation: 'events' | 'polling';
-      readonly pollInterval?: number;
-      readonly waveSize: number | 'unbounded';
-      readonly gating: number;
-      readonly registry: 'durable' | 'volatile';
-      readonly resume: boolean;
-      /** Only when not the default ('runtime'), so documents of existing scenarios keep their bytes. */
-      readonly forgottenTimeout?: 'none';
-    } & CommonConfigJson);
+/**
+ * A strategy's configuration as JSON (see the module doc): its scenario entry, derived from
+ * its kind's descriptor (src/strategies/descriptor.ts, strategyEntry).
+ */
+export type StrategyConfigJson = StrategyEntry;
 
 /** A strategy as the documents name it: its label and its configuration. */
 export interface StrategyHeader {
@@ -247,35 +235,12 @@ export function compareMetric(
   };
 }
 
-/** The JSON form of a strategy's configuration, keys in a fixed order. */
-export function configJson(config: StrategyConfig): StrategyConfigJson {
-  const common: CommonConfigJson = {
-    timeout: Number.isFinite(config.timeout) ? config.timeout : 'none',
-    retries: config.retries,
-    // Absent means the scenario's quality.validation, as in a scenario's strategy entry.
-    ...(config.validation !== undefined ? { validation: config.validation } : {}),
-  };
-  switch (config.kind) {
-    case 'blocking':
-      return { kind: 'blocking', ...common };
-    case 'batch':
-      return { kind: 'batch', size: config.size, ...common };
-    case 'async':
-      return {
-        kind: 'async',
-        wip: Number.isFinite(config.wip) ? config.wip : 'unbounded',
-        continuation: config.continuation,
-        // The poll interval means nothing with events; leaving it out keeps the config
-        // valid as a scenario's strategy entry.
-        ...(config.continuation === 'polling' ? { pollInterval: config.pollInterval } : {}),
-        waveSize: Number.isFinite(config.waveSize) ? config.waveSize : 'unbounded',
-        gating: config.gating,
-        registry: config.registry,
-        resume: config.resume,
-        ...(config.forgottenTimeout === 'none' ? { forgottenTimeout: 'none' as const } : {}),
-        ...common,
-      };
-  }
+/** The JSON form of a strategy's configuration, keys in its descriptor's order. */
+export function configJson(
+  config: AnyStrategyConfig,
+  kinds?: readonly AnyStrategyDescriptor[],
+): StrategyConfigJson {
+  return configEntry(config, kinds);
 }
 
 /** The baseline's label: the one asked for, or the first strategy's. */

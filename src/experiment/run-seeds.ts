@@ -8,7 +8,7 @@ import { type RunReport, runStrategy } from '../model/run.js';
 import type { Strategy } from '../model/strategy.js';
 import type { ModelTrace } from '../model/trace-records.js';
 import { formatLimit, limits } from '../scenario/limits.js';
-import type { Scenario } from '../scenario/parse.js';
+import type { AnyScenario } from '../scenario/parse.js';
 import { RunawayError } from '../sim/errors.js';
 import { strategyFromConfig } from '../strategies/config.js';
 import { inputHash } from './canonical.js';
@@ -44,11 +44,11 @@ function emptyValues(): Record<MetricName, number[]> {
  * the strategy and seed, to replay it.
  */
 export function runOnce(
-  scenario: Scenario,
-  config: Scenario['strategies'][number],
+  scenario: AnyScenario,
+  config: AnyScenario['strategies'][number],
   seed: number,
   trace?: ModelTrace,
-  strategy: Strategy = strategyFromConfig(config),
+  strategy: Strategy = strategyFromConfig(config, scenario.kinds),
 ): RunReport {
   try {
     // A traced run names its scenario in the trace's header (hashing the input costs a
@@ -73,9 +73,9 @@ export function runOnce(
 }
 
 /** Runs every strategy of the scenario on each seed. */
-export function runSeeds(scenario: Scenario, seeds: readonly number[]): SeedRuns {
+export function runSeeds(scenario: AnyScenario, seeds: readonly number[]): SeedRuns {
   const strategies = scenario.strategies.map((config) => {
-    const strategy = strategyFromConfig(config);
+    const strategy = strategyFromConfig(config, scenario.kinds);
     const runs: StrategyRuns = { label: config.label, deadlocks: [], values: emptyValues() };
     for (const seed of seeds) {
       const { metrics } = runOnce(scenario, config, seed, undefined, strategy);

@@ -7,7 +7,7 @@
  * document that run would have written.
  */
 import { formatLimit, limits } from '../scenario/limits.js';
-import type { Scenario } from '../scenario/parse.js';
+import type { AnyScenario } from '../scenario/parse.js';
 import { dispatchlabVersion } from '../version.js';
 import { canonicalJson } from './canonical.js';
 import {
@@ -76,7 +76,7 @@ export function shardSeeds(seeds: SeedsHeader, shard: ShardSpec): number[] {
 
 /** Runs this shard's seeds of a compare. */
 export async function compareShard(
-  scenario: Scenario,
+  scenario: AnyScenario,
   options: CompareOptions & { readonly shard: ShardSpec | string },
 ): Promise<ComparePartial> {
   const shard = checkShard(options.shard);
@@ -102,7 +102,7 @@ export async function compareShard(
 
 /** Runs this shard's seeds at every point of a sweep. */
 export async function sweepShard(
-  scenario: Scenario,
+  scenario: AnyScenario,
   options: SweepOptions & { readonly shard: ShardSpec | string },
 ): Promise<SweepPartial> {
   const shard = checkShard(options.shard);

@@ -43,7 +43,7 @@
  * excludes 0) gave way to `lead` and `tied`; a tied point's `winner` is null; a change
  * joins the nearest clear points along a line, not two adjacent points, and gained `at`.
  */
-import { parseScenario, type Scenario } from '../scenario/parse.js';
+import { type AnyScenario, parseScenario } from '../scenario/parse.js';
 import { type CompareOptions, scenarioHeader, strategyHeaders } from './compare.js';
 import { UsageError } from './errors.js';
 import { clearsMargin, defaultMargin, parseMargin } from './margin.js';
@@ -128,7 +128,7 @@ export interface SweepPlan {
   readonly seeds: SeedsHeader;
   readonly points: readonly {
     readonly values: readonly VaryValue[];
-    readonly scenario: Scenario;
+    readonly scenario: AnyScenario;
   }[];
 }
 
@@ -157,7 +157,7 @@ function describePoint(varies: readonly Vary[], values: readonly VaryValue[]): s
  * Parses the varies and every grid point's scenario, and checks the baseline at every
  * point: all errors come before the first simulation.
  */
-function planSweep(scenario: Scenario, options: SweepOptions, shards?: number): SweepPlan {
+function planSweep(scenario: AnyScenario, options: SweepOptions, shards?: number): SweepPlan {
   const varies = parseVaries(options.vary);
   const rule = winnerRule(options.metric, options.direction, options.margin);
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
@@ -175,7 +175,11 @@ function planSweep(scenario: Scenario, options: SweepOptions, shards?: number): 
     });
     const where = describePoint(varies, values);
     const source = `${scenario.source} (sweep point ${where})`;
-    const pointScenario = parseScenario(input, { source, baseDir: scenario.baseDir });
+    const pointScenario = parseScenario(input, {
+      source,
+      baseDir: scenario.baseDir,
+      kinds: scenario.kinds,
+    });
     try {
       resolveBaseline(
         pointScenario.strategies.map((s) => s.label),
@@ -336,7 +340,7 @@ export function sweepDocument(
  * or a shard's share; `shards` is then their number).
  */
 export async function runSweep(
-  scenario: Scenario,
+  scenario: AnyScenario,
   options: SweepOptions,
   pick: (seeds: SeedsHeader) => readonly number[],
   shards?: number,
@@ -355,7 +359,7 @@ export async function runSweep(
   return { plan, points };
 }
 
-export async function sweep(scenario: Scenario, options: SweepOptions): Promise<SweepDocument> {
+export async function sweep(scenario: AnyScenario, options: SweepOptions): Promise<SweepDocument> {
   const { plan, points } = await runSweep(scenario, options, seedRange);
   return sweepDocument(
     scenarioHeader(scenario),

@@ -26,7 +26,7 @@ export {
   type UnitSource,
 } from './latency-file/read.js';
 export { loadScenario, readScenarioData } from './load.js';
-export { defaultSeedCount, parseScenario, type Scenario } from './parse.js';
+export { type AnyScenario, defaultSeedCount, parseScenario, type Scenario } from './parse.js';
 export {
   durationSchema,
   type NormalizedScenarioInput,
@@ -34,7 +34,9 @@ export {
   type ScenarioInput,
   type StrategyInput,
   scenarioSchema,
+  scenarioSchemaFor,
   strategySchema,
+  strategySchemaFor,
 } from './schema.js';
 export { chooseStrategy } from './strategy-choice.js';
 export { scenarioWarnings } from './warnings.js';

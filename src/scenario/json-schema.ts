@@ -4,6 +4,8 @@
  * schema leaves it to `distributionFromSpec`, which checks more than a schema can).
  */
 import { z } from 'zod';
+import type { AnyStrategyDescriptor } from '../strategies/descriptor.js';
+import { strategyKindList } from '../strategies/kinds.js';
 import {
   DISTRIBUTION_FIELDS,
   DISTRIBUTION_KEYS,
@@ -16,7 +18,7 @@ import { DURATION_UNITS } from './duration.js';
 import {
   distributionSpecSchema,
   durationSchema,
-  scenarioSchema,
+  scenarioSchemaFor,
   shorthandJsonSchemas,
 } from './schema.js';
 
@@ -93,8 +95,11 @@ function distributionJson(): JsonSchema {
   };
 }
 
-export function scenarioJsonSchema(): JsonSchema {
-  return z.toJSONSchema(scenarioSchema, {
+/** The JSON Schema of scenario files, their strategies of `kinds` (the built-in ones by default). */
+export function scenarioJsonSchema(
+  kinds: readonly AnyStrategyDescriptor[] = strategyKindList,
+): JsonSchema {
+  return z.toJSONSchema(scenarioSchemaFor(kinds), {
     io: 'input',
     target: 'draft-2020-12',
     override: (ctx) => {

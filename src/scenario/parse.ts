@@ -9,10 +9,17 @@
  * (each a limit of limits.ts, refused with the limit and the reason).
  */
 import { unlimitedContext, type WorldConfig } from '../model/config.js';
+import type { Strategy } from '../model/strategy.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
 import { formatDuration } from '../sim/format.js';
-import { asyncDefaults } from '../strategies/async.js';
-import { type StrategyConfig, strategyFromConfig } from '../strategies/config.js';
+import {
+  type ResolvedStrategyConfig,
+  resolveConfig,
+  strategyFromConfig,
+} from '../strategies/config.js';
+import type { AnyResolvedConfig, AnyStrategyDescriptor } from '../strategies/descriptor.js';
+import { findKind, strategyKindList } from '../strategies/kinds.js';
+import type { OptionSpec } from '../strategies/options.js';
 import { type DistributionWarning, distributionFromSpec } from './distributions/spec.js';
 import { parseDuration } from './duration.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
@@ -21,11 +28,15 @@ import { estimatePollRounds } from './poll-rounds.js';
 import {
   type NormalizedScenarioInput,
   type NormalizedStrategyInput,
-  scenarioSchema,
+  scenarioSchemaFor,
 } from './schema.js';
 import { describeZodIssues } from './zod-issues.js';
 
-export interface Scenario {
+/**
+ * A scenario, its strategies of the kinds it was read with: the built-in ones
+ * (ResolvedStrategyConfig) unless parseScenario was given others (AnyScenario).
+ */
+export interface Scenario<C extends AnyResolvedConfig = ResolvedStrategyConfig> {
   readonly name: string;
   readonly description: string;
   /** The file it came from, as given (for messages), or a label for in-memory input. */
@@ -33,8 +44,14 @@ export interface Scenario {
   /** Relative data files (empirical latencies) are resolved from here. */
   readonly baseDir: string;
   readonly world: WorldConfig;
-  /** Each with its label resolved. */
-  readonly strategies: readonly (StrategyConfig & { readonly label: string })[];
+  /** Each with every option resolved (defaults filled in) and its label. */
+  readonly strategies: readonly C[];
+  /**
+   * The strategy kinds its entries were read with (src/strategies/kinds.ts, unless
+   * parseScenario was given others): what its strategies are built from
+   * (`strategyFromConfig(config, scenario.kinds)`) and described with.
+   */
+  readonly kinds: readonly AnyStrategyDescriptor[];
   readonly seeds: { readonly start: number; readonly count: number };
   /**
    * The checked input with its shorthands expanded (shorthands.ts), to re-parse with changes
@@ -49,21 +66,40 @@ export interface Scenario {
   readonly dataWarnings?: readonly ScenarioIssue[];
 }
 
+/** A scenario whose strategies may be of any kind it was read with. */
+export type AnyScenario = Scenario<AnyResolvedConfig>;
+
 export const defaultSeedCount = 100;
+
+interface ParseOptions {
+  readonly source: string;
+  readonly baseDir: string;
+}
 
 /** Seconds from a duration the schema has already checked, or the default when absent. */
 function seconds(value: number | string | undefined, fallback: number): number {
   return value === undefined ? fallback : parseDuration(value);
 }
 
-/** Checks a parsed YAML/JSON value and builds the scenario; throws a ScenarioError listing every problem. */
+/**
+ * Checks a parsed YAML/JSON value and builds the scenario; throws a ScenarioError listing
+ * every problem. Its strategies are of the built-in kinds, or of `kinds` when given (a
+ * kind of one's own, registered in memory: worker threads know the built-in kinds only).
+ */
+export function parseScenario(value: unknown, options: ParseOptions): Scenario;
 export function parseScenario(
   value: unknown,
-  options: { source: string; baseDir: string },
-): Scenario {
-  const checked = scenarioSchema.safeParse(value);
+  options: ParseOptions & { readonly kinds: readonly AnyStrategyDescriptor[] },
+): AnyScenario;
+export function parseScenario(
+  value: unknown,
+  options: ParseOptions & { readonly kinds?: readonly AnyStrategyDescriptor[] },
+): AnyScenario {
+  const kinds = options.kinds ?? strategyKindList;
+  const schema = scenarioSchemaFor(kinds);
+  const checked = schema.safeParse(value);
   if (!checked.success) {
-    const issues = describeZodIssues(scenarioSchema, value, checked.error.issues);
+    const issues = describeZodIssues(schema, value, checked.error.issues);
     // The latency is checked by its own code, after the schema; check it now too, so one
     // pass reports every problem the user has to fix.
     const latencySpec = (value as { subagents?: { latency?: unknown } } | null)?.subagents?.latency;
@@ -152,11 +188,12 @@ export function parseScenario(
     });
   }
 
-  const strategies = input.strategies.map((s, i) =>
-    toStrategyConfig(s, `strategies[${i}]`, issues),
+  const configs = input.strategies.map((s, i) =>
+    toStrategyConfig(s, `strategies[${i}]`, issues, kinds),
   );
   const labels = new Map<string, number>();
-  strategies.forEach((s, i) => {
+  configs.forEach((s, i) => {
+    if (s === undefined) return;
     const first = labels.get(s.label);
     if (first !== undefined) {
       issues.push({
@@ -174,12 +211,15 @@ export function parseScenario(
     context,
     quality,
   };
-  strategies.forEach((s, i) => {
-    if (s.kind === 'async' && s.continuation === 'polling')
-      checkPollRounds(world, s, `strategies[${i}].pollInterval`, issues);
+  configs.forEach((s, i) => {
+    if (s === undefined) return;
+    // At the poll interval, where the kind has an option of that name.
+    const path = `strategies[${i}]${'pollInterval' in s ? '.pollInterval' : ''}`;
+    checkPollRounds(world, strategyFromConfig(s, kinds), path, issues);
   });
 
   if (issues.length > 0) throw new ScenarioError(options.source, issues);
+  const strategies = configs as AnyResolvedConfig[];
   return {
     name: input.name,
     description: input.description,
@@ -187,6 +227,7 @@ export function parseScenario(
     baseDir: options.baseDir,
     world,
     strategies,
+    kinds,
     seeds,
     input,
     dataWarnings,
@@ -240,11 +281,13 @@ function floorSignificant(x: number): number {
 /** Refuses a polling strategy whose run would need more poll rounds than allowed (poll-rounds.ts). */
 function checkPollRounds(
   world: WorldConfig,
-  strategy: Extract<StrategyConfig, { kind: 'async' }>,
+  strategy: Strategy,
   path: string,
   issues: ScenarioIssue[],
 ): void {
-  if (!(strategy.pollInterval >= limits.minPollInterval)) return; // already refused
+  const { continuation } = strategy.settings;
+  if (continuation.kind !== 'polling') return;
+  if (!(continuation.interval >= limits.minPollInterval)) return; // already refused
   const { makespan, rounds } = estimatePollRounds(world, strategy);
   if (!(rounds > limits.pollRounds)) return;
   // The shortest interval within the limit, rounded up to two digits so that it passes.
@@ -253,64 +296,68 @@ function checkPollRounds(
   const suggested = Math.ceil(shortest / magnitude) * magnitude;
   issues.push({
     path,
-    message: `polling every ${formatDuration(strategy.pollInterval)} through a run estimated at ${formatDuration(makespan)} is about ${Number(rounds.toPrecision(2)).toLocaleString('en-US')} poll rounds, more than the ${formatLimit(limits.pollRounds)} a run may take; poll every ${formatDuration(suggested)} or less often, or use continuation: events.`,
+    message: `polling every ${formatDuration(continuation.interval)} through a run estimated at ${formatDuration(makespan)} is about ${Number(rounds.toPrecision(2)).toLocaleString('en-US')} poll rounds, more than the ${formatLimit(limits.pollRounds)} a run may take; poll every ${formatDuration(suggested)} or less often, or use continuation: events.`,
   });
 }
 
+/**
+ * An option's value as the model takes it, from what the schema has checked: seconds for a
+ * duration, Infinity for `none` and `unbounded`.
+ */
+function modelValue(spec: OptionSpec, written: unknown): unknown {
+  if (spec.type === 'duration') {
+    return written === 'none'
+      ? Number.POSITIVE_INFINITY
+      : parseDuration(written as number | string);
+  }
+  return spec.type === 'limit' && written === 'unbounded' ? Number.POSITIVE_INFINITY : written;
+}
+
+/**
+ * A checked strategy entry as the typed configuration of its kind (through the kind's
+ * descriptor: src/strategies/descriptor.ts), its label resolved; undefined when it has
+ * problems, which are added to `issues`: an option written where it does not apply, and the
+ * limits of limits.ts that need the option's value (the shortest poll interval).
+ */
 function toStrategyConfig(
   s: NormalizedStrategyInput,
   path: string,
   issues: ScenarioIssue[],
-): StrategyConfig & { readonly label: string } {
+  kinds: readonly AnyStrategyDescriptor[],
+): AnyResolvedConfig | undefined {
+  const descriptor = findKind(s.kind, kinds);
+  if (descriptor === undefined) throw new Error(`the schema let through a kind "${s.kind}"`);
   const issuesBefore = issues.length;
-  const timeout =
-    s.timeout === undefined || s.timeout === 'none'
-      ? Number.POSITIVE_INFINITY
-      : seconds(s.timeout, Number.POSITIVE_INFINITY);
-  const common = { timeout, retries: s.retries ?? 0, validation: s.validation, label: s.label };
-  let config: StrategyConfig;
-  switch (s.kind) {
-    case 'blocking':
-      config = { kind: 'blocking', ...common };
-      break;
-    case 'batch':
-      config = { kind: 'batch', ...common, size: s.size };
-      break;
-    case 'async': {
-      const continuation = s.continuation ?? asyncDefaults.continuation;
-      if (s.pollInterval !== undefined && continuation !== 'polling') {
-        issues.push({
-          path: `${path}.pollInterval`,
-          message: 'applies only with `continuation: polling`; remove it or set the continuation.',
-        });
-      }
-      const pollInterval = seconds(s.pollInterval, asyncDefaults.pollInterval);
-      if (!(pollInterval >= limits.minPollInterval)) {
-        issues.push({
-          path: `${path}.pollInterval`,
-          message: `must be at least ${formatDuration(limits.minPollInterval)}, got ${formatDuration(pollInterval)}: no orchestrator polls a thousand times a second, and such a run would take millions of rounds; for instant notice use continuation: events.`,
-        });
-      }
-      config = {
-        kind: 'async',
-        ...common,
-        wip: s.wip === 'unbounded' ? Number.POSITIVE_INFINITY : (s.wip ?? asyncDefaults.wip),
-        continuation,
-        pollInterval,
-        waveSize:
-          s.waveSize === 'unbounded'
-            ? Number.POSITIVE_INFINITY
-            : (s.waveSize ?? asyncDefaults.waveSize),
-        gating: s.gating ?? asyncDefaults.gating,
-        registry: s.registry ?? asyncDefaults.registry,
-        resume: s.resume ?? asyncDefaults.resume,
-        forgottenTimeout: s.forgottenTimeout ?? asyncDefaults.forgottenTimeout,
-      };
-      break;
+  const given: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(descriptor.options)) {
+    if (s[name] !== undefined) given[name] = modelValue(spec, s[name]);
+  }
+  for (const [name, spec] of Object.entries(descriptor.options)) {
+    const when = spec.appliesWhen;
+    if (when === undefined || given[name] === undefined) continue;
+    const anchor =
+      given[when.option] ?? (descriptor.options[when.option] as { default?: unknown }).default;
+    if (anchor !== when.is) {
+      issues.push({
+        path: `${path}.${name}`,
+        message: `applies only with \`${when.option}: ${when.is}\`; remove it or set the ${when.option}.`,
+      });
     }
   }
-  // The default label comes from the built strategy; with problems already found it might
-  // not build, and the issues say what to fix.
-  const label = s.label ?? (issues.length > issuesBefore ? path : strategyFromConfig(config).label);
-  return { ...config, label };
+  const pollInterval = given.pollInterval;
+  if (typeof pollInterval === 'number' && !(pollInterval >= limits.minPollInterval)) {
+    issues.push({
+      path: `${path}.pollInterval`,
+      message: `must be at least ${formatDuration(limits.minPollInterval)}, got ${formatDuration(pollInterval)}: no orchestrator polls a thousand times a second, and such a run would take millions of rounds; for instant notice use continuation: events.`,
+    });
+  }
+  if (issues.length > issuesBefore) return undefined;
+  try {
+    return resolveConfig({ kind: s.kind, label: s.label, ...given }, kinds);
+  } catch (err) {
+    // The schema checks what the descriptor does; a refusal left is reported all the same.
+    if (!(err instanceof RangeError)) throw err;
+    issues.push({ path, message: err.message });
+    return undefined;
+  }
 }

@@ -21,9 +21,7 @@
  * the last resort).
  */
 import type { WorldConfig } from '../model/config.js';
-import type { StrategyConfig } from '../strategies/config.js';
-
-type AsyncConfig = Extract<StrategyConfig, { kind: 'async' }>;
+import type { Strategy } from '../model/strategy.js';
 
 export interface PollEstimate {
   /** Estimated seconds of one run. */
@@ -44,18 +42,26 @@ function parallelism(world: WorldConfig, wip: number): number {
   return Math.max(1, Math.min(wip, count, byGraph));
 }
 
-export function estimatePollRounds(world: WorldConfig, strategy: AsyncConfig): PollEstimate {
+/**
+ * The estimate for a strategy that polls (its settings say so; one that does not needs no
+ * rounds). What it knows of the strategy is its settings, and the `waveSize` its description
+ * may give (a plan per wave).
+ */
+export function estimatePollRounds(
+  world: WorldConfig,
+  strategy: Pick<Strategy, 'settings' | 'description'>,
+): PollEstimate {
   const { latency, failures } = world.subagents;
   const tasks = world.tasks.count;
-  const timeout = strategy.timeout;
+  const { timeout, retries, wip, continuation } = strategy.settings;
+  const waveSize = strategy.description?.waveSize;
   const timed = Number.isFinite(timeout);
 
   // Per attempt: the chance it fails (and is retried), and the agent time it takes.
   const overrun = timed ? 1 - latency.cdf(timeout) : 0;
   const finishing = 1 - failures.error - failures.hang;
   const fails = Math.min(1, failures.error + (timed ? failures.hang : 0) + finishing * overrun);
-  const attempts =
-    fails >= 1 ? strategy.retries + 1 : (1 - fails ** (strategy.retries + 1)) / (1 - fails);
+  const attempts = fails >= 1 ? retries + 1 : (1 - fails ** (retries + 1)) / (1 - fails);
   const mean = latency.mean();
   const typical = Number.isFinite(mean)
     ? mean
@@ -75,11 +81,14 @@ export function estimatePollRounds(world: WorldConfig, strategy: AsyncConfig): P
       ? tasks
       : deps.shape === 'layered'
         ? Math.ceil(tasks / deps.width)
-        : Number.isFinite(strategy.waveSize)
-          ? Math.ceil(tasks / strategy.waveSize)
+        : typeof waveSize === 'number'
+          ? Math.ceil(tasks / waveSize)
           : 1;
   const orchestrator =
     tasks * attempts * o.dispatch + tasks * o.process + (waves - 1) * o.plan + o.synthesize;
-  const makespan = agentTime / parallelism(world, strategy.wip) + orchestrator;
-  return { makespan, rounds: makespan / strategy.pollInterval };
+  const makespan = agentTime / parallelism(world, wip) + orchestrator;
+  return {
+    makespan,
+    rounds: continuation.kind === 'polling' ? makespan / continuation.interval : 0,
+  };
 }

@@ -14,14 +14,18 @@
  * and the shorthands theirs from `shorthandJsonSchemas`.
  */
 import { z } from 'zod';
+import type { AnyStrategyDescriptor } from '../strategies/descriptor.js';
+import { strategyKindList } from '../strategies/kinds.js';
+import type { OptionSpec } from '../strategies/options.js';
 import { DurationError, parseDuration } from './duration.js';
 import { formatLimit, limits } from './limits.js';
 import {
   expandProbability,
   expandSeeds,
-  expandStrategy,
-  expandStrategyList,
+  expandStrategyListWith,
+  expandStrategyWith,
   expandTasks,
+  kindsAlone,
   PERCENT_JSON_PATTERN,
   probabilityTooBig,
 } from './shorthands.js';
@@ -99,11 +103,6 @@ const tokens = (description: string) =>
     `token counts are at most ${formatLimit(limits.tokens)}, a thousand times the largest context windows, so that a context of a million items stays an exact integer`,
   ).meta({ description });
 const count = (description: string) => z.number().int().min(1).meta({ description });
-const offDuration = z
-  .union([durationSchema, z.literal('none')], {
-    error: 'expected a duration (e.g. 10m) or "none"',
-  })
-  .meta({ description: 'a duration, or "none" for no timeout' });
 
 /** A distribution spec; validated by distributionFromSpec, described for JSON Schema by the distribution tables. */
 export const distributionSpecSchema = z.unknown().meta({ id: 'Distribution' });
@@ -152,98 +151,130 @@ const seedsSchema = z.strictObject({
     .meta({ description: 'seeds to run (default 100)' }),
 });
 
-const strategyCommon = {
-  label: z
+// --- Strategies -------------------------------------------------------------------------
+//
+// A strategy entry is derived from its kind's descriptor (src/strategies/descriptor.ts):
+// each option type becomes the schema of what people write for it, with the scenario
+// layer's durations, percentages and limits. Nothing here names a kind or an option,
+// except the limits of limits.ts that apply to an option of that name in any kind.
+
+/** Caps of limits.ts on a strategy option, by the option's name, each with its reason. */
+const optionCaps: Readonly<Record<string, { readonly max: number; readonly why: string }>> = {
+  retries: {
+    max: limits.retries,
+    why: `retries are at most ${limits.retries}: each is another dispatch of the task, and no workload needs more`,
+  },
+};
+
+/** What people write for an option of this type (options.ts has the types). */
+function optionSchema(name: string, spec: OptionSpec): z.ZodType {
+  const meta = { description: spec.description };
+  const capped = (schema: z.ZodNumber) => {
+    const cap = optionCaps[name];
+    return cap === undefined ? schema : atMost(schema, cap.max, cap.why);
+  };
+  switch (spec.type) {
+    case 'count':
+      return capped(z.number().int().min(1)).meta(meta);
+    case 'whole':
+      return capped(z.number().int().min(0)).meta(meta);
+    case 'limit':
+      return z
+        .union([capped(z.number().int().min(1)), z.literal('unbounded')], {
+          error: `expected a whole number >= 1, or "unbounded" (${spec.unboundedMeans})`,
+        })
+        .meta(meta);
+    case 'share':
+      return probability(spec.description);
+    case 'duration':
+      return spec.none === undefined
+        ? durationSchema.meta(meta)
+        : z
+            .union([durationSchema, z.literal('none')], {
+              error: 'expected a duration (e.g. 10m) or "none"',
+            })
+            .meta(meta);
+    case 'choice':
+      return z.enum(spec.values as [string, ...string[]]).meta(meta);
+    case 'flag':
+      return z.boolean().meta(meta);
+  }
+}
+
+/** The mapping form of an entry of one kind: `kind`, its options, and `label`. */
+function kindEntrySchema(descriptor: AnyStrategyDescriptor) {
+  const shape: Record<string, z.ZodType> = {
+    kind: z.literal(descriptor.kind).meta({ description: descriptor.summary }),
+  };
+  for (const [name, spec] of Object.entries(descriptor.options)) {
+    const schema = optionSchema(name, spec);
+    shape[name] = 'default' in spec ? schema.optional() : schema;
+  }
+  shape.label = z
     .string()
     .min(1)
     .optional()
-    .meta({ description: 'the name shown in tables; a readable form of the config by default' }),
-  timeout: offDuration.optional(),
-  validation: probability(
-    "chance this strategy's orchestrator catches a wrong result while processing it (default: quality.validation)",
-  ).optional(),
-  retries: atMost(
-    z.number().int().min(0),
-    limits.retries,
-    `retries are at most ${limits.retries}: each is another dispatch of the task, and no workload needs more`,
-  )
-    .optional()
-    .meta({
-      description: 'times a failed task is dispatched again before it is given up (default 0)',
-    }),
-};
+    .meta({ description: 'the name shown in tables; a readable form of the config by default' });
+  return z.strictObject(shape);
+}
 
-export const strategySchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z
-      .literal('blocking')
-      .meta({ description: 'dispatch all, wait for all, process, synthesize' }),
-    ...strategyCommon,
-  }),
-  z.strictObject({
-    kind: z
-      .literal('batch')
-      .meta({ description: 'dispatch k, wait for all k, process them, plan, next k' }),
-    size: count('k, tasks per batch'),
-    ...strategyCommon,
-  }),
-  z.strictObject({
-    kind: z
-      .literal('async')
-      .meta({ description: 'dispatch and keep working; process results as they arrive' }),
-    wip: z
-      .union([z.number().int().min(1), z.literal('unbounded')], {
-        error: 'expected a whole number >= 1, or "unbounded" (fire-and-forget)',
-      })
-      .optional()
-      .meta({ description: 'most subagents in flight (default unbounded)' }),
-    continuation: z
-      .enum(['events', 'polling'])
-      .optional()
-      .meta({ description: 'how the orchestrator learns a subagent ended (default events)' }),
-    pollInterval: durationSchema
-      .optional()
-      .meta({ description: 'seconds between poll rounds (polling; default 30s)' }),
-    waveSize: z
-      .union([z.number().int().min(1), z.literal('unbounded')], {
-        error: 'expected a whole number >= 1, or "unbounded" (every ready task)',
-      })
-      .optional()
-      .meta({ description: 'tasks per wave (default unbounded: every ready task)' }),
-    gating: probability(
-      'share of the previous wave resolved before the next is dispatched (default 0)',
-    ).optional(),
-    registry: z
-      .enum(['durable', 'volatile'])
-      .optional()
-      .meta({ description: 'whether handles survive compaction (default durable)' }),
-    resume: z
-      .boolean()
-      .optional()
-      .meta({ description: 'retries resume from reported partial progress (default false)' }),
-    forgottenTimeout: z.enum(['runtime', 'none']).optional().meta({
-      description:
-        "what times out a subagent whose handle a compaction forgot (volatile registry): 'runtime', the agent runtime's watchdog, cancels it at its deadline; 'none', the timer lived only in the orchestrator's context and goes with the handle, so a forgotten hang holds its WIP slot for good, a deadlock risk (default runtime)",
-    }),
-    ...strategyCommon,
-  }),
-]);
+/** A strategy entry as it may be written (the mapping form): its kind and options. */
+export type StrategyInput = {
+  readonly kind: string;
+  readonly label?: string | undefined;
+  readonly [option: string]: unknown;
+};
+/** A checked strategy entry with its shorthands expanded. */
+export type NormalizedStrategyInput = StrategyInput;
+
+/** The mapping form of an entry of `strategies`, one alternative per kind. */
+export function strategySchemaFor(
+  kinds: readonly AnyStrategyDescriptor[],
+): z.ZodType<NormalizedStrategyInput, StrategyInput> {
+  const [first, ...rest] = kinds.map(kindEntrySchema);
+  if (first === undefined) throw new Error('strategySchemaFor: no strategy kinds');
+  return z.discriminatedUnion('kind', [first, ...rest]) as unknown as z.ZodType<
+    NormalizedStrategyInput,
+    StrategyInput
+  >;
+}
+
+export const strategySchema = strategySchemaFor(strategyKindList);
 
 /**
  * An entry of `strategies`: a mapping, or a kind alone (`blocking`, `async`) for that kind
- * with its defaults.
+ * with its defaults, where it needs no option.
  */
-const strategyEntrySchema = withShorthand<typeof strategySchema, 'blocking' | 'async'>(
-  strategySchema,
-  expandStrategy,
-  {
-    enum: ['blocking', 'async'],
-    description: 'a kind alone, with its defaults: blocking is { kind: blocking }',
-  },
-);
+function strategyEntrySchemaFor(kinds: readonly AnyStrategyDescriptor[]) {
+  const alone = kindsAlone(kinds);
+  return withShorthand<z.ZodType<NormalizedStrategyInput, StrategyInput>, string>(
+    strategySchemaFor(kinds),
+    expandStrategyWith(kinds),
+    {
+      enum: alone,
+      description: `a kind alone, with its defaults: ${alone[0]} is { kind: ${alone[0]} }`,
+    },
+  );
+}
 
 /** The strategies as written: only a list (a single one gets a hint, in expandStrategyList). */
-type ScenarioStrategiesInput = z.input<typeof strategyEntrySchema>[];
+type ScenarioStrategiesInput = (StrategyInput | string)[];
+
+/** The `strategies` field, its entries of `kinds`. */
+function strategiesSchemaFor(kinds: readonly AnyStrategyDescriptor[]) {
+  const strategyEntrySchema = strategyEntrySchemaFor(kinds);
+  return z
+    .preprocess<unknown, z.ZodArray<typeof strategyEntrySchema>, ScenarioStrategiesInput>(
+      expandStrategyListWith(kinds),
+      z
+        .array(strategyEntrySchema)
+        .min(1)
+        .max(limits.strategies, {
+          error: `at most ${limits.strategies} strategies are compared at once (every one runs on every seed); split them over several scenarios`,
+        }),
+    )
+    .meta({ description: 'the strategies to compare' });
+}
 
 export const scenarioSchema = z
   .strictObject({
@@ -333,17 +364,7 @@ export const scenarioSchema = z
         propagation: probability('chance a wrong upstream result spoils a dependent').optional(),
       })
       .optional(),
-    strategies: z
-      .preprocess<unknown, z.ZodArray<typeof strategyEntrySchema>, ScenarioStrategiesInput>(
-        expandStrategyList,
-        z
-          .array(strategyEntrySchema)
-          .min(1)
-          .max(limits.strategies, {
-            error: `at most ${limits.strategies} strategies are compared at once (every one runs on every seed); split them over several scenarios`,
-          }),
-      )
-      .meta({ description: 'the strategies to compare' }),
+    strategies: strategiesSchemaFor(strategyKindList),
     seeds: withShorthand<typeof seedsSchema, number>(
       seedsSchema,
       expandSeeds,
@@ -357,6 +378,23 @@ export const scenarioSchema = z
   })
   .meta({ title: 'dispatchlab scenario' });
 
+/**
+ * The scenario schema with strategies of `kinds`: scenarioSchema for the built-in ones, else
+ * its like with those kinds (a kind registered in memory), built once per list.
+ */
+export function scenarioSchemaFor(kinds: readonly AnyStrategyDescriptor[]): typeof scenarioSchema {
+  if (kinds === strategyKindList) return scenarioSchema;
+  let schema = schemasByKinds.get(kinds);
+  if (schema === undefined) {
+    schema = scenarioSchema
+      .extend({ strategies: strategiesSchemaFor(kinds) })
+      .meta({ title: 'dispatchlab scenario' }) as unknown as typeof scenarioSchema;
+    schemasByKinds.set(kinds, schema);
+  }
+  return schema;
+}
+const schemasByKinds = new WeakMap<readonly AnyStrategyDescriptor[], typeof scenarioSchema>();
+
 /** A scenario as it may be written: long forms and shorthands. */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /**
@@ -364,7 +402,3 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
  * keeps, sweeps vary and the input hash is taken of. It is a valid ScenarioInput too.
  */
 export type NormalizedScenarioInput = z.output<typeof scenarioSchema>;
-/** A strategy entry as it may be written (the mapping form). */
-export type StrategyInput = z.input<typeof strategySchema>;
-/** A checked strategy entry with its shorthands expanded. */
-export type NormalizedStrategyInput = z.output<typeof strategySchema>;

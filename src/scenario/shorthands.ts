@@ -18,6 +18,9 @@
  * that shows the line to write instead (`write tasks: 200, or tasks: { count: 200 }`).
  */
 import type { z } from 'zod';
+import type { AnyStrategyDescriptor } from '../strategies/descriptor.js';
+import { readLabel } from '../strategies/label.js';
+import type { OptionSpec } from '../strategies/options.js';
 import { closestMatch } from './suggest.js';
 
 type Ctx = z.core.$RefinementCtx;
@@ -228,76 +231,108 @@ export function expandSeeds(value: unknown, ctx: Ctx): unknown {
 
 // --- Strategies ------------------------------------------------------------------------
 
-const KINDS = ['blocking', 'batch', 'async'] as const;
-
-/** Label parts as the default labels write them (`batch(k=10,timeout=15m)`), in scenario terms. */
-function labelPartToField(part: string): string | undefined {
-  const [name, value] = part.split('=', 2).map((s) => s.trim());
-  if (name === undefined || name === '') return undefined;
-  if (value === undefined) {
-    if (name === 'events') return 'continuation: events';
-    const polling = /^polling(?:@(.+))?$/.exec(name);
-    if (polling !== null)
-      return `continuation: polling${polling[1] ? `, pollInterval: ${polling[1]}` : ''}`;
-    return undefined;
-  }
-  if (name === 'k') return `size: ${value}`;
-  if (['wip', 'timeout', 'retries', 'waveSize', 'gating', 'forgottenTimeout'].includes(name))
-    return `${name}: ${value}`;
-  return undefined;
+/** The options a kind cannot do without: those with no default. */
+function requiredOptions(kind: AnyStrategyDescriptor): [string, OptionSpec][] {
+  return Object.entries(kind.options).filter(([, spec]) => !('default' in spec));
 }
 
-/** `"batch(k=10,timeout=15m)"` → `{ kind: batch, size: 10, timeout: 15m }`, for hints. */
-function labelAsMapping(text: string): string | undefined {
-  const match = /^\s*(blocking|batch|async)\s*\((.*)\)\s*$/.exec(text);
-  if (match === null) return undefined;
-  const fields = (match[2] ?? '')
-    .split(',')
-    .filter((p) => p.trim() !== '')
-    .map(labelPartToField);
-  if (fields.some((f) => f === undefined)) return undefined;
-  return `{ ${[`kind: ${match[1]}`, ...fields].join(', ')} }`;
+/** The kinds that may be written alone (`blocking`, `async`): those that need no option. */
+export function kindsAlone(kinds: readonly AnyStrategyDescriptor[]): string[] {
+  return kinds.filter((k) => requiredOptions(k).length === 0).map((k) => k.kind);
+}
+
+/** A value to show for an option in a mapping to write. */
+function exampleValue(spec: OptionSpec): string {
+  switch (spec.type) {
+    case 'count':
+      return String(spec.example ?? 1);
+    case 'whole':
+      return '0';
+    case 'limit':
+      return '10';
+    case 'share':
+      return '0.5';
+    case 'duration':
+      return '10m';
+    case 'choice':
+      return spec.values[0] ?? '';
+    case 'flag':
+      return 'true';
+  }
+}
+
+/** `{ kind: batch, size: 10 }`: the kind with the options it needs. */
+function smallestMapping(kind: AnyStrategyDescriptor): string {
+  const needed = requiredOptions(kind).map(([name, spec]) => `${name}: ${exampleValue(spec)}`);
+  return `{ ${[`kind: ${kind.kind}`, ...needed].join(', ')} }`;
 }
 
 /**
- * A strategy written as its kind alone, `blocking` or `async`, is that kind with every
- * setting at its default. `batch` needs its size, and anything else gets the mapping to write.
+ * `"batch(k=10,timeout=15m)"` → `{ kind: batch, size: 10, timeout: 15m }`, for hints: what an
+ * automatic label says, as a mapping (readLabel, src/strategies/label.ts).
  */
-export function expandStrategy(value: unknown, ctx: Ctx): unknown {
-  if (typeof value !== 'string') return value;
-  const kind = value.trim();
-  if (kind === 'blocking' || kind === 'async') return { kind };
-  if (kind === 'batch') {
-    return refuse(
-      ctx,
-      value,
-      'batch needs its size, the tasks per batch: write { kind: batch, size: 10 }.',
-    );
-  }
-  const mapping = labelAsMapping(kind);
-  if (mapping !== undefined) {
-    return refuse(
-      ctx,
-      value,
-      `"${kind}" reads like a strategy's label; a strategy is a mapping: write ${mapping} (and label: "${kind}" to keep the name).`,
-    );
-  }
-  const near = closestMatch(kind, KINDS);
-  return refuse(
-    ctx,
-    value,
-    `"${kind}" is not a known kind.${near ? ` Did you mean "${near}"?` : ''} Allowed: "blocking", "batch", "async"; write the kind alone (blocking, async) or a mapping such as { kind: batch, size: 10 }.`,
-  );
+function labelAsMapping(kinds: readonly AnyStrategyDescriptor[], text: string): string | undefined {
+  const read = readLabel(kinds, text);
+  if (read === undefined) return undefined;
+  return `{ ${[`kind: ${read.kind}`, ...read.fields.map(([name, value]) => `${name}: ${value}`)].join(', ')} }`;
 }
 
-/** A single strategy where a list belongs: shows the list to write. */
-export function expandStrategyList(value: unknown, ctx: Ctx): unknown {
+/**
+ * The expander of a strategy entry, for these kinds: a strategy written as its kind alone
+ * (`blocking`, `async`) is that kind with every option at its default, where the kind needs
+ * no option; a kind that needs one (`batch`, its size) gets the mapping to write, and so does
+ * anything else.
+ */
+export function expandStrategyWith(
+  kinds: readonly AnyStrategyDescriptor[],
+): (value: unknown, ctx: Ctx) => unknown {
+  const alone = kindsAlone(kinds);
+  const names = kinds.map((k) => k.kind);
+  const example = kinds.find((k) => requiredOptions(k).length > 0) ?? kinds[0];
+  return (value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const written = value.trim();
+    const kind = kinds.find((k) => k.kind === written);
+    if (kind !== undefined) {
+      const needed = requiredOptions(kind);
+      if (needed.length === 0) return { kind: written };
+      const what = needed.map(([name, spec]) => `${name}, ${spec.description}`).join(', and its ');
+      return refuse(ctx, value, `${written} needs its ${what}: write ${smallestMapping(kind)}.`);
+    }
+    const mapping = labelAsMapping(kinds, written);
+    if (mapping !== undefined) {
+      return refuse(
+        ctx,
+        value,
+        `"${written}" reads like a strategy's label; a strategy is a mapping: write ${mapping} (and label: "${written}" to keep the name).`,
+      );
+    }
+    const near = closestMatch(written, names);
+    const mappingExample =
+      example === undefined ? '' : ` or a mapping such as ${smallestMapping(example)}`;
+    return refuse(
+      ctx,
+      value,
+      `"${written}" is not a known kind.${near ? ` Did you mean "${near}"?` : ''} Allowed: ${names.map((n) => `"${n}"`).join(', ')}; write the kind alone (${alone.join(', ')})${mappingExample}.`,
+    );
+  };
+}
+
+/** The expander of `strategies`, for these kinds: a single strategy where a list belongs gets the list to write. */
+export function expandStrategyListWith(
+  kinds: readonly AnyStrategyDescriptor[],
+): (value: unknown, ctx: Ctx) => unknown {
+  const several = kindsAlone(kinds).slice(0, 2).join(', ');
+  return (value, ctx) => expandStrategyList(value, ctx, several);
+}
+
+function expandStrategyList(value: unknown, ctx: Ctx, several: string): unknown {
   if (value === undefined || Array.isArray(value)) return value;
   if (typeof value === 'string') {
     return refuse(
       ctx,
       value,
-      `expected a list of strategies, got ${shownValue(value)}; write strategies: [${value.trim()}] (or several: strategies: [blocking, async]).`,
+      `expected a list of strategies, got ${shownValue(value)}; write strategies: [${value.trim()}] (or several: strategies: [${several}]).`,
     );
   }
   if (typeof value === 'object' && value !== null && 'kind' in value) {

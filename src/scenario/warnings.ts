@@ -6,7 +6,8 @@
  * a warning never changes the exit code or the results.
  */
 import { formatDuration } from '../sim/format.js';
-import type { Scenario } from './parse.js';
+import { strategyFromConfig } from '../strategies/config.js';
+import type { AnyScenario } from './parse.js';
 
 /** Durations a suggested timeout is rounded up to, so that it reads as one a person picks. */
 const ROUND_TIMEOUTS = [
@@ -39,7 +40,7 @@ function share(p: number): string {
  * The scenario's warnings, as sentences naming the file, the field and the fix; empty when
  * nothing looks wrong.
  */
-export function scenarioWarnings(scenario: Scenario): string[] {
+export function scenarioWarnings(scenario: AnyScenario): string[] {
   const { world, source } = scenario;
   const out: string[] = [];
   const say = (sentence: string) => out.push(`${source}: ${sentence}`);
@@ -48,8 +49,10 @@ export function scenarioWarnings(scenario: Scenario): string[] {
   const tasks = world.tasks.count;
   const p99 = latency.quantile(0.99);
 
-  scenario.strategies.forEach((strategy, i) => {
-    const who = `strategies[${i}] (${strategy.label})`;
+  scenario.strategies.forEach((config, i) => {
+    const who = `strategies[${i}] (${config.label})`;
+    // What the strategy asks of the model, whatever its kind.
+    const strategy = strategyFromConfig(config, scenario.kinds).settings;
     if (hang > 0 && strategy.timeout === Number.POSITIVE_INFINITY) {
       // Every task's first attempt alone: a run meets a hang with at least this chance.
       const meets = 1 - (1 - hang) ** tasks;
@@ -66,7 +69,6 @@ export function scenarioWarnings(scenario: Scenario): string[] {
       }
     }
     if (
-      strategy.kind === 'async' &&
       strategy.registry === 'volatile' &&
       strategy.forgottenTimeout === 'none' &&
       Number.isFinite(strategy.wip) &&

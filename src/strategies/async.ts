@@ -17,52 +17,16 @@
  * the gate is open (keeping slots full is what async is for), otherwise processes the
  * oldest result, otherwise waits.
  */
-import { backgroundDefaults, type Continuation, type DispatchSettings } from '../model/settings.js';
+import { backgroundDefaults, type DispatchSettings } from '../model/settings.js';
 import type { Orchestrator, Strategy } from '../model/strategy.js';
-import { formatDuration } from '../sim/format.js';
 import type { ProcessGenerator } from '../sim/process.js';
+import { retriesOption, settingsWith, timeoutOption, validationOption } from './common.js';
 import {
-  checkLimit,
-  checkShare,
-  type RetryOptions,
-  settingsWith,
-  strategyLabel,
-} from './common.js';
-
-/** The async options' defaults (scenario files default to the same). */
-export const asyncDefaults = {
-  wip: Number.POSITIVE_INFINITY,
-  continuation: 'events',
-  pollInterval: 30,
-  waveSize: Number.POSITIVE_INFINITY,
-  gating: 0,
-  registry: 'durable',
-  resume: false,
-  forgottenTimeout: 'runtime',
-} as const;
-
-export interface AsyncOptions extends RetryOptions {
-  /** Most subagents in flight; Infinity or 'unbounded' is fire-and-forget (the "bag of agents"). */
-  readonly wip?: number | 'unbounded';
-  readonly continuation?: 'events' | 'polling';
-  /** Seconds between poll rounds (polling only). */
-  readonly pollInterval?: number;
-  /** Tasks per wave; all ready tasks (Infinity) by default. */
-  readonly waveSize?: number;
-  /** Share of the previous wave that must be resolved before the next is dispatched (0: no gating). */
-  readonly gating?: number;
-  readonly registry?: 'durable' | 'volatile';
-  /** Retries resume from the progress a failed attempt reported. */
-  readonly resume?: boolean;
-  /**
-   * What times out a subagent whose handle a compaction forgot (volatile registry):
-   * `runtime`, the agent runtime's watchdog, at its deadline (the default); or `none`, the
-   * timer was in the orchestrator's context only and is forgotten with the handle (a
-   * forgotten hang then holds its WIP slot for good: a deadlock risk). See DispatchSettings.
-   */
-  readonly forgottenTimeout?: 'runtime' | 'none';
-  readonly label?: string;
-}
+  createStrategy,
+  defineStrategyKind,
+  type KindOptions,
+  kindDefaults,
+} from './descriptor.js';
 
 function asyncProgram(waveSize: number, gating: number) {
   return function* (o: Orchestrator): ProcessGenerator<void> {
@@ -98,52 +62,94 @@ function asyncProgram(waveSize: number, gating: number) {
   };
 }
 
+export const asyncKind = defineStrategyKind({
+  kind: 'async',
+  summary: 'dispatch and keep working; process results as they arrive',
+  options: {
+    wip: {
+      type: 'limit',
+      default: Number.POSITIVE_INFINITY,
+      unboundedMeans: 'fire-and-forget',
+      description: 'most subagents in flight (default unbounded)',
+    },
+    waveSize: {
+      type: 'limit',
+      default: Number.POSITIVE_INFINITY,
+      unboundedMeans: 'every ready task',
+      description: 'tasks per wave (default unbounded: every ready task)',
+      label: { name: 'wave' },
+    },
+    gating: {
+      type: 'share',
+      default: 0,
+      description: 'share of the previous wave resolved before the next is dispatched (default 0)',
+      label: { name: 'gate' },
+    },
+    continuation: {
+      type: 'choice',
+      values: ['events', 'polling'],
+      default: 'events',
+      description: 'how the orchestrator learns a subagent ended (default events)',
+      label: { bare: true, always: true },
+    },
+    pollInterval: {
+      type: 'duration',
+      default: 30,
+      positive: true,
+      appliesWhen: { option: 'continuation', is: 'polling' },
+      description: 'seconds between poll rounds (polling; default 30s)',
+      label: { attached: true },
+    },
+    timeout: timeoutOption,
+    retries: retriesOption,
+    resume: {
+      type: 'flag',
+      default: false,
+      description: 'retries resume from reported partial progress (default false)',
+      label: { bare: true },
+    },
+    registry: {
+      type: 'choice',
+      values: ['durable', 'volatile'],
+      default: 'durable',
+      description: 'whether handles survive compaction (default durable)',
+      label: { bare: true },
+    },
+    forgottenTimeout: {
+      type: 'choice',
+      values: ['runtime', 'none'],
+      default: 'runtime',
+      description:
+        "what times out a subagent whose handle a compaction forgot (volatile registry): 'runtime', the agent runtime's watchdog, cancels it at its deadline; 'none', the timer lived only in the orchestrator's context and goes with the handle, so a forgotten hang holds its WIP slot for good, a deadlock risk (default runtime)",
+    },
+    validation: validationOption,
+  },
+  build: (v) => {
+    const settings: DispatchSettings = {
+      ...settingsWith(backgroundDefaults, v),
+      wip: v.wip,
+      continuation:
+        v.continuation === 'polling'
+          ? { kind: 'polling', interval: v.pollInterval }
+          : { kind: 'events' },
+      registry: v.registry,
+      resume: v.resume,
+      forgottenTimeout: v.forgottenTimeout,
+    };
+    return { settings, run: asyncProgram(v.waveSize, v.gating) };
+  },
+});
+
+/**
+ * The options of asyncDispatch. `wip`: most subagents in flight, Infinity or 'unbounded' for
+ * fire-and-forget (the "bag of agents"). `forgottenTimeout`: what times out a subagent whose
+ * handle a compaction forgot (see DispatchSettings).
+ */
+export type AsyncOptions = KindOptions<typeof asyncKind.options>;
+
+/** The async options' defaults (scenario files default to the same: they come from asyncKind). */
+export const asyncDefaults = kindDefaults(asyncKind);
+
 export function asyncDispatch(options: AsyncOptions = {}): Strategy {
-  const wip =
-    options.wip === 'unbounded' ? Number.POSITIVE_INFINITY : (options.wip ?? asyncDefaults.wip);
-  checkLimit(wip, 'wip');
-  const waveSize = options.waveSize ?? asyncDefaults.waveSize;
-  checkLimit(waveSize, 'wave size');
-  const gating = options.gating ?? asyncDefaults.gating;
-  checkShare(gating, 'gating');
-  const continuation: Continuation =
-    (options.continuation ?? asyncDefaults.continuation) === 'polling'
-      ? { kind: 'polling', interval: options.pollInterval ?? asyncDefaults.pollInterval }
-      : { kind: 'events' };
-  if (continuation.kind === 'polling' && !(continuation.interval > 0)) {
-    throw new RangeError(
-      `pollInterval must be a number of seconds > 0, got ${continuation.interval}`,
-    );
-  }
-  const forgottenTimeout = options.forgottenTimeout ?? asyncDefaults.forgottenTimeout;
-  if (forgottenTimeout !== 'runtime' && forgottenTimeout !== 'none') {
-    throw new RangeError(
-      `forgottenTimeout must be 'runtime' or 'none', got ${JSON.stringify(forgottenTimeout)}`,
-    );
-  }
-  const settings: DispatchSettings = {
-    ...settingsWith(backgroundDefaults, options),
-    wip,
-    continuation,
-    registry: options.registry ?? asyncDefaults.registry,
-    resume: options.resume ?? asyncDefaults.resume,
-    forgottenTimeout,
-  };
-  const how =
-    continuation.kind === 'polling' ? `polling@${formatDuration(continuation.interval)}` : 'events';
-  return {
-    label:
-      options.label ??
-      strategyLabel('async', [
-        ['wip', Number.isFinite(wip) ? String(wip) : 'unbounded'],
-        [how],
-        ['timeout', settings.timeout],
-        // Only when not the default, so that labels read as before.
-        ...(forgottenTimeout === asyncDefaults.forgottenTimeout
-          ? []
-          : [['forgottenTimeout', forgottenTimeout] as const]),
-      ]),
-    settings,
-    run: asyncProgram(waveSize, gating),
-  };
+  return createStrategy(asyncKind, options);
 }

@@ -6,18 +6,13 @@ import { foregroundDefaults } from '../model/settings.js';
 import type { Orchestrator, Strategy } from '../model/strategy.js';
 import type { ProcessGenerator } from '../sim/process.js';
 import {
-  checkCount,
-  type RetryOptions,
+  retriesOption,
   StrategyError,
   settingsWith,
-  strategyLabel,
+  timeoutOption,
+  validationOption,
 } from './common.js';
-
-export interface BatchOptions extends RetryOptions {
-  /** Tasks per batch (k). */
-  readonly size: number;
-  readonly label?: string;
-}
+import { createStrategy, defineStrategyKind, type KindOptions } from './descriptor.js';
 
 /**
  * Rounds of at most `size` tasks in the foreground: dispatch them, wait for all at the
@@ -39,17 +34,28 @@ export function joinRounds(size: number) {
   };
 }
 
+export const batchKind = defineStrategyKind({
+  kind: 'batch',
+  summary: 'dispatch k, wait for all k, process them, plan, next k',
+  options: {
+    size: {
+      type: 'count',
+      example: 10,
+      description: 'the tasks per batch',
+      label: { name: 'k' },
+    },
+    timeout: timeoutOption,
+    retries: retriesOption,
+    validation: validationOption,
+  },
+  build: (values) => ({
+    settings: settingsWith(foregroundDefaults, values),
+    run: joinRounds(values.size),
+  }),
+});
+
+export type BatchOptions = KindOptions<typeof batchKind.options>;
+
 export function batch(options: BatchOptions): Strategy {
-  checkCount(options.size, 'batch size');
-  const settings = settingsWith(foregroundDefaults, options);
-  return {
-    label:
-      options.label ??
-      strategyLabel('batch', [
-        ['k', String(options.size)],
-        ['timeout', settings.timeout],
-      ]),
-    settings,
-    run: joinRounds(options.size),
-  };
+  return createStrategy(batchKind, options);
 }

@@ -9,19 +9,20 @@
 import { foregroundDefaults } from '../model/settings.js';
 import type { Strategy } from '../model/strategy.js';
 import { joinRounds } from './batch.js';
-import { type RetryOptions, settingsWith, strategyLabel } from './common.js';
-
-export interface BlockingOptions extends RetryOptions {
-  readonly label?: string;
-}
+import { retriesOption, settingsWith, timeoutOption, validationOption } from './common.js';
+import { createStrategy, defineStrategyKind, type KindOptions } from './descriptor.js';
 
 const everyReadyTask = joinRounds(Number.POSITIVE_INFINITY);
 
+export const blockingKind = defineStrategyKind({
+  kind: 'blocking',
+  summary: 'dispatch all, wait for all, process, synthesize',
+  options: { timeout: timeoutOption, retries: retriesOption, validation: validationOption },
+  build: (values) => ({ settings: settingsWith(foregroundDefaults, values), run: everyReadyTask }),
+});
+
+export type BlockingOptions = KindOptions<typeof blockingKind.options>;
+
 export function blocking(options: BlockingOptions = {}): Strategy {
-  const settings = settingsWith(foregroundDefaults, options);
-  return {
-    label: options.label ?? strategyLabel('blocking', [['timeout', settings.timeout]]),
-    settings,
-    run: everyReadyTask,
-  };
+  return createStrategy(blockingKind, options);
 }

@@ -1,52 +1,69 @@
-/** Options and checks shared by the built-in strategies. */
+/** Options, settings and errors shared by the built-in strategy kinds. */
 import type { DispatchSettings } from '../model/settings.js';
 import { formatDuration } from '../sim/format.js';
+import type { KindOptions } from './descriptor.js';
+import type { DurationOption, ShareOption, WholeOption } from './options.js';
 
-export interface RetryOptions {
-  /** Seconds a subagent may run before it is cancelled; none by default. */
-  readonly timeout?: number;
-  /** Times a failed task is dispatched again before it is given up; 0 by default. */
-  readonly retries?: number;
-  /** Chance that processing catches a wrong result; the world's `quality.validation` by default. */
-  readonly validation?: number;
-}
+/** Seconds a subagent may run before it is cancelled; none by default. */
+export const timeoutOption = {
+  type: 'duration',
+  default: Number.POSITIVE_INFINITY,
+  none: 'no timeout',
+  description: 'a duration, or "none" for no timeout (the default)',
+} as const satisfies DurationOption;
+
+/** Times a failed task is dispatched again before it is given up; 0 by default. */
+export const retriesOption = {
+  type: 'whole',
+  default: 0,
+  description: 'times a failed task is dispatched again before it is given up (default 0)',
+} as const satisfies WholeOption;
+
+/** Chance that processing catches a wrong result; the world's `quality.validation` by default. */
+export const validationOption = {
+  type: 'share',
+  default: undefined,
+  description:
+    "chance this strategy's orchestrator catches a wrong result while processing it (default: quality.validation)",
+} as const satisfies ShareOption;
+
+/** The options every built-in kind takes: a timeout, retries, and its own validation. */
+export type RetryOptions = Omit<
+  KindOptions<{
+    timeout: typeof timeoutOption;
+    retries: typeof retriesOption;
+    validation: typeof validationOption;
+  }>,
+  'label'
+>;
 
 /** A strategy found itself unable to go on: a bug in the strategy or the model, never the user's input. */
 export class StrategyError extends Error {
   override name = 'StrategyError';
 }
 
-export function checkCount(value: number, what: string): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${what} must be a whole number >= 1, got ${value}`);
-  }
-}
-
-/** A whole number >= 1, or Infinity for "no limit". */
-export function checkLimit(value: number, what: string): void {
-  if (value !== Number.POSITIVE_INFINITY) checkCount(value, what);
-}
-
-/** A strategy's settings: `base` with the retry options given. */
-export function settingsWith(base: DispatchSettings, options: RetryOptions): DispatchSettings {
+/** A strategy's settings: `base` with the retry options' values. */
+export function settingsWith(
+  base: DispatchSettings,
+  values: {
+    readonly timeout: number;
+    readonly retries: number;
+    readonly validation: number | undefined;
+  },
+): DispatchSettings {
   return {
     ...base,
-    timeout: options.timeout ?? base.timeout,
-    retries: options.retries ?? base.retries,
-    validation: options.validation,
+    timeout: values.timeout,
+    retries: values.retries,
+    validation: values.validation,
   };
 }
 
-export function checkShare(value: number, what: string): void {
-  if (!(value >= 0 && value <= 1)) {
-    throw new RangeError(`${what} must be a share between 0 and 1, got ${value}`);
-  }
-}
-
 /**
- * A readable label such as `batch(k=10)` or `async(wip=10,events,timeout=10m)`. A part is
- * `[name, value]` (a number is a duration in seconds, left out when infinite, i.e. off)
- * or `[flag]`.
+ * A readable label such as `batch(k=10)` or `async(wip=10,events,timeout=10m)`, for a
+ * strategy of one's own (the built-in kinds' labels are automatic: label.ts). A part is
+ * `[name, value]` (a number is a duration in seconds, left out when infinite, i.e. off) or
+ * `[flag]`.
  */
 export function strategyLabel(
   kind: string,

@@ -1,66 +1,95 @@
 /**
  * Strategies as plain, typed configuration (what a scenario file's `strategies:` entries
- * become), and the one place that turns such a configuration into a Strategy.
+ * become), and the one place that turns such a configuration into a Strategy, through the
+ * descriptor of its kind.
  */
 import type { Strategy } from '../model/strategy.js';
-import { asyncDispatch } from './async.js';
-import { batch } from './batch.js';
-import { blocking } from './blocking.js';
+import {
+  type AnyResolvedConfig,
+  type AnyStrategyConfig,
+  type AnyStrategyDescriptor,
+  createStrategy,
+  type KindOptions,
+  resolveOptions,
+  type StrategyEntry,
+  strategyEntry,
+} from './descriptor.js';
+import { findKind, strategyKindList } from './kinds.js';
+import type { OptionSpecs } from './options.js';
 
-interface Common {
-  /** Resolved: the scenario's label, or the strategy's default one. */
-  readonly label?: string;
-  /** Seconds; Infinity for none. */
-  readonly timeout: number;
-  readonly retries: number;
-  /** Overrides the world's quality.validation for this strategy; undefined: the world's. */
-  readonly validation?: number;
+export type { ResolvedStrategyConfig, StrategyConfig, StrategyKind } from './kinds.js';
+export { strategyKinds } from './kinds.js';
+
+function descriptorOf(
+  config: AnyStrategyConfig,
+  kinds: readonly AnyStrategyDescriptor[],
+): AnyStrategyDescriptor {
+  const descriptor = findKind(config.kind, kinds);
+  if (descriptor === undefined) {
+    throw new RangeError(
+      `unknown strategy kind ${JSON.stringify(config.kind)}; the kinds are ${kinds.map((d) => d.kind).join(', ')}`,
+    );
+  }
+  return descriptor;
 }
 
-export type StrategyConfig =
-  | (Common & { readonly kind: 'blocking' })
-  | (Common & { readonly kind: 'batch'; readonly size: number })
-  | (Common & {
-      readonly kind: 'async';
-      /** Infinity for unbounded. */
-      readonly wip: number;
-      readonly continuation: 'events' | 'polling';
-      readonly pollInterval: number;
-      /** Infinity for every ready task. */
-      readonly waveSize: number;
-      readonly gating: number;
-      readonly registry: 'durable' | 'volatile';
-      readonly resume: boolean;
-      /** What times out a forgotten subagent; undefined: `runtime` (see AsyncOptions). */
-      readonly forgottenTimeout?: 'runtime' | 'none';
-    });
+/** The Strategy of a configuration (`kinds`: the kinds it may be of, the built-in ones by default). */
+export function strategyFromConfig(
+  config: AnyStrategyConfig,
+  kinds: readonly AnyStrategyDescriptor[] = strategyKindList,
+): Strategy {
+  return createStrategy(descriptorOf(config, kinds), config as KindOptions<OptionSpecs>);
+}
 
-export type StrategyKind = StrategyConfig['kind'];
-export const strategyKinds: readonly StrategyKind[] = ['blocking', 'batch', 'async'];
+/**
+ * The scenario entry of a configuration: its kind and each option that applies, as a scenario
+ * file writes it (durations in seconds, `none`, `unbounded`), in its descriptor's order. What
+ * the results document records as a strategy's `config`.
+ */
+export function configEntry(
+  config: AnyStrategyConfig,
+  kinds: readonly AnyStrategyDescriptor[] = strategyKindList,
+): StrategyEntry {
+  const descriptor = descriptorOf(config, kinds);
+  return strategyEntry(descriptor, resolveOptions(descriptor, config));
+}
 
-export function strategyFromConfig(config: StrategyConfig): Strategy {
-  const retry = {
-    timeout: config.timeout,
-    retries: config.retries,
-    validation: config.validation,
-    label: config.label,
-  };
-  switch (config.kind) {
-    case 'blocking':
-      return blocking(retry);
-    case 'batch':
-      return batch({ ...retry, size: config.size });
-    case 'async':
-      return asyncDispatch({
-        ...retry,
-        wip: config.wip,
-        continuation: config.continuation,
-        pollInterval: config.pollInterval,
-        waveSize: config.waveSize,
-        gating: config.gating,
-        registry: config.registry,
-        resume: config.resume,
-        forgottenTimeout: config.forgottenTimeout,
-      });
+/** The configuration with every option resolved and its label (the automatic one unless given). */
+export function resolveConfig(
+  config: AnyStrategyConfig,
+  kinds: readonly AnyStrategyDescriptor[] = strategyKindList,
+): AnyResolvedConfig {
+  const descriptor = descriptorOf(config, kinds);
+  const values = resolveOptions(descriptor, config);
+  const label =
+    config.label ?? createStrategy(descriptor, config as KindOptions<OptionSpecs>).label;
+  return { kind: descriptor.kind, ...values, label };
+}
+
+/**
+ * The configuration a scenario entry (configEntry's output) stands for: `none` and
+ * `unbounded` back to Infinity. Throws a RangeError for an unknown kind or option; the
+ * values are checked when the configuration is used.
+ */
+export function configFromEntry(
+  entry: Readonly<Record<string, unknown>>,
+  kinds: readonly AnyStrategyDescriptor[] = strategyKindList,
+): AnyStrategyConfig {
+  const descriptor = descriptorOf(
+    { kind: typeof entry.kind === 'string' ? entry.kind : String(entry.kind) },
+    kinds,
+  );
+  const config: Record<string, unknown> = { kind: descriptor.kind };
+  for (const [name, value] of Object.entries(entry)) {
+    if (name === 'kind') continue;
+    const spec = descriptor.options[name];
+    if (spec === undefined) {
+      throw new RangeError(`${descriptor.kind} has no option ${JSON.stringify(name)}`);
+    }
+    const infinite =
+      (spec.type === 'duration' && value === 'none') ||
+      (spec.type === 'limit' && value === 'unbounded');
+    config[name] = infinite ? Number.POSITIVE_INFINITY : value;
   }
+  return config as AnyStrategyConfig;
 }

@@ -17,16 +17,18 @@ describe('dispatchlab compare', () => {
     const r = cli('compare', scenario, '--seeds', '12', '--quiet');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Means over 12 seeds (0..11)');
-    expect(r.stdout).toContain('Against blocking(timeout=15m), paired by seed');
-    expect(r.stdout).toMatch(/async\(wip=10,events,timeout=15m\)\s+makespan\s+-/);
+    expect(r.stdout).toContain('Against blocking(timeout=15m,retries=1), paired by seed');
+    expect(r.stdout).toMatch(/async\(wip=10,wave=10,events,timeout=15m,retries=1\)\s+makespan\s+-/);
   });
 
   it('takes --baseline as --strategy is taken: a label, a unique prefix or a number', () => {
     const by = (baseline: string) =>
       cli('compare', scenario, '--seeds', '3', '--json', '--quiet', '--baseline', baseline);
-    const full = by('async(wip=10,events,timeout=15m)');
+    const full = by('async(wip=10,wave=10,events,timeout=15m,retries=1)');
     expect(full.code, full.stderr).toBe(0);
-    expect(JSON.parse(full.stdout).baseline).toBe('async(wip=10,events,timeout=15m)');
+    expect(JSON.parse(full.stdout).baseline).toBe(
+      'async(wip=10,wave=10,events,timeout=15m,retries=1)',
+    );
     expect(by('3').stdout).toBe(full.stdout);
     expect(by('async').stdout).toBe(full.stdout);
     expectInputError(by('9'), /--baseline 9: there are 3 strategies/);
@@ -57,7 +59,9 @@ describe('dispatchlab compare', () => {
     expect(doc.seeds).toEqual({ start: 0, count: 16 });
     for (const s of doc.strategies) expect(Object.keys(s.metrics)).toEqual([...metricNames]);
     expect(
-      doc.comparisons.some((c) => c.metric === 'makespan' && c.b === 'blocking(timeout=15m)'),
+      doc.comparisons.some(
+        (c) => c.metric === 'makespan' && c.b === 'blocking(timeout=15m,retries=1)',
+      ),
     ).toBe(true);
   });
 
@@ -168,13 +172,13 @@ describe('dispatchlab compare: output that must not mislead', () => {
     expect(own.find((row) => row[1] === 'succeeded')![4]).toBe('worse');
     // The others are compared among themselves, against the first that completed every run.
     expect(r.stdout).toContain(
-      'The baseline, blocking-no-timeout, deadlocked: the strategies are compared against blocking(timeout=10m) instead, the first that completed every run.',
+      'The baseline, blocking-no-timeout, deadlocked: the strategies are compared against blocking(timeout=10m,retries=2) instead, the first that completed every run.',
     );
-    expect(r.stdout).toContain('Against blocking(timeout=10m), paired by seed');
+    expect(r.stdout).toContain('Against blocking(timeout=10m,retries=2), paired by seed');
     expect(
       paired.find((row) => row[0]!.startsWith('async(wip=10,events') && row[1] === 'makespan'),
     ).toEqual([
-      'async(wip=10,events,timeout=10m)',
+      'async(wip=10,events,timeout=10m,retries=2)',
       'makespan',
       '-3m29s',
       '[-3m48s, -3m9s]',
@@ -288,7 +292,7 @@ describe('dispatchlab sweep', () => {
     expect(r.code).toBe(0);
     // With no per-page work blocking wins; with a minute per page async does.
     expect(r.stdout.split('\n')).toContain(
-      'The winner changes along orchestrator.process between 0 and 60: blocking(timeout=15m) → async(wip=10,events,timeout=15m).',
+      'The winner changes along orchestrator.process between 0 and 60: blocking(timeout=15m,retries=1) → async(wip=10,wave=10,events,timeout=15m,retries=1).',
     );
   });
 

@@ -51,7 +51,7 @@ describe('dispatchlab run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('docs-audit — seed 3');
     expect(r.stdout).toMatch(/makespan\s+\d/);
-    expect(r.stdout).toContain('async(wip=10,events,timeout=15m)');
+    expect(r.stdout).toContain('async(wip=10,wave=10,events,timeout=15m,retries=1)');
   });
 
   it("shows a deadlocked run's cut-short figures as deadlocked, not as if they were its cost", () => {
@@ -122,7 +122,7 @@ describe('dispatchlab run', () => {
     const r = cli('run', headline, '--strategy', 'parallel');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'dispatchlab: scenarios/docs-audit.yaml: no strategy is labelled "parallel". Give a label, a prefix of one, or a number: 1: "blocking(timeout=15m)", 2: "batch(k=10,timeout=15m)", 3: "async(wip=10,events,timeout=15m)".\n',
+      'dispatchlab: scenarios/docs-audit.yaml: no strategy is labelled "parallel". Give a label, a prefix of one, or a number: 1: "blocking(timeout=15m,retries=1)", 2: "batch(k=10,timeout=15m,retries=1)", 3: "async(wip=10,wave=10,events,timeout=15m,retries=1)".\n',
     );
     const range = cli('run', headline, '--strategy', '4');
     expect(range.code).toBe(2);
@@ -135,13 +135,15 @@ describe('dispatchlab run', () => {
       expect(r.code, r.stderr).toBe(0);
       return (JSON.parse(r.stdout) as { runs: { label: string }[] }).runs.map((x) => x.label);
     };
-    expect(labels('--strategy', 'batch')).toEqual(['batch(k=10,timeout=15m)']);
-    expect(labels('--strategy', 'async')).toEqual(['async(wip=10,events,timeout=15m)']);
-    expect(labels('-s', '1')).toEqual(['blocking(timeout=15m)']);
+    expect(labels('--strategy', 'batch')).toEqual(['batch(k=10,timeout=15m,retries=1)']);
+    expect(labels('--strategy', 'async')).toEqual([
+      'async(wip=10,wave=10,events,timeout=15m,retries=1)',
+    ]);
+    expect(labels('-s', '1')).toEqual(['blocking(timeout=15m,retries=1)']);
     const dir = tempDir();
     expect(cli('run', headline, '--strategy', '3', '--trace', join(dir, 't.jsonl')).code).toBe(0);
     expect(readFileSync(join(dir, 't.jsonl'), 'utf8')).toContain(
-      '"label":"async(wip=10,events,timeout=15m)"',
+      '"label":"async(wip=10,wave=10,events,timeout=15m,retries=1)"',
     );
   });
 
@@ -150,14 +152,14 @@ describe('dispatchlab run', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(
-      '--strategy "async" matches 2 strategies: 3: "async(wip=10,events,timeout=10m)", 4: "async(wip=10,polling@30s,timeout=10m)"; give more of the label, or its number.',
+      '--strategy "async" matches 2 strategies: 3: "async(wip=10,events,timeout=10m,retries=2)", 4: "async(wip=10,polling@30s,timeout=10m,retries=2)"; give more of the label, or its number.',
     );
   });
 
   it("prints the scenario's warnings on stderr and runs anyway", () => {
     const r = cli('run', 'scenarios/hung-subagents.yaml', '--strategy', '2');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('blocking(timeout=10m)');
+    expect(r.stdout).toContain('blocking(timeout=10m,retries=2)');
     expect(r.stderr).toBe(
       "warning: scenarios/hung-subagents.yaml: strategies[0] (blocking-no-timeout) has no timeout while subagents hang with probability 0.05 (subagents.failures.hang): its runs deadlock whenever a subagent hangs (at least 64% of runs of 20 tasks); add timeout: 10m to it (the latency's p99 is 9m28s).\n",
     );

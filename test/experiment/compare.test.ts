@@ -9,6 +9,7 @@ import {
 import { toJson } from '../../src/experiment/results.js';
 import { runSeeds, seedRange } from '../../src/experiment/run-seeds.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { asyncKind } from '../../src/strategies/async.js';
 import { scenarioOf, tinyInput } from './helpers.js';
 
 // The worker-thread runs use the compiled dist/ (worker threads cannot load .ts on
@@ -35,7 +36,7 @@ describe('compare', () => {
     expect(doc.scenario.inputHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(doc.seeds).toEqual({ start: 0, count: 12 });
     expect(doc.strategies.map((s) => s.label)).toEqual(scenario.strategies.map((s) => s.label));
-    expect(doc.baseline).toBe('blocking(timeout=15m)');
+    expect(doc.baseline).toBe('blocking(timeout=15m,retries=1)');
     for (const s of doc.strategies) {
       expect(Object.keys(s.metrics)).toEqual([...metricNames]);
       expect(s.outcomes.completed + s.outcomes.deadlock).toBe(12);
@@ -66,18 +67,24 @@ describe('compare', () => {
     const doc = await compare(scenario);
     const [blocking, , async, noTimeout] = doc.strategies;
     expect(blocking!.config).toEqual({ kind: 'blocking', timeout: 900, retries: 1 });
-    expect(async!.config).toEqual({
+    expect(async!.config).toStrictEqual({
       kind: 'async',
       wip: 4,
-      continuation: 'polling',
-      pollInterval: 30,
       waveSize: 'unbounded',
       gating: 0,
-      registry: 'durable',
-      resume: false,
+      continuation: 'polling',
+      pollInterval: 30,
       timeout: 900,
       retries: 1,
+      resume: false,
+      registry: 'durable',
+      forgottenTimeout: 'runtime',
     });
+    // Every option that applies, in the order its kind's descriptor declares them.
+    expect(Object.keys(async!.config)).toEqual([
+      'kind',
+      ...Object.keys(asyncKind.options).filter((o) => o !== 'validation'),
+    ]);
     expect(noTimeout!.config).toEqual({ kind: 'blocking', timeout: 'none', retries: 0 });
     // Hangs with no timeout: some runs deadlock; the timeouts save all the others.
     expect(noTimeout!.outcomes.deadlock).toBeGreaterThan(0);
@@ -110,14 +117,14 @@ describe('compare', () => {
   });
 
   it('compares against the baseline asked for, and names the labels when it does not exist', async () => {
-    const batch = 'batch(k=4,timeout=15m)';
+    const batch = 'batch(k=4,timeout=15m,retries=1)';
     const doc = await compare(scenario, { baseline: batch, seeds: { start: 5, count: 3 } });
     expect(doc.baseline).toBe(batch);
     expect(doc.requestedBaseline).toBeUndefined();
     expect(doc.seeds).toEqual({ start: 5, count: 3 });
     expect(doc.comparisons.every((c) => c.b === batch)).toBe(true);
     await expect(compare(scenario, { baseline: 'fastest' })).rejects.toThrow(
-      /no strategy is labelled "fastest".*"blocking\(timeout=15m\)", "batch/,
+      /no strategy is labelled "fastest".*"blocking\(timeout=15m,retries=1\)", "batch/,
     );
     await expect(compare(scenario, { baseline: 'fastest' })).rejects.toBeInstanceOf(UsageError);
   });
@@ -145,7 +152,7 @@ describe('compare', () => {
 describe('compare with deadlocks', () => {
   // blocking-no-timeout, listed first, hangs forever in 31 of its 50 runs.
   const hung = loadScenario('scenarios/hung-subagents.yaml');
-  const timed = 'blocking(timeout=10m)';
+  const timed = 'blocking(timeout=10m,retries=2)';
 
   it('gives the strategy that deadlocked no comparison but on the task outcomes, and says why', async () => {
     const doc = await compare(hung);
@@ -186,7 +193,7 @@ describe('compare with deadlocks', () => {
     const asked = await compare(hung, { baseline: 'blocking-no-timeout' });
     expect(toJson(asked)).toBe(toJson(doc));
     // A baseline that completed every run stays.
-    const events = 'async(wip=10,events,timeout=10m)';
+    const events = 'async(wip=10,events,timeout=10m,retries=2)';
     const other = await compare(hung, { baseline: events });
     expect(other.baseline).toBe(events);
     expect(other.requestedBaseline).toBeUndefined();

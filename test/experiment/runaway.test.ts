@@ -37,7 +37,7 @@ describe('a runaway run', () => {
     }
     expect(caught).toBeInstanceOf(UsageError);
     expect((caught as Error).message).toMatch(
-      /^tiny\.yaml: strategy "blocking\(timeout=15m\)" on seed 3 did not finish: more than 1000000000 events.*pollInterval/,
+      /^tiny\.yaml: strategy "blocking\(timeout=15m,retries=1\)" on seed 3 did not finish: more than 1000000000 events.*pollInterval/,
     );
   });
 

@@ -124,7 +124,7 @@ describe('shard + merge', () => {
     expect(toJson(merge(sweepParts.map(roundTrip)))).toBe(swept);
   });
 
-  it('carries forgottenTimeout: none (and leaves out the default), through a merge', async () => {
+  it('carries forgottenTimeout, none or the default, through a merge', async () => {
     const input = {
       ...tinyInput(),
       context: { perHandle: 100, budget: 150, forgetProbability: 0.5 },
@@ -135,12 +135,12 @@ describe('shard + merge', () => {
     };
     const forgetting = scenarioOf(input);
     expect(forgetting.strategies.map((s) => s.label)).toEqual([
-      'async(wip=2,events,timeout=15m)',
-      'async(wip=2,events,timeout=15m,forgottenTimeout=none)',
+      'async(wip=2,events,timeout=15m,volatile)',
+      'async(wip=2,events,timeout=15m,volatile,forgottenTimeout=none)',
     ]);
     const whole = toJson(await compare(forgetting, { seeds }));
     const doc = JSON.parse(whole) as { strategies: { config: Record<string, unknown> }[] };
-    expect(doc.strategies[0]!.config).not.toHaveProperty('forgottenTimeout');
+    expect(doc.strategies[0]!.config.forgottenTimeout).toBe('runtime');
     expect(doc.strategies[1]!.config.forgottenTimeout).toBe('none');
     // The document's configs are valid scenario entries, as the README says.
     expect(() =>
@@ -218,7 +218,7 @@ describe('shard + merge', () => {
       };
       short.runs.strategies[0]!.values.makespan.pop();
       expect(() => merge([a, b, short], names)).toThrow(
-        /s3.json: strategy "blocking\(timeout=15m\)" has 2 values of makespan for 3 seeds/,
+        /s3.json: strategy "blocking\(timeout=15m,retries=1\)" has 2 values of makespan for 3 seeds/,
       );
       const wrongSeeds = structuredClone(c) as { runs: { seeds: number[] } };
       wrongSeeds.runs.seeds = [4, 7, 10];

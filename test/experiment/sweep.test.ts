@@ -38,11 +38,11 @@ describe('sweep', () => {
     expect(zero).toMatchObject({
       winner: null,
       lead: 'tie',
-      tied: ['blocking', 'async(wip=unbounded,events)'],
+      tied: ['blocking', 'async(events)'],
     });
     // With work per result, async overlaps it with the waiting, clearly.
     for (const p of rest) {
-      expect(p).toMatchObject({ winner: 'async(wip=unbounded,events)', lead: 'clear', tied: [] });
+      expect(p).toMatchObject({ winner: 'async(events)', lead: 'clear', tied: [] });
     }
     // From a tie to a winner is no change of winner.
     expect(doc.changes).toEqual([]);
@@ -65,7 +65,7 @@ describe('sweep', () => {
       const [b, a] = p.results.strategies.map((s) => s.metrics.makespan.mean!);
       expect(a).toBeLessThan(b!);
       expect(b! - a!).toBeLessThan(0.05 * b!);
-      expect(p.tied).toEqual(['async(wip=unbounded,events)', 'blocking']);
+      expect(p.tied).toEqual(['async(events)', 'blocking']);
     }
     const any = await sweep(scenario, { vary, margin: 0 });
     expect(any.winnerBy.margin).toBe(0);
@@ -91,7 +91,7 @@ describe('sweep', () => {
       'blocking',
       null,
       'blocking',
-      'async(wip=unbounded,events)',
+      'async(events)',
     ]);
     // Along orchestrator.process at wip=unbounded the tie at 0 is no change; along the
     // wip at process=0, neither.
@@ -103,7 +103,7 @@ describe('sweep', () => {
         to: 3,
         between: [1, 'unbounded'],
         before: 'blocking',
-        after: 'async(wip=unbounded,events)',
+        after: 'async(events)',
       },
     ]);
   });

@@ -215,9 +215,9 @@ describe('the installed package', () => {
       expectSuccess(r, 'npx dispatchlab compare');
       expect(r.stdout).toMatch(/^docs-audit: /);
       expect(r.stdout).toContain('Means over 3 seeds (0..2), ± half the 95% CI:');
-      expect(r.stdout).toContain('Against blocking(timeout=15m), paired by seed');
+      expect(r.stdout).toContain('Against blocking(timeout=15m,retries=1), paired by seed');
       expect(r.stdout).toMatch(
-        /^metric +blocking\(timeout=15m\) +batch\(k=10,timeout=15m\) +async\(wip=10,events,timeout=15m\)$/m,
+        /^metric +blocking\(timeout=15m,retries=1\) +batch\(k=10,timeout=15m,retries=1\) +async\(wip=10,wave=10,events,timeout=15m,retries=1\)$/m,
       );
       expect(r.stdout).toMatch(/^makespan +\S+ ±\S+ +\S+ ±\S+ +\S+ ±\S+$/m);
       expect(r.stdout).toMatch(/^undetectedFailures +0 +0 +0$/m);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/parse.js';
 import { estimatePollRounds } from '../../src/scenario/poll-rounds.js';
+import { strategyFromConfig } from '../../src/strategies/config.js';
 
 /** The world and the (polling) strategy of a scenario with the given parts. */
 function estimate(parts: {
@@ -23,9 +24,7 @@ function estimate(parts: {
     },
     { source: 'estimate.yaml', baseDir: '.' },
   );
-  const strategy = scenario.strategies[0];
-  if (strategy?.kind !== 'async') throw new Error('expected an async strategy');
-  return estimatePollRounds(scenario.world, strategy);
+  return estimatePollRounds(scenario.world, strategyFromConfig(scenario.strategies[0]!));
 }
 
 describe('estimatePollRounds', () => {

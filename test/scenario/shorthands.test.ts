@@ -175,6 +175,14 @@ describe('values that are neither long form nor shorthand show the line to write
       'strategies[0]: "async(wip=10,polling@30s,timeout=15m)" reads like a strategy\'s label; a strategy is a mapping: write { kind: async, wip: 10, continuation: polling, pollInterval: 30s, timeout: 15m } (and label: "async(wip=10,polling@30s,timeout=15m)" to keep the name).',
     ],
     [
+      { strategies: ['async(wip=10,wave=10,polling@30s,timeout=15m,retries=1,resume,volatile)'] },
+      'strategies[0]: "async(wip=10,wave=10,polling@30s,timeout=15m,retries=1,resume,volatile)" reads like a strategy\'s label; a strategy is a mapping: write { kind: async, wip: 10, waveSize: 10, continuation: polling, pollInterval: 30s, timeout: 15m, retries: 1, resume: true, registry: volatile } (and label: "async(wip=10,wave=10,polling@30s,timeout=15m,retries=1,resume,volatile)" to keep the name).',
+    ],
+    [
+      { strategies: ['batch(k=10,timeout=15m,retries=1)'] },
+      'strategies[0]: "batch(k=10,timeout=15m,retries=1)" reads like a strategy\'s label; a strategy is a mapping: write { kind: batch, size: 10, timeout: 15m, retries: 1 } (and label: "batch(k=10,timeout=15m,retries=1)" to keep the name).',
+    ],
+    [
       { strategies: 'blocking' },
       'strategies: expected a list of strategies, got "blocking"; write strategies: [blocking] (or several: strategies: [blocking, async]).',
     ],

@@ -76,7 +76,7 @@ describe('scenarioWarnings', () => {
     });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
-      /^mine\.yaml: strategies\[0\] \(async\(wip=4,events,timeout=10m,forgottenTimeout=none\)\) keeps its timeouts only in its context .* holds one of its 4 WIP slots for good, so its runs can deadlock although it has a timeout; write forgottenTimeout: runtime/,
+      /^mine\.yaml: strategies\[0\] \(async\(wip=4,events,timeout=10m,volatile,forgottenTimeout=none\)\) keeps its timeouts only in its context .* holds one of its 4 WIP slots for good, so its runs can deadlock although it has a timeout; write forgottenTimeout: runtime/,
     );
   });
 
