@@ -113,8 +113,8 @@ export class Continuation {
     this.tasks.untrack(a);
     this.tasks.table.buffered[a.task] = 1;
     this.results.push(a);
-    this.context.resultArrived();
     this.facts.delivered(this.sim.now, a);
+    this.context.resultArrived(); // the fact first, then the context it grew
   }
 
   /** The orchestrator learns that an attempt failed: retry it, or give the task up. */

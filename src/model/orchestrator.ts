@@ -304,8 +304,8 @@ export class ModelOrchestrator implements Orchestrator {
   /** What processing a result does, once it is paid for. */
   private processed(a: Attempt): void {
     a.consumed = true;
-    this.context.summarized();
     this.tasks.judgeResult(a);
+    this.context.summarized(); // the facts first, then the context they changed
   }
 
   // ---- housekeeping ----
