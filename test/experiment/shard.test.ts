@@ -232,6 +232,21 @@ describe('shard + merge', () => {
       expect(() => merge([a, b, missingMetric], names)).toThrow(
         /s3.json is not a valid partial document/,
       );
+      // A strategy's config must be one its kind's descriptor writes, as it writes it.
+      const config = (wip: unknown, drop?: string) => {
+        const part = structuredClone(c) as { strategies: { config: Record<string, unknown> }[] };
+        const written = part.strategies[2]!.config;
+        written.wip = wip;
+        if (drop !== undefined) delete written[drop];
+        return part;
+      };
+      expect(() => merge([a, b, config(0)], names)).toThrow(
+        /s3.json is not a valid partial document.*async wip must be a whole number >= 1/s,
+      );
+      expect(() => merge([a, b, config(4, 'forgottenTimeout')], names)).toThrow(
+        /s3.json is not a valid partial document.*is not a configuration dispatchlab writes; it would be .*"forgottenTimeout":"runtime"/s,
+      );
+      expect(() => merge([a, b, config(4)], names)).not.toThrow();
     });
   });
 });
