@@ -45,7 +45,11 @@ export interface RunMetrics {
   readonly peakInFlight: number;
   /** Time-weighted mean of subagents holding a slot. */
   readonly meanInFlight: number;
-  /** Subagent-seconds spent working (ghosts and hangs counted until their end, their cancellation or the makespan). */
+  /**
+   * Subagent-seconds of work of every subagent that ended or was cancelled, and of ghosts
+   * (a hung one until the makespan, one still working its whole drawn work); not of one
+   * the orchestrator still tracks when a deadlocked or incomplete run ends.
+   */
   readonly agentSeconds: number;
   /** Of which wasted: cancelled, failed (errors, and wrong results caught by validation), or ghost attempts. */
   readonly wastedAgentSeconds: number;
