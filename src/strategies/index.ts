@@ -6,6 +6,12 @@
 export { type AsyncOptions, asyncDefaults, asyncDispatch, asyncKind } from './async.js';
 export { type BatchOptions, batch, batchKind, joinRounds } from './batch.js';
 export { type BlockingOptions, blocking, blockingKind } from './blocking.js';
+export {
+  isStrategy,
+  type StrategyProblem,
+  settingNames,
+  strategyProblems,
+} from './check.js';
 export { type RetryOptions, StrategyError, strategyLabel } from './common.js';
 export {
   configEntry,
