@@ -8,6 +8,7 @@
  *     behind them (`summarize`, `pairedDifference`);
  *   - scenario files: `loadScenario`, `parseScenario`, `scenarioJsonSchema`, and what they
  *     are written with: `distributionFromSpec`, `loadEmpiricalSamples`, `parseDuration`;
+ *     users' strategies as modules (`loadStrategyModules`; `strategyProblems` checks one);
  *   - the simulation kernel is its own entry point: `dispatchlab/sim`.
  */
 

@@ -7,8 +7,8 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/parse.js';
 import { scenarioWarnings } from '../scenario/warnings.js';
 
-export function loadScenarioWithWarnings(file: string): Scenario {
-  const scenario = loadScenario(file);
+export async function loadScenarioWithWarnings(file: string): Promise<Scenario> {
+  const scenario = await loadScenario(file);
   for (const warning of scenarioWarnings(scenario)) process.stderr.write(`warning: ${warning}\n`);
   return scenario;
 }

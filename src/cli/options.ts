@@ -12,3 +12,7 @@ export const parseSeed = (value: string): number => wholeNumber(value, 0, 'a see
 export const parseCount = (value: string): number => wholeNumber(value, 1, 'a count');
 export const parseWorkers = (value: string): number =>
   wholeNumber(value, 1, 'a number of worker threads');
+
+/** The scenario file argument of run, compare and sweep, as --help describes it. */
+export const scenarioFileHelp =
+  'scenario file (YAML or JSON); each of its strategies is of a built-in kind or your own, from a TypeScript or JavaScript module: { module: ./my-strategy.ts, options: {...} }';

@@ -17,7 +17,9 @@
  * Deadlocks: a strategy that deadlocked in some run shows `deadlocked` instead of a mean
  * for every metric a deadlock cuts short (all but deadlockFinalMetrics), a note says in
  * how many runs and on which seeds, with the command that replays one, and it is compared
- * on the task outcomes only (results.ts).
+ * on the task outcomes only (results.ts). A strategy that returned with tasks unresolved in
+ * some run (an `incomplete` run: a strategy of one's own) is shown and compared the same
+ * way, `incomplete` in place of `deadlocked`.
  */
 import {
   deadlockFinalMetrics,
@@ -157,8 +159,18 @@ function isDeadlocked(s: StrategyResult): boolean {
   return s.outcomes.deadlock > 0;
 }
 
+function isIncomplete(s: StrategyResult): boolean {
+  return s.outcomes.incomplete > 0;
+}
+
+/** Deadlocked or incomplete in some run: compared on the task outcomes only. */
+function isCutShort(s: StrategyResult): boolean {
+  return isDeadlocked(s) || isIncomplete(s);
+}
+
 function cell(metric: MetricName, s: StrategyResult): string {
   if (isDeadlocked(s) && !finalAtDeadlock(metric)) return 'deadlocked';
+  if (isIncomplete(s) && !finalAtDeadlock(metric)) return 'incomplete';
   const m: MetricSummary = s.metrics[metric];
   if (m.mean === null) return 'n/a';
   const mean = formatMetric(metric, m.mean);
@@ -171,13 +183,21 @@ function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** The lines under the means table for a strategy that deadlocked: how often, where, how to replay. */
-function deadlockLines(s: StrategyResult, runs: number, file: string | undefined): string[] {
-  const seeds = s.outcomes.deadlockSeeds;
+/**
+ * The lines under the means table for a strategy that deadlocked (or returned with tasks
+ * unresolved: `what` says which): how often, where, how to replay.
+ */
+function deadlockLines(
+  s: StrategyResult,
+  runs: number,
+  file: string | undefined,
+  what: 'deadlocked' | 'returned with tasks unresolved' = 'deadlocked',
+): string[] {
+  const seeds = what === 'deadlocked' ? s.outcomes.deadlockSeeds : s.outcomes.incompleteSeeds;
   const shown = seeds.slice(0, seedsListed).join(', ');
   const more = seeds.length > seedsListed ? ` and ${seeds.length - seedsListed} more` : '';
   const lines = [
-    `${s.label} deadlocked in ${s.outcomes.deadlock} of ${runs} runs (seed${seeds.length === 1 ? '' : 's'} ${shown}${more}).`,
+    `${s.label} ${what} in ${seeds.length} of ${runs} runs (seed${seeds.length === 1 ? '' : 's'} ${shown}${more}).`,
   ];
   if (file !== undefined && seeds[0] !== undefined) {
     lines.push(
@@ -194,6 +214,15 @@ const deadlockExplained = wrap(
     'final value, and its counts cover only the work done before it stuck. So a strategy that deadlocked ' +
     'shows "deadlocked" for all of these and is not compared on them (pairing only the seeds where both completed would leave out ' +
     `its hardest ones). Its task outcomes are final at the deadlock, and shown and compared: ${list(deadlockFinalMetrics)}.`,
+  90,
+);
+
+/** What "incomplete" means, once under the lines of the strategies that returned early. */
+const incompleteExplained = wrap(
+  'In an incomplete run the strategy returned while tasks were still unresolved (the run ends when ' +
+    'its program returns). Its time figures and counts cover only what it did before it gave up, so ' +
+    'it would look fast: such a strategy shows "incomplete" for them and is compared, as a deadlocked ' +
+    `one is, on the task outcomes only: ${list(deadlockFinalMetrics)}. Replay a run to see what it left.`,
   90,
 );
 
@@ -222,23 +251,34 @@ export function resultsText(doc: ResultsDocument, options: ResultsTextOptions = 
     for (const s of deadlocked) out.push(...deadlockLines(s, seeds.count, options.file));
     out.push('', deadlockExplained);
   }
+  const incomplete = strategies.filter(isIncomplete);
+  if (incomplete.length > 0) {
+    out.push('');
+    for (const s of incomplete) {
+      out.push(...deadlockLines(s, seeds.count, options.file, 'returned with tasks unresolved'));
+    }
+    out.push('', incompleteExplained);
+  }
   if (strategies.length > 1) out.push('', ...pairedSection(doc, metrics));
   return `${out.join('\n')}\n`;
 }
 
 function pairedSection(doc: ResultsDocument, metrics: readonly MetricName[]): string[] {
   const out: string[] = [];
-  const deadlocked = doc.strategies.filter(isDeadlocked);
-  if (doc.requestedBaseline !== undefined) {
+  const cutShort = doc.strategies.filter(isCutShort);
+  const requested = doc.strategies.find((s) => s.label === doc.requestedBaseline);
+  if (requested !== undefined) {
     out.push(
-      `The baseline, ${doc.requestedBaseline}, deadlocked: the strategies are compared against ${doc.baseline} instead, the first that completed every run.`,
+      `The baseline, ${requested.label}, ${isDeadlocked(requested) ? 'deadlocked' : 'returned with tasks unresolved'}: the strategies are compared against ${doc.baseline} instead, the first that completed every run.`,
       '',
     );
-  } else if (deadlocked.some((s) => s.label === doc.baseline)) {
-    out.push(
-      `Every strategy deadlocked in some run: they are compared on the task outcomes only.`,
-      '',
-    );
+  } else if (cutShort.some((s) => s.label === doc.baseline)) {
+    const how = cutShort.some(isIncomplete)
+      ? cutShort.some(isDeadlocked)
+        ? 'deadlocked or returned with tasks unresolved'
+        : 'returned with tasks unresolved'
+      : 'deadlocked';
+    out.push(`Every strategy ${how} in some run: they are compared on the task outcomes only.`, '');
   }
   out.push(`Against ${doc.baseline}, paired by seed (difference of means, 95% CI):`, '');
   const rows: string[][] = [];
@@ -284,9 +324,14 @@ function pairedSection(doc: ResultsDocument, metrics: readonly MetricName[]): st
     );
     out.push('', `Equal to the baseline on every seed: ${parts.join('; ')}.`);
   }
-  const cut = deadlocked.filter((s) => s.label !== doc.baseline).map((s) => s.label);
+  const others = cutShort.filter((s) => s.label !== doc.baseline);
+  const cut = others.filter(isDeadlocked).map((s) => s.label);
   if (cut.length > 0) {
     out.push('', `Compared on the task outcomes only (deadlocked): ${list(cut)}.`);
+  }
+  const early = others.filter((s) => !isDeadlocked(s)).map((s) => s.label);
+  if (early.length > 0) {
+    out.push('', `Compared on the task outcomes only (incomplete): ${list(early)}.`);
   }
   return out;
 }

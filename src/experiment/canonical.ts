@@ -1,8 +1,10 @@
 /**
- * A fingerprint of a scenario input, so that shards run on different machines can prove
- * they simulated the same thing before they are merged.
+ * A fingerprint of a scenario input (and of the strategy modules it names), so that shards
+ * run on different machines can prove they simulated the same thing before they are merged.
  */
 import { createHash } from 'node:crypto';
+import { isModuleStrategy } from '../scenario/module-strategy.js';
+import type { AnyScenario } from '../scenario/parse.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 
 /**
@@ -31,8 +33,25 @@ export function canonicalJson(value: unknown): string {
  * editor hint) and `seeds` (documents record their seeds themselves, and a command line
  * may override them). Data files the input refers to (empirical latencies) are not
  * hashed: they must be the same wherever shards run.
+ *
+ * Strategy modules are code, which changes more often than data and changes what a run
+ * does: `modules` maps each module entry's path, as written, to the digest of its sources
+ * (the file and its relative imports: src/scenario/strategy-modules.ts), and is hashed
+ * beside the input under the key `modules` (no scenario field has that name). Without
+ * modules the hash is the input's alone, as it always was.
  */
-export function inputHash(input: ScenarioInput): string {
+export function inputHash(
+  input: ScenarioInput,
+  modules: Readonly<Record<string, string>> = {},
+): string {
   const { $schema: _schema, seeds: _seeds, ...world } = input;
-  return `sha256:${createHash('sha256').update(canonicalJson(world)).digest('hex')}`;
+  const hashed = Object.keys(modules).length === 0 ? world : { ...world, modules };
+  return `sha256:${createHash('sha256').update(canonicalJson(hashed)).digest('hex')}`;
+}
+
+/** A scenario's inputHash: its input, and the digests of the strategy modules it names. */
+export function scenarioInputHash(scenario: AnyScenario): string {
+  const modules: Record<string, string> = {};
+  for (const s of scenario.strategies) if (isModuleStrategy(s)) modules[s.module] = s.digest;
+  return inputHash(scenario.input, modules);
 }

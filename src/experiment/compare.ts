@@ -3,7 +3,7 @@
  * metric and compared pairwise against a baseline (results.ts describes the document).
  */
 import type { AnyScenario } from '../scenario/parse.js';
-import { inputHash } from './canonical.js';
+import { scenarioInputHash } from './canonical.js';
 import { type ProgressCallback, runJobs } from './pool.js';
 import {
   buildBody,
@@ -31,7 +31,7 @@ export function scenarioHeader(scenario: AnyScenario): ScenarioHeader {
   return {
     name: scenario.name,
     description: scenario.description,
-    inputHash: inputHash(scenario.input),
+    inputHash: scenarioInputHash(scenario),
   };
 }
 

@@ -2,7 +2,7 @@
  * The experiment layer: running strategies over seeds (in-process or on worker threads),
  * comparing them, sweeping parameters, sharding and merging, and the documents it writes.
  */
-export { canonicalJson, inputHash } from './canonical.js';
+export { canonicalJson, inputHash, scenarioInputHash } from './canonical.js';
 export { type CompareOptions, compare } from './compare.js';
 export { MergeError, UsageError } from './errors.js';
 export {
@@ -27,8 +27,11 @@ export type { ComparePartial, PartialDocument, SweepPartial } from './partial.js
 export { type PoolOptions, type ProgressCallback, runJobs, workerFile } from './pool.js';
 export {
   type Comparison,
+  type CutShort,
   type MetricSummary,
+  type ModuleConfigJson,
   type Omission,
+  type Outcomes,
   type ResultsBody,
   type ResultsDocument,
   type Stat,

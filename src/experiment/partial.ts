@@ -16,11 +16,15 @@
  *   judges the points as the unsharded run does. A partial written before the margin
  *   existed has no `margin`; it is read as the default (5%), which is what running its
  *   sweep again without --margin would use.
- * - `runs`: `{ seeds, strategies: [{ label, deadlocks, values }] }`: `seeds` the shard's
- *   share in ascending order (seed k belongs to shard ((k − start) mod of) + 1);
- *   `deadlocks` the seeds whose run deadlocked; `values` one array per metric (metricNames
- *   order), one value per seed. Values are exact: JSON numbers in shortest round-trip
- *   form, `null` for NaN, the strings `"Infinity"` and `"-Infinity"`.
+ * - `runs`: `{ seeds, strategies: [{ label, deadlocks, incompletes, values }] }`: `seeds`
+ *   the shard's share in ascending order (seed k belongs to shard ((k − start) mod of) + 1);
+ *   `deadlocks` the seeds whose run deadlocked, `incompletes` those whose strategy returned
+ *   with tasks unresolved; `values` one array per metric (metricNames order), one value per
+ *   seed. Values are exact: JSON numbers in shortest round-trip form, `null` for NaN, the
+ *   strings `"Infinity"` and `"-Infinity"`. A partial written before `incompletes` existed
+ *   has none; it is read as `[]`, which is what it was: no strategy could end incomplete
+ *   then (only a strategy module can). Still version 1: a version that cannot read
+ *   `incompletes` would not merge these shards anyway (`dispatchlab` differs).
  * Written compactly (no indentation): it is for machines, and can be large.
  */
 import { z } from 'zod';
@@ -32,7 +36,7 @@ import { canonicalJson } from './canonical.js';
 import { MergeError } from './errors.js';
 import { defaultMargin } from './margin.js';
 import { type MetricName, metricNames } from './metric-names.js';
-import type { ScenarioHeader, SeedsHeader, StrategyHeader } from './results.js';
+import type { ScenarioHeader, SeedsHeader, StrategyConfigJson, StrategyHeader } from './results.js';
 import type { SeedRuns } from './run-seeds.js';
 import type { WinnerRule } from './sweep.js';
 import type { Vary, VaryValue } from './vary.js';
@@ -44,6 +48,7 @@ export interface RunsJson {
   readonly strategies: readonly {
     readonly label: string;
     readonly deadlocks: readonly number[];
+    readonly incompletes: readonly number[];
     readonly values: Readonly<Record<MetricName, readonly EncodedValue[]>>;
   }[];
 }
@@ -96,7 +101,12 @@ export function encodeRuns(runs: SeedRuns): RunsJson {
     strategies: runs.strategies.map((s) => {
       const values = {} as Record<MetricName, EncodedValue[]>;
       for (const name of metricNames) values[name] = s.values[name].map(encodeValue);
-      return { label: s.label, deadlocks: [...s.deadlocks], values };
+      return {
+        label: s.label,
+        deadlocks: [...s.deadlocks],
+        incompletes: [...s.incompletes],
+        values,
+      };
     }),
   };
 }
@@ -107,14 +117,28 @@ const count = z.number().int().min(0);
 const encoded = z.union([finite, z.null(), z.literal('Infinity'), z.literal('-Infinity')], {
   error: 'expected a number, null (NaN), "Infinity" or "-Infinity"',
 });
+/** A strategy module's `config`: its path and its options, as its entry writes them. */
+const moduleConfigSchema = z.strictObject({
+  module: z.string().min(1),
+  options: z.record(z.string(), z.json()),
+});
+
 /**
- * A strategy's `config` (results.ts, configJson) as the descriptors of `kinds` write it, and
- * nothing else: read back, it must give the very entry configJson writes for it (every option
- * that applies, in the descriptor's order), so that a merged document's configs are the very
- * bytes an unsharded run writes.
+ * A strategy's `config` (results.ts, configJson) as the descriptors of `kinds` write it, or
+ * a module's (`{ module, options }`), and nothing else: read back, a kind's must give the
+ * very entry configJson writes for it (every option that applies, in the descriptor's
+ * order), so that a merged document's configs are the very bytes an unsharded run writes.
  */
 export function configSchemaFor(kinds: readonly AnyStrategyDescriptor[] = strategyKindList) {
   return z.record(z.string(), z.unknown()).transform((written, ctx) => {
+    if ('module' in written) {
+      const checked = moduleConfigSchema.safeParse(written);
+      if (checked.success) return written as unknown as StrategyConfigJson;
+      for (const issue of checked.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      }
+      return z.NEVER;
+    }
     try {
       const entry = configEntry(configFromEntry(written, kinds), kinds);
       if (canonicalJson(entry) === canonicalJson(written)) return entry;
@@ -137,6 +161,7 @@ const runsSchema = z.strictObject({
     z.strictObject({
       label: z.string(),
       deadlocks: z.array(count),
+      incompletes: z.array(count).default([]),
       values: z.record(z.enum(metricNames), z.array(encoded)),
     }),
   ),

@@ -10,18 +10,22 @@
  *   scenario input in canonical JSON, without `$schema` and `seeds` (see canonical.ts).
  * - `seeds`: `{ start, count }`: the runs used seeds start … start + count - 1.
  * - `baseline`: the label every comparison's `b` is. The strategy asked for (`--baseline`;
- *   the first one by default), unless that one deadlocked in some run and another
- *   completed every run: then the first such strategy in the scenario's order, and
+ *   the first one by default), unless that one deadlocked or ended incomplete in some run
+ *   and another completed every run: then the first such strategy in the scenario's order,
+ *   and
  * - `requestedBaseline` (only then) names the one asked for.
  * - `strategies`: in the scenario's order, each
- *   `{ label, config, outcomes: { completed, deadlock, deadlockSeeds }, metrics }`.
+ *   `{ label, config, outcomes: { completed, deadlock, deadlockSeeds, incomplete,
+ *   incompleteSeeds }, metrics }`.
  *   - `config` is the strategy's configuration as JSON, a valid scenario entry: `{ kind,
  *     ...options }`, every option of its kind in the order its descriptor declares them
  *     (src/strategies: blocking.ts, batch.ts, async.ts), with defaults filled in; durations
  *     in seconds, `"none"` for no timeout and `"unbounded"` (no WIP limit, every ready task
  *     in a wave) where the model has Infinity. An option that does not apply is left out
  *     (`pollInterval` with `continuation: "events"`), and so is `validation` unless the
- *     strategy overrides the scenario's `quality.validation`.
+ *     strategy overrides the scenario's `quality.validation`. A strategy from a module is
+ *     `{ module, options }`, the module's path and the options as its entry writes them
+ *     (`{}` when it gives none); the module's sources are in `inputHash`.
  *   - `outcomes` counts the runs that completed and those that ended in a deadlock (the
  *     orchestrator waits on a subagent that will never report: a hang with no timeout, or
  *     a forgotten one behind a WIP limit); `deadlockSeeds` lists the latter's seeds,
@@ -29,6 +33,12 @@
  *     never ends, so only its task outcomes are final (metric-names.ts,
  *     deadlockFinalMetrics); its other figures stop where it stuck and make the strategy
  *     look faster and more frugal than it is. `omitted` lists the metrics not to read.
+ *     `incomplete` counts the runs whose strategy returned with tasks unresolved (a
+ *     strategy of one's own: the built-in ones never do) and `incompleteSeeds` lists their
+ *     seeds, ascending; such a run ended, but only its task outcomes say what the strategy
+ *     did (returning early makes it look fast), so it is treated as a deadlocked run is:
+ *     included in `metrics`, compared on the task outcomes only, listed in `omitted`.
+ *     `completed` counts the rest.
  *   - `metrics`: one entry per numeric RunMetrics field, in metricNames order
  *     (makespan, throughput, …), each a MetricSummary (below).
  * - `comparisons`: for each strategy other than the baseline (scenario order), for each
@@ -36,17 +46,25 @@
  *   n, excluded }`: the per-seed difference a − b (a and b run on the same seed, hence the
  *   same world) and the 95% CI of its mean. `b` is the baseline. This is the interval
  *   that backs a claim "a beats b": with common random numbers it is much narrower than
- *   the two strategies' own intervals suggest. When a or b deadlocked in any run, only the
- *   task outcomes are compared (deadlockFinalMetrics): pairing only the seeds where both
- *   completed would leave out the deadlocking strategy's hardest seeds and keep the bias.
- * - `omitted`: each strategy that deadlocked in some run, in the scenario's order,
- *   `{ label, reason: "deadlock", runs, metrics }`: `runs` deadlocked, and `metrics` (in
- *   metricNames order) are the ones not compared for it — no comparison with it as `a` or
- *   `b` has them — and not to be read in its `metrics`. `[]` when nothing deadlocked.
+ *   the two strategies' own intervals suggest. When a or b deadlocked or ended incomplete
+ *   in any run, only the task outcomes are compared (deadlockFinalMetrics): pairing only
+ *   the seeds where both completed would leave out that strategy's hardest seeds and keep
+ *   the bias.
+ * - `omitted`: each strategy that deadlocked or ended incomplete in some run, in the
+ *   scenario's order, `{ label, reason, runs, metrics }`: `reason` is `"deadlock"` or
+ *   `"incomplete"` (a strategy with runs of both kinds is listed twice, deadlock first),
+ *   `runs` how many runs ended so, and `metrics` (in metricNames order) are the ones not
+ *   compared for it — no comparison with it as `a` or `b` has them — and not to be read in
+ *   its `metrics`. `[]` when every run completed.
  *
  * Version 2 (from 1): `comparisons` no longer holds every metric for every strategy (see
  * `omitted`, new); `baseline` may differ from the one asked for (`requestedBaseline`,
- * new); `outcomes.deadlockSeeds` is new.
+ * new); `outcomes.deadlockSeeds` is new. Still version 2, since added without changing
+ * what any earlier field says of the documents version 2 could describe:
+ * `outcomes.incomplete` and `outcomes.incompleteSeeds`, the reason `"incomplete"` in
+ * `omitted`, and `config` as `{ module, options }`. Runs could end incomplete only with
+ * strategies of one's own, which arrived with them: every document written before reads
+ * the same with `incomplete: 0, incompleteSeeds: []`.
  *
  * Numbers: nothing is rounded; every number is the double computed, written by
  * JSON.stringify (shortest round-trip form). JSON has no NaN or Infinity, so:
@@ -59,6 +77,11 @@
  *   false claim of certainty).
  */
 
+import {
+  isModuleStrategy,
+  type JsonObject,
+  type ModuleStrategyConfig,
+} from '../scenario/module-strategy.js';
 import { configEntry } from '../strategies/config.js';
 import type {
   AnyStrategyConfig,
@@ -93,11 +116,17 @@ export interface MetricSummary {
   readonly infinite: number;
 }
 
+/** A strategy from a module, as its scenario entry writes it (see the module doc). */
+export interface ModuleConfigJson {
+  readonly module: string;
+  readonly options: JsonObject;
+}
+
 /**
  * A strategy's configuration as JSON (see the module doc): its scenario entry, derived from
- * its kind's descriptor (src/strategies/descriptor.ts, strategyEntry).
+ * its kind's descriptor (src/strategies/descriptor.ts, strategyEntry), or its module's.
  */
-export type StrategyConfigJson = StrategyEntry;
+export type StrategyConfigJson = StrategyEntry | ModuleConfigJson;
 
 /** A strategy as the documents name it: its label and its configuration. */
 export interface StrategyHeader {
@@ -110,7 +139,14 @@ export interface Outcomes {
   readonly deadlock: number;
   /** The seeds whose run deadlocked, ascending. */
   readonly deadlockSeeds: readonly number[];
+  /** Runs whose strategy returned with tasks unresolved. */
+  readonly incomplete: number;
+  /** Their seeds, ascending. */
+  readonly incompleteSeeds: readonly number[];
 }
+
+/** Why a run did not complete: what an Omission gives as its reason. */
+export type CutShort = 'deadlock' | 'incomplete';
 
 export interface StrategyResult {
   readonly label: string;
@@ -122,8 +158,8 @@ export interface StrategyResult {
 /** A strategy whose comparisons leave out `metrics`, and why (see the module doc). */
 export interface Omission {
   readonly label: string;
-  readonly reason: 'deadlock';
-  /** Runs that deadlocked. */
+  readonly reason: CutShort;
+  /** Runs that ended so. */
   readonly runs: number;
   /** The metrics not compared for this strategy, in metricNames order. */
   readonly metrics: readonly MetricName[];
@@ -160,7 +196,7 @@ export interface SeedsHeader {
 export interface ResultsBody {
   /** The label every comparison's `b` is. */
   readonly baseline: string;
-  /** Only when the baseline asked for deadlocked and another took its place. */
+  /** Only when the baseline asked for did not complete every run and another took its place. */
   readonly requestedBaseline?: string;
   readonly strategies: readonly StrategyResult[];
   readonly comparisons: readonly Comparison[];
@@ -237,9 +273,10 @@ export function compareMetric(
 
 /** The JSON form of a strategy's configuration, keys in its descriptor's order. */
 export function configJson(
-  config: AnyStrategyConfig,
+  config: AnyStrategyConfig | ModuleStrategyConfig,
   kinds?: readonly AnyStrategyDescriptor[],
 ): StrategyConfigJson {
+  if (isModuleStrategy(config)) return { module: config.module, options: config.options };
   return configEntry(config, kinds);
 }
 
@@ -260,9 +297,9 @@ export function resolveBaseline(labels: readonly string[], baseline?: string): s
 
 /**
  * Summaries and paired comparisons of strategies run on the same seeds. `strategies` and
- * `runs.strategies` are in the same order (the scenario's). A strategy that deadlocked in
- * any run is compared on the task outcomes only, and does not serve as the baseline when
- * another completed every run (see the module doc).
+ * `runs.strategies` are in the same order (the scenario's). A strategy that deadlocked or
+ * ended incomplete in any run is compared on the task outcomes only, and does not serve as
+ * the baseline when another completed every run (see the module doc).
  */
 export function buildBody(
   strategies: readonly StrategyHeader[],
@@ -278,7 +315,10 @@ export function buildBody(
     if (r === undefined) throw new Error(`no runs for strategy "${label}"`);
     return r;
   };
-  const deadlocked = (label: string) => runsOf(label).deadlocks.length > 0;
+  const cutShort = (label: string) => {
+    const r = runsOf(label);
+    return r.deadlocks.length > 0 || r.incompletes.length > 0;
+  };
   const results = strategies.map((s): StrategyResult => {
     const r = runsOf(s.label);
     const metrics = {} as Record<MetricName, MetricSummary>;
@@ -287,34 +327,34 @@ export function buildBody(
       label: s.label,
       config: s.config,
       outcomes: {
-        completed: runs.seeds.length - r.deadlocks.length,
+        completed: runs.seeds.length - r.deadlocks.length - r.incompletes.length,
         deadlock: r.deadlocks.length,
         deadlockSeeds: [...r.deadlocks],
+        incomplete: r.incompletes.length,
+        incompleteSeeds: [...r.incompletes],
       },
       metrics,
     };
   });
-  const replacement = deadlocked(requested)
-    ? strategies.find((s) => !deadlocked(s.label))?.label
+  const replacement = cutShort(requested)
+    ? strategies.find((s) => !cutShort(s.label))?.label
     : undefined;
   const base = replacement ?? requested;
   const notCompared = metricNames.filter((m) => !finalAtDeadlock(m));
-  const omitted = strategies
-    .filter((s) => deadlocked(s.label))
-    .map(
-      (s): Omission => ({
-        label: s.label,
-        reason: 'deadlock',
-        runs: runsOf(s.label).deadlocks.length,
-        metrics: notCompared,
-      }),
-    );
+  const omitted = strategies.flatMap((s): Omission[] => {
+    const r = runsOf(s.label);
+    const ended = (reason: CutShort, seeds: readonly number[]): Omission[] =>
+      seeds.length === 0
+        ? []
+        : [{ label: s.label, reason, runs: seeds.length, metrics: notCompared }];
+    return [...ended('deadlock', r.deadlocks), ...ended('incomplete', r.incompletes)];
+  });
   const b = runsOf(base);
   const comparisons: Comparison[] = [];
   for (const s of strategies) {
     if (s.label === base) continue;
     const a = runsOf(s.label);
-    const outcomesOnly = a.deadlocks.length > 0 || b.deadlocks.length > 0;
+    const outcomesOnly = cutShort(s.label) || cutShort(base);
     for (const name of metricNames) {
       if (outcomesOnly && !finalAtDeadlock(name)) continue;
       comparisons.push(compareMetric(s.label, base, name, a.values[name], b.values[name]));

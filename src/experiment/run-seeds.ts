@@ -8,10 +8,11 @@ import { type RunReport, runStrategy } from '../model/run.js';
 import type { Strategy } from '../model/strategy.js';
 import type { ModelTrace } from '../model/trace-records.js';
 import { formatLimit, limits } from '../scenario/limits.js';
+import { isModuleStrategy, strategyOf } from '../scenario/module-strategy.js';
 import type { AnyScenario } from '../scenario/parse.js';
+import { whereInModule } from '../scenario/strategy-modules.js';
 import { RunawayError } from '../sim/errors.js';
-import { strategyFromConfig } from '../strategies/config.js';
-import { inputHash } from './canonical.js';
+import { scenarioInputHash } from './canonical.js';
 import { UsageError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
 
@@ -19,6 +20,11 @@ export interface StrategyRuns {
   readonly label: string;
   /** The seeds (of this batch) whose run ended in a deadlock, ascending. */
   readonly deadlocks: number[];
+  /**
+   * The seeds (of this batch) whose run ended `incomplete`: the strategy returned with tasks
+   * unresolved (a strategy of the user's own; the built-in ones never do), ascending.
+   */
+  readonly incompletes: number[];
   /** Per metric, one value per seed, in the batch's seed order. NaN and ±Infinity kept as they are. */
   readonly values: Record<MetricName, number[]>;
 }
@@ -48,14 +54,14 @@ export function runOnce(
   config: AnyScenario['strategies'][number],
   seed: number,
   trace?: ModelTrace,
-  strategy: Strategy = strategyFromConfig(config, scenario.kinds),
+  strategy: Strategy = strategyOf(config, scenario.kinds),
 ): RunReport {
   try {
     // A traced run names its scenario in the trace's header (hashing the input costs a
     // little, so only then).
     const source =
       trace?.enabled === true
-        ? { name: scenario.name, hash: inputHash(scenario.input) }
+        ? { name: scenario.name, hash: scenarioInputHash(scenario) }
         : undefined;
     return runStrategy({ world: scenario.world, strategy, seed, trace, source });
   } catch (err) {
@@ -63,6 +69,15 @@ export function runOnce(
     if (err instanceof RunawayError) {
       throw new UsageError(
         `${scenario.source}: strategy "${config.label}" on seed ${seed} did not finish: ${message}. The scenario makes a run that never ends or is far too long; check strategies' pollInterval (a longer interval), retries, tasks.count and the latency distribution's scale (a max: cuts an extreme tail)`,
+      );
+    }
+    if (isModuleStrategy(config)) {
+      const module = scenario.modules.get(config.file);
+      const where = module === undefined ? undefined : whereInModule(err, module);
+      // The user's own program failed (or broke a rule of the API, which throws): theirs to
+      // fix, not a bug of dispatchlab's.
+      throw new UsageError(
+        `${scenario.source}: strategy "${config.label}" (the module ${JSON.stringify(config.module)}) threw on seed ${seed}: ${message}${where === undefined ? '' : ` (at ${where})`}. Fix the strategy's program; what the orchestrator's API refuses is listed in "Writing your own strategy" (README). Replay the run with: dispatchlab run ${scenario.source} --strategy ${JSON.stringify(config.label)} --seed ${seed}`,
       );
     }
     throw new Error(
@@ -75,11 +90,17 @@ export function runOnce(
 /** Runs every strategy of the scenario on each seed. */
 export function runSeeds(scenario: AnyScenario, seeds: readonly number[]): SeedRuns {
   const strategies = scenario.strategies.map((config) => {
-    const strategy = strategyFromConfig(config, scenario.kinds);
-    const runs: StrategyRuns = { label: config.label, deadlocks: [], values: emptyValues() };
+    const strategy = strategyOf(config, scenario.kinds);
+    const runs: StrategyRuns = {
+      label: config.label,
+      deadlocks: [],
+      incompletes: [],
+      values: emptyValues(),
+    };
     for (const seed of seeds) {
       const { metrics } = runOnce(scenario, config, seed, undefined, strategy);
       if (metrics.outcome === 'deadlock') runs.deadlocks.push(seed);
+      else if (metrics.outcome === 'incomplete') runs.incompletes.push(seed);
       for (const name of metricNames) {
         const v = metrics[name];
         // -0 becomes 0: JSON cannot carry the sign of zero, and a partial document must
@@ -102,6 +123,7 @@ export function concatRuns(parts: readonly SeedRuns[]): SeedRuns {
   const strategies = first.strategies.map((s, i) => {
     const values = emptyValues();
     const deadlocks: number[] = [];
+    const incompletes: number[] = [];
     for (const part of parts) {
       const other = part.strategies[i];
       if (other === undefined || other.label !== s.label) {
@@ -110,12 +132,13 @@ export function concatRuns(parts: readonly SeedRuns[]): SeedRuns {
         );
       }
       for (const seed of other.deadlocks) deadlocks.push(seed);
+      for (const seed of other.incompletes) incompletes.push(seed);
       for (const name of metricNames) {
         const target = values[name];
         for (const v of other.values[name]) target.push(v);
       }
     }
-    return { label: s.label, deadlocks, values };
+    return { label: s.label, deadlocks, incompletes, values };
   });
   const seeds: number[] = [];
   for (const part of parts) for (const seed of part.seeds) seeds.push(seed);

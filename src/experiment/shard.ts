@@ -295,6 +295,12 @@ function mergeRuns(
     }
     const inShare = new Set(share);
     for (const s of runs.strategies) {
+      const both = s.deadlocks.find((seed) => s.incompletes.includes(seed));
+      if (both !== undefined) {
+        throw new MergeError(
+          `${name}: strategy "${s.label}" lists seed ${both} both as a deadlock and as an incomplete run; a run ends one way`,
+        );
+      }
       for (const name2 of metricNames) {
         if (s.values[name2].length !== share.length) {
           throw new MergeError(
@@ -302,11 +308,16 @@ function mergeRuns(
           );
         }
       }
-      for (const seed of s.deadlocks) {
-        if (!inShare.has(seed)) {
-          throw new MergeError(
-            `${name}: strategy "${s.label}" lists a deadlock on seed ${seed}, which is not in its share`,
-          );
+      for (const [what, seeds] of [
+        ['a deadlock', s.deadlocks],
+        ['an incomplete run', s.incompletes],
+      ] as const) {
+        for (const seed of seeds) {
+          if (!inShare.has(seed)) {
+            throw new MergeError(
+              `${name}: strategy "${s.label}" lists ${what} on seed ${seed}, which is not in its share`,
+            );
+          }
         }
       }
     }
@@ -322,7 +333,13 @@ function mergeRuns(
       });
     }
     const deadlocked = new Set(shards.flatMap((sh) => sh.runs.strategies[si]!.deadlocks));
-    return { label: s.label, deadlocks: all.filter((k) => deadlocked.has(k)), values };
+    const incomplete = new Set(shards.flatMap((sh) => sh.runs.strategies[si]!.incompletes));
+    return {
+      label: s.label,
+      deadlocks: all.filter((k) => deadlocked.has(k)),
+      incompletes: all.filter((k) => incomplete.has(k)),
+      values,
+    };
   });
   return { seeds: all, strategies: runsOut };
 }

@@ -13,8 +13,8 @@
  * - `points`: the grid in nested-loop order (first vary outermost), each
  *   `{ values: { PATH: value, … }, winner, lead, tied, results: { baseline, strategies,
  *   comparisons } }` — `results` is a results document's body for that point.
- *   - Only strategies that completed every run (a strategy that deadlocked on any seed
- *     cannot win) and have a mean of the metric *qualify*. The *leader* is the qualifier
+ *   - Only strategies that completed every run (a strategy that deadlocked or ended
+ *     incomplete on any seed cannot win) and have a mean of the metric *qualify*. The *leader* is the qualifier
  *     with the best mean (exactly equal means: the one listed first in the scenario).
  *   - `lead`: `"clear"` when, against every other qualifier b, the paired 95% CI of
  *     leader − b lies wholly beyond the margin (a share of b's mean: b is what the leader
@@ -44,6 +44,7 @@
  * joins the nearest clear points along a line, not two adjacent points, and gained `at`.
  */
 import { type AnyScenario, parseScenario } from '../scenario/parse.js';
+import { type LoadedModules, loadStrategyModules } from '../scenario/strategy-modules.js';
 import { type CompareOptions, scenarioHeader, strategyHeaders } from './compare.js';
 import { UsageError } from './errors.js';
 import { clearsMargin, defaultMargin, parseMargin } from './margin.js';
@@ -155,9 +156,14 @@ function describePoint(varies: readonly Vary[], values: readonly VaryValue[]): s
 
 /**
  * Parses the varies and every grid point's scenario, and checks the baseline at every
- * point: all errors come before the first simulation.
+ * point: all errors come before the first simulation. A point whose strategy entries name a
+ * module the scenario did not load (a varied `module:`) loads it first.
  */
-function planSweep(scenario: AnyScenario, options: SweepOptions, shards?: number): SweepPlan {
+async function planSweep(
+  scenario: AnyScenario,
+  options: SweepOptions,
+  shards?: number,
+): Promise<SweepPlan> {
   const varies = parseVaries(options.vary);
   const rule = winnerRule(options.metric, options.direction, options.margin);
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
@@ -168,17 +174,21 @@ function planSweep(scenario: AnyScenario, options: SweepOptions, shards?: number
     strategies: scenario.strategies.length,
     shards,
   });
-  const points = grid.map((values) => {
+  let modules: LoadedModules = scenario.modules;
+  const points: SweepPlan['points'][number][] = [];
+  for (const values of grid) {
     let input: unknown = scenario.input;
     varies.forEach((v, i) => {
       input = withValue(input, v.path, values[i]!);
     });
     const where = describePoint(varies, values);
     const source = `${scenario.source} (sweep point ${where})`;
+    modules = await loadStrategyModules(input, { baseDir: scenario.baseDir, loaded: modules });
     const pointScenario = parseScenario(input, {
       source,
       baseDir: scenario.baseDir,
       kinds: scenario.kinds,
+      modules,
     });
     try {
       resolveBaseline(
@@ -190,8 +200,8 @@ function planSweep(scenario: AnyScenario, options: SweepOptions, shards?: number
         throw new UsageError(`at sweep point ${where}: ${err.message}`);
       throw err;
     }
-    return { values, scenario: pointScenario };
-  });
+    points.push({ values, scenario: pointScenario });
+  }
   return { varies, rule, seeds, points };
 }
 
@@ -208,7 +218,8 @@ function judgePoint(body: ResultsBody, runs: SeedRuns, rule: WinnerRule): PointV
   const ranked: { index: number; mean: number }[] = [];
   body.strategies.forEach((s, index) => {
     const mean = s.metrics[rule.metric].mean;
-    if (s.outcomes.deadlock === 0 && mean !== null) ranked.push({ index, mean });
+    const completed = s.outcomes.deadlock === 0 && s.outcomes.incomplete === 0;
+    if (completed && mean !== null) ranked.push({ index, mean });
   });
   // Stable sort: equal means keep the scenario's order, so the first listed leads.
   ranked.sort((p, q) => (better(p.mean, q.mean) ? -1 : better(q.mean, p.mean) ? 1 : 0));
@@ -345,7 +356,7 @@ export async function runSweep(
   pick: (seeds: SeedsHeader) => readonly number[],
   shards?: number,
 ): Promise<{ readonly plan: SweepPlan; readonly points: PointRuns[] }> {
-  const plan = planSweep(scenario, options, shards);
+  const plan = await planSweep(scenario, options, shards);
   const seeds = pick(plan.seeds);
   const runs = await runJobs(
     plan.points.map((p) => ({ scenario: p.scenario, seeds })),

@@ -2,7 +2,7 @@
  * The worker-thread side of the pool (pool.ts): runs one chunk of seeds, and tells the
  * pool as seeds are done when the task carries a progress port. Loaded by
  * piscina from the compiled dist/experiment/worker.js, since worker threads cannot load
- * TypeScript on Node 20.
+ * TypeScript on Node 20 (a scenario's strategy modules come compiled, as code: job.ts).
  */
 import { isInputError } from './input-errors.js';
 import { scenarioOf, type WorkerTask } from './job.js';
@@ -16,9 +16,9 @@ import { concatRuns, runSeeds, type SeedRuns } from './run-seeds.js';
  */
 export type ChunkResult = { readonly runs: SeedRuns } | { readonly usageError: string };
 
-export default function runChunk(task: WorkerTask): ChunkResult {
+export default async function runChunk(task: WorkerTask): Promise<ChunkResult> {
   try {
-    const scenario = scenarioOf(task);
+    const scenario = await scenarioOf(task);
     const { progress } = task;
     if (progress === undefined) return { runs: runSeeds(scenario, task.seeds) };
     // In batches of `every` seeds, to say when each batch is done (runSeeds runs one

@@ -1,6 +1,7 @@
 /**
  * Scenario files: the schema, reading and checking them, their errors and warnings; the
- * distributions they describe as plain objects, and the latency files they read.
+ * distributions they describe as plain objects, the latency files they read, and the
+ * strategy modules (users' own strategies) they name.
  */
 export {
   DISTRIBUTION_FIELDS,
@@ -26,9 +27,20 @@ export {
   type UnitSource,
 } from './latency-file/read.js';
 export { loadScenario, readScenarioData } from './load.js';
+export {
+  isModuleStrategy,
+  type JsonObject,
+  type JsonValue,
+  type ModuleStrategyConfig,
+  type ModuleStrategyInput,
+  moduleKind,
+  type ScenarioStrategy,
+  strategyOf,
+} from './module-strategy.js';
 export { type AnyScenario, defaultSeedCount, parseScenario, type Scenario } from './parse.js';
 export {
   durationSchema,
+  moduleEntrySchema,
   type NormalizedScenarioInput,
   type NormalizedStrategyInput,
   type ScenarioInput,
@@ -39,4 +51,14 @@ export {
   strategySchemaFor,
 } from './schema.js';
 export { chooseStrategy } from './strategy-choice.js';
+export {
+  type CompiledModule,
+  compileStrategyModule,
+  importStrategyModule,
+  type LoadedModules,
+  loadStrategyModules,
+  type ModuleProblem,
+  moduleExtensions,
+  type StrategyModule,
+} from './strategy-modules.js';
 export { scenarioWarnings } from './warnings.js';

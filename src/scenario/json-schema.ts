@@ -18,6 +18,7 @@ import { DURATION_UNITS } from './duration.js';
 import {
   distributionSpecSchema,
   durationSchema,
+  moduleOptionsSchema,
   scenarioSchemaFor,
   shorthandJsonSchemas,
 } from './schema.js';
@@ -103,6 +104,8 @@ export function scenarioJsonSchema(
     io: 'input',
     target: 'draft-2020-12',
     override: (ctx) => {
+      // A module entry's options: any mapping of JSON values (checked by the schema's code).
+      if ((ctx.zodSchema as unknown) === moduleOptionsSchema) ctx.jsonSchema.type = 'object';
       if (ctx.zodSchema === distributionSpecSchema) {
         for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
         Object.assign(ctx.jsonSchema, distributionJson());

@@ -3,7 +3,8 @@
  * reads JSON too). Every way a file can be unusable — missing, a directory, a pipe or a
  * device, too large, empty, not YAML or JSON, nested absurdly deep, an alias bomb, a
  * repeated key, not a mapping — becomes a ScenarioError that names the file and says what
- * to do; no input makes the reader hang, exhaust the memory or overflow the stack.
+ * to do; no input makes the reader hang, exhaust the memory or overflow the stack. The
+ * strategy modules a file names are loaded with it (strategy-modules.ts).
  */
 import { dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -12,6 +13,7 @@ import { BoundedReadError, formatBytes, readBoundedText } from './files/bounded-
 import { scanJson } from './files/json-scan.js';
 import { limits } from './limits.js';
 import { parseScenario, type Scenario } from './parse.js';
+import { loadStrategyModules } from './strategy-modules.js';
 import { yamlNestingDepth } from './yaml-depth.js';
 
 const exampleHint = 'see scenarios/docs-audit.yaml for a complete example';
@@ -116,8 +118,11 @@ export function readScenarioData(file: string): unknown {
   return extname(file).toLowerCase() === '.json' ? readJson(file, text) : readYaml(file, text);
 }
 
-/** Reads, checks and builds a scenario from a file. */
-export function loadScenario(file: string): Scenario {
+/**
+ * Reads, checks and builds a scenario from a file, compiling and importing the strategy
+ * modules it names (strategy-modules.ts: their top-level code runs): hence asynchronous.
+ */
+export async function loadScenario(file: string): Promise<Scenario> {
   const data = readScenarioData(file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     const got = Array.isArray(data) ? 'a list' : data === null ? 'nothing' : `a ${typeof data}`;
@@ -126,5 +131,7 @@ export function loadScenario(file: string): Scenario {
       `the top level must be a mapping of fields (name, description, tasks, subagents, strategies), got ${got}.`,
     );
   }
-  return parseScenario(data, { source: file, baseDir: dirname(resolve(file)) });
+  const baseDir = dirname(resolve(file));
+  const modules = await loadStrategyModules(data, { baseDir });
+  return parseScenario(data, { source: file, baseDir, modules });
 }

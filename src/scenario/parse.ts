@@ -12,11 +12,7 @@ import { unlimitedContext, type WorldConfig } from '../model/config.js';
 import type { Strategy } from '../model/strategy.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
 import { formatDuration } from '../sim/format.js';
-import {
-  type ResolvedStrategyConfig,
-  resolveConfig,
-  strategyFromConfig,
-} from '../strategies/config.js';
+import { type ResolvedStrategyConfig, resolveConfig } from '../strategies/config.js';
 import type { AnyResolvedConfig, AnyStrategyDescriptor } from '../strategies/descriptor.js';
 import { findKind, strategyKindList } from '../strategies/kinds.js';
 import type { OptionSpec } from '../strategies/options.js';
@@ -24,12 +20,27 @@ import { type DistributionWarning, distributionFromSpec } from './distributions/
 import { parseDuration } from './duration.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { formatLimit, limits } from './limits.js';
+import {
+  isModuleStrategy,
+  type ModuleStrategyInput,
+  moduleStrategy,
+  type ScenarioStrategy,
+  strategyOf,
+} from './module-strategy.js';
 import { estimatePollRounds } from './poll-rounds.js';
 import {
   type NormalizedScenarioInput,
   type NormalizedStrategyInput,
+  type StrategyInput,
   scenarioSchemaFor,
 } from './schema.js';
+import {
+  isModuleEntry,
+  isModuleProblem,
+  type LoadedModules,
+  modulePath,
+  type StrategyModule,
+} from './strategy-modules.js';
 import { describeZodIssues } from './zod-issues.js';
 
 /**
@@ -44,12 +55,15 @@ export interface Scenario<C extends AnyResolvedConfig = ResolvedStrategyConfig> 
   /** Relative data files (empirical latencies) are resolved from here. */
   readonly baseDir: string;
   readonly world: WorldConfig;
-  /** Each with every option resolved (defaults filled in) and its label. */
-  readonly strategies: readonly C[];
+  /**
+   * Each of a kind with every option resolved (defaults filled in) and its label, or from a
+   * module (module-strategy.ts) with its Strategy; `strategyOf` gives either's Strategy.
+   */
+  readonly strategies: readonly ScenarioStrategy<C>[];
   /**
    * The strategy kinds its entries were read with (src/strategies/kinds.ts, unless
    * parseScenario was given others): what its strategies are built from
-   * (`strategyFromConfig(config, scenario.kinds)`) and described with.
+   * (`strategyOf(config, scenario.kinds)`) and described with.
    */
   readonly kinds: readonly AnyStrategyDescriptor[];
   readonly seeds: { readonly start: number; readonly count: number };
@@ -58,6 +72,11 @@ export interface Scenario<C extends AnyResolvedConfig = ResolvedStrategyConfig> 
    * (sweeps) or to send to worker threads; the input hash is taken of it.
    */
   readonly input: NormalizedScenarioInput;
+  /**
+   * The strategy modules loaded for it (strategy-modules.ts), by absolute path: its module
+   * entries' and maybe others' (a sweep's grid points share them). Empty without modules.
+   */
+  readonly modules: ReadonlyMap<string, StrategyModule>;
   /**
    * What looked wrong in the data the scenario reads, though valid: latencies that look
    * like another unit (latency-file/unit-plausibility.ts). scenarioWarnings
@@ -74,6 +93,11 @@ export const defaultSeedCount = 100;
 interface ParseOptions {
   readonly source: string;
   readonly baseDir: string;
+  /**
+   * The strategy modules its entries name, loaded (loadStrategyModules, strategy-modules.ts):
+   * loading is asynchronous, parsing is not. loadScenario loads them.
+   */
+  readonly modules?: LoadedModules | undefined;
 }
 
 /** Seconds from a duration the schema has already checked, or the default when absent. */
@@ -111,6 +135,8 @@ export function parseScenario(
         issues.push({ path: err.path, message: err.detail });
       }
     }
+    // So are the strategy modules, loaded before the schema was checked.
+    issues.push(...moduleProblemsOf(value, options, issues));
     throw new ScenarioError(options.source, issues);
   }
   const input = checked.data;
@@ -189,7 +215,9 @@ export function parseScenario(
   }
 
   const configs = input.strategies.map((s, i) =>
-    toStrategyConfig(s, `strategies[${i}]`, issues, kinds),
+    isModuleInput(s)
+      ? moduleStrategy(s, `strategies[${i}]`, options.baseDir, options.modules, issues)
+      : toStrategyConfig(s, `strategies[${i}]`, issues, kinds),
   );
   const labels = new Map<string, number>();
   configs.forEach((s, i) => {
@@ -214,12 +242,14 @@ export function parseScenario(
   configs.forEach((s, i) => {
     if (s === undefined) return;
     // At the poll interval, where the kind has an option of that name.
-    const path = `strategies[${i}]${'pollInterval' in s ? '.pollInterval' : ''}`;
-    checkPollRounds(world, strategyFromConfig(s, kinds), path, issues);
+    const path = `strategies[${i}]${!isModuleStrategy(s) && 'pollInterval' in s ? '.pollInterval' : ''}`;
+    checkPollRounds(world, strategyOf(s, kinds), path, issues);
   });
 
   if (issues.length > 0) throw new ScenarioError(options.source, issues);
-  const strategies = configs as AnyResolvedConfig[];
+  const strategies = configs as ScenarioStrategy[];
+  const modules = new Map<string, StrategyModule>();
+  for (const [file, m] of options.modules ?? []) if (!isModuleProblem(m)) modules.set(file, m);
   return {
     name: input.name,
     description: input.description,
@@ -230,8 +260,37 @@ export function parseScenario(
     kinds,
     seeds,
     input,
+    modules,
     dataWarnings,
   };
+}
+
+/**
+ * The problems of the modules loaded for a scenario whose schema was refused, at the entries
+ * that name them, except where the schema already found a problem.
+ */
+function moduleProblemsOf(
+  value: unknown,
+  options: ParseOptions,
+  found: readonly ScenarioIssue[],
+): ScenarioIssue[] {
+  const strategies = (value as { strategies?: unknown } | null)?.strategies;
+  if (!Array.isArray(strategies) || options.modules === undefined) return [];
+  const out: ScenarioIssue[] = [];
+  strategies.forEach((entry: unknown, i) => {
+    if (!isModuleEntry(entry) || typeof entry.module !== 'string') return;
+    const path = `strategies[${i}]`;
+    if (found.some((f) => f.path === path || f.path.startsWith(`${path}.`))) return;
+    const loaded = options.modules?.get(modulePath(entry.module, options.baseDir));
+    if (loaded !== undefined && isModuleProblem(loaded)) {
+      out.push({ path: `${path}.module`, message: loaded.problem });
+    }
+  });
+  return out;
+}
+
+function isModuleInput(s: NormalizedStrategyInput): s is ModuleStrategyInput {
+  return 'module' in s;
 }
 
 /** How far the fates' sum may pass 1 by rounding: far below any probability one writes. */
@@ -320,7 +379,7 @@ function modelValue(spec: OptionSpec, written: unknown): unknown {
  * limits of limits.ts that need the option's value (the shortest poll interval).
  */
 function toStrategyConfig(
-  s: NormalizedStrategyInput,
+  s: StrategyInput,
   path: string,
   issues: ScenarioIssue[],
   kinds: readonly AnyStrategyDescriptor[],

@@ -19,6 +19,7 @@ import { strategyKindList } from '../strategies/kinds.js';
 import type { OptionSpec } from '../strategies/options.js';
 import { DurationError, parseDuration } from './duration.js';
 import { formatLimit, limits } from './limits.js';
+import type { JsonObject, ModuleStrategyInput } from './module-strategy.js';
 import {
   expandProbability,
   expandSeeds,
@@ -28,7 +29,9 @@ import {
   kindsAlone,
   PERCENT_JSON_PATTERN,
   probabilityTooBig,
+  shownValue,
 } from './shorthands.js';
+import { moduleExtensions } from './strategy-modules.js';
 
 /** A JSON Schema fragment. */
 type JsonSchema = Record<string, unknown>;
@@ -218,14 +221,14 @@ function kindEntrySchema(descriptor: AnyStrategyDescriptor) {
   return z.strictObject(shape);
 }
 
-/** A strategy entry as it may be written (the mapping form): its kind and options. */
+/** A strategy entry of a kind as it may be written (the mapping form): its kind and options. */
 export type StrategyInput = {
   readonly kind: string;
   readonly label?: string | undefined;
   readonly [option: string]: unknown;
 };
-/** A checked strategy entry with its shorthands expanded. */
-export type NormalizedStrategyInput = StrategyInput;
+/** A checked strategy entry with its shorthands expanded: of a kind, or a module. */
+export type NormalizedStrategyInput = StrategyInput | ModuleStrategyInput;
 
 /** The mapping form of an entry of `strategies`, one alternative per kind. */
 export function strategySchemaFor(
@@ -241,24 +244,128 @@ export function strategySchemaFor(
 
 export const strategySchema = strategySchemaFor(strategyKindList);
 
+// --- Strategy modules --------------------------------------------------------------------
+//
+// `{ module: ./my-strategy.ts, options: {...}, label: ... }`: a strategy of the user's own
+// (module-strategy.ts, strategy-modules.ts).
+
+/** Where a module entry's options are not JSON (a JSON value: null, true/false, a finite number, a string, a list or mapping of them). */
+function notJson(value: unknown, path: (string | number)[], out: [(string | number)[], string][]) {
+  if (out.length >= 8) return;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      out.push([
+        path,
+        `${value} is not a JSON number: options are JSON, whose numbers are finite; write a finite number, or null`,
+      ]);
+    return;
+  }
+  if (path.length > limits.nesting) {
+    out.push([path, `nests more than ${limits.nesting} levels deep`]);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      notJson(v, [...path, i], out);
+    });
+    return;
+  }
+  const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (typeof value === 'object' && (proto === Object.prototype || proto === null)) {
+    for (const [k, v] of Object.entries(value)) notJson(v, [...path, k], out);
+    return;
+  }
+  const what =
+    value === undefined
+      ? 'undefined'
+      : typeof value === 'object'
+        ? 'an object that is not plain data'
+        : `a ${typeof value}`;
+  out.push([
+    path,
+    `is ${what}, not a JSON value; options are JSON: null, true/false, numbers, strings, lists and mappings of them`,
+  ]);
+}
+
+/** A module entry's options: a mapping of JSON values, given to the module's function. */
+export const moduleOptionsSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `expected a mapping of options (JSON), got ${shownValue(value)}; write options: { name: value, ... }, which the module's default export is called with.`,
+      });
+      return;
+    }
+    const found: [(string | number)[], string][] = [];
+    notJson(value, [], found);
+    for (const [path, message] of found)
+      ctx.addIssue({ code: 'custom', path, input: value, message });
+  })
+  .meta({
+    description:
+      "what the module's default export is called with, as JSON (a mapping); {} when left out",
+  }) as unknown as z.ZodType<JsonObject, JsonObject>;
+
+const moduleExtensionPattern = new RegExp(
+  `\\.(?:${moduleExtensions.map((e) => e.slice(1)).join('|')})$`,
+);
+
+/** A strategy of the user's own, from a module: `{ module, options, label }`. */
+export const moduleEntrySchema = z.strictObject({
+  module: z
+    .string()
+    .min(1)
+    .regex(moduleExtensionPattern, {
+      error: `a strategy module is a TypeScript or JavaScript file (${moduleExtensions.join(', ')})`,
+    })
+    .meta({
+      description: `a TypeScript or JavaScript file (${moduleExtensions.join(', ')}), relative to the scenario file, whose default export is a Strategy or a function from options to one`,
+    }),
+  options: moduleOptionsSchema.optional(),
+  label: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "the name shown in tables; the Strategy's own label by default" }),
+});
+
 /**
- * An entry of `strategies`: a mapping, or a kind alone (`blocking`, `async`) for that kind
- * with its defaults, where it needs no option.
+ * The two mapping forms of a strategy entry: of a kind, or from a module. zod-issues.ts
+ * reports a refused entry by the form it was meant as: a module when it has `module:`.
+ */
+export function entryFormsSchemaFor(kinds: readonly AnyStrategyDescriptor[]) {
+  const schema = z.union([strategySchemaFor(kinds), moduleEntrySchema]);
+  entryFormSchemas.add(schema);
+  return schema as unknown as z.ZodType<
+    NormalizedStrategyInput,
+    StrategyInput | ModuleStrategyInput
+  >;
+}
+
+/** The unions of the two entry forms (zod-issues.ts looks for them). */
+export const entryFormSchemas = new WeakSet<z.ZodType>();
+
+/**
+ * An entry of `strategies`: a mapping (of a kind, or a module), or a kind alone (`blocking`,
+ * `async`) for that kind with its defaults, where it needs no option.
  */
 function strategyEntrySchemaFor(kinds: readonly AnyStrategyDescriptor[]) {
   const alone = kindsAlone(kinds);
-  return withShorthand<z.ZodType<NormalizedStrategyInput, StrategyInput>, string>(
-    strategySchemaFor(kinds),
-    expandStrategyWith(kinds),
-    {
-      enum: alone,
-      description: `a kind alone, with its defaults: ${alone[0]} is { kind: ${alone[0]} }`,
-    },
-  );
+  return withShorthand<
+    z.ZodType<NormalizedStrategyInput, StrategyInput | ModuleStrategyInput>,
+    string
+  >(entryFormsSchemaFor(kinds), expandStrategyWith(kinds), {
+    enum: alone,
+    description: `a kind alone, with its defaults: ${alone[0]} is { kind: ${alone[0]} }`,
+  });
 }
 
 /** The strategies as written: only a list (a single one gets a hint, in expandStrategyList). */
-type ScenarioStrategiesInput = (StrategyInput | string)[];
+type ScenarioStrategiesInput = (StrategyInput | ModuleStrategyInput | string)[];
 
 /** The `strategies` field, its entries of `kinds`. */
 function strategiesSchemaFor(kinds: readonly AnyStrategyDescriptor[]) {

@@ -25,6 +25,10 @@ import { closestMatch } from './suggest.js';
 
 type Ctx = z.core.$RefinementCtx;
 
+function isMapping(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Reports `message` at the field being parsed and leaves the value for no one else to check. */
 function refuse(ctx: Ctx, value: unknown, message: string): unknown {
   ctx.addIssue({ code: 'custom', message, input: value });
@@ -290,7 +294,16 @@ export function expandStrategyWith(
   const names = kinds.map((k) => k.kind);
   const example = kinds.find((k) => requiredOptions(k).length > 0) ?? kinds[0];
   return (value, ctx) => {
-    if (typeof value !== 'string') return value;
+    if (typeof value !== 'string') {
+      if (isMapping(value) && 'kind' in value && 'module' in value) {
+        return refuse(
+          ctx,
+          value,
+          'a strategy is either of a kind (kind: ...) or your own, from a module (module: ./my-strategy.ts), not both: remove one of the two.',
+        );
+      }
+      return value;
+    }
     const written = value.trim();
     const kind = kinds.find((k) => k.kind === written);
     if (kind !== undefined) {
@@ -313,7 +326,7 @@ export function expandStrategyWith(
     return refuse(
       ctx,
       value,
-      `"${written}" is not a known kind.${near ? ` Did you mean "${near}"?` : ''} Allowed: ${names.map((n) => `"${n}"`).join(', ')}; write the kind alone (${alone.join(', ')})${mappingExample}.`,
+      `"${written}" is not a known kind.${near ? ` Did you mean "${near}"?` : ''} Allowed: ${names.map((n) => `"${n}"`).join(', ')}; write the kind alone (${alone.join(', ')})${mappingExample}, or a strategy of your own: { module: ./my-strategy.ts }.`,
     );
   };
 }
@@ -335,7 +348,7 @@ function expandStrategyList(value: unknown, ctx: Ctx, several: string): unknown 
       `expected a list of strategies, got ${shownValue(value)}; write strategies: [${value.trim()}] (or several: strategies: [${several}]).`,
     );
   }
-  if (typeof value === 'object' && value !== null && 'kind' in value) {
+  if (isMapping(value) && ('kind' in value || 'module' in value)) {
     return refuse(
       ctx,
       value,

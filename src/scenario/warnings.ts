@@ -6,7 +6,7 @@
  * a warning never changes the exit code or the results.
  */
 import { formatDuration } from '../sim/format.js';
-import { strategyFromConfig } from '../strategies/config.js';
+import { isModuleStrategy, strategyOf } from './module-strategy.js';
 import type { AnyScenario } from './parse.js';
 
 /** Durations a suggested timeout is rounded up to, so that it reads as one a person picks. */
@@ -51,20 +51,24 @@ export function scenarioWarnings(scenario: AnyScenario): string[] {
 
   scenario.strategies.forEach((config, i) => {
     const who = `strategies[${i}] (${config.label})`;
+    // A module's settings are written in the module, not in the scenario's entry.
+    const inModule = isModuleStrategy(config)
+      ? ` (in the settings its module ${JSON.stringify(config.module)} returns, in seconds)`
+      : '';
     // What the strategy asks of the model, whatever its kind.
-    const strategy = strategyFromConfig(config, scenario.kinds).settings;
+    const strategy = strategyOf(config, scenario.kinds).settings;
     if (hang > 0 && strategy.timeout === Number.POSITIVE_INFINITY) {
       // Every task's first attempt alone: a run meets a hang with at least this chance.
       const meets = 1 - (1 - hang) ** tasks;
       say(
-        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs deadlock whenever a subagent hangs (at least ${share(meets)} of runs of ${tasks} tasks); add timeout: ${roundTimeout(p99)} to it (the latency's p99 is ${about(p99)}).`,
+        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs deadlock whenever a subagent hangs (at least ${share(meets)} of runs of ${tasks} tasks); add timeout: ${roundTimeout(p99)} to it${inModule} (the latency's p99 is ${about(p99)}).`,
       );
     }
     if (Number.isFinite(strategy.timeout)) {
       const longer = 1 - latency.cdf(strategy.timeout);
       if (longer > 0.5) {
         say(
-          `${who} times out after ${about(strategy.timeout)}, but ${share(longer)} of attempts take longer (the median of subagents.latency is ${about(latency.quantile(0.5))}): most tasks will fail and be retried until given up; raise its timeout above the latency's p99 (timeout: ${roundTimeout(p99)}), or check the latency's unit.`,
+          `${who} times out after ${about(strategy.timeout)}, but ${share(longer)} of attempts take longer (the median of subagents.latency is ${about(latency.quantile(0.5))}): most tasks will fail and be retried until given up; raise its timeout above the latency's p99 (timeout: ${roundTimeout(p99)}${inModule}), or check the latency's unit.`,
         );
       }
     }
@@ -78,7 +82,7 @@ export function scenarioWarnings(scenario: AnyScenario): string[] {
       Number.isFinite(world.context.budget)
     ) {
       say(
-        `${who} keeps its timeouts only in its context (forgottenTimeout: none) while compactions forget handles (context.forgetProbability ${world.context.forgetProbability}) and subagents hang (subagents.failures.hang ${hang}): a forgotten hung subagent holds one of its ${strategy.wip} WIP slots for good, so its runs can deadlock although it has a timeout; write forgottenTimeout: runtime (the agent runtime's watchdog) or registry: durable if that is not what you mean to show.`,
+        `${who} keeps its timeouts only in its context (forgottenTimeout: none) while compactions forget handles (context.forgetProbability ${world.context.forgetProbability}) and subagents hang (subagents.failures.hang ${hang}): a forgotten hung subagent holds one of its ${strategy.wip} WIP slots for good, so its runs can deadlock although it has a timeout; write forgottenTimeout: runtime (the agent runtime's watchdog) or registry: durable${inModule} if that is not what you mean to show.`,
       );
     }
   });

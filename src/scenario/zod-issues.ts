@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { formatPath, type ScenarioIssue } from './errors.js';
 import { formatLimit } from './limits.js';
 import { countFromText, parsePercent } from './shorthands.js';
+import { isModuleEntry } from './strategy-modules.js';
 import { closestMatch } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
@@ -86,8 +87,16 @@ function allowedKeysAt(schema: z.ZodType, input: unknown, path: readonly Propert
         // A field with a shorthand (schema.ts): the long form's keys are the allowed ones.
         s = (def as unknown as { out: z.ZodType }).out;
       } else if (def.type === 'union') {
-        // A discriminated union: pick the option whose literal `kind` matches the input.
         const options = (def as unknown as { options: z.ZodType[] }).options;
+        // A strategy entry's two forms (schema.ts): a module when it has `module:`.
+        const moduleForm = options.find(
+          (o) => (o as unknown as { shape?: { module?: unknown } }).shape?.module !== undefined,
+        );
+        if (moduleForm !== undefined && options.length === 2) {
+          s = isModuleEntry(v) ? moduleForm : options.find((o) => o !== moduleForm);
+          continue;
+        }
+        // A discriminated union: pick the option whose literal `kind` matches the input.
         const kind =
           v !== null && typeof v === 'object' ? (v as Record<string, unknown>).kind : undefined;
         const match = options.find((o) => {
@@ -118,6 +127,20 @@ function allowedKeysAt(schema: z.ZodType, input: unknown, path: readonly Propert
   }
   const shape = (s as unknown as { shape?: Record<string, z.ZodType> }).shape;
   return shape ? Object.keys(shape) : [];
+}
+
+/**
+ * A strategy entry refused by both of its forms (schema.ts, entryFormsSchemaFor): the issues
+ * of the form it was meant as, a module when it has `module:`, at their place in the file.
+ * Undefined for any other union.
+ */
+function entryForms(issue: Issue, given: unknown): Issue[] | undefined {
+  const { path } = issue;
+  const errors = (issue as { errors?: Issue[][] }).errors;
+  if (path.length !== 2 || path[0] !== 'strategies' || typeof path[1] !== 'number') return;
+  if (errors?.length !== 2) return;
+  const meant = errors[isModuleEntry(given) ? 1 : 0]!;
+  return meant.map((i) => ({ ...i, path: [...path, ...i.path] }) as Issue);
 }
 
 export function describeZodIssues(
@@ -164,6 +187,11 @@ export function describeZodIssues(
         break;
       }
       case 'invalid_union': {
+        const forms = entryForms(issue, given);
+        if (forms !== undefined) {
+          out.push(...describeZodIssues(schema, input, forms));
+          break;
+        }
         const discriminated = issue as unknown as { note?: string; options?: unknown[] };
         if (discriminated.options && discriminated.note?.includes('discriminator')) {
           const values = discriminated.options.map(String);

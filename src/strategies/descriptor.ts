@@ -94,9 +94,11 @@ function namedStyle(name: string, spec: OptionSpecs[string]): string | undefined
 
 /**
  * The descriptor, checked for what derivation relies on (a programming error otherwise, at
- * load time): `kind` and `label` are not option names; an option applies with an option
- * declared before it; an option attached in labels applies with another; an option without
- * a default always applies; label words are distinct.
+ * load time): the kind is a lower-case word other than `module` (what a trace's header calls
+ * a strategy from a user's module: src/scenario/module-strategy.ts); `kind` and `label` are
+ * not option names; an option applies with an option declared before it; an option attached
+ * in labels applies with another; an option without a default always applies; label words
+ * are distinct.
  */
 export function defineStrategyKind<const K extends string, const O extends OptionSpecs>(
   descriptor: StrategyDescriptor<K, O>,
@@ -105,6 +107,8 @@ export function defineStrategyKind<const K extends string, const O extends Optio
     throw new Error(`strategy kind ${descriptor.kind}: ${why}`);
   };
   if (!/^[a-z][a-z0-9-]*$/.test(descriptor.kind)) bad('a kind is a lower-case word');
+  // A trace describes a strategy from a user's module as of this kind (src/scenario).
+  if (descriptor.kind === 'module') bad('"module" is the kind of strategies from modules');
   const names = Object.keys(descriptor.options);
   const words = new Set<string>();
   const word = (w: string) => {

@@ -33,7 +33,11 @@ const order = layers.join(' → ');
 
 /** One import as written: what it names, where, and whether it vanishes at run time. */
 interface ImportRef {
-  /** The module specifier; null for a dynamic import of a computed name. */
+  /**
+   * The module specifier; null for a dynamic import of a computed name; `data:` for a
+   * dynamic import of a `data:` URL, which names no file (a strategy module's compiled
+   * code: src/scenario/strategy-modules.ts).
+   */
   readonly specifier: string | null;
   readonly line: number;
   readonly typeOnly: boolean;
@@ -46,7 +50,15 @@ function importsOf(file: string, text: string): ImportRef[] {
   const add = (at: ts.Node, specifier: ts.Node | undefined, typeOnly: boolean) => {
     const line = source.getLineAndCharacterOfPosition(at.getStart(source)).line + 1;
     const literal = specifier !== undefined && ts.isStringLiteralLike(specifier);
-    found.push({ specifier: literal ? specifier.text : null, line, typeOnly });
+    const dataUrl =
+      specifier !== undefined &&
+      ts.isTemplateExpression(specifier) &&
+      specifier.head.text.startsWith('data:');
+    found.push({
+      specifier: literal ? specifier.text : dataUrl ? 'data:' : null,
+      line,
+      typeOnly,
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
@@ -372,6 +384,10 @@ describe('the layering checker', () => {
       "type G = import('./g.js').G;",
       'const h = await import(name);',
       "import './i.js';",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source of a template literal
+      'const j = await import(`data:text/javascript;base64,${code}`);',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source of a template literal
+      'const k = await import(`./${name}.js`);',
     ].join('\n');
     expect(importsOf('src/model/x.ts', text)).toEqual([
       { specifier: './a.js', line: 1, typeOnly: false },
@@ -383,6 +399,8 @@ describe('the layering checker', () => {
       { specifier: './g.js', line: 7, typeOnly: true },
       { specifier: null, line: 8, typeOnly: false },
       { specifier: './i.js', line: 9, typeOnly: false },
+      { specifier: 'data:', line: 10, typeOnly: false },
+      { specifier: null, line: 11, typeOnly: false },
     ]);
   });
 });

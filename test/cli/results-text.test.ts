@@ -14,14 +14,19 @@ type Values = Partial<Record<MetricName, number[]>>;
 /** A document over `seeds` from per-strategy values (every other metric 1 on every seed). */
 function doc(
   seeds: number[],
-  strategies: { label: string; values: Values; deadlocks?: number[] }[],
+  strategies: { label: string; values: Values; deadlocks?: number[]; incompletes?: number[] }[],
 ): ResultsDocument {
   const runs: SeedRuns = {
     seeds,
     strategies: strategies.map((s) => {
       const values = {} as Record<MetricName, number[]>;
       for (const m of metricNames) values[m] = s.values[m] ?? seeds.map(() => 1);
-      return { label: s.label, deadlocks: s.deadlocks ?? [], values };
+      return {
+        label: s.label,
+        deadlocks: s.deadlocks ?? [],
+        incompletes: s.incompletes ?? [],
+        values,
+      };
     }),
   };
   const headers = strategies.map((s) => ({

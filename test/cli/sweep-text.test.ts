@@ -23,7 +23,7 @@ function madeUp(
     const v = {} as Record<MetricName, number[]>;
     for (const m of metricNames)
       v[m] = m === 'makespan' ? [...makespans[label]!] : seeds.map(() => 0);
-    return { label, deadlocks: [], values: v };
+    return { label, deadlocks: [], incompletes: [], values: v };
   });
   return {
     values,

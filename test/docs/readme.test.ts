@@ -68,10 +68,12 @@ function compareScenario(name: string): Promise<{ doc: ResultsDocument; text: st
   let result = compared.get(name);
   if (result === undefined) {
     const file = `scenarios/${name}.yaml`;
-    result = compare(loadScenario(file)).then((doc) => ({
-      doc,
-      text: resultsText(doc, { file }),
-    }));
+    result = loadScenario(file)
+      .then((scenario) => compare(scenario))
+      .then((doc) => ({
+        doc,
+        text: resultsText(doc, { file }),
+      }));
     compared.set(name, result);
   }
   return result;

@@ -50,25 +50,38 @@ describe('a runaway run', () => {
     );
   });
 
-  it('an input error in the worker (its latency file gone since the main thread read it) comes back as data too', () => {
+  it('an input error in the worker (its latency file gone since the main thread read it) comes back as data too', async () => {
     const input = {
       ...scenario.input,
       subagents: { latency: { dist: 'empirical', file: 'no-such-latencies.csv' } },
     };
-    const result = runChunk({ input, source: 'tiny.yaml', baseDir: '/nonexistent', seeds: [1] });
+    const result = await runChunk({
+      input,
+      source: 'tiny.yaml',
+      baseDir: '/nonexistent',
+      modules: [],
+      seeds: [1],
+    });
     expect(result).toEqual({ usageError: expect.stringMatching(/no-such-latencies\.csv/) });
   });
 
-  it('comes back from a worker thread as data, to be thrown again as a UsageError', () => {
-    const result = runChunk({
+  it('comes back from a worker thread as data, to be thrown again as a UsageError', async () => {
+    const result = await runChunk({
       input: scenario.input,
       source: 'tiny.yaml',
       baseDir: '.',
+      modules: [],
       seeds: [3],
     });
     expect(result).toEqual({ usageError: expect.stringMatching(/on seed 3 did not finish/) });
     expect(
-      runChunk({ input: scenario.input, source: 'tiny.yaml', baseDir: '.', seeds: [1] }),
+      await runChunk({
+        input: scenario.input,
+        source: 'tiny.yaml',
+        baseDir: '.',
+        modules: [],
+        seeds: [1],
+      }),
     ).toHaveProperty('runs');
   });
 });

@@ -161,7 +161,12 @@ function madeUp(
     const v = {} as Record<MetricName, number[]>;
     for (const m of metricNames)
       v[m] = m === 'makespan' ? [...makespans[label]!] : seeds.map(() => 0);
-    return { label, deadlocks: deadlocked.includes(label) ? [0] : [], values: v };
+    return {
+      label,
+      deadlocks: deadlocked.includes(label) ? [0] : [],
+      incompletes: [],
+      values: v,
+    };
   });
   return {
     values,

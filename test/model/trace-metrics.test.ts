@@ -12,8 +12,8 @@ import { runStrategy } from '../../src/model/run.js';
 import type { Strategy } from '../../src/model/strategy.js';
 import type { ModelTraceRecord } from '../../src/model/trace-records.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { strategyOf } from '../../src/scenario/module-strategy.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
-import { strategyFromConfig } from '../../src/strategies/config.js';
 import { build, strategyArb, worldArb } from './arbitraries.js';
 import { metricsFromTrace } from './metrics-from-trace.js';
 
@@ -74,10 +74,10 @@ describe('the metrics, recomputed from the trace', () => {
   const dir = 'scenarios';
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
 
-  it.each(files)('agree with the online metrics on %s', (file) => {
-    const scenario = loadScenario(join(dir, file));
+  it.each(files)('agree with the online metrics on %s', async (file) => {
+    const scenario = await loadScenario(join(dir, file));
     for (const config of scenario.strategies) {
-      const strategy = strategyFromConfig(config);
+      const strategy = strategyOf(config);
       for (const seed of [0, 1, 2]) {
         const { metrics, jsonl } = traced(scenario.world, strategy, seed);
         expectSameMetrics(metricsFromTrace(jsonl), metrics, `${file} ${config.label} seed ${seed}`);
@@ -102,10 +102,10 @@ describe('the metrics, recomputed from the trace', () => {
     expect(deadlocks).toBeGreaterThan(0);
   });
 
-  it('disagrees when a fact is missing (the comparison can fail)', () => {
-    const scenario = loadScenario(join(dir, 'hung-subagents.yaml'));
+  it('disagrees when a fact is missing (the comparison can fail)', async () => {
+    const scenario = await loadScenario(join(dir, 'hung-subagents.yaml'));
     const config = scenario.strategies[0]!;
-    const { metrics, jsonl } = traced(scenario.world, strategyFromConfig(config), 0);
+    const { metrics, jsonl } = traced(scenario.world, strategyOf(config), 0);
     const withoutDetections = jsonl
       .split('\n')
       .filter((line) => !line.includes('"type":"detect"'))

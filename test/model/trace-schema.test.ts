@@ -33,8 +33,8 @@ import {
   traceRecordSchema,
 } from '../../src/model/trace-schema.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { strategyOf } from '../../src/scenario/module-strategy.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
-import { strategyFromConfig } from '../../src/strategies/config.js';
 import { build, strategyArb, worldArb } from './arbitraries.js';
 
 /** The type without its `readonly`s: zod's output types are mutable. */
@@ -90,12 +90,12 @@ function checkTrace(records: unknown[], where: string): Set<string> {
 describe('the trace schema', () => {
   const seen = new Set<string>();
 
-  it('accepts every record of the traces of every bundled scenario', () => {
+  it('accepts every record of the traces of every bundled scenario', async () => {
     const dir = 'scenarios';
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
-      const scenario = loadScenario(join(dir, file));
+      const scenario = await loadScenario(join(dir, file));
       for (const config of scenario.strategies) {
-        const strategy = strategyFromConfig(config);
+        const strategy = strategyOf(config);
         for (const seed of [0, 1, 2]) {
           const where = `${file} ${config.label} seed ${seed}`;
           for (const type of checkTrace(traceOf(scenario.world, strategy, seed), where)) {
@@ -118,12 +118,12 @@ describe('the trace schema', () => {
     expect([...seen].sort()).toEqual(knownTraceTypes);
   });
 
-  it('refuses a record with a wrong or missing field, with zod and with the JSON Schema', () => {
-    const header = traceOf(
-      loadScenario('scenarios/hung-subagents.yaml').world,
-      strategyFromConfig(loadScenario('scenarios/hung-subagents.yaml').strategies[1]!),
-      0,
-    )[0] as Record<string, unknown>;
+  it('refuses a record with a wrong or missing field, with zod and with the JSON Schema', async () => {
+    const hung = await loadScenario('scenarios/hung-subagents.yaml');
+    const header = traceOf(hung.world, strategyOf(hung.strategies[1]!), 0)[0] as Record<
+      string,
+      unknown
+    >;
     expect(verdicts(header)).toEqual({ zod: true, json: true });
     const { tasks: _, ...withoutTasks } = header;
     const settings = header.settings as Record<string, unknown>;

@@ -15,8 +15,9 @@ import { pairedDifference, type Summary, summarize } from '../../src/experiment/
 import type { RunMetrics } from '../../src/model/metrics.js';
 import { runStrategy } from '../../src/model/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { strategyOf } from '../../src/scenario/module-strategy.js';
 import { parseScenario, type Scenario } from '../../src/scenario/parse.js';
-import { type StrategyConfig, strategyFromConfig } from '../../src/strategies/config.js';
+import type { StrategyConfig } from '../../src/strategies/config.js';
 
 const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const files = readdirSync(dir)
@@ -28,7 +29,7 @@ type Runs = readonly (readonly RunMetrics[])[];
 
 function run(sc: Scenario, seeds = sc.seeds.count): Runs {
   return sc.strategies.map((config) => {
-    const strategy = strategyFromConfig(config);
+    const strategy = strategyOf(config);
     return Array.from(
       { length: seeds },
       (_, seed) => runStrategy({ world: sc.world, strategy, seed }).metrics,
@@ -204,7 +205,7 @@ const claims: Record<string, (sc: Scenario) => void> = {
       { kind: 'async', continuation: 'polling' },
     ]);
     const seeds = sc.seeds.count;
-    const noTimeout = strategyFromConfig(sc.strategies[0]!);
+    const noTimeout = strategyOf(sc.strategies[0]!);
     const reports = Array.from({ length: seeds }, (_, seed) =>
       runStrategy({ world: sc.world, strategy: noTimeout, seed }),
     );
@@ -362,8 +363,8 @@ describe('bundled scenarios', () => {
     expect(files).toContain('docs-audit.yaml');
   });
 
-  it.each(files)('%s loads, is named after its file and says what it shows', (file) => {
-    const sc = loadScenario(join(dir, file));
+  it.each(files)('%s loads, is named after its file and says what it shows', async (file) => {
+    const sc = await loadScenario(join(dir, file));
     expect(sc.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(sc.name).toBe(basename(file).replace(/\.ya?ml$/, ''));
     expect(sc.description.length).toBeGreaterThanOrEqual(60);
@@ -373,16 +374,16 @@ describe('bundled scenarios', () => {
     expect(sc.seeds.count).toBeLessThanOrEqual(100);
   });
 
-  it('keep the headline example: 50 pages in waves of 10, three strategies', () => {
-    const sc = loadScenario(join(dir, 'docs-audit.yaml'));
+  it('keep the headline example: 50 pages in waves of 10, three strategies', async () => {
+    const sc = await loadScenario(join(dir, 'docs-audit.yaml'));
     expect(sc.world.tasks.count).toBe(50);
     expect(sc.strategies.map((s) => s.kind)).toEqual(['blocking', 'batch', 'async']);
   });
 });
 
 describe('each bundled scenario demonstrates its claim', () => {
-  it.each(files)('%s', (file) => {
-    const sc = loadScenario(join(dir, file));
+  it.each(files)('%s', async (file) => {
+    const sc = await loadScenario(join(dir, file));
     const claim = claims[sc.name];
     expect(claim, `no claim test for scenario "${sc.name}": add one to claims`).toBeDefined();
     claim!(sc);

@@ -60,10 +60,10 @@ describe('what is read', () => {
 });
 
 describe('JSON scenario files', () => {
-  it('accept a byte-order mark, as YAML ones do', () => {
+  it('accept a byte-order mark, as YAML ones do', async () => {
     const text = JSON.stringify(valid);
-    expect(loadScenario(file('bom.json', `\ufeff${text}`)).name).toBe('ok');
-    expect(loadScenario(file('bom.yaml', `\ufeff${text}`)).name).toBe('ok');
+    expect((await loadScenario(file('bom.json', `\ufeff${text}`))).name).toBe('ok');
+    expect((await loadScenario(file('bom.yaml', `\ufeff${text}`))).name).toBe('ok');
   });
 
   it('refuse a key given twice in one object, naming it and both lines', () => {
@@ -112,7 +112,7 @@ describe('YAML scenario files', () => {
     }
   });
 
-  it('take a 16-deep mixture written in block style', () => {
+  it('take a 16-deep mixture written in block style', async () => {
     let latency: string[] = ['dist: fixed', 'value: 1s'];
     for (let i = 0; i < 16; i++) {
       latency = [
@@ -132,6 +132,6 @@ describe('YAML scenario files', () => {
       ...latency.map((line) => `    ${line}`),
       'strategies: [{ kind: blocking }]',
     ].join('\n');
-    expect(loadScenario(file('mixture16.yaml', text)).name).toBe('deep');
+    expect((await loadScenario(file('mixture16.yaml', text))).name).toBe('deep');
   });
 });

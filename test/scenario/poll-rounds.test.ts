@@ -1,8 +1,8 @@
 /** The poll-round estimate behind the polling limit (poll-rounds.ts), worked out by hand. */
 import { describe, expect, it } from 'vitest';
+import { strategyOf } from '../../src/scenario/module-strategy.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 import { estimatePollRounds } from '../../src/scenario/poll-rounds.js';
-import { strategyFromConfig } from '../../src/strategies/config.js';
 
 /** The world and the (polling) strategy of a scenario with the given parts. */
 function estimate(parts: {
@@ -24,7 +24,7 @@ function estimate(parts: {
     },
     { source: 'estimate.yaml', baseDir: '.' },
   );
-  return estimatePollRounds(scenario.world, strategyFromConfig(scenario.strategies[0]!));
+  return estimatePollRounds(scenario.world, strategyOf(scenario.strategies[0]!));
 }
 
 describe('estimatePollRounds', () => {

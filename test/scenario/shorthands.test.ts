@@ -84,13 +84,13 @@ describe('shorthands', () => {
     expect(parseScenario(long(), where).input).toEqual(long());
   });
 
-  it("leave every bundled scenario's input hash as it was: they are long forms already", () => {
+  it("leave every bundled scenario's input hash as it was: they are long forms already", async () => {
     const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
       const path = `scenarios/${file}`;
       const raw = readScenarioData(path) as Parameters<typeof inputHash>[0];
-      expect(inputHash(loadScenario(path).input), file).toBe(inputHash(raw));
+      expect(inputHash((await loadScenario(path)).input), file).toBe(inputHash(raw));
     }
   });
 
@@ -168,7 +168,7 @@ describe('values that are neither long form nor shorthand show the line to write
     ],
     [
       { strategies: ['blocking', 'asynch'] },
-      'strategies[1]: "asynch" is not a known kind. Did you mean "async"? Allowed: "blocking", "batch", "async"; write the kind alone (blocking, async) or a mapping such as { kind: batch, size: 10 }.',
+      'strategies[1]: "asynch" is not a known kind. Did you mean "async"? Allowed: "blocking", "batch", "async"; write the kind alone (blocking, async) or a mapping such as { kind: batch, size: 10 }, or a strategy of your own: { module: ./my-strategy.ts }.',
     ],
     [
       { strategies: ['async(wip=10,polling@30s,timeout=15m)'] },

@@ -97,12 +97,12 @@ describe('scenarioWarnings', () => {
     ).toEqual([]);
   });
 
-  it('warns for the one bundled scenario that shows a deadlock on purpose, and no other', () => {
-    const hung = scenarioWarnings(loadScenario('scenarios/hung-subagents.yaml'));
+  it('warns for the one bundled scenario that shows a deadlock on purpose, and no other', async () => {
+    const hung = scenarioWarnings(await loadScenario('scenarios/hung-subagents.yaml'));
     expect(hung).toHaveLength(1);
     expect(hung[0]).toMatch(/strategies\[0\] \(blocking-no-timeout\) has no timeout/);
     for (const file of ['docs-audit', 'measured-latencies', 'heavy-tail', 'frequent-compaction']) {
-      expect(scenarioWarnings(loadScenario(`scenarios/${file}.yaml`)), file).toEqual([]);
+      expect(scenarioWarnings(await loadScenario(`scenarios/${file}.yaml`)), file).toEqual([]);
     }
   });
 });

@@ -17,10 +17,10 @@ import { backgroundDefaults } from '../../src/model/settings.js';
 import type { Orchestrator } from '../../src/model/strategy.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { scenarioJsonSchema } from '../../src/scenario/json-schema.js';
+import { strategyOf } from '../../src/scenario/module-strategy.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 import type { ProcessGenerator } from '../../src/sim/process.js';
 import { retriesOption, timeoutOption, validationOption } from '../../src/strategies/common.js';
-import { strategyFromConfig } from '../../src/strategies/config.js';
 import { defineStrategyKind } from '../../src/strategies/descriptor.js';
 import { strategyKindList } from '../../src/strategies/kinds.js';
 
@@ -106,7 +106,7 @@ describe('a kind registered in memory', () => {
       validation: undefined,
       label: 'serial(last,timeout=10m,retries=1)',
     });
-    const strategy = strategyFromConfig(scenario.strategies[1]!, scenario.kinds);
+    const strategy = strategyOf(scenario.strategies[1]!, scenario.kinds);
     expect(strategy.description).toEqual({
       kind: 'serial',
       order: 'last',
@@ -125,7 +125,7 @@ describe('a kind registered in memory', () => {
       'strategies[0].size: unknown field. Allowed here: kind, order, timeout, retries, validation, label.',
     ]);
     expect(problems(['seriel'])).toEqual([
-      'strategies[0]: "seriel" is not a known kind. Did you mean "serial"? Allowed: "blocking", "batch", "async", "serial"; write the kind alone (blocking, async, serial) or a mapping such as { kind: batch, size: 10 }.',
+      'strategies[0]: "seriel" is not a known kind. Did you mean "serial"? Allowed: "blocking", "batch", "async", "serial"; write the kind alone (blocking, async, serial) or a mapping such as { kind: batch, size: 10 }, or a strategy of your own: { module: ./my-strategy.ts }.',
     ]);
     expect(problems(['serial(last,retries=2)'])).toEqual([
       'strategies[0]: "serial(last,retries=2)" reads like a strategy\'s label; a strategy is a mapping: write { kind: serial, order: last, retries: 2 } (and label: "serial(last,retries=2)" to keep the name).',
@@ -136,11 +136,18 @@ describe('a kind registered in memory', () => {
 
   it('is in the JSON Schema of scenario files', () => {
     const schema = scenarioJsonSchema(kinds) as {
-      properties: { strategies: { items: { anyOf: [{ oneOf: Entry[] }, { enum: string[] }] } } };
+      properties: {
+        strategies: {
+          items: { anyOf: [{ anyOf: [{ oneOf: Entry[] }, Entry] }, { enum: string[] }] };
+        };
+      };
     };
     type Entry = { properties: Record<string, { const?: string; enum?: string[] }> };
     const [mappings, alone] = schema.properties.strategies.items.anyOf;
-    const serial = mappings.oneOf.find((e) => e.properties.kind?.const === 'serial');
+    // A mapping is of a kind, or a strategy module's.
+    const [ofKinds, ofModule] = mappings.anyOf;
+    expect(Object.keys(ofModule.properties)).toEqual(['module', 'options', 'label']);
+    const serial = ofKinds.oneOf.find((e) => e.properties.kind?.const === 'serial');
     expect(Object.keys(serial!.properties)).toEqual([
       'kind',
       'order',

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { canonicalJson } from '../../src/experiment/canonical.js';
+import { strategyOf as scenarioStrategy } from '../../src/scenario/module-strategy.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 import { asyncDispatch } from '../../src/strategies/async.js';
 import { batch } from '../../src/strategies/batch.js';
@@ -127,7 +128,7 @@ describe.each(strategyKindList.map((k) => [k.kind, k] as const))('kind %s', (_, 
         );
         const [config2] = scenario.strategies;
         expect(config2!.label).toBe(s.label);
-        expect(strategyFromConfig(config2!).description).toEqual(s.description);
+        expect(scenarioStrategy(config2!).description).toEqual(s.description);
       }),
       { numRuns: 300, seed: 20261130 },
     );
@@ -240,6 +241,9 @@ describe('a descriptor', () => {
       defineStrategyKind({ kind: 'x', ...base, options });
     const flag = { type: 'flag', default: false, description: 'd' } as const;
     expect(refused({ label: flag })).toThrowError(/"label" cannot be an option's name/);
+    expect(() => defineStrategyKind({ kind: 'module', ...base, options: {} })).toThrowError(
+      /"module" is the kind of strategies from modules/,
+    );
     expect(
       refused({
         later: { ...flag, appliesWhen: { option: 'first', is: true } },

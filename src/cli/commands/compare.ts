@@ -16,7 +16,7 @@ import type { Scenario } from '../../scenario/parse.js';
 import { baselineLabel } from '../baseline.js';
 import { safeFileStem } from '../file-name.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
-import { parseCount, parseSeed, parseWorkers } from '../options.js';
+import { parseCount, parseSeed, parseWorkers, scenarioFileHelp } from '../options.js';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.js';
 import { progressBar } from '../progress.js';
 import { resultsText } from '../results-text.js';
@@ -149,7 +149,7 @@ export function registerCompare(program: Command): void {
       .description(
         'compare every strategy of a scenario over many seeds: means with 95% CIs, and paired differences against a baseline',
       )
-      .argument('<file>', 'scenario file (YAML or JSON)'),
+      .argument('<file>', scenarioFileHelp),
   )
     .option(
       '--metrics <list>',
@@ -158,7 +158,7 @@ export function registerCompare(program: Command): void {
     .action(async (file: string, options: CompareCliOptions) => {
       // Checked before anything runs: a misspelt metric must not cost a whole compare.
       const metrics = options.metrics === undefined ? undefined : parseMetricList(options.metrics);
-      const scenario = loadScenarioWithWarnings(file);
+      const scenario = await loadScenarioWithWarnings(file);
       const common = experimentOptions(scenario, options);
       await runExperiment({
         what: `compare ${scenario.name}`,

@@ -12,7 +12,7 @@ import {
 import { runOnce } from '../../experiment/run-seeds.js';
 import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.js';
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
-import type { RunReport } from '../../model/run.js';
+import type { LeftUndone, RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { chooseStrategy, numbered } from '../../scenario/strategy-choice.js';
@@ -20,7 +20,7 @@ import { JsonlTraceWriter } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
 import { formatMetric, table } from '../format.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
-import { parseSeed } from '../options.js';
+import { parseSeed, scenarioFileHelp } from '../options.js';
 import { outputError } from '../output-error.js';
 import { prepareOutputFile } from '../output-path.js';
 
@@ -56,7 +56,7 @@ export function registerRun(program: Command): void {
     .description(
       'run each strategy of a scenario once (or only --strategy), at one seed, and print its metrics',
     )
-    .argument('<file>', 'scenario file (YAML or JSON)')
+    .argument('<file>', scenarioFileHelp)
     .option(
       '-s, --strategy <label>',
       'only this strategy: its label, a prefix of the label no other has, or its number (1 for the first)',
@@ -68,7 +68,7 @@ export function registerRun(program: Command): void {
     )
     .option('--json', 'print the metrics as JSON')
     .action(async (file: string, options: RunCliOptions) => {
-      const scenario = loadScenarioWithWarnings(file);
+      const scenario = await loadScenarioWithWarnings(file);
       const strategies = selectStrategies(scenario, options.strategy);
       const runs: LabelledRun[] = [];
       if (options.trace !== undefined) {
@@ -89,6 +89,8 @@ export function registerRun(program: Command): void {
           runs: runs.map((r) => ({
             label: r.label,
             deadlock: r.deadlock ?? null,
+            // An incomplete run (the strategy returned early): what it left undone.
+            left: r.left ?? null,
             // A deadlocked run's other figures are where it stopped, not what it would
             // cost (metric-names.ts): they are null here, as in compare's document.
             cutShort: r.deadlock === undefined ? [] : cutShortMetrics,
@@ -113,6 +115,7 @@ export function registerRun(program: Command): void {
       );
       for (const r of runs) {
         if (r.deadlock) process.stdout.write(`\n${r.label} deadlocked — ${r.deadlock}\n`);
+        if (r.left) process.stdout.write(`\n${r.label} ${leftText(r.left)}\n`);
       }
       if (options.trace) process.stdout.write(`\ntrace written to ${options.trace}\n`);
     });
@@ -168,6 +171,12 @@ async function tracedRun(
   } finally {
     untrack();
   }
+}
+
+/** What an incomplete run's strategy left undone, as a sentence's end. */
+function leftText(left: LeftUndone): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `returned with ${count(left.unresolved, 'task', 'tasks')} unresolved, ${count(left.unprocessed, 'result', 'results')} unprocessed and ${count(left.outstanding, 'subagent', 'subagents')} still out: the run is incomplete (its strategy's program ended before its work did).`;
 }
 
 /** The metrics a deadlocked run cannot give: every one but the tasks' final fate. */

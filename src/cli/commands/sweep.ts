@@ -16,6 +16,7 @@ import {
 import { gridStride, type VaryValue } from '../../experiment/vary.js';
 import { formatMetric, table } from '../format.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
+import { scenarioFileHelp } from '../options.js';
 import {
   addExperimentOptions,
   type ExperimentCliOptions,
@@ -103,7 +104,7 @@ export function sweepText(doc: SweepDocument): string {
   const labels = first.map((s, i) =>
     doc.points.every((p) => p.results.strategies[i]?.label === s.label)
       ? s.label
-      : `${s.config.kind} #${i + 1} (label varies)`,
+      : `${'module' in s.config ? s.config.module : s.config.kind} #${i + 1} (label varies)`,
   );
   const rows = doc.points.map((p) => [
     ...doc.vary.map((v) => String(p.values[v.path])),
@@ -135,10 +136,10 @@ export function registerSweep(program: Command): void {
       .description(
         'compare the strategies over a grid of parameter values and show where the winner changes',
       )
-      .argument('<file>', 'scenario file (YAML or JSON)')
+      .argument('<file>', scenarioFileHelp)
       .requiredOption(
         '--vary <spec>',
-        'PATH=FROM..TO:STEPS (STEPS evenly spaced values, ends included) or PATH=v1,v2,...; PATH is a field of the scenario, e.g. orchestrator.process or strategies[2].wip; repeat for a grid',
+        'PATH=FROM..TO:STEPS (STEPS evenly spaced values, ends included) or PATH=v1,v2,...; PATH is a field of the scenario, e.g. orchestrator.process, strategies[2].wip, or strategies[3].options.NAME for an option of a module; repeat for a grid',
         collect,
       )
       .option('--metric <name>', 'the metric that decides the winner (default makespan)')
@@ -151,7 +152,7 @@ export function registerSweep(program: Command): void {
         "how far a winner must lead, as a share of the beaten strategy's mean, over the whole paired 95% CI: 5% (the default), 0.05, or 0 for any significant lead; a smaller lead is a tie",
       ),
   ).action(async (file: string, options: SweepCliOptions) => {
-    const scenario = loadScenarioWithWarnings(file);
+    const scenario = await loadScenarioWithWarnings(file);
     const common = {
       vary: options.vary,
       metric: options.metric,

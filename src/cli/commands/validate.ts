@@ -15,17 +15,18 @@ export function registerValidate(program: Command): void {
     )
     .argument('<files...>', 'scenario files (YAML or JSON)')
     .option('--json', 'print a JSON summary instead of text (warnings included)')
-    .action((files: string[], options: { json?: boolean }) => {
-      const summaries = files.map((file) => {
-        const s = loadScenario(file);
-        return {
+    .action(async (files: string[], options: { json?: boolean }) => {
+      const summaries = [];
+      for (const file of files) {
+        const s = await loadScenario(file);
+        summaries.push({
           file,
           name: s.name,
           tasks: s.world.tasks.count,
           strategies: s.strategies.map((x) => x.label),
           warnings: scenarioWarnings(s),
-        };
-      });
+        });
+      }
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ valid: summaries }, null, 2)}\n`);
         return;
