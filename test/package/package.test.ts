@@ -1,9 +1,10 @@
 /**
  * The package as a user gets it: `npm pack` the checkout, install the tarball into a fresh
  * project in a temporary directory (no "type": module, as `npm init` makes it), then use it
- * the four ways the README promises: the `dispatchlab` command through npx, the API from an
- * ES module, the API through `require` (Node's require(esm)), and the types from
- * TypeScript (module nodenext, strict). Every check first proves it used the installed copy,
+ * the four ways the README promises: the `dispatchlab` command through npx (with a strategy
+ * module of the project's own, in TypeScript, on worker threads too), the API from an ES
+ * module, the API through `require` (Node's require(esm)), and the types from TypeScript
+ * (module nodenext, strict). Every check first proves it used the installed copy,
  * not this checkout, so it cannot pass by accident.
  *
  * Slow-ish (npm pack + npm install, about half a minute when npm's cache holds the
@@ -156,6 +157,8 @@ describe('the packed tarball', () => {
       'src/index.ts',
       'docs/model.md',
       'docs/architecture.md',
+      'examples/one-at-a-time.ts',
+      'examples/one-at-a-time.yaml',
     ])
       expect(packedFiles).toContain(entry);
     // Every bundled scenario and data file, every declaration a compiled module needs.
@@ -267,6 +270,78 @@ describe('the installed package', () => {
         expect(s.metrics.makespan.mean).toBeGreaterThan(0);
         expect(Number.isFinite(s.metrics.makespan.mean)).toBe(true);
       }
+    },
+    slow,
+  );
+
+  it(
+    "compares a strategy module of the project's own (TypeScript, importing dispatchlab) beside a built-in one, the same on 1 and 2 worker threads, and runs it",
+    async () => {
+      // As the README says: copy the example from the package, then compare it.
+      for (const ext of ['ts', 'yaml']) {
+        await writeFile(
+          join(project, `one-at-a-time.${ext}`),
+          readFileSync(join(installed, `examples/one-at-a-time.${ext}`), 'utf8'),
+        );
+      }
+      const compare = (workers: string) =>
+        run(
+          'npx',
+          [
+            '--no',
+            'dispatchlab',
+            'compare',
+            'one-at-a-time.yaml',
+            '--seeds',
+            '6',
+            '--workers',
+            workers,
+            '--json',
+            '--quiet',
+          ],
+          project,
+        );
+      const [two, one] = await Promise.all([compare('2'), compare('1')]);
+      expectSuccess(two, 'npx dispatchlab compare one-at-a-time.yaml --workers 2');
+      expectSuccess(one, 'npx dispatchlab compare one-at-a-time.yaml --workers 1');
+      expect(two.stdout).toBe(one.stdout);
+      const doc = JSON.parse(two.stdout) as {
+        strategies: {
+          label: string;
+          config: Record<string, unknown>;
+          outcomes: { completed: number };
+          metrics: { makespan: { n: number; mean: number } };
+        }[];
+        comparisons: { a: string; metric: string }[];
+      };
+      expect(doc.strategies.map((s) => s.label)).toEqual([
+        'async(wip=10,events,timeout=10m,retries=2)',
+        'one-at-a-time(timeout=600s,retries=2)',
+      ]);
+      expect(doc.strategies[1]!.config).toEqual({
+        module: './one-at-a-time.ts',
+        options: { timeout: 600, retries: 2 },
+      });
+      for (const s of doc.strategies) {
+        expect(s.outcomes.completed).toBe(6);
+        expect(s.metrics.makespan.n).toBe(6);
+      }
+      // One at a time is slower than ten at a time, by a paired comparison.
+      expect(
+        doc.comparisons.some((c) => c.a.startsWith('one-at-a-time') && c.metric === 'makespan'),
+      ).toBe(true);
+      expect(doc.strategies[1]!.metrics.makespan.mean).toBeGreaterThan(
+        doc.strategies[0]!.metrics.makespan.mean,
+      );
+
+      const r = await run(
+        'npx',
+        ['--no', 'dispatchlab', 'run', 'one-at-a-time.yaml', '--strategy', 'one-at-a-time'],
+        project,
+      );
+      expectSuccess(r, 'npx dispatchlab run one-at-a-time.yaml --strategy one-at-a-time');
+      expect(r.stdout).toMatch(/^metric +one-at-a-time\(timeout=600s,retries=2\)$/m);
+      expect(r.stdout).toMatch(/^outcome +completed$/m);
     },
     slow,
   );
