@@ -27,6 +27,7 @@ export const metricNames = [
   'answerTime',
   'synthesizeTime',
   'compactionTime',
+  'turnTime',
   'idleTime',
   'utilization',
   'peakInFlight',
@@ -54,6 +55,8 @@ export const metricNames = [
   'correctShare',
   'errorAmplification',
   'wrongCaught',
+  'turns',
+  'orchestratorInputTokens',
 ] as const satisfies readonly NumericKey[];
 
 export type MetricName = (typeof metricNames)[number];
@@ -81,6 +84,7 @@ export const metricUnit: Readonly<Record<MetricName, MetricUnit>> = {
   answerTime: 'seconds',
   synthesizeTime: 'seconds',
   compactionTime: 'seconds',
+  turnTime: 'seconds',
   idleTime: 'seconds',
   utilization: 'share',
   peakInFlight: 'count',
@@ -108,6 +112,8 @@ export const metricUnit: Readonly<Record<MetricName, MetricUnit>> = {
   correctShare: 'share',
   errorAmplification: 'ratio',
   wrongCaught: 'count',
+  turns: 'count',
+  orchestratorInputTokens: 'tokens',
 };
 
 /** Which way is better, where a choice must be made (a sweep's winner). */
@@ -119,7 +125,8 @@ export type Direction = 'lower' | 'higher';
  *
  * - Better higher: throughput, succeeded tasks, utilization, the correct share.
  * - Better lower: the makespan, tasks given up or left unresolved, the orchestrator's
- *   overheads (idle, poll and compaction time), wasted agent time in all its kinds,
+ *   overheads (idle, poll, compaction and turn time, turns taken and the tokens they
+ *   read), wasted agent time in all its kinds,
  *   duplicate spawns, ghosts, undetected failures, detection latency (mean and worst),
  *   denied permissions, compactions, forgotten handles, error amplification.
  * - Neutral: the task count; the orchestrator's productive time split (dispatch, plan,
@@ -148,6 +155,7 @@ export const metricReading: Readonly<Record<MetricName, MetricReading>> = {
   answerTime: 'neutral',
   synthesizeTime: 'neutral',
   compactionTime: 'lower',
+  turnTime: 'lower',
   idleTime: 'lower',
   utilization: 'higher',
   peakInFlight: 'neutral',
@@ -175,6 +183,8 @@ export const metricReading: Readonly<Record<MetricName, MetricReading>> = {
   correctShare: 'higher',
   errorAmplification: 'lower',
   wrongCaught: 'neutral',
+  turns: 'lower',
+  orchestratorInputTokens: 'lower',
 };
 
 /**

@@ -7,5 +7,6 @@ export const activityKinds = [
   'answer',
   'synthesize',
   'compaction',
+  'turn',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];

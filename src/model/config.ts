@@ -52,6 +52,12 @@ export interface OrchestratorCosts {
   readonly answer: number;
   /** Once, at the end. */
   readonly synthesize: number;
+  /**
+   * Per turn: each time the orchestrator passes from waiting to working (and once at the
+   * start of the run) it takes a turn, a model call that re-reads its context before it
+   * can act (docs/model.md, "Turns").
+   */
+  readonly turn: number;
 }
 
 /** The orchestrator's context window, in tokens. */
@@ -110,6 +116,7 @@ export const freeOrchestrator: OrchestratorCosts = {
   plan: 0,
   answer: 0,
   synthesize: 0,
+  turn: 0,
 };
 
 export const unlimitedContext: ContextConfig = {

@@ -57,6 +57,11 @@ export interface RunFacts {
   compacted(t: number, before: number, after: number): void;
   /** The context now holds `tokens` (stated after every change that may grow it). */
   context(t: number, tokens: number): void;
+  /**
+   * The orchestrator takes a turn (a model call), at the start of the run or as it passes
+   * from waiting to working, re-reading a context of `contextTokens` tokens.
+   */
+  turn(t: number, contextTokens: number): void;
   /** The orchestrator was busy doing `kind` from `start` to `t`, `seconds` of it. */
   busy(t: number, kind: ActivityKind, start: number, seconds: number): void;
   /** The orchestrator waited, doing nothing, from `start` to `t`. */
@@ -91,6 +96,7 @@ const factNames = [
   'forgot',
   'compacted',
   'context',
+  'turn',
   'busy',
   'idle',
   'succeeded',

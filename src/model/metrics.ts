@@ -38,8 +38,10 @@ export interface RunMetrics {
   readonly answerTime: number;
   readonly synthesizeTime: number;
   readonly compactionTime: number;
+  /** Time in turns: re-reading the context as the orchestrator passes from waiting to working. */
+  readonly turnTime: number;
   readonly idleTime: number;
-  /** Productive share of the makespan: dispatch, plan, process, answer, synthesize (not poll, compaction, idle). */
+  /** Productive share of the makespan: dispatch, plan, process, answer, synthesize (not poll, compaction, turns, idle). */
   readonly utilization: number;
 
   readonly peakInFlight: number;
@@ -90,6 +92,11 @@ export interface RunMetrics {
    */
   readonly errorAmplification: number;
   readonly wrongCaught: number;
+
+  /** Turns the orchestrator took: one at the start, one each time it passed from waiting to working. */
+  readonly turns: number;
+  /** Tokens the orchestrator read: the context's size at the start of each turn, summed. */
+  readonly orchestratorInputTokens: number;
 }
 
 /** Why work was wasted: cancelled by a timeout, failed (or caught wrong), or run by a ghost. */
@@ -104,6 +111,7 @@ export class MetricsCollector implements RunFacts {
     answer: 0,
     synthesize: 0,
     compaction: 0,
+    turn: 0,
   };
   private inFlight = 0;
   private peakInFlight = 0;
@@ -134,6 +142,8 @@ export class MetricsCollector implements RunFacts {
   private givenUpCount = 0;
   private correct = 0;
   private wrongCaught = 0;
+  private turns = 0;
+  private orchestratorInputTokens = 0;
   /**
    * Attempts whose handle was forgotten, other than one the orchestrator's own timer had
    * cancelled first: judged at the end (finish), when their fate is known.
@@ -230,6 +240,11 @@ export class MetricsCollector implements RunFacts {
     if (tokens > this.peakContext) this.peakContext = tokens;
   }
 
+  turn(_t: number, contextTokens: number): void {
+    this.turns++;
+    this.orchestratorInputTokens += contextTokens;
+  }
+
   busy(_t: number, kind: ActivityKind, _start: number, seconds: number): void {
     this.busyFor(kind, seconds);
   }
@@ -273,6 +288,9 @@ export class MetricsCollector implements RunFacts {
         break;
       case 'compaction':
         b.compaction += seconds;
+        break;
+      case 'turn':
+        b.turn += seconds;
         break;
     }
   }
@@ -341,8 +359,8 @@ export class MetricsCollector implements RunFacts {
     const inFlightArea = this.inFlightArea + this.inFlight * (makespan - this.inFlightSince);
     const b = this.busyTime;
     const busyTotal =
-      b.dispatch + b.plan + b.process + b.poll + b.answer + b.synthesize + b.compaction;
-    const productive = busyTotal - b.poll - b.compaction;
+      b.dispatch + b.plan + b.process + b.poll + b.answer + b.synthesize + b.compaction + b.turn;
+    const productive = busyTotal - b.poll - b.compaction - b.turn;
     const wastedCancelled = this.total('cancelled');
     const wastedFailed = this.total('failed');
     const wastedGhost = this.total('ghost');
@@ -365,6 +383,7 @@ export class MetricsCollector implements RunFacts {
       answerTime: b.answer,
       synthesizeTime: b.synthesize,
       compactionTime: b.compaction,
+      turnTime: b.turn,
       idleTime: Math.max(0, makespan - busyTotal),
       utilization: makespan > 0 ? productive / makespan : 0,
       peakInFlight: this.peakInFlight,
@@ -394,6 +413,8 @@ export class MetricsCollector implements RunFacts {
       errorAmplification:
         singleErrorRate > 0 ? wrongShare / singleErrorRate : wrong > 0 ? Number.NaN : 0,
       wrongCaught: this.wrongCaught,
+      turns: this.turns,
+      orchestratorInputTokens: this.orchestratorInputTokens,
     };
   }
 }

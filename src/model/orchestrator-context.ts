@@ -43,6 +43,11 @@ export class OrchestratorContext {
     return this.forgetCount;
   }
 
+  /** The context's size now, in tokens. */
+  get tokens(): number {
+    return this.window.tokens;
+  }
+
   get needsCompaction(): boolean {
     return this.window.needsCompaction;
   }

@@ -35,7 +35,7 @@ import { Inbox } from './inbox.js';
 import type { ActivityKind } from './metrics.js';
 import { OrchestratorContext } from './orchestrator-context.js';
 import type { DispatchSettings } from './settings.js';
-import type { Orchestrator, Result } from './strategy.js';
+import type { Orchestrator, Result, Strategy } from './strategy.js';
 import { SubagentRuntime } from './subagent-runtime.js';
 import { TaskLife } from './task-life.js';
 
@@ -215,6 +215,7 @@ export class ModelOrchestrator implements Orchestrator {
         const since = this.sim.now;
         yield wait;
         this.facts.idle(this.sim.now, since);
+        if (this.hasWork()) yield* this.turn();
       }
     }
     return this.results.takeAll();
@@ -264,6 +265,7 @@ export class ModelOrchestrator implements Orchestrator {
         const since = this.sim.now;
         yield wait;
         this.facts.idle(this.sim.now, since);
+        if (this.hasWork()) yield* this.turn();
       }
       if (this.doInstantChores()) yield* this.housekeeping();
       if (this.results.length > 0) return this.results.shift();
@@ -306,6 +308,34 @@ export class ModelOrchestrator implements Orchestrator {
     a.consumed = true;
     this.tasks.judgeResult(a);
     this.context.summarized(); // the facts first, then the context they changed
+  }
+
+  // ---- turns ----
+
+  /** The strategy's program, after the run's first turn. */
+  *program(strategy: Strategy): ProcessGenerator<void> {
+    yield* this.turn();
+    yield* strategy.run(this);
+  }
+
+  /**
+   * A turn: a model call that re-reads the context, paying `turn`. Taken at the start of
+   * the run and whenever the orchestrator, having waited, has something to do; notices
+   * that arrive while it works, or at the instant it would start waiting, are handled in
+   * the turn it is in.
+   */
+  private turn(): Action<void> {
+    this.facts.turn(this.sim.now, this.context.tokens);
+    return this.pay('turn', this.world.orchestrator.turn);
+  }
+
+  /**
+   * Woken from a wait: something to act on arrived (a notice), or a poll round is due. A
+   * wake-up with neither (polling's, when a tracked subagent starts) is the model's, not
+   * the orchestrator's: no turn.
+   */
+  private hasWork(): boolean {
+    return this.inbox.length > 0 || this.continuation.pollDue();
   }
 
   // ---- housekeeping ----

@@ -62,7 +62,7 @@ export function runStrategy(options: RunOptions): RunReport {
   // The metrics alone unless a trace is written: one consumer keeps the model's calls monomorphic.
   const facts: RunFacts = recorder === null ? metrics : bothFacts(metrics, recorder);
   const o = new ModelOrchestrator(sim, world, strategy.settings, seed, graph, facts);
-  const main = sim.process(strategy.run(o), { name: 'orchestrator' });
+  const main = sim.process(o.program(strategy), { name: 'orchestrator' });
   const result = sim.run({ until: main, onDeadlock: 'report', maxEvents: options.maxEvents });
   const makespan = sim.now;
   const deadlock = result.deadlock ? describeDeadlock(result.deadlock) : undefined;

@@ -186,6 +186,10 @@ export class TraceRecorder implements RunFacts {
     this.trace.write({ t, type: 'context', tokens });
   }
 
+  turn(t: number, contextTokens: number): void {
+    this.trace.write({ t, type: 'turn', context: contextTokens });
+  }
+
   busy(t: number, kind: ActivityKind, start: number): void {
     this.trace.write({ t, type: 'busy', kind, start });
   }

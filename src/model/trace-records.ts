@@ -68,6 +68,7 @@ export type TraceHeader = At<'run.start'> & {
     readonly answer: number;
     readonly synthesize: number;
     readonly compaction: number;
+    readonly turn: number;
   };
   /** The context model, in tokens; `budget` null when compaction is off. */
   readonly context: {
@@ -132,6 +133,7 @@ export type ModelTraceRecord =
   | (At<'forget'> & { readonly agent: number; readonly task: number })
   | (At<'compaction'> & { readonly before: number; readonly after: number })
   | (At<'context'> & { readonly tokens: number })
+  | (At<'turn'> & { readonly context: number })
   | (At<'busy'> & { readonly kind: ActivityKind; readonly start: number })
   | (At<'idle'> & { readonly start: number })
   | (At<'resolve'> &

@@ -114,6 +114,7 @@ export const traceHeaderSchema = described(
           answer: seconds,
           synthesize: seconds,
           compaction: seconds,
+          turn: seconds.optional(),
         })
         .optional(),
       "seconds each of the orchestrator's actions costs (the model's)",
@@ -238,6 +239,12 @@ export const knownTraceRecordSchema = z.discriminatedUnion('type', [
   record('context', 'Context', 'the context now holds `tokens` (written when it changes)', {
     tokens,
   }),
+  record(
+    'turn',
+    'Turn',
+    'the orchestrator took a turn (a model call), at the start of the run or as it passed from waiting to working, reading a context of `context` tokens',
+    { context: tokens },
+  ),
   record('busy', 'Busy', 'the orchestrator did `kind` from `start` to `t`', {
     kind: z.enum(activityKinds),
     start: time,

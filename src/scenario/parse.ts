@@ -179,6 +179,7 @@ export function parseScenario(
     poll: seconds(o.poll, 0),
     answer: seconds(o.answer, 0),
     synthesize: seconds(o.synthesize, 0),
+    turn: seconds(o.turn, 0),
   };
 
   const c = input.context ?? {};

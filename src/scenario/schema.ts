@@ -426,6 +426,10 @@ export const scenarioSchema = z
         poll: durationSchema.optional(),
         answer: durationSchema.optional(),
         synthesize: durationSchema.optional(),
+        turn: durationSchema.optional().meta({
+          description:
+            'per turn: each time the orchestrator passes from waiting to working, and once at the start, it re-reads its context (a model call)',
+        }),
       })
       .optional()
       .meta({ description: 'orchestrator time per action; all 0 by default' }),

@@ -149,3 +149,100 @@ describe('hand-computed makespans (fixed latencies)', () => {
     expect(m.wastedFailed).toBe(3 * maxRedispatches * 10);
   });
 });
+
+describe('turns (orchestrator.turn): one at the start, one at every passage from waiting to working', () => {
+  const worked = (orchestrator: Partial<WorldConfig['orchestrator']>, extra = {}) =>
+    world({ tasks: 4, latency: fixed(10), orchestrator, ...extra });
+
+  it("the issue's worked example: fixed latency 10, 4 tasks, process 1, turn 1", () => {
+    const w = worked({ process: 1, turn: 1 });
+    // Blocking: turn 0→1; all four run 1→11; turn 11→12; process 12→16.
+    const b = run(w, blocking());
+    expect([b.makespan, b.turns, b.turnTime]).toEqual([16, 2, 2]);
+    // Batch of 2: turn 0→1; t1, t2 run 1→11; turn 11→12; process 12→14; t3, t4 run
+    // 14→24; turn 24→25; process 25→27.
+    const k = run(w, batch({ size: 2 }));
+    expect([k.makespan, k.turns, k.turnTime]).toEqual([27, 3, 3]);
+    // Async, WIP 2, events: turn 0→1; t1, t2 run 1→11, t3, t4 start at 11; turn 11→12;
+    // process 12→14; t3, t4 end at 21; turn 21→22; process 22→24.
+    const a = run(w, asyncDispatch({ wip: 2 }));
+    expect([a.makespan, a.turns, a.turnTime]).toEqual([24, 3, 3]);
+    // The time split still sums to the makespan, turns counted as busy, not productive.
+    expect(a.idleTime).toBe(24 - 3 - 4);
+    expect(a.utilization).toBe(4 / 24);
+  });
+
+  it('polling: a poll round that finds the orchestrator idle wakes it for a turn', () => {
+    // 2 tasks of 10 s, polls every 4 s (checks free), process 1, turn 1. Turn 0→1; both
+    // run 1→11; rounds due from 1 + 4: turn 5→6, a round finds both running (next due
+    // 10); turn 10→11, the round at 11 finds both ended; process 11→12, 12→13.
+    const w = world({ tasks: 2, latency: fixed(10), orchestrator: { process: 1, turn: 1 } });
+    const p = run(w, asyncDispatch({ continuation: 'polling', pollInterval: 4 }));
+    expect([p.makespan, p.turns]).toEqual([13, 3]);
+    // Events: turn 0→1; both end at 11; turn 11→12; process 12→14.
+    const e = run(w, asyncDispatch());
+    expect([e.makespan, e.turns]).toEqual([14, 2]);
+  });
+
+  it('a foreground permission request wakes the idle orchestrator for a turn', () => {
+    // One task of 10 s that asks for a permission part-way (at a drawn point p), answer 0,
+    // process 1, turn 1. Turn 0→1; it works 1→1+10p and asks; turn →2+10p, answered; it
+    // works the rest, ending at 12; turn 12→13; process 13→14.
+    const w = world({
+      tasks: 1,
+      latency: fixed(10),
+      failures: { needsPermission: 1 },
+      orchestrator: { process: 1, turn: 1 },
+    });
+    const m = run(w, blocking());
+    expect(m.makespan).toBeCloseTo(14, 9);
+    expect([m.turns, m.turnTime, m.permissionRequests]).toEqual([3, 3, 1]);
+  });
+
+  it('a foreground join woken by a failure takes a turn to dispatch it again', () => {
+    // One task whose attempts all error after 10 s, one retry, turn 1. Turn 0→1; attempt
+    // 1→11 errors; turn 11→12, dispatched again; 12→22 errors; turn 22→23: given up.
+    const w = world({
+      tasks: 1,
+      latency: fixed(10),
+      failures: { error: 1 },
+      orchestrator: { turn: 1 },
+    });
+    const m = run(w, blocking({ retries: 1 }));
+    expect([m.makespan, m.turns, m.givenUp]).toEqual([23, 3, 1]);
+  });
+
+  it('notices that arrive while the orchestrator works, or as its last action ends, cost no turn', () => {
+    // Dispatch 1, turn 2, process 1: turn 0→2; dispatch t1 2→3 (runs 3→13), t2 3→4 (runs
+    // 4→14); idle; turn 13→15, and t2's end at 14 comes inside it; process 15→16, 16→17.
+    const w = world({
+      tasks: 2,
+      latency: fixed(10),
+      orchestrator: { dispatch: 1, process: 1, turn: 2 },
+    });
+    const m = run(w, asyncDispatch());
+    expect([m.makespan, m.turns, m.turnTime]).toEqual([17, 2, 4]);
+    // Dispatch 5, process 4, turn 1: turn 0→1; t1 dispatched 1→6 (runs 6→16), t2 6→11
+    // (runs 11→21); turn 16→17; process t1 17→21, and t2 ends at that instant: it is
+    // processed 21→25 in the same turn.
+    const v = world({
+      tasks: 2,
+      latency: fixed(10),
+      orchestrator: { dispatch: 5, process: 4, turn: 1 },
+    });
+    const n = run(v, asyncDispatch());
+    expect([n.makespan, n.turns]).toEqual([25, 2]);
+  });
+
+  it('turns cost nothing by default, and are counted; each reads the context it starts with', () => {
+    // No costs at all: the same turns as above, in no time. Context: base 100, 10 a
+    // handle, 5 a summary. Blocking reads 100 at 0 and 140 at 10 (four handles out, their
+    // results not yet read): 240. Async, WIP 2, reads 100 at 0, 140 at 10 (t1, t2 ended
+    // unread, t3, t4 started) and, at 20, 100 + 2 handles + 2 summaries = 130: 370.
+    const w = worked({}, { context: { base: 100, perHandle: 10, perSummary: 5 } });
+    const b = run(w, blocking());
+    expect([b.makespan, b.turns, b.turnTime, b.orchestratorInputTokens]).toEqual([10, 2, 0, 240]);
+    const a = run(w, asyncDispatch({ wip: 2 }));
+    expect([a.makespan, a.turns, a.turnTime, a.orchestratorInputTokens]).toEqual([20, 3, 0, 370]);
+  });
+});

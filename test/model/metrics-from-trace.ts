@@ -27,6 +27,7 @@ const activities = [
   'answer',
   'synthesize',
   'compaction',
+  'turn',
 ] as const;
 
 export function metricsFromTrace(jsonl: string): RunMetrics {
@@ -76,6 +77,8 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
     givenUp: 0,
     correct: 0,
     wrongCaught: 0,
+    turns: 0,
+    inputTokens: 0,
     agentSeconds: 0,
     wastedCancelled: 0,
     wastedFailed: 0,
@@ -159,6 +162,10 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
       case 'compaction':
         c.compactions++;
         break;
+      case 'turn':
+        c.turns++;
+        c.inputTokens += r.context as number;
+        break;
       case 'context':
         peakContext = Math.max(peakContext, r.tokens as number);
         break;
@@ -211,7 +218,9 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
     synthesizeTime: busy.synthesize!,
     compactionTime: busy.compaction!,
     idleTime: Math.max(0, makespan - busyTotal),
-    utilization: makespan > 0 ? (busyTotal - busy.poll! - busy.compaction!) / makespan : 0,
+    turnTime: busy.turn!,
+    utilization:
+      makespan > 0 ? (busyTotal - busy.poll! - busy.compaction! - busy.turn!) / makespan : 0,
     peakInFlight,
     meanInFlight: makespan > 0 ? area / makespan : 0,
     agentSeconds: c.agentSeconds,
@@ -242,5 +251,7 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
           ? Number.NaN
           : 0,
     wrongCaught: c.wrongCaught,
+    turns: c.turns,
+    orchestratorInputTokens: c.inputTokens,
   };
 }

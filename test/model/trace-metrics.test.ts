@@ -40,6 +40,7 @@ const exact = new Set<keyof RunMetrics>([
   'compactions',
   'forgottenHandles',
   'wrongCaught',
+  'turns',
 ]);
 
 /** Counts must agree exactly; sums of seconds to within rounding. */

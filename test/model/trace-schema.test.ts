@@ -158,7 +158,7 @@ describe('the trace schema', () => {
   it('accepts what a later minor version may add: unknown fields and record types', () => {
     const accepted: unknown[] = [
       { t: 2, type: 'spawn', agent: 0, attempt: 0, reason: 'first', task: 0, tokens: 120 },
-      { t: 5, type: 'turn', agent: 0, anything: [1, 2] },
+      { t: 5, type: 'handoff', agent: 0, anything: [1, 2] },
       { t: 5, type: 'start', agent: 0 }, // a trace from real code: no `world`
       { t: 5, type: 'process.end', agent: 0, task: 0, caught: false },
       {
