@@ -73,6 +73,10 @@ const SMALL_COSTS: Partial<OrchestratorCosts> = {
   synthesize: 60,
 };
 const POLL_INTERVAL = 30;
+/** Seconds per orchestrator turn in the turns-on measurement (asyncEventsTurns). */
+const TURN = 5;
+/** Turns on must keep the model's events/s within 10% of turns off (asyncEvents). */
+const TARGET_TURNS_ON = 0.9;
 
 const LARGE_TASKS = 100_000;
 const LARGE_WIP = 100;
@@ -87,12 +91,12 @@ const DEFAULT_SECONDS = 1;
 // ---------------------------------------------------------------------------------------
 // Scenarios
 
-function smallWorld(): WorldConfig {
+function smallWorld(turn = 0): WorldConfig {
   return world({
     tasks: SMALL_TASKS,
     latency: new LognormalDistribution(LATENCY),
     failures: { error: ERROR_RATE },
-    orchestrator: SMALL_COSTS,
+    orchestrator: { ...SMALL_COSTS, turn },
   });
 }
 
@@ -105,7 +109,14 @@ function largeWorld(): WorldConfig {
   });
 }
 
-const STRATEGY_KEYS = ['blocking', 'batch', 'asyncEvents', 'asyncWaves', 'asyncPolling'] as const;
+const STRATEGY_KEYS = [
+  'blocking',
+  'batch',
+  'asyncEvents',
+  'asyncWaves',
+  'asyncPolling',
+  'asyncEventsTurns',
+] as const;
 type StrategyKey = (typeof STRATEGY_KEYS)[number];
 
 function smallStrategies(): { key: StrategyKey; strategy: Strategy }[] {
@@ -233,6 +244,7 @@ function smallMeasurement(
   strategy: Strategy,
   w: WorldConfig,
   budgetSeconds: number,
+  label = strategy.label,
 ): Measurement & { readonly strategy: Strategy; seeds(): number } {
   let seeds = 0;
   let expectedEvents = 0;
@@ -247,7 +259,7 @@ function smallMeasurement(
   };
   return {
     key,
-    label: strategy.label,
+    label,
     group: 'small',
     strategy,
     seeds: () => seeds,
@@ -451,9 +463,19 @@ async function main(): Promise<void> {
 
   const small = smallWorld();
   const large = largeWorld();
-  const strategies = smallStrategies().map((s) =>
-    smallMeasurement(s.key, s.strategy, small, budget),
-  );
+  const smallOnes = smallStrategies();
+  const asyncEvents = smallOnes.find((s) => s.key === 'asyncEvents')!.strategy;
+  const strategies = [
+    ...smallOnes.map((s) => smallMeasurement(s.key, s.strategy, small, budget)),
+    // The same strategy with turns on: what the orchestrator's turns cost the model's speed.
+    smallMeasurement(
+      'asyncEventsTurns',
+      asyncEvents,
+      smallWorld(TURN),
+      budget,
+      `${asyncEvents.label}, turn ${TURN} s`,
+    ),
+  ];
   const largeMeas = largeMeasurement(large, largeStrategy());
   const workload = makeWorkload(PROCESSES, WAITS_PER_PROCESS);
   const kernelHold = kernelMeasurement(
@@ -672,6 +694,15 @@ async function main(): Promise<void> {
         ];
       }),
     ),
+    '',
+    (() => {
+      const r = ratio(
+        get('asyncEventsTurns').eventsPerSecond,
+        get('asyncEvents').eventsPerSecond,
+        TARGET_TURNS_ON,
+      );
+      return `turns on / off (${asyncEvents.label}, turn ${TURN} s vs 0): events/s ${r.value.toFixed(3)} (paired ${r.pairedMedian.toFixed(3)}), target >= ${TARGET_TURNS_ON}  ${r.verdict}`;
+    })(),
     '',
     `bench runtime: ${runtimeSeconds.toFixed(1)} s`,
   ];
