@@ -215,7 +215,12 @@ export class ModelOrchestrator implements Orchestrator {
         const since = this.sim.now;
         yield wait;
         this.facts.idle(this.sim.now, since);
-        if (this.hasWork()) yield* this.turn();
+        // Results the join collects by itself: the orchestrator wakes when it returns, or
+        // for what needs it (a failure to dispatch again, a permission request, a poll).
+        this.continuation.takeInstantNotices();
+        if (this.inbox.length > 0 || this.continuation.pollDue() || this.tasks.tracked.size === 0) {
+          yield* this.turn();
+        }
       }
     }
     return this.results.takeAll();
@@ -265,7 +270,11 @@ export class ModelOrchestrator implements Orchestrator {
         const since = this.sim.now;
         yield wait;
         this.facts.idle(this.sim.now, since);
-        if (this.hasWork()) yield* this.turn();
+        // What woke it is read in the turn: results in its context already.
+        const arrived = this.continuation.takeInstantNotices();
+        if (arrived > 0 || this.inbox.length > 0 || this.continuation.pollDue()) {
+          yield* this.turn();
+        }
       }
       if (this.doInstantChores()) yield* this.housekeeping();
       if (this.results.length > 0) return this.results.shift();
@@ -320,22 +329,16 @@ export class ModelOrchestrator implements Orchestrator {
 
   /**
    * A turn: a model call that re-reads the context, paying `turn`. Taken at the start of
-   * the run and whenever the orchestrator, having waited, has something to do; notices
-   * that arrive while it works, or at the instant it would start waiting, are handled in
-   * the turn it is in.
+   * the run and whenever the orchestrator, having waited, has something to do: results or
+   * notices arrived (in the foreground join: it returns, or a failure or a permission
+   * request needs it), or a poll round is due. A wake-up with nothing to do (polling's,
+   * when a tracked subagent starts; a forgotten subagent's end in a join) is the model's,
+   * not the orchestrator's: no turn. Notices that arrive while it works, or at the instant
+   * it would start waiting, are handled in the turn it is in.
    */
   private turn(): Action<void> {
     this.facts.turn(this.sim.now, this.context.tokens);
     return this.pay('turn', this.world.orchestrator.turn);
-  }
-
-  /**
-   * Woken from a wait: something to act on arrived (a notice), or a poll round is due. A
-   * wake-up with neither (polling's, when a tracked subagent starts) is the model's, not
-   * the orchestrator's: no turn.
-   */
-  private hasWork(): boolean {
-    return this.inbox.length > 0 || this.continuation.pollDue();
   }
 
   // ---- housekeeping ----

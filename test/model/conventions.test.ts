@@ -172,6 +172,18 @@ describe('turns (orchestrator.turn): one at the start, one at every passage from
     expect(a.utilization).toBe(4 / 24);
   });
 
+  it('a foreground join collects results by itself: one turn when it returns', () => {
+    // Dispatch 1, turn 1: turn 0→1; dispatches 1→5, subagents run 2→12, 3→13, 4→14,
+    // 5→15; the join returns at 15: turn 15→16. Async with events instead wakes for an
+    // end that finds it idle: at 12 (turn 12→13, and t2's end at 13 comes as it ends, in
+    // the same turn) and at 14 (turn 14→15, with t4's end at 15): three turns, done at 15.
+    const w = worked({ dispatch: 1, turn: 1 });
+    const b = run(w, blocking());
+    expect([b.makespan, b.turns]).toEqual([16, 2]);
+    const a = run(w, asyncDispatch());
+    expect([a.makespan, a.turns]).toEqual([15, 3]);
+  });
+
   it('polling: a poll round that finds the orchestrator idle wakes it for a turn', () => {
     // 2 tasks of 10 s, polls every 4 s (checks free), process 1, turn 1. Turn 0→1; both
     // run 1→11; rounds due from 1 + 4: turn 5→6, a round finds both running (next due
@@ -236,13 +248,14 @@ describe('turns (orchestrator.turn): one at the start, one at every passage from
 
   it('turns cost nothing by default, and are counted; each reads the context it starts with', () => {
     // No costs at all: the same turns as above, in no time. Context: base 100, 10 a
-    // handle, 5 a summary. Blocking reads 100 at 0 and 140 at 10 (four handles out, their
-    // results not yet read): 240. Async, WIP 2, reads 100 at 0, 140 at 10 (t1, t2 ended
-    // unread, t3, t4 started) and, at 20, 100 + 2 handles + 2 summaries = 130: 370.
-    const w = worked({}, { context: { base: 100, perHandle: 10, perSummary: 5 } });
+    // handle, 50 a result in full, 5 a summary; a turn reads what woke it. Blocking reads
+    // 100 at 0 and, at 10, the four results the join returns (300): 400. Async, WIP 2,
+    // reads 100 at 0; at 10 the results of t1 and t2 and the handles of t3 and t4 (220);
+    // at 20 those of t3 and t4 and two summaries (210): 530.
+    const w = worked({}, { context: { base: 100, perHandle: 10, perResult: 50, perSummary: 5 } });
     const b = run(w, blocking());
-    expect([b.makespan, b.turns, b.turnTime, b.orchestratorInputTokens]).toEqual([10, 2, 0, 240]);
+    expect([b.makespan, b.turns, b.turnTime, b.orchestratorInputTokens]).toEqual([10, 2, 0, 400]);
     const a = run(w, asyncDispatch({ wip: 2 }));
-    expect([a.makespan, a.turns, a.turnTime, a.orchestratorInputTokens]).toEqual([20, 3, 0, 370]);
+    expect([a.makespan, a.turns, a.turnTime, a.orchestratorInputTokens]).toEqual([20, 3, 0, 530]);
   });
 });
