@@ -55,9 +55,11 @@ export interface OrchestratorCosts {
   /**
    * Per turn: each time the orchestrator passes from waiting to working (and once at the
    * start of the run) it takes a turn, a model call that re-reads its context before it
-   * can act (docs/model.md, "Turns").
+   * can act (docs/model.md, "Turns"). A number of seconds, or a distribution: the n-th
+   * turn's cost is then drawn from the stream (seed, "turn", n), apart from every other
+   * draw.
    */
-  readonly turn: number;
+  readonly turn: number | Distribution;
 }
 
 /** The orchestrator's context window, in tokens. */

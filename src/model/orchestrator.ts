@@ -21,7 +21,7 @@
  * can make it forget a handle, and the difference is exactly a ghost agent.
  */
 import type { ProcessGenerator } from '../sim/process.js';
-import type { Seed } from '../sim/random.js';
+import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
 import { type Action, ActionStep, type Effect } from './action.js';
 import { Attempt } from './attempt.js';
@@ -53,6 +53,9 @@ export class ModelOrchestrator implements Orchestrator {
     idleAgain: () => this.idleAgain(),
     afterPaid: (effect, subject) => this.afterPaid(effect, subject),
   });
+  /** Turns drawn so far, and their streams (a turn cost drawn from a distribution only). */
+  private turnsTaken = 0;
+  private turnStreams: StreamFamily | null = null;
   /** The activity in progress (see busy / idleAgain). */
   private activity: ActivityKind = 'dispatch';
   private activityStart = 0;
@@ -62,7 +65,7 @@ export class ModelOrchestrator implements Orchestrator {
     private readonly sim: Simulation,
     private readonly world: WorldConfig,
     private readonly settings: DispatchSettings,
-    seed: Seed,
+    private readonly seed: Seed,
     graph: TaskGraph,
     private readonly facts: RunFacts,
   ) {
@@ -338,7 +341,10 @@ export class ModelOrchestrator implements Orchestrator {
    */
   private turn(): Action<void> {
     this.facts.turn(this.sim.now, this.context.tokens);
-    return this.pay('turn', this.world.orchestrator.turn);
+    const cost = this.world.orchestrator.turn;
+    if (typeof cost === 'number') return this.pay('turn', cost);
+    this.turnStreams ??= new StreamFactory(this.seed).family('turn');
+    return this.pay('turn', cost.sample(this.turnStreams.get(this.turnsTaken++)));
   }
 
   // ---- housekeeping ----

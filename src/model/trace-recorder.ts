@@ -61,7 +61,12 @@ export function traceHeader(
     },
     tasks: graph.count,
     dependencies,
-    costs: { ...world.orchestrator, compaction: c.compactionCost },
+    costs: {
+      ...world.orchestrator,
+      // A turn drawn from a distribution has no one cost: its turns' busy records say it.
+      turn: typeof world.orchestrator.turn === 'number' ? world.orchestrator.turn : null,
+      compaction: c.compactionCost,
+    },
     context: {
       base: c.base,
       perHandle: c.perHandle,

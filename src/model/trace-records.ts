@@ -68,7 +68,8 @@ export type TraceHeader = At<'run.start'> & {
     readonly answer: number;
     readonly synthesize: number;
     readonly compaction: number;
-    readonly turn: number;
+    /** Null when each turn's cost is drawn from a distribution. */
+    readonly turn: number | null;
   };
   /** The context model, in tokens; `budget` null when compaction is off. */
   readonly context: {

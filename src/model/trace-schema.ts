@@ -114,7 +114,7 @@ export const traceHeaderSchema = described(
           answer: seconds,
           synthesize: seconds,
           compaction: seconds,
-          turn: seconds.optional(),
+          turn: z.union([seconds, z.null()]).optional(),
         })
         .optional(),
       "seconds each of the orchestrator's actions costs (the model's)",

@@ -105,6 +105,22 @@ function seconds(value: number | string | undefined, fallback: number): number {
   return value === undefined ? fallback : parseDuration(value);
 }
 
+/** `orchestrator.turn`: a duration, or a distribution spec (its problems go to `issues`). */
+function turnCost(
+  value: number | string | { readonly dist: string } | undefined,
+  baseDir: string | undefined,
+  issues: ScenarioIssue[],
+): number | Distribution {
+  if (value === undefined || typeof value !== 'object') return seconds(value, 0);
+  try {
+    return distributionFromSpec(value, { path: 'orchestrator.turn', baseDir });
+  } catch (err) {
+    if (!(err instanceof DistributionError)) throw err;
+    issues.push({ path: err.path, message: err.detail });
+    return 0;
+  }
+}
+
 /**
  * Checks a parsed YAML/JSON value and builds the scenario; throws a ScenarioError listing
  * every problem. Its strategies are of the built-in kinds, or of `kinds` when given (a
@@ -179,7 +195,7 @@ export function parseScenario(
     poll: seconds(o.poll, 0),
     answer: seconds(o.answer, 0),
     synthesize: seconds(o.synthesize, 0),
-    turn: seconds(o.turn, 0),
+    turn: turnCost(o.turn, options.baseDir, issues),
   };
 
   const c = input.context ?? {};

@@ -426,10 +426,16 @@ export const scenarioSchema = z
         poll: durationSchema.optional(),
         answer: durationSchema.optional(),
         synthesize: durationSchema.optional(),
-        turn: durationSchema.optional().meta({
-          description:
-            'per turn: each time the orchestrator passes from waiting to working, and once at the start, it re-reads its context (a model call)',
-        }),
+        turn: z
+          .union([durationSchema, z.looseObject({ dist: z.string() })], {
+            error:
+              'expected a duration (5s) or a distribution ({ dist: lognormal, median: 5s, p95: 20s })',
+          })
+          .optional()
+          .meta({
+            description:
+              'per turn: each time the orchestrator passes from waiting to working, and once at the start, it re-reads its context (a model call); a duration, or a distribution each turn is drawn from',
+          }),
       })
       .optional()
       .meta({ description: 'orchestrator time per action; all 0 by default' }),

@@ -51,6 +51,24 @@ const cases: { name: string; text: string | null; expected: RegExp[] }[] = [
     expected: [/subagents\.latency\.mean/, /negative/],
   },
   {
+    name: 'a turn cost with an unknown unit',
+    text: valid.replace('strategies:', 'orchestrator: { turn: 5 sec }\nstrategies:'),
+    expected: [/orchestrator\.turn: "5 sec" has an unknown unit "sec"; did you mean "5s"\?/],
+  },
+  {
+    name: 'a turn cost drawn from a bad distribution',
+    text: valid.replace(
+      'strategies:',
+      'orchestrator: { turn: { dist: lognormal, median: -4s, p95: 15s } }\nstrategies:',
+    ),
+    expected: [/orchestrator\.turn\.median: "-4s" is negative/],
+  },
+  {
+    name: 'a turn cost that is a list',
+    text: valid.replace('strategies:', 'orchestrator: { turn: [1, 2] }\nstrategies:'),
+    expected: [/orchestrator\.turn: got a list; expected a duration \(5s\) or a distribution/],
+  },
+  {
     name: 'unknown distribution',
     text: valid.replace('dist: exponential', 'dist: exponentail'),
     expected: [/subagents\.latency\.dist/, /did you mean "exponential"/i],

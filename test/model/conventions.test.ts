@@ -9,7 +9,10 @@ import { type WorldConfig, world } from '../../src/model/config.js';
 import { runStrategy } from '../../src/model/run.js';
 import type { Strategy } from '../../src/model/strategy.js';
 import { maxRedispatches } from '../../src/model/task-life.js';
+import type { ModelTraceRecord } from '../../src/model/trace-records.js';
+import { LognormalDistribution } from '../../src/sim/distributions/lognormal.js';
 import { StreamFactory } from '../../src/sim/random.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
 import { asyncDispatch } from '../../src/strategies/async.js';
 import { batch } from '../../src/strategies/batch.js';
 import { blocking } from '../../src/strategies/blocking.js';
@@ -244,6 +247,28 @@ describe('turns (orchestrator.turn): one at the start, one at every passage from
     });
     const n = run(v, asyncDispatch());
     expect([n.makespan, n.turns]).toEqual([25, 2]);
+  });
+
+  it('a turn drawn from a distribution: the n-th from the stream (seed, "turn", n), every other draw unchanged', () => {
+    const turn = new LognormalDistribution({ median: 4, p95: 15 });
+    const base = world({ tasks: 6, latency: new LognormalDistribution({ median: 60, p95: 300 }) });
+    const drawn = { ...base, orchestrator: { ...base.orchestrator, turn } };
+    const traced = (w: WorldConfig) => {
+      const trace = new MemoryTrace<ModelTraceRecord>();
+      runStrategy({ world: w, strategy: asyncDispatch({ wip: 2 }), seed: 7, trace });
+      return trace.records;
+    };
+    const records = traced(drawn);
+    const turns = records.flatMap((r) => (r.type === 'busy' && r.kind === 'turn' ? [r] : []));
+    const streams = new StreamFactory(7).family('turn');
+    expect(turns.length).toBeGreaterThan(2);
+    turns.forEach((r, n) => {
+      expect(r.t - r.start).toBeCloseTo(turn.sample(streams.get(n)), 9);
+    });
+    // The subagents drew what they draw without turns.
+    const work = (rs: readonly ModelTraceRecord[]) =>
+      rs.flatMap((r) => (r.type === 'start' ? [r.world.work] : []));
+    expect(work(records)).toEqual(work(traced(base)));
   });
 
   it('turns cost nothing by default, and are counted; each reads the context it starts with', () => {
