@@ -324,8 +324,20 @@ export class ModelOrchestrator implements Orchestrator {
 
   // ---- turns ----
 
-  /** The strategy's program, after the run's first turn. */
-  *program(strategy: Strategy): ProcessGenerator<void> {
+  /**
+   * The strategy's program, after the run's first turn. When turns cost nothing, the
+   * program itself: a generator around it would be one more frame at every resumption of
+   * the orchestrator.
+   */
+  program(strategy: Strategy): ProcessGenerator<void> {
+    if (this.world.orchestrator.turn === 0) {
+      this.facts.turn(this.sim.now, this.context.tokens);
+      return strategy.run(this);
+    }
+    return this.turnThen(strategy);
+  }
+
+  private *turnThen(strategy: Strategy): ProcessGenerator<void> {
     yield* this.turn();
     yield* strategy.run(this);
   }
