@@ -53,6 +53,11 @@ export class ModelOrchestrator implements Orchestrator {
     idleAgain: () => this.idleAgain(),
     afterPaid: (effect, subject) => this.afterPaid(effect, subject),
   });
+  /**
+   * Turns cost nothing (the default): a turn is then only stated, with no action to
+   * `yield*` (which would cost the waits of the hottest loops a step each).
+   */
+  private readonly freeTurns: boolean;
   /** Turns drawn so far, and their streams (a turn cost drawn from a distribution only). */
   private turnsTaken = 0;
   private turnStreams: StreamFamily | null = null;
@@ -69,6 +74,7 @@ export class ModelOrchestrator implements Orchestrator {
     graph: TaskGraph,
     private readonly facts: RunFacts,
   ) {
+    this.freeTurns = world.orchestrator.turn === 0;
     const pay = (kind: ActivityKind, seconds: number) => this.pay(kind, seconds);
     this.tasks = new TaskLife(
       sim,
@@ -222,7 +228,8 @@ export class ModelOrchestrator implements Orchestrator {
         // for what needs it (a failure to dispatch again, a permission request, a poll).
         this.continuation.takeInstantNotices();
         if (this.inbox.length > 0 || this.continuation.pollDue() || this.tasks.tracked.size === 0) {
-          yield* this.turn();
+          if (this.freeTurns) this.facts.turn(this.sim.now, this.context.tokens);
+          else yield* this.turn();
         }
       }
     }
@@ -276,7 +283,8 @@ export class ModelOrchestrator implements Orchestrator {
         // What woke it is read in the turn: results in its context already.
         const arrived = this.continuation.takeInstantNotices();
         if (arrived > 0 || this.inbox.length > 0 || this.continuation.pollDue()) {
-          yield* this.turn();
+          if (this.freeTurns) this.facts.turn(this.sim.now, this.context.tokens);
+          else yield* this.turn();
         }
       }
       if (this.doInstantChores()) yield* this.housekeeping();
@@ -330,7 +338,7 @@ export class ModelOrchestrator implements Orchestrator {
    * the orchestrator.
    */
   program(strategy: Strategy): ProcessGenerator<void> {
-    if (this.world.orchestrator.turn === 0) {
+    if (this.freeTurns) {
       this.facts.turn(this.sim.now, this.context.tokens);
       return strategy.run(this);
     }
