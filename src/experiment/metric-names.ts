@@ -57,6 +57,9 @@ export const metricNames = [
   'wrongCaught',
   'turns',
   'orchestratorInputTokens',
+  'orchestratorOutputTokens',
+  'subagentTokens',
+  'wastedTokens',
 ] as const satisfies readonly NumericKey[];
 
 export type MetricName = (typeof metricNames)[number];
@@ -114,6 +117,9 @@ export const metricUnit: Readonly<Record<MetricName, MetricUnit>> = {
   wrongCaught: 'count',
   turns: 'count',
   orchestratorInputTokens: 'tokens',
+  orchestratorOutputTokens: 'tokens',
+  subagentTokens: 'tokens',
+  wastedTokens: 'tokens',
 };
 
 /** Which way is better, where a choice must be made (a sweep's winner). */
@@ -125,13 +131,13 @@ export type Direction = 'lower' | 'higher';
  *
  * - Better higher: throughput, succeeded tasks, utilization, the correct share.
  * - Better lower: the makespan, tasks given up or left unresolved, the orchestrator's
- *   overheads (idle, poll, compaction and turn time, turns taken and the tokens they
- *   read), wasted agent time in all its kinds,
+ *   overheads (idle, poll, compaction and turn time, turns taken, the tokens the
+ *   orchestrator read and wrote), wasted agent time and tokens agent time in all its kinds,
  *   duplicate spawns, ghosts, undetected failures, detection latency (mean and worst),
  *   denied permissions, compactions, forgotten handles, error amplification.
  * - Neutral: the task count; the orchestrator's productive time split (dispatch, plan,
  *   process, answer, synthesize: more of it is more work done, not worse work); peak and
- *   mean subagents in flight, peak context, agent-seconds, spawns and retries (resources
+ *   mean subagents in flight, peak context, agent-seconds and subagent tokens, spawns and retries (resources
  *   spent, whose price or payoff shows in other metrics); redispatches, failures,
  *   failures detected, permission requests and wrong results caught (mostly the world's
  *   doing: a strategy that meets more failures or wrong results also detects or catches
@@ -185,6 +191,9 @@ export const metricReading: Readonly<Record<MetricName, MetricReading>> = {
   wrongCaught: 'neutral',
   turns: 'lower',
   orchestratorInputTokens: 'lower',
+  orchestratorOutputTokens: 'lower',
+  subagentTokens: 'neutral',
+  wastedTokens: 'lower',
 };
 
 /**

@@ -25,7 +25,7 @@ export interface Action<R> {
 }
 
 /** What the orchestrator does once a step's cost is paid (see ActionStepOwner.afterPaid). */
-export type Effect = 'nothing' | 'spawn' | 'processed';
+export type Effect = 'nothing' | 'spawn' | 'processed' | 'planned' | 'synthesized';
 
 /** The orchestrator, as the step needs it. */
 export interface ActionStepOwner {

@@ -101,13 +101,38 @@ export interface QualityConfig {
   readonly propagation: number;
 }
 
+/** The orchestrator's actions that write output (docs/model.md, "Tokens"). */
+export type OutputAction =
+  | 'dispatch'
+  | 'plan'
+  | 'process'
+  | 'poll'
+  | 'answer'
+  | 'synthesize'
+  | 'compaction';
+
+/** Tokens written and spent, beyond the context the orchestrator reads at each turn. */
+export interface TokenConfig {
+  /** Output tokens the orchestrator writes per action of each kind. */
+  readonly output: Readonly<Record<OutputAction, number>>;
+  /** Tokens a subagent spends per second of its work. */
+  readonly subagentPerSecond: number;
+}
+
 export interface WorldConfig {
   readonly tasks: TaskConfig;
   readonly subagents: SubagentConfig;
   readonly orchestrator: OrchestratorCosts;
   readonly context: ContextConfig;
   readonly quality: QualityConfig;
+  /** None by default. */
+  readonly tokens?: TokenConfig;
 }
+
+export const noTokens: TokenConfig = {
+  output: { dispatch: 0, plan: 0, process: 0, poll: 0, answer: 0, synthesize: 0, compaction: 0 },
+  subagentPerSecond: 0,
+};
 
 export const noFailures: FailureRates = { error: 0, hang: 0, needsPermission: 0 };
 

@@ -53,6 +53,10 @@ export interface RunFacts {
   processed(t: number, a: Attempt, correct: boolean, caught: boolean): void;
   /** A compaction lost `a`'s handle (volatile registry). */
   forgot(t: number, a: Attempt): void;
+  /** The orchestrator planned a wave (it paid `plan`). */
+  planned(t: number): void;
+  /** The orchestrator synthesized (it paid `synthesize`). */
+  synthesized(t: number): void;
   /** The context shrank from `before` to `after` tokens. */
   compacted(t: number, before: number, after: number): void;
   /** The context now holds `tokens` (stated after every change that may grow it). */
@@ -94,6 +98,8 @@ const factNames = [
   'processStarted',
   'processed',
   'forgot',
+  'planned',
+  'synthesized',
   'compacted',
   'context',
   'turn',

@@ -7,6 +7,7 @@
  */
 import type { ActivityKind } from './activity.js';
 import type { Attempt } from './attempt.js';
+import { noTokens, type TokenConfig } from './config.js';
 import type { CancelReason, DeclaredSpawn, RunFacts } from './facts.js';
 
 export { type ActivityKind, activityKinds } from './activity.js';
@@ -97,6 +98,12 @@ export interface RunMetrics {
   readonly turns: number;
   /** Tokens the orchestrator read: the context's size at the start of each turn, summed. */
   readonly orchestratorInputTokens: number;
+  /** Tokens the orchestrator wrote: each action's output tokens, by its kind. */
+  readonly orchestratorOutputTokens: number;
+  /** Tokens subagents spent: their rate times `agentSeconds`. */
+  readonly subagentTokens: number;
+  /** Of which wasted: their rate times `wastedAgentSeconds`. */
+  readonly wastedTokens: number;
 }
 
 /** Why work was wasted: cancelled by a timeout, failed (or caught wrong), or run by a ghost. */
@@ -144,6 +151,10 @@ export class MetricsCollector implements RunFacts {
   private wrongCaught = 0;
   private turns = 0;
   private orchestratorInputTokens = 0;
+  private orchestratorOutputTokens = 0;
+  /** Output tokens per action. */
+  private readonly output: TokenConfig['output'];
+  private readonly subagentPerSecond: number;
   /**
    * Attempts whose handle was forgotten, other than one the orchestrator's own timer had
    * cancelled first: judged at the end (finish), when their fate is known.
@@ -151,8 +162,10 @@ export class MetricsCollector implements RunFacts {
   private readonly forgotten: Attempt[] = [];
 
   /** `initialContext`: the tokens in context when the run begins. */
-  constructor(tasks: number, initialContext: number) {
+  constructor(tasks: number, initialContext: number, tokens: TokenConfig = noTokens) {
     this.peakContext = initialContext;
+    this.output = tokens.output;
+    this.subagentPerSecond = tokens.subagentPerSecond;
     // Views of one array: a typed array's storage is an allocation of its own (~1.5 µs).
     const all = new Float64Array(4 * tasks);
     this.work = {
@@ -167,6 +180,7 @@ export class MetricsCollector implements RunFacts {
 
   spawned(_t: number, a: Attempt, reason: DeclaredSpawn): void {
     this.spawns++;
+    this.orchestratorOutputTokens += this.output.dispatch; // every spawn follows a dispatch
     if (reason === 'retry') this.retries++;
     else if (reason === 'redispatch') this.redispatches++;
     // Declared a first dispatch, yet the task was dispatched before: its handle was
@@ -185,6 +199,7 @@ export class MetricsCollector implements RunFacts {
 
   answered(): void {
     this.permissionRequests++;
+    this.orchestratorOutputTokens += this.output.answer;
   }
 
   ended(t: number, a: Attempt, ran: number): void {
@@ -203,7 +218,9 @@ export class MetricsCollector implements RunFacts {
     this.slotFreed(t);
   }
 
-  polled(): void {}
+  polled(): void {
+    this.orchestratorOutputTokens += this.output.poll;
+  }
 
   pollRound(): void {}
 
@@ -218,7 +235,17 @@ export class MetricsCollector implements RunFacts {
 
   dropped(): void {}
 
-  processStarted(): void {}
+  processStarted(): void {
+    this.orchestratorOutputTokens += this.output.process;
+  }
+
+  planned(): void {
+    this.orchestratorOutputTokens += this.output.plan;
+  }
+
+  synthesized(): void {
+    this.orchestratorOutputTokens += this.output.synthesize;
+  }
 
   processed(_t: number, a: Attempt, _correct: boolean, caught: boolean): void {
     if (!caught) return;
@@ -234,6 +261,7 @@ export class MetricsCollector implements RunFacts {
 
   compacted(): void {
     this.compactions++;
+    this.orchestratorOutputTokens += this.output.compaction;
   }
 
   context(_t: number, tokens: number): void {
@@ -364,6 +392,7 @@ export class MetricsCollector implements RunFacts {
     const wastedCancelled = this.total('cancelled');
     const wastedFailed = this.total('failed');
     const wastedGhost = this.total('ghost');
+    const agentSeconds = this.total('agent');
     const succeeded = this.succeededCount;
     const wrong = succeeded - this.correct;
     const wrongShare = succeeded > 0 ? wrong / succeeded : 0;
@@ -388,7 +417,7 @@ export class MetricsCollector implements RunFacts {
       utilization: makespan > 0 ? productive / makespan : 0,
       peakInFlight: this.peakInFlight,
       meanInFlight: makespan > 0 ? inFlightArea / makespan : 0,
-      agentSeconds: this.total('agent'),
+      agentSeconds,
       wastedAgentSeconds: wastedCancelled + wastedFailed + wastedGhost,
       wastedCancelled,
       wastedFailed,
@@ -415,6 +444,9 @@ export class MetricsCollector implements RunFacts {
       wrongCaught: this.wrongCaught,
       turns: this.turns,
       orchestratorInputTokens: this.orchestratorInputTokens,
+      orchestratorOutputTokens: this.orchestratorOutputTokens,
+      subagentTokens: this.subagentPerSecond * agentSeconds,
+      wastedTokens: this.subagentPerSecond * (wastedCancelled + wastedFailed + wastedGhost),
     };
   }
 }

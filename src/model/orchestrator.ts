@@ -180,7 +180,7 @@ export class ModelOrchestrator implements Orchestrator {
 
   plan(): Action<void> {
     if (this.doInstantChores()) return this.afterChores(() => this.plan());
-    return this.step.pay('plan', this.world.orchestrator.plan, 'nothing', undefined);
+    return this.step.pay('plan', this.world.orchestrator.plan, 'planned', undefined);
   }
 
   /**
@@ -207,7 +207,12 @@ export class ModelOrchestrator implements Orchestrator {
 
   synthesize(): Action<void> {
     if (this.doInstantChores()) return this.afterChores(() => this.synthesize());
-    return this.step.pay('synthesize', this.world.orchestrator.synthesize, 'nothing', undefined);
+    return this.step.pay(
+      'synthesize',
+      this.world.orchestrator.synthesize,
+      'synthesized',
+      undefined,
+    );
   }
 
   /**
@@ -317,6 +322,12 @@ export class ModelOrchestrator implements Orchestrator {
         return true;
       case 'processed':
         this.processed(subject as Attempt);
+        return undefined;
+      case 'planned':
+        this.facts.planned(this.sim.now);
+        return undefined;
+      case 'synthesized':
+        this.facts.synthesized(this.sim.now);
         return undefined;
       case 'nothing':
         return undefined;

@@ -4,7 +4,7 @@
  */
 import { dispatchlabVersion } from '../version.js';
 import type { Attempt } from './attempt.js';
-import type { WorldConfig } from './config.js';
+import { noTokens, type WorldConfig } from './config.js';
 import type { TaskGraph } from './dependencies.js';
 import type { CancelReason, DeclaredSpawn, PollStatus, RunFacts } from './facts.js';
 import type { ActivityKind, RunOutcome } from './metrics.js';
@@ -75,6 +75,10 @@ export function traceHeader(
       budget: limit(c.budget),
       compactionKeeps: c.compactionKeeps,
       forgetProbability: c.forgetProbability,
+    },
+    tokens: {
+      output: { ...(world.tokens ?? noTokens).output },
+      subagentPerSecond: (world.tokens ?? noTokens).subagentPerSecond,
     },
     world: {
       quality: {
@@ -178,6 +182,14 @@ export class TraceRecorder implements RunFacts {
 
   forgot(t: number, a: Attempt): void {
     this.trace.write({ t, type: 'forget', agent: a.agent, task: a.task });
+  }
+
+  planned(t: number): void {
+    this.trace.write({ t, type: 'plan' });
+  }
+
+  synthesized(t: number): void {
+    this.trace.write({ t, type: 'synthesize' });
   }
 
   compacted(t: number, before: number, after: number): void {

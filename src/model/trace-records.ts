@@ -81,6 +81,19 @@ export type TraceHeader = At<'run.start'> & {
     readonly compactionKeeps: number;
     readonly forgetProbability: number;
   };
+  /** Output tokens the orchestrator writes per action of each kind, and tokens a subagent spends per second of work. */
+  readonly tokens: {
+    readonly output: {
+      readonly dispatch: number;
+      readonly plan: number;
+      readonly process: number;
+      readonly poll: number;
+      readonly answer: number;
+      readonly synthesize: number;
+      readonly compaction: number;
+    };
+    readonly subagentPerSecond: number;
+  };
   /** The quality model (simulation only): a single subagent is right with probability `base`. */
   readonly world: {
     readonly quality: {
@@ -135,6 +148,8 @@ export type ModelTraceRecord =
   | (At<'compaction'> & { readonly before: number; readonly after: number })
   | (At<'context'> & { readonly tokens: number })
   | (At<'turn'> & { readonly context: number })
+  | At<'plan'>
+  | At<'synthesize'>
   | (At<'busy'> & { readonly kind: ActivityKind; readonly start: number })
   | (At<'idle'> & { readonly start: number })
   | (At<'resolve'> &

@@ -133,6 +133,23 @@ export const traceHeaderSchema = described(
         .optional(),
       'the context model, in tokens (the model’s)',
     ),
+    tokens: described(
+      z
+        .looseObject({
+          output: z.looseObject({
+            dispatch: tokens,
+            plan: tokens,
+            process: tokens,
+            poll: tokens,
+            answer: tokens,
+            synthesize: tokens,
+            compaction: tokens,
+          }),
+          subagentPerSecond: tokens,
+        })
+        .optional(),
+      'output tokens the orchestrator writes per action, and tokens a subagent spends per second of work (the model’s)',
+    ),
     world: described(
       z
         .looseObject({
@@ -232,6 +249,8 @@ export const knownTraceRecordSchema = z.discriminatedUnion('type', [
     world: simulated('whether the result is right', { correct: z.boolean() }),
   }),
   record('forget', 'Forget', "a compaction lost the subagent's handle", { agent, task }),
+  record('plan', 'Plan', 'the orchestrator planned a wave (it paid `plan`)', {}),
+  record('synthesize', 'Synthesize', 'the orchestrator synthesized (it paid `synthesize`)', {}),
   record('compaction', 'Compaction', 'the context was compacted', {
     before: tokens,
     after: tokens,

@@ -8,7 +8,7 @@
  * integers, the size of the task graph, and the poll rounds a polling strategy would need
  * (each a limit of limits.ts, refused with the limit and the reason).
  */
-import { unlimitedContext, type WorldConfig } from '../model/config.js';
+import { noTokens, type TokenConfig, unlimitedContext, type WorldConfig } from '../model/config.js';
 import type { Strategy } from '../model/strategy.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
 import { formatDuration } from '../sim/format.js';
@@ -210,6 +210,12 @@ export function parseScenario(
     forgetProbability: c.forgetProbability ?? 0,
   };
 
+  const t = input.tokens ?? {};
+  const tokenRates: TokenConfig = {
+    output: { ...noTokens.output, ...t.output },
+    subagentPerSecond: t.subagentPerSecond ?? noTokens.subagentPerSecond,
+  };
+
   const q = input.quality ?? {};
   const quality = {
     base: q.base ?? 1,
@@ -255,6 +261,7 @@ export function parseScenario(
     orchestrator,
     context,
     quality,
+    tokens: tokenRates,
   };
   configs.forEach((s, i) => {
     if (s === undefined) return;

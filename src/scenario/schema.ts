@@ -468,6 +468,35 @@ export const scenarioSchema = z
         ).optional(),
       })
       .optional(),
+    tokens: z
+      .strictObject({
+        output: z
+          .strictObject({
+            dispatch: tokens('output tokens per dispatch').optional(),
+            plan: tokens('output tokens per plan').optional(),
+            process: tokens('output tokens per result processed').optional(),
+            poll: tokens('output tokens per poll check').optional(),
+            answer: tokens('output tokens per permission answered').optional(),
+            synthesize: tokens('output tokens of the synthesis').optional(),
+            compaction: tokens('output tokens per compaction (its summary)').optional(),
+          })
+          .optional()
+          .meta({
+            description: 'output tokens the orchestrator writes per action; all 0 by default',
+          }),
+        subagentPerSecond: atMost(
+          z.number().min(0),
+          limits.tokens,
+          `token counts are at most ${formatLimit(limits.tokens)}`,
+        )
+          .optional()
+          .meta({ description: 'tokens a subagent spends per second of work (default 0)' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'tokens written and spent beyond the context the orchestrator reads each turn; none by default',
+      }),
     quality: z
       .strictObject({
         base: probability('chance a result is correct (default 1)').optional(),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { drawAttempt } from '../../src/model/attempt-draws.js';
-import { type WorldConfig, world } from '../../src/model/config.js';
+import { noTokens, type WorldConfig, world } from '../../src/model/config.js';
 import { runStrategy } from '../../src/model/run.js';
 import type { Strategy } from '../../src/model/strategy.js';
 import { maxRedispatches } from '../../src/model/task-life.js';
@@ -282,5 +282,54 @@ describe('turns (orchestrator.turn): one at the start, one at every passage from
     expect([b.makespan, b.turns, b.turnTime, b.orchestratorInputTokens]).toEqual([10, 2, 0, 400]);
     const a = run(w, asyncDispatch({ wip: 2 }));
     expect([a.makespan, a.turns, a.turnTime, a.orchestratorInputTokens]).toEqual([20, 3, 0, 530]);
+  });
+});
+
+describe('tokens: read at each turn, written per action, spent per second of subagent work', () => {
+  // Two tasks of 10 s; process 1 s; context: base 100, 10 a handle, 50 a result in full,
+  // 5 a summary; output: 20 a dispatch, 200 a processed result, 500 the synthesis; a
+  // subagent spends 3 tokens a second.
+  const w = world({
+    tasks: 2,
+    latency: fixed(10),
+    orchestrator: { process: 1 },
+    context: { base: 100, perHandle: 10, perResult: 50, perSummary: 5 },
+  });
+  const tokens = {
+    output: { ...noTokens.output, dispatch: 20, process: 200, synthesize: 500 },
+    subagentPerSecond: 3,
+  };
+  const withTokens = { ...w, tokens };
+
+  it('blocking: two turns, the second reading both results', () => {
+    // Turn at 0 reads 100; both run 0→10; the join returns at 10 with both results: the
+    // turn reads 100 + 2 × 50 = 200. Written: 2 × 20 + 2 × 200 + 500 = 940. Spent: 3 × 20.
+    const m = run(withTokens, blocking());
+    expect(m.makespan).toBe(12);
+    expect([m.turns, m.orchestratorInputTokens, m.orchestratorOutputTokens]).toEqual([2, 300, 940]);
+    expect([m.subagentTokens, m.wastedTokens]).toEqual([60, 0]);
+  });
+
+  it('async, one at a time: a turn per result, each reading what is in context then', () => {
+    // WIP 1. Turn at 0 reads 100; t1 runs 0→10, t2 queues; at 10 t2 starts and t1's
+    // result wakes a turn reading 100 + t2's handle 10 + t1's result 50 = 160; process
+    // 10→11; at 20 t2's result: 100 + 50 + t1's summary 5 = 155; process 20→21.
+    // Read 415, written 940 as blocking, spent 60.
+    const m = run(withTokens, asyncDispatch({ wip: 1 }));
+    expect(m.makespan).toBe(21);
+    expect([m.turns, m.orchestratorInputTokens, m.orchestratorOutputTokens]).toEqual([3, 415, 940]);
+    expect([m.subagentTokens, m.wastedTokens]).toEqual([60, 0]);
+  });
+
+  it('the tokens of failed attempts are wasted', () => {
+    // Every attempt errors after 10 s, one retry each: 4 attempts, 40 s, all wasted; the
+    // dispatches are written, no result is processed, the synthesis is.
+    const failing = {
+      ...withTokens,
+      subagents: { ...w.subagents, failures: { ...w.subagents.failures, error: 1 } },
+    };
+    const m = run(failing, blocking({ retries: 1 }));
+    expect([m.subagentTokens, m.wastedTokens]).toEqual([120, 120]);
+    expect(m.orchestratorOutputTokens).toBe(4 * 20 + 500);
   });
 });

@@ -79,18 +79,24 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
     wrongCaught: 0,
     turns: 0,
     inputTokens: 0,
+    outputTokens: 0,
     agentSeconds: 0,
     wastedCancelled: 0,
     wastedFailed: 0,
     wastedGhost: 0,
   };
   let peakContext = (header.context as { base: number }).base;
+  const tokens = header.tokens as { output: Record<string, number>; subagentPerSecond: number };
+  const out = (kind: string) => {
+    c.outputTokens += tokens.output[kind]!;
+  };
   const forgotten: number[] = [];
   let end: Json | undefined;
   for (const r of records.slice(1)) {
     const t = r.t as number;
     switch (r.type) {
       case 'spawn':
+        out('dispatch'); // a spawn follows its dispatch
         agents[r.agent as number] = { task: r.task as number };
         c.spawns++;
         if (r.reason === 'retry') c.retries++;
@@ -146,6 +152,19 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
         break;
       case 'answer':
         c.permissionRequests++;
+        out('answer');
+        break;
+      case 'poll':
+        out('poll');
+        break;
+      case 'process.start':
+        out('process');
+        break;
+      case 'plan':
+        out('plan');
+        break;
+      case 'synthesize':
+        out('synthesize');
         break;
       case 'process.end':
         if (r.caught === true) {
@@ -161,6 +180,7 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
         break;
       case 'compaction':
         c.compactions++;
+        out('compaction');
         break;
       case 'turn':
         c.turns++;
@@ -253,5 +273,8 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
     wrongCaught: c.wrongCaught,
     turns: c.turns,
     orchestratorInputTokens: c.inputTokens,
+    orchestratorOutputTokens: c.outputTokens,
+    subagentTokens: tokens.subagentPerSecond * c.agentSeconds,
+    wastedTokens: tokens.subagentPerSecond * (c.wastedCancelled + c.wastedFailed + c.wastedGhost),
   };
 }

@@ -41,6 +41,7 @@ const exact = new Set<keyof RunMetrics>([
   'forgottenHandles',
   'wrongCaught',
   'turns',
+  'orchestratorOutputTokens',
 ]);
 
 /** Counts must agree exactly; sums of seconds to within rounding. */
@@ -71,6 +72,19 @@ function traced(
   return { metrics: report.metrics, jsonl: trace.toJsonl() };
 }
 
+const tokens = {
+  output: {
+    dispatch: 150,
+    plan: 900,
+    process: 400,
+    poll: 30,
+    answer: 60,
+    synthesize: 2000,
+    compaction: 700,
+  },
+  subagentPerSecond: 25,
+};
+
 describe('the metrics, recomputed from the trace', () => {
   const dir = 'scenarios';
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
@@ -80,7 +94,8 @@ describe('the metrics, recomputed from the trace', () => {
     for (const config of scenario.strategies) {
       const strategy = strategyOf(config);
       for (const seed of [0, 1, 2]) {
-        const { metrics, jsonl } = traced(scenario.world, strategy, seed);
+        // With token rates, so that the token metrics have something to agree on.
+        const { metrics, jsonl } = traced({ ...scenario.world, tokens }, strategy, seed);
         expectSameMetrics(metricsFromTrace(jsonl), metrics, `${file} ${config.label} seed ${seed}`);
       }
     }
