@@ -14,6 +14,7 @@
  * turn and token facts to come) keep `version: 1`.
  */
 import type { TraceSink } from '../sim/trace.js';
+import type { OutputAction } from './config.js';
 import type { CancelReason, DeclaredSpawn, PollStatus } from './facts.js';
 import type { ActivityKind, RunOutcome } from './metrics.js';
 
@@ -83,15 +84,7 @@ export type TraceHeader = At<'run.start'> & {
   };
   /** Output tokens the orchestrator writes per action of each kind, and tokens a subagent spends per second of work. */
   readonly tokens: {
-    readonly output: {
-      readonly dispatch: number;
-      readonly plan: number;
-      readonly process: number;
-      readonly poll: number;
-      readonly answer: number;
-      readonly synthesize: number;
-      readonly compaction: number;
-    };
+    readonly output: Readonly<Record<OutputAction, number>>;
     readonly subagentPerSecond: number;
   };
   /** The quality model (simulation only): a single subagent is right with probability `base`. */
