@@ -116,6 +116,15 @@ export async function runJobs(
     minThreads: threads,
     maxThreads: threads,
   });
+  // When a chunk fails (a strategy that throws), the pool is destroyed with other chunks
+  // still running; a worker may then answer for a task the pool has already dropped, and
+  // the pool reports that as an 'error' event, which would crash the process. Such a late
+  // answer is expected once the pool is closing; at any other time it is a bug, and
+  // thrown.
+  let closing = false;
+  pool.on('error', (error: unknown) => {
+    if (!closing) throw error;
+  });
   try {
     const results = await Promise.all(
       chunks.map(async (c) => {
@@ -152,6 +161,7 @@ export async function runJobs(
     );
     return assemble(jobs, chunks, results);
   } finally {
+    closing = true;
     await pool.destroy();
   }
 }
