@@ -39,6 +39,16 @@ function formatSeconds(seconds: number): string {
   return `${sign}${formatDuration(rounded)}`;
 }
 
+/**
+ * An amount in the price table's currency: cents from 10 up, four significant digits below
+ * (a run's cost is often a fraction of a cent per task). No currency sign: the table's
+ * currency is the user's.
+ */
+function formatMoney(value: number): string {
+  if (value === 0) return '0';
+  return Math.abs(value) >= 10 ? value.toFixed(2) : String(Number(value.toPrecision(4)));
+}
+
 /** A metric value in its unit (metricUnit): durations as 1m30s, shares as %, counts as numbers. */
 export function formatMetric(name: MetricName, value: number): string {
   if (Number.isNaN(value)) return 'n/a';
@@ -54,6 +64,8 @@ export function formatMetric(name: MetricName, value: number): string {
     case 'tokens':
     case 'ratio':
       return Number.isInteger(value) ? String(value) : value.toFixed(2);
+    case 'money':
+      return formatMoney(value);
   }
 }
 

@@ -95,6 +95,8 @@ export const readingOrder = [
   'correctShare',
   'errorAmplification',
   'wrongCaught',
+  'cost',
+  'costPerSuccess',
 ] as const satisfies readonly MetricName[];
 
 // Compile-time completeness: `never` unless a metric is missing above.

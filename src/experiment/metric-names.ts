@@ -60,6 +60,8 @@ export const metricNames = [
   'orchestratorOutputTokens',
   'subagentTokens',
   'wastedTokens',
+  'cost',
+  'costPerSuccess',
 ] as const satisfies readonly NumericKey[];
 
 export type MetricName = (typeof metricNames)[number];
@@ -70,7 +72,7 @@ const complete: [Missing] extends [never] ? true : Missing = true;
 void complete;
 
 /** What a metric's values are, for showing them: a share is a fraction of 1. */
-export type MetricUnit = 'seconds' | 'share' | 'perHour' | 'count' | 'tokens' | 'ratio';
+export type MetricUnit = 'seconds' | 'share' | 'perHour' | 'count' | 'tokens' | 'ratio' | 'money';
 
 /** Every metric's unit (the type makes the list complete). */
 export const metricUnit: Readonly<Record<MetricName, MetricUnit>> = {
@@ -120,6 +122,8 @@ export const metricUnit: Readonly<Record<MetricName, MetricUnit>> = {
   orchestratorOutputTokens: 'tokens',
   subagentTokens: 'tokens',
   wastedTokens: 'tokens',
+  cost: 'money',
+  costPerSuccess: 'money',
 };
 
 /** Which way is better, where a choice must be made (a sweep's winner). */
@@ -134,7 +138,8 @@ export type Direction = 'lower' | 'higher';
  *   overheads (idle, poll, compaction and turn time, turns taken, the tokens the
  *   orchestrator read and wrote), wasted agent time and tokens agent time in all its kinds,
  *   duplicate spawns, ghosts, undetected failures, detection latency (mean and worst),
- *   denied permissions, compactions, forgotten handles, error amplification.
+ *   denied permissions, compactions, forgotten handles, error amplification, the cost and
+ *   the cost per success.
  * - Neutral: the task count; the orchestrator's productive time split (dispatch, plan,
  *   process, answer, synthesize: more of it is more work done, not worse work); peak and
  *   mean subagents in flight, peak context, agent-seconds and subagent tokens, spawns and retries (resources
@@ -194,6 +199,8 @@ export const metricReading: Readonly<Record<MetricName, MetricReading>> = {
   orchestratorOutputTokens: 'lower',
   subagentTokens: 'neutral',
   wastedTokens: 'lower',
+  cost: 'lower',
+  costPerSuccess: 'lower',
 };
 
 /**

@@ -119,6 +119,32 @@ export interface TokenConfig {
   readonly subagentPerSecond: number;
 }
 
+/**
+ * What a model charges for a million tokens, in the currency of the price table. A share
+ * of the tokens read hits the prompt cache and is billed at the cached price (a model
+ * call re-reads the conversation, most of which it read in the previous call).
+ */
+// A type, not an interface: the trace header holds it, and trace values need an index signature.
+export type ModelPrice = {
+  readonly input: number;
+  readonly cachedInput: number;
+  /** Share of the tokens read billed as cached input. */
+  readonly cacheHitShare: number;
+  readonly output: number;
+};
+
+/** A subagent's tokens are counted as one figure (a rate per second of work): the share it writes. */
+export type SubagentPrice = ModelPrice & {
+  /** Share of a subagent's tokens that it writes (billed as output); the rest it reads. */
+  readonly outputShare: number;
+};
+
+/** Prices per role: the orchestrator's model and the subagents' model may differ. */
+export interface PriceTable {
+  readonly orchestrator: ModelPrice;
+  readonly subagent: SubagentPrice;
+}
+
 export interface WorldConfig {
   readonly tasks: TaskConfig;
   readonly subagents: SubagentConfig;
@@ -127,6 +153,8 @@ export interface WorldConfig {
   readonly quality: QualityConfig;
   /** None by default. */
   readonly tokens?: TokenConfig;
+  /** None by default: every cost is then 0. */
+  readonly prices?: PriceTable;
 }
 
 export const noTokens: TokenConfig = {

@@ -7,7 +7,8 @@
  */
 import type { ActivityKind } from './activity.js';
 import type { Attempt } from './attempt.js';
-import { noTokens, type TokenConfig } from './config.js';
+import { noTokens, type PriceTable, type TokenConfig } from './config.js';
+import { tokenCost } from './cost.js';
 import type { CancelReason, DeclaredSpawn, RunFacts } from './facts.js';
 
 export { type ActivityKind, activityKinds } from './activity.js';
@@ -104,6 +105,10 @@ export interface RunMetrics {
   readonly subagentTokens: number;
   /** Of which wasted: their rate times `wastedAgentSeconds`. */
   readonly wastedTokens: number;
+  /** What the orchestrator's and the subagents' tokens cost under the price table (cost.ts); 0 without one. */
+  readonly cost: number;
+  /** `cost` over succeeded tasks: 0 when nothing cost anything, NaN (undefined) when something did and no task succeeded. */
+  readonly costPerSuccess: number;
 }
 
 /** Why work was wasted: cancelled by a timeout, failed (or caught wrong), or run by a ghost. */
@@ -155,6 +160,7 @@ export class MetricsCollector implements RunFacts {
   /** Output tokens per action. */
   private readonly output: TokenConfig['output'];
   private readonly subagentPerSecond: number;
+  private readonly prices: PriceTable | undefined;
   /**
    * Attempts whose handle was forgotten, other than one the orchestrator's own timer had
    * cancelled first: judged at the end (finish), when their fate is known.
@@ -162,10 +168,16 @@ export class MetricsCollector implements RunFacts {
   private readonly forgotten: Attempt[] = [];
 
   /** `initialContext`: the tokens in context when the run begins. */
-  constructor(tasks: number, initialContext: number, tokens: TokenConfig = noTokens) {
+  constructor(
+    tasks: number,
+    initialContext: number,
+    tokens: TokenConfig = noTokens,
+    prices?: PriceTable,
+  ) {
     this.peakContext = initialContext;
     this.output = tokens.output;
     this.subagentPerSecond = tokens.subagentPerSecond;
+    this.prices = prices;
     // Views of one array: a typed array's storage is an allocation of its own (~1.5 µs).
     const all = new Float64Array(4 * tasks);
     this.work = {
@@ -397,6 +409,12 @@ export class MetricsCollector implements RunFacts {
     const wrong = succeeded - this.correct;
     const wrongShare = succeeded > 0 ? wrong / succeeded : 0;
     const perHour = (n: number) => (makespan > 0 ? (n * 3600) / makespan : 0);
+    const subagentTokens = this.subagentPerSecond * agentSeconds;
+    const cost = tokenCost(this.prices, {
+      orchestratorInput: this.orchestratorInputTokens,
+      orchestratorOutput: this.orchestratorOutputTokens,
+      subagent: subagentTokens,
+    });
     return {
       outcome,
       makespan,
@@ -445,8 +463,10 @@ export class MetricsCollector implements RunFacts {
       turns: this.turns,
       orchestratorInputTokens: this.orchestratorInputTokens,
       orchestratorOutputTokens: this.orchestratorOutputTokens,
-      subagentTokens: this.subagentPerSecond * agentSeconds,
+      subagentTokens,
       wastedTokens: this.subagentPerSecond * (wastedCancelled + wastedFailed + wastedGhost),
+      cost,
+      costPerSuccess: succeeded > 0 ? cost / succeeded : cost > 0 ? Number.NaN : 0,
     };
   }
 }

@@ -51,7 +51,7 @@ export function runStrategy(options: RunOptions): RunReport {
   const { world, strategy, seed } = options;
   const sim = new Simulation();
   const graph = buildTaskGraph(world.tasks.count, world.tasks.dependencies, seed);
-  const metrics = new MetricsCollector(graph.count, world.context.base, world.tokens);
+  const metrics = new MetricsCollector(graph.count, world.context.base, world.tokens, world.prices);
   const recorder =
     options.trace?.enabled === true
       ? new TraceRecorder(

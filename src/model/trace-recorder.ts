@@ -80,6 +80,15 @@ export function traceHeader(
       output: { ...(world.tokens ?? noTokens).output },
       subagentPerSecond: (world.tokens ?? noTokens).subagentPerSecond,
     },
+    // Only with a price table: a trace of a world without one is as it was before prices.
+    ...(world.prices === undefined
+      ? {}
+      : {
+          prices: {
+            orchestrator: { ...world.prices.orchestrator },
+            subagent: { ...world.prices.subagent },
+          },
+        }),
     world: {
       quality: {
         base: q.base,

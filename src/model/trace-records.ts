@@ -14,7 +14,7 @@
  * turn and token facts to come) keep `version: 1`.
  */
 import type { TraceSink } from '../sim/trace.js';
-import type { OutputAction } from './config.js';
+import type { ModelPrice, OutputAction, SubagentPrice } from './config.js';
 import type { CancelReason, DeclaredSpawn, PollStatus } from './facts.js';
 import type { ActivityKind, RunOutcome } from './metrics.js';
 
@@ -86,6 +86,11 @@ export type TraceHeader = At<'run.start'> & {
   readonly tokens: {
     readonly output: Readonly<Record<OutputAction, number>>;
     readonly subagentPerSecond: number;
+  };
+  /** The price table, per million tokens per role; only when the world has one. */
+  readonly prices?: {
+    readonly orchestrator: ModelPrice;
+    readonly subagent: SubagentPrice;
   };
   /** The quality model (simulation only): a single subagent is right with probability `base`. */
   readonly world: {

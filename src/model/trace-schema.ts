@@ -31,6 +31,13 @@ const count = z.int().min(0);
 const seconds = z.number().min(0);
 const share = z.number().min(0).max(1);
 const tokens = z.number().min(0);
+/** A model's price per million tokens (the model's ModelPrice). */
+const modelPrice = {
+  input: z.number().min(0),
+  cachedInput: z.number().min(0),
+  cacheHitShare: share,
+  output: z.number().min(0),
+};
 
 /** The values of the enumerations, as the model's types have them (checked in the tests). */
 export const declaredSpawns = ['first', 'retry', 'redispatch'] as const;
@@ -149,6 +156,15 @@ export const traceHeaderSchema = described(
         })
         .optional(),
       'output tokens the orchestrator writes per action, and tokens a subagent spends per second of work (the model’s)',
+    ),
+    prices: described(
+      z
+        .looseObject({
+          orchestrator: z.looseObject(modelPrice),
+          subagent: z.looseObject({ ...modelPrice, outputShare: share }),
+        })
+        .optional(),
+      'what a million tokens cost, per role, when the run has a price table: the tokens read (a share from the prompt cache, at the cached price) and written; a subagent’s tokens are a share written and the rest read',
     ),
     world: described(
       z

@@ -51,6 +51,12 @@ export const limits = {
    * million such items stays an exact integer (below 2^53).
    */
   tokens: 1_000_000_000,
+  /**
+   * A price per million tokens (`prices`): 10^6, a unit of currency per token, thousands of
+   * times any model's price. Past it a figure is a slip (a price per token written per
+   * million, or a count pasted in).
+   */
+  pricePerMillion: 1_000_000,
   /** The shortest pollInterval, in seconds: 1 ms. */
   minPollInterval: 0.001,
   /**

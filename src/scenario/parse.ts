@@ -28,6 +28,7 @@ import {
   strategyOf,
 } from './module-strategy.js';
 import { estimatePollRounds } from './poll-rounds.js';
+import { priceTable } from './prices.js';
 import {
   type NormalizedScenarioInput,
   type NormalizedStrategyInput,
@@ -216,6 +217,8 @@ export function parseScenario(
     subagentPerSecond: t.subagentPerSecond ?? noTokens.subagentPerSecond,
   };
 
+  const prices = input.prices === undefined ? undefined : priceTable(input.prices);
+
   const q = input.quality ?? {};
   const quality = {
     base: q.base ?? 1,
@@ -262,6 +265,7 @@ export function parseScenario(
     context,
     quality,
     tokens: tokenRates,
+    ...(prices === undefined ? {} : { prices }),
   };
   configs.forEach((s, i) => {
     if (s === undefined) return;

@@ -106,6 +106,23 @@ const tokens = (description: string) =>
     `token counts are at most ${formatLimit(limits.tokens)}, a thousand times the largest context windows, so that a context of a million items stays an exact integer`,
   ).meta({ description });
 const count = (description: string) => z.number().int().min(1).meta({ description });
+const price = (description: string) =>
+  atMost(
+    z.number().min(0),
+    limits.pricePerMillion,
+    `prices are per million tokens, at most ${formatLimit(limits.pricePerMillion)} (a unit of currency per token); a price per token must be multiplied by a million`,
+  ).meta({ description });
+/** The price fields both roles have. */
+const modelPriceFields = {
+  input: price('price of a million tokens read, not from the cache (default 0)').optional(),
+  cachedInput: price(
+    'price of a million tokens read from the prompt cache (default: the input price)',
+  ).optional(),
+  cacheHitShare: probability(
+    'share of the tokens read that hit the prompt cache (default 0)',
+  ).optional(),
+  output: price('price of a million tokens written (default 0)').optional(),
+};
 
 /** A distribution spec; validated by distributionFromSpec, described for JSON Schema by the distribution tables. */
 export const distributionSpecSchema = z.unknown().meta({ id: 'Distribution' });
@@ -496,6 +513,27 @@ export const scenarioSchema = z
       .meta({
         description:
           'tokens written and spent beyond the context the orchestrator reads each turn; none by default',
+      }),
+    prices: z
+      .strictObject({
+        orchestrator: z
+          .strictObject(modelPriceFields)
+          .optional()
+          .meta({ description: "the orchestrator's model; free when left out" }),
+        subagent: z
+          .strictObject({
+            ...modelPriceFields,
+            outputShare: probability(
+              "share of a subagent's tokens that it writes, billed as output (default 0: all read)",
+            ).optional(),
+          })
+          .optional()
+          .meta({ description: "the subagents' model; free when left out" }),
+      })
+      .optional()
+      .meta({
+        description:
+          'what the tokens cost, per million tokens, per role, in a currency of your choice; the metrics cost and costPerSuccess are 0 without it',
       }),
     quality: z
       .strictObject({

@@ -84,7 +84,7 @@ describe('parseMetricList', () => {
   it('refuses unknown names with a did-you-mean and the list of metrics', () => {
     expect(() => parseMetricList('compaction,makespan,frobs')).toThrow(UsageError);
     expect(() => parseMetricList('compaction,makespan,frobs')).toThrow(
-      /"compaction" is not a metric \(did you mean "compactions"\?\); "frobs" is not a metric; the metrics are makespan, throughput, .*wastedTokens \(or "all" for every one\)/,
+      /"compaction" is not a metric \(did you mean "compactions"\?\); "frobs" is not a metric; the metrics are makespan, throughput, .*costPerSuccess \(or "all" for every one\)/,
     );
     expect(() => parseMetricList('Makespan')).toThrow(/did you mean "makespan"/);
     expect(() => parseMetricList(' , ')).toThrow(/needs metric names/);

@@ -333,3 +333,54 @@ describe('tokens: read at each turn, written per action, spent per second of sub
     expect(m.orchestratorOutputTokens).toBe(4 * 20 + 500);
   });
 });
+
+describe('money: the price table applied to the tokens, per role', () => {
+  // The two-task world above. The orchestrator's model: 10 a million tokens read, 1 from
+  // the cache, half of what it reads cached, 50 a million written. The subagents' model:
+  // 2 read, 0.5 cached, a quarter cached, 8 written, a tenth of their tokens written.
+  const w = world({
+    tasks: 2,
+    latency: fixed(10),
+    orchestrator: { process: 1 },
+    context: { base: 100, perHandle: 10, perResult: 50, perSummary: 5 },
+  });
+  const priced = {
+    ...w,
+    tokens: {
+      output: { ...noTokens.output, dispatch: 20, process: 200, synthesize: 500 },
+      subagentPerSecond: 3,
+    },
+    prices: {
+      orchestrator: { input: 10, cachedInput: 1, cacheHitShare: 0.5, output: 50 },
+      subagent: { input: 2, cachedInput: 0.5, cacheHitShare: 0.25, output: 8, outputShare: 0.1 },
+    },
+  };
+
+  it('blocking and async on the same world: what each turn read, at the cached share', () => {
+    // Blocking read 300: 150 at 10 and 150 at 1 a million, 1650e-6; wrote 940 at 50,
+    // 47000e-6. Subagents: 60 tokens, 6 written at 8 (48e-6), 54 read: 40.5 at 2, 13.5 at
+    // 0.5 (87.75e-6). Total 48785.75e-6, half of it per succeeded task.
+    const b = run(priced, blocking());
+    expect(b.cost).toBeCloseTo(0.04878575, 12);
+    expect(b.costPerSuccess).toBeCloseTo(0.04878575 / 2, 12);
+    // Async, WIP 1, read 415: 207.5 × 10 + 207.5 × 1 = 2282.5e-6; the rest as blocking.
+    // It costs more: 634.5e-6, the 115 more tokens it read in its extra turn.
+    const a = run(priced, asyncDispatch({ wip: 1 }));
+    expect(a.cost).toBeCloseTo(0.04941825, 12);
+    expect(a.cost - b.cost).toBeCloseTo(115 * 5.5e-6, 12);
+  });
+
+  it('nothing costs anything without a price table, and no success has no cost per success', () => {
+    const { prices: _, ...unpriced } = priced;
+    const m = run(unpriced, blocking());
+    expect([m.cost, m.costPerSuccess]).toEqual([0, 0]);
+    const failing = {
+      ...priced,
+      subagents: { ...w.subagents, failures: { ...w.subagents.failures, error: 1 } },
+    };
+    const f = run(failing, blocking());
+    expect(f.succeeded).toBe(0);
+    expect(f.cost).toBeGreaterThan(0);
+    expect(f.costPerSuccess).toBeNaN();
+  });
+});

@@ -50,7 +50,7 @@ const PINNED_METRICS = '87120d3c0980e4b7bbf320976dbb7761';
 
 /**
  * The metrics as they were when the hashes were pinned: fields added since (each with a
- * value that leaves every pinned one unchanged when its cost is 0: turns, tokens) are left out,
+ * value that leaves every pinned one unchanged when its cost is 0: turns, tokens, cost) are left out,
  * so that a new metric does not hide a changed old one.
  */
 function asPinned(m: RunMetrics): Omit<RunMetrics, AddedSincePinned> {
@@ -61,6 +61,8 @@ function asPinned(m: RunMetrics): Omit<RunMetrics, AddedSincePinned> {
     orchestratorOutputTokens: _o,
     subagentTokens: _s,
     wastedTokens: _w,
+    cost: _c,
+    costPerSuccess: _cs,
     ...pinned
   } = m;
   return pinned;
@@ -71,7 +73,9 @@ type AddedSincePinned =
   | 'orchestratorInputTokens'
   | 'orchestratorOutputTokens'
   | 'subagentTokens'
-  | 'wastedTokens';
+  | 'wastedTokens'
+  | 'cost'
+  | 'costPerSuccess';
 
 /** The hash of the sample's traces and metrics, each strategy through `adapt`; what it met. */
 function sampleHash(adapt: (s: Strategy) => Strategy, withTrace = true) {

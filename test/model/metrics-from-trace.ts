@@ -222,6 +222,8 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
   const busyTotal = activities.reduce((sum, k) => sum + busy[k]!, 0);
   const wrong = c.succeeded - c.correct;
   const perHour = (n: number) => (makespan > 0 ? (n * 3600) / makespan : 0);
+  const subagentTokens = tokens.subagentPerSecond * c.agentSeconds;
+  const cost = moneySpent(header, c.inputTokens, c.outputTokens, subagentTokens);
   return {
     outcome: end.outcome as RunMetrics['outcome'],
     makespan,
@@ -274,7 +276,31 @@ export function metricsFromTrace(jsonl: string): RunMetrics {
     turns: c.turns,
     orchestratorInputTokens: c.inputTokens,
     orchestratorOutputTokens: c.outputTokens,
-    subagentTokens: tokens.subagentPerSecond * c.agentSeconds,
+    subagentTokens,
     wastedTokens: tokens.subagentPerSecond * (c.wastedCancelled + c.wastedFailed + c.wastedGhost),
+    cost,
+    costPerSuccess: c.succeeded > 0 ? cost / c.succeeded : cost > 0 ? Number.NaN : 0,
   };
+}
+
+/**
+ * The header's price table applied to the tokens, bill line by bill line: tokens read from
+ * the cache, read afresh, written, by role. No price table: nothing to pay.
+ */
+function moneySpent(header: Json, read: number, written: number, subagent: number): number {
+  type Price = { input: number; cachedInput: number; cacheHitShare: number; output: number };
+  const prices = header.prices as
+    | { orchestrator: Price; subagent: Price & { outputShare: number } }
+    | undefined;
+  if (prices === undefined) return 0;
+  const bill = (tokensRead: number, tokensWritten: number, p: Price) => {
+    const cached = tokensRead * p.cacheHitShare;
+    const fresh = tokensRead - cached;
+    return (cached * p.cachedInput + fresh * p.input + tokensWritten * p.output) / 1_000_000;
+  };
+  const subagentWritten = subagent * prices.subagent.outputShare;
+  return (
+    bill(read, written, prices.orchestrator) +
+    bill(subagent - subagentWritten, subagentWritten, prices.subagent)
+  );
 }

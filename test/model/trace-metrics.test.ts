@@ -84,6 +84,10 @@ const tokens = {
   },
   subagentPerSecond: 25,
 };
+const prices = {
+  orchestrator: { input: 5, cachedInput: 0.5, cacheHitShare: 0.9, output: 25 },
+  subagent: { input: 3, cachedInput: 0.3, cacheHitShare: 0.8, output: 15, outputShare: 0.05 },
+};
 
 describe('the metrics, recomputed from the trace', () => {
   const dir = 'scenarios';
@@ -94,8 +98,9 @@ describe('the metrics, recomputed from the trace', () => {
     for (const config of scenario.strategies) {
       const strategy = strategyOf(config);
       for (const seed of [0, 1, 2]) {
-        // With token rates, so that the token metrics have something to agree on.
-        const { metrics, jsonl } = traced({ ...scenario.world, tokens }, strategy, seed);
+        // With token rates and prices, so that the token metrics and the cost have something to agree on.
+        const world = { ...scenario.world, tokens, prices };
+        const { metrics, jsonl } = traced(world, strategy, seed);
         expectSameMetrics(metricsFromTrace(jsonl), metrics, `${file} ${config.label} seed ${seed}`);
       }
     }
