@@ -40,6 +40,17 @@ function formatSeconds(seconds: number): string {
 }
 
 /**
+ * Tokens as people count them: whole below ten thousand, then thousands (k) and millions
+ * (M) to three significant digits. A token count is an estimate; its last digits say nothing.
+ */
+function formatTokens(value: number): string {
+  const size = Math.abs(value);
+  if (size < 10_000) return String(Math.round(value));
+  if (size < 999_500) return `${Number((value / 1e3).toPrecision(3))}k`;
+  return `${Number((value / 1e6).toPrecision(3))}M`;
+}
+
+/**
  * An amount in the price table's currency: cents from 10 up, four significant digits below
  * (a run's cost is often a fraction of a cent per task). No currency sign: the table's
  * currency is the user's.
@@ -60,8 +71,9 @@ export function formatMetric(name: MetricName, value: number): string {
       return `${(value * 100).toFixed(1)}%`;
     case 'perHour':
       return `${value.toFixed(1)}/h`;
-    case 'count':
     case 'tokens':
+      return formatTokens(value);
+    case 'count':
     case 'ratio':
       return Number.isInteger(value) ? String(value) : value.toFixed(2);
     case 'money':

@@ -109,6 +109,54 @@ function figures(text: string): string[] {
   return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[0]));
 }
 
+/**
+ * Each sentence of `text` quotes only figures that `compare` prints for the scenarios it
+ * names, or, naming none, for those named earlier in its paragraph or list item.
+ */
+async function expectFiguresOfNamedScenarios(text: string): Promise<void> {
+  let checked = 0;
+  const sentences = text.split(/\n\n|\n- /).flatMap((part) => {
+    let named: string[] = [];
+    return part.split(/(?<=\.)\s+(?=[A-Z*])/).map((sentence) => {
+      const here = [...sentence.matchAll(/([a-z-]+)\.yaml/g)].map((m) => m[1]!);
+      if (here.length > 0) named = here;
+      return { sentence, named };
+    });
+  });
+  for (const { sentence, named } of sentences) {
+    const texts = await Promise.all(named.map(compareText));
+    for (const figure of figures(sentence)) {
+      expect(
+        texts.some((t) => t.includes(figure)),
+        `README figure ${figure} in: ${sentence}`,
+      ).toBe(true);
+      checked++;
+    }
+  }
+  expect(checked, 'figures checked').toBeGreaterThan(5);
+}
+
+describe('README, when blocking is the better choice', () => {
+  const start = readme.indexOf('## When blocking is the better choice');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+
+  it('quotes, about each scenario, only figures its comparison prints', async () => {
+    expect(start).toBeGreaterThanOrEqual(0);
+    await expectFiguresOfNamedScenarios(section);
+  });
+
+  it('names the four conditions, each with the scenario whose test applies the rule', () => {
+    for (const name of [
+      'no-work-during-waits',
+      'chain-dependencies',
+      'small-team',
+      'frequent-compaction',
+    ]) {
+      expect(section).toContain(`\`${name}.yaml\``);
+    }
+  });
+});
+
 describe('README, reading a comparison', () => {
   const start = readme.indexOf('## Reading a comparison');
   const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
@@ -129,18 +177,7 @@ describe('README, reading a comparison', () => {
   });
 
   it('quotes, about the other scenarios, figures their comparisons print', async () => {
-    const paragraph = section.slice(section.indexOf('Try `dispatchlab sweep'));
-    // Each sentence against the scenarios it names.
-    for (const sentence of paragraph.split(/(?<=\.)\s+(?=[A-Z])/)) {
-      const named = [...sentence.matchAll(/([a-z-]+)\.yaml/g)].map((m) => m[1]!);
-      const texts = await Promise.all(named.map(compareText));
-      for (const figure of figures(sentence)) {
-        expect(
-          texts.some((t) => t.includes(figure)),
-          `README figure ${figure} in: ${sentence}`,
-        ).toBe(true);
-      }
-    }
+    await expectFiguresOfNamedScenarios(section.slice(section.indexOf('Try `dispatchlab sweep')));
     // "equal on every seed" along the chain; "no clear improvement" with a volatile registry.
     expect(await compareText('chain-dependencies')).toContain(
       'Equal to the baseline on every seed: makespan,',
