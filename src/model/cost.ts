@@ -1,5 +1,5 @@
 /**
- * What a run's tokens cost under a price table (docs/model.md, "Tokens and money"). Prices
+ * What a run's tokens cost under a price table (docs/model.md, "Money"). Prices
  * are per million tokens; the tokens read are billed partly at the cached price, in the
  * share the table gives. Cache writes are not billed apart: a provider that charges more
  * for them is approximated by raising `input`.
