@@ -181,7 +181,7 @@ describe('dispatchlab compare: output that must not mislead', () => {
       'async(wip=10,events,timeout=10m,retries=2)',
       'makespan',
       '-3m29s',
-      '[-3m48s, -3m9s]',
+      '[-3m49s, -3m10s]',
       'better',
     ]);
     expect(r.stdout).toContain(

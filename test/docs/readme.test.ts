@@ -206,11 +206,11 @@ describe('README, reading a comparison', () => {
 
   it('says of the deadlocking strategy what the document holds', async () => {
     expect(section).toContain('deadlocks in 31 of 50 runs');
-    expect(section).toContain('is 659.9, the shortest of the four');
+    expect(section).toContain('is 667.6, the shortest of the four');
     const { doc, text } = await compareScenario('hung-subagents');
     expect(text).toContain('blocking-no-timeout deadlocked in 31 of 50 runs');
     const means = doc.strategies.map((s) => s.metrics.makespan.mean!);
-    expect(means[0]!.toFixed(1)).toBe('659.9');
+    expect(means[0]!.toFixed(1)).toBe('667.6');
     expect(Math.min(...means)).toBe(means[0]);
   });
 });
