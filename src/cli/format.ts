@@ -81,6 +81,11 @@ export function formatMetric(name: MetricName, value: number): string {
   }
 }
 
+/** A difference in a metric's unit, with its sign: +3m22s, -0.1132. */
+export function formatSigned(metric: MetricName, value: number): string {
+  return value < 0 ? `-${formatMetric(metric, -value)}` : `+${formatMetric(metric, value)}`;
+}
+
 /**
  * A word as a POSIX shell reads it back: as it is when it holds only characters no shell
  * treats specially, else in single quotes (a quote inside written '\''). For commands

@@ -34,7 +34,8 @@ import type {
   ResultsDocument,
   StrategyResult,
 } from '../experiment/results.js';
-import { formatMetric, shellWord, table, wrap } from './format.js';
+import { formatMetric, formatSigned, shellWord, table, wrap } from './format.js';
+import { verdictText } from './verdict-text.js';
 
 /** Shown whatever the differences: what every scenario is judged on. */
 export const coreMetrics: readonly MetricName[] = [
@@ -243,6 +244,7 @@ export function resultsText(doc: ResultsDocument, options: ResultsTextOptions = 
         ? [...options.metrics]
         : shownMetrics(doc);
   const out: string[] = [];
+  if (strategies.length > 1) out.push(verdictText(doc.verdict, seeds.count), '');
   out.push(
     `Means over ${seeds.count} seed${seeds.count === 1 ? '' : 's'} (${seeds.start}..${seeds.start + seeds.count - 1}), ± half the 95% CI:`,
   );
@@ -342,8 +344,4 @@ function pairedSection(doc: ResultsDocument, metrics: readonly MetricName[]): st
     out.push('', `Compared on the task outcomes only (incomplete): ${list(early)}.`);
   }
   return out;
-}
-
-function formatSigned(metric: MetricName, value: number): string {
-  return value < 0 ? `-${formatMetric(metric, -value)}` : `+${formatMetric(metric, value)}`;
 }

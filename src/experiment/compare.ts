@@ -4,9 +4,11 @@
  */
 import type { AnyScenario } from '../scenario/parse.js';
 import { scenarioInputHash } from './canonical.js';
+import type { MetricName } from './metric-names.js';
 import { type ProgressCallback, runJobs } from './pool.js';
 import {
   buildBody,
+  compareMetric,
   configJson,
   type ResultsDocument,
   resolveBaseline,
@@ -16,6 +18,7 @@ import {
 } from './results.js';
 import { checkRunBudget } from './run-budget.js';
 import { resolveSeeds, type SeedRuns, seedRange } from './run-seeds.js';
+import { decide, type VerdictOptions } from './verdict.js';
 
 export interface CompareOptions {
   /** Overrides the scenario's seeds. */
@@ -24,6 +27,8 @@ export interface CompareOptions {
   readonly workers?: number | undefined;
   /** Label of the strategy the others are compared against; the first one by default. */
   readonly baseline?: string | undefined;
+  /** What the verdict judges on (makespan by default) and its practical margin (5%). */
+  readonly verdict?: VerdictOptions | undefined;
   readonly onProgress?: ProgressCallback | undefined;
 }
 
@@ -49,13 +54,26 @@ export function compareDocument(
   strategies: readonly StrategyHeader[],
   runs: SeedRuns,
   baseline: string | undefined,
+  verdictOptions: VerdictOptions = {},
 ): ResultsDocument {
+  const body = buildBody(strategies, runs, baseline);
+  const valuesOf = (label: string, metric: MetricName) => {
+    const r = runs.strategies.find((s) => s.label === label);
+    if (r === undefined) throw new Error(`no runs for strategy "${label}"`);
+    return r.values[metric];
+  };
+  const verdict = decide(
+    body.strategies,
+    (a, b, metric) => compareMetric(a, b, metric, valuesOf(a, metric), valuesOf(b, metric)),
+    verdictOptions,
+  );
   return {
     format: 'dispatchlab-results',
     version: 2,
     scenario,
     seeds: { start: seeds.start, count: seeds.count },
-    ...buildBody(strategies, runs, baseline),
+    ...body,
+    verdict,
   };
 }
 
@@ -93,5 +111,12 @@ export async function compare(
   options: CompareOptions = {},
 ): Promise<ResultsDocument> {
   const { seeds, strategies, runs } = await runCompare(scenario, options, seedRange);
-  return compareDocument(scenarioHeader(scenario), seeds, strategies, runs, options.baseline);
+  return compareDocument(
+    scenarioHeader(scenario),
+    seeds,
+    strategies,
+    runs,
+    options.baseline,
+    options.verdict,
+  );
 }

@@ -92,6 +92,7 @@ import { UsageError } from './errors.js';
 import { finalAtDeadlock, type MetricName, metricNames } from './metric-names.js';
 import type { SeedRuns } from './run-seeds.js';
 import { pairedDifference, summarize } from './stats.js';
+import type { Verdict } from './verdict.js';
 
 /** A statistic: a finite number, or null where it does not exist (see the module doc). */
 export type Stat = number | null;
@@ -208,6 +209,8 @@ export interface ResultsDocument extends ResultsBody {
   readonly version: 2;
   readonly scenario: ScenarioHeader;
   readonly seeds: SeedsHeader;
+  /** Which strategy to adopt, and why (verdict.ts). */
+  readonly verdict: Verdict;
 }
 
 /** Keeps numbers the document can carry; NaN and ±Infinity become null. */

@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { shellWord } from '../../src/cli/format.js';
 import { coreMetrics, resultsText, shownMetrics, verdict } from '../../src/cli/results-text.js';
+import { compareDocument } from '../../src/experiment/compare.js';
 import { type MetricName, metricNames } from '../../src/experiment/metric-names.js';
-import { buildBody, type ResultsDocument } from '../../src/experiment/results.js';
+import type { ResultsDocument } from '../../src/experiment/results.js';
 import type { SeedRuns } from '../../src/experiment/run-seeds.js';
 
 type Values = Partial<Record<MetricName, number[]>>;
@@ -33,13 +34,13 @@ function doc(
     label: s.label,
     config: { kind: 'blocking' as const, timeout: 'none' as const, retries: 0 },
   }));
-  return {
-    format: 'dispatchlab-results',
-    version: 2,
-    scenario: { name: 'made-up', description: '', inputHash: 'sha256:0' },
-    seeds: { start: seeds[0]!, count: seeds.length },
-    ...buildBody(headers, runs),
-  };
+  return compareDocument(
+    { name: 'made-up', description: '', inputHash: 'sha256:0' },
+    { start: seeds[0]!, count: seeds.length },
+    headers,
+    runs,
+    undefined,
+  );
 }
 
 function rows(text: string, header: RegExp): string[][] {

@@ -29,6 +29,7 @@ describe('compare', () => {
       'strategies',
       'comparisons',
       'omitted',
+      'verdict',
     ]);
     expect(doc.format).toBe('dispatchlab-results');
     expect(doc.version).toBe(2);
