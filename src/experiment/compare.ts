@@ -4,7 +4,9 @@
  */
 import type { AnyScenario } from '../scenario/parse.js';
 import { scenarioInputHash } from './canonical.js';
-import type { MetricName } from './metric-names.js';
+import { UsageError } from './errors.js';
+import { defaultMargin, parseMargin } from './margin.js';
+import { type MetricName, parseMetricList } from './metric-names.js';
 import { type ProgressCallback, runJobs } from './pool.js';
 import {
   buildBody,
@@ -27,8 +29,12 @@ export interface CompareOptions {
   readonly workers?: number | undefined;
   /** Label of the strategy the others are compared against; the first one by default. */
   readonly baseline?: string | undefined;
-  /** What the verdict judges on (makespan by default) and its practical margin (5%). */
-  readonly verdict?: VerdictOptions | undefined;
+  /**
+   * What the verdict judges on (the scenario's objective, makespan by default; a metric
+   * name) and its practical margin (5%; `5%`, `0.05` or a share).
+   */
+  readonly objective?: string | undefined;
+  readonly margin?: string | number | undefined;
   readonly onProgress?: ProgressCallback | undefined;
 }
 
@@ -77,6 +83,23 @@ export function compareDocument(
   };
 }
 
+/** The verdict's objective and margin: the options', else the scenario's objective and 5%. */
+export function verdictRule(
+  scenario: AnyScenario,
+  options: Pick<CompareOptions, 'objective' | 'margin'>,
+): Required<VerdictOptions> {
+  let objective: MetricName = scenario.objective;
+  if (options.objective !== undefined) {
+    const names = parseMetricList(options.objective, '--objective');
+    if (names === 'all' || names.length !== 1) {
+      throw new UsageError(`--objective takes one metric, got "${options.objective}"`);
+    }
+    objective = names[0]!;
+  }
+  const margin = options.margin === undefined ? defaultMargin : parseMargin(options.margin);
+  return { objective, margin };
+}
+
 /** The seeds chosen, each strategy's header, and the runs on the seeds `pick` takes from them. */
 export interface CompareRuns {
   readonly seeds: SeedsHeader;
@@ -96,6 +119,7 @@ export async function runCompare(
   shards?: number,
 ): Promise<CompareRuns> {
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
+  verdictRule(scenario, options); // fail before running anything
   checkRunBudget({ points: 1, seeds: seeds.count, strategies: scenario.strategies.length, shards });
   const strategies = strategyHeaders(scenario);
   resolveBaseline(
@@ -117,6 +141,6 @@ export async function compare(
     strategies,
     runs,
     options.baseline,
-    options.verdict,
+    verdictRule(scenario, options),
   );
 }

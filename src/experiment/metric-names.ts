@@ -1,75 +1,13 @@
 /**
- * The metrics an experiment aggregates: every numeric field of RunMetrics, in one fixed
- * order. The order is the order of keys in every results document, so it is written out
- * here rather than taken from whatever object the model happens to build; the type check
- * below fails the build when RunMetrics gains a numeric field this list lacks.
+ * Metric names, units, readings and lists, for experiments and their reports. The names
+ * themselves, every numeric field of RunMetrics in a fixed order, are the model's
+ * (src/model/metric-names.ts): a scenario names its objective with them.
  */
-import type { RunMetrics } from '../model/metrics.js';
+import { type MetricName, metricNames } from '../model/metric-names.js';
 import { closestMatch } from '../scenario/suggest.js';
 import { UsageError } from './errors.js';
 
-type NumericKey = {
-  [K in keyof RunMetrics]: RunMetrics[K] extends number ? K : never;
-}[keyof RunMetrics];
-
-/** In RunMetrics' declaration order. */
-export const metricNames = [
-  'makespan',
-  'throughput',
-  'tasks',
-  'succeeded',
-  'givenUp',
-  'unresolved',
-  'dispatchTime',
-  'planTime',
-  'processTime',
-  'pollTime',
-  'answerTime',
-  'synthesizeTime',
-  'compactionTime',
-  'turnTime',
-  'idleTime',
-  'utilization',
-  'peakInFlight',
-  'meanInFlight',
-  'agentSeconds',
-  'wastedAgentSeconds',
-  'wastedCancelled',
-  'wastedFailed',
-  'wastedGhost',
-  'spawns',
-  'retries',
-  'redispatches',
-  'duplicateSpawns',
-  'ghosts',
-  'failures',
-  'failuresDetected',
-  'undetectedFailures',
-  'detectionLatency',
-  'maxDetectionLatency',
-  'permissionRequests',
-  'permissionsDenied',
-  'peakContext',
-  'compactions',
-  'forgottenHandles',
-  'correctShare',
-  'errorAmplification',
-  'wrongCaught',
-  'turns',
-  'orchestratorInputTokens',
-  'orchestratorOutputTokens',
-  'subagentTokens',
-  'wastedTokens',
-  'cost',
-  'costPerSuccess',
-] as const satisfies readonly NumericKey[];
-
-export type MetricName = (typeof metricNames)[number];
-
-// Compile-time completeness: `never` unless a numeric RunMetrics field is missing above.
-type Missing = Exclude<NumericKey, MetricName>;
-const complete: [Missing] extends [never] ? true : Missing = true;
-void complete;
+export { type MetricName, metricNames };
 
 /** What a metric's values are, for showing them: a share is a fraction of 1. */
 export type MetricUnit = 'seconds' | 'share' | 'perHour' | 'count' | 'tokens' | 'ratio' | 'money';

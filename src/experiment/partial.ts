@@ -10,7 +10,8 @@
  * - `scenario`, `seeds`: as in the final document (`seeds` is the whole experiment's);
  * - `baseline`: the --baseline asked for, or null for the default (the first strategy);
  * - `strategies`: `[{ label, config }]` of the scenario as given;
- * - compare: `runs`; sweep: `vary`, `winnerBy` and `points: [{ values, strategies, runs }]`
+ * - compare: `verdictBy` (`{ objective, margin }`, the verdict's; a partial written
+ *   before verdicts has none and is read as makespan at 5%) and `runs`; sweep: `vary`, `winnerBy` and `points: [{ values, strategies, runs }]`
  *   (strategies per point: varying a strategy's field changes its config, maybe its label).
  *   `winnerBy` is the sweep document's, `{ metric, direction, margin }`, so that the merge
  *   judges the points as the unsharded run does. A partial written before the margin
@@ -66,6 +67,8 @@ interface PartialCommon {
 
 export interface ComparePartial extends PartialCommon {
   readonly kind: 'compare';
+  /** The verdict's objective and margin, so that the merge judges as the unsharded run. */
+  readonly verdictBy: { readonly objective: MetricName; readonly margin: number };
   readonly runs: RunsJson;
 }
 
@@ -188,7 +191,15 @@ const common = {
   strategies: strategiesSchema,
 };
 const partialSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ ...common, kind: z.literal('compare'), runs: runsSchema }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('compare'),
+    // Written before verdicts existed: judged as such a compare was, on makespan at 5%.
+    verdictBy: z
+      .strictObject({ objective: z.enum(metricNames), margin: z.number().min(0).max(1) })
+      .default({ objective: 'makespan', margin: defaultMargin }),
+    runs: runsSchema,
+  }),
   z.strictObject({
     ...common,
     kind: z.literal('sweep'),

@@ -16,6 +16,7 @@ import {
   runCompare,
   scenarioHeader,
   strategyHeaders,
+  verdictRule,
 } from './compare.js';
 import { MergeError, UsageError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
@@ -96,6 +97,7 @@ export async function compareShard(
     seeds,
     baseline: options.baseline ?? null,
     strategies,
+    verdictBy: verdictRule(scenario, options),
     runs: encodeRuns(runs),
   };
 }
@@ -171,6 +173,7 @@ export function merge(
       strategies,
       runs,
       first.doc.baseline ?? undefined,
+      (first.doc as ComparePartial).verdictBy,
     );
   }
 
@@ -234,6 +237,9 @@ function checkSameExperiment(a: Named, b: Named): void {
     ['the baseline', a.doc.baseline, b.doc.baseline],
     ['the strategies', a.doc.strategies, b.doc.strategies],
   ];
+  if (a.doc.kind === 'compare' && b.doc.kind === 'compare') {
+    pairs.push(['the verdict rule (--objective, --margin)', a.doc.verdictBy, b.doc.verdictBy]);
+  }
   if (a.doc.kind === 'sweep' && b.doc.kind === 'sweep') {
     pairs.push(['the varied parameters (--vary)', a.doc.vary, b.doc.vary]);
     pairs.push([

@@ -16,6 +16,8 @@
  *    reference is: async must buy something to be chosen.
  */
 
+import { simplicityOf } from '../strategies/config.js';
+import { unrankedSimplicity } from '../strategies/descriptor.js';
 import { defaultMargin, marginThreshold } from './margin.js';
 import { type Direction, defaultDirection, type MetricName } from './metric-names.js';
 import type { Comparison, Stat, StrategyConfigJson, StrategyResult } from './results.js';
@@ -94,19 +96,9 @@ export interface VerdictOptions {
   readonly margin?: number | undefined;
 }
 
-/** Lower is simpler (see the module doc); kinds beyond the built-in three come last. */
+/** How simple a strategy is (its kind's descriptor says); one from a module, after the rest. */
 export function simplicity(config: StrategyConfigJson): number {
-  if (!('kind' in config)) return 4;
-  switch (config.kind) {
-    case 'blocking':
-      return 0;
-    case 'batch':
-      return 1;
-    case 'async':
-      return config.continuation === 'polling' ? 3 : 2;
-    default:
-      return 4;
-  }
+  return 'kind' in config ? simplicityOf(config) : unrankedSimplicity;
 }
 
 /** Why a strategy is unsafe from its own runs: deadlocks, unfinished runs, missed failures, ghosts. */
@@ -201,7 +193,8 @@ export function decide(
   const tradeOffs =
     recommended === reference.label
       ? []
-      : costMetrics
+      : // Judged on another objective, the makespan is a price (or a bonus) too.
+        [...(objective === 'makespan' ? [] : (['makespan'] as const)), ...costMetrics]
           .filter((m) => m !== objective)
           .map((m) => compare(recommended, reference.label, m))
           .filter((c) => c.ci95 !== null && (c.ci95[0] > 0 || c.ci95[1] < 0));

@@ -9,6 +9,7 @@
  * (each a limit of limits.ts, refused with the limit and the reason).
  */
 import { noTokens, type TokenConfig, unlimitedContext, type WorldConfig } from '../model/config.js';
+import type { MetricName } from '../model/metric-names.js';
 import type { Strategy } from '../model/strategy.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
 import { formatDuration } from '../sim/format.js';
@@ -68,6 +69,8 @@ export interface Scenario<C extends AnyResolvedConfig = ResolvedStrategyConfig> 
    */
   readonly kinds: readonly AnyStrategyDescriptor[];
   readonly seeds: { readonly start: number; readonly count: number };
+  /** The metric the verdict judges strategies on (src/experiment/verdict.ts). */
+  readonly objective: MetricName;
   /**
    * The checked input with its shorthands expanded (shorthands.ts), to re-parse with changes
    * (sweeps) or to send to worker threads; the input hash is taken of it.
@@ -287,6 +290,7 @@ export function parseScenario(
     strategies,
     kinds,
     seeds,
+    objective: input.objective ?? 'makespan',
     input,
     modules,
     dataWarnings,

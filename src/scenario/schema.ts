@@ -14,6 +14,7 @@
  * and the shorthands theirs from `shorthandJsonSchemas`.
  */
 import { z } from 'zod';
+import { metricNames } from '../model/metric-names.js';
 import type { AnyStrategyDescriptor } from '../strategies/descriptor.js';
 import { strategyKindList } from '../strategies/kinds.js';
 import type { OptionSpec } from '../strategies/options.js';
@@ -549,6 +550,10 @@ export const scenarioSchema = z
       })
       .optional(),
     strategies: strategiesSchemaFor(strategyKindList),
+    objective: z.enum(metricNames).optional().meta({
+      description:
+        'the metric the verdict judges the strategies on (default makespan): e.g. cost, costPerSuccess, correctShare',
+    }),
     seeds: withShorthand<typeof seedsSchema, number>(
       seedsSchema,
       expandSeeds,

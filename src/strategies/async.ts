@@ -64,6 +64,8 @@ function asyncProgram(waveSize: number, gating: number) {
 
 export const asyncKind = defineStrategyKind({
   kind: 'async',
+  // Polling is one more loop to get right (and to tune) than events.
+  simplicity: (v) => (v.continuation === 'polling' ? 3 : 2),
   summary: 'dispatch and keep working; process results as they arrive',
   options: {
     wip: {

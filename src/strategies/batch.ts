@@ -36,6 +36,7 @@ export function joinRounds(size: number) {
 
 export const batchKind = defineStrategyKind({
   kind: 'batch',
+  simplicity: () => 1,
   summary: 'dispatch k, wait for all k, process them, plan, next k',
   options: {
     size: {

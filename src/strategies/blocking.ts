@@ -16,6 +16,7 @@ const everyReadyTask = joinRounds(Number.POSITIVE_INFINITY);
 
 export const blockingKind = defineStrategyKind({
   kind: 'blocking',
+  simplicity: () => 0,
   summary: 'dispatch all, wait for all, process, synthesize',
   options: { timeout: timeoutOption, retries: retriesOption, validation: validationOption },
   build: (values) => ({ settings: settingsWith(foregroundDefaults, values), run: everyReadyTask }),

@@ -13,6 +13,7 @@ import {
   resolveOptions,
   type StrategyEntry,
   strategyEntry,
+  unrankedSimplicity,
 } from './descriptor.js';
 import { findKind, strategyKindList } from './kinds.js';
 import type { OptionSpecs } from './options.js';
@@ -31,6 +32,20 @@ function descriptorOf(
     );
   }
   return descriptor;
+}
+
+/**
+ * How simple a strategy is (StrategyDescriptor.simplicity), from its scenario entry as a
+ * results document records it; a strategy from a module, or of a kind not in `kinds` or
+ * that gives none, comes after every ranked one.
+ */
+export function simplicityOf(
+  entry: Readonly<Record<string, unknown>>,
+  kinds: readonly AnyStrategyDescriptor[] = strategyKindList,
+): number {
+  const descriptor = typeof entry.kind === 'string' ? findKind(entry.kind, kinds) : undefined;
+  if (descriptor?.simplicity === undefined) return unrankedSimplicity;
+  return descriptor.simplicity(resolveOptions(descriptor, configFromEntry(entry, kinds)));
 }
 
 /** The Strategy of a configuration (`kinds`: the kinds it may be of, the built-in ones by default). */

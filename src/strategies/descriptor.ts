@@ -64,7 +64,17 @@ export interface StrategyDescriptor<
   readonly options: O;
   /** The strategy's settings and program from its options' values. */
   build(values: ResolvedOptions<O>): Pick<Strategy, 'settings' | 'run'>;
+  /**
+   * How simple the strategy is to run correctly, for the verdict's reference, the simplest
+   * safe strategy (lower is simpler: blocking 0, batch 1, async with events 2, async with
+   * polling 3), from its options' values. Left out: after every kind that gives one. (A
+   * method, like build, so that a descriptor of any kind is an AnyStrategyDescriptor.)
+   */
+  simplicity?(values: ResolvedOptions<O>): number;
 }
+
+/** The simplicity of strategies of kinds that give none, and of strategies from modules. */
+export const unrankedSimplicity = Number.MAX_SAFE_INTEGER;
 
 /** A descriptor of any kind, for code that handles every kind alike. */
 export type AnyStrategyDescriptor = StrategyDescriptor<string, OptionSpecs>;

@@ -135,6 +135,68 @@ function tables(stdout: string): { means: string[][]; paired: string[][] } {
   return { means: rowsAfter(/^metric\s/), paired: rowsAfter(/^strategy\s+metric/) };
 }
 
+describe('dispatchlab compare: the verdict', () => {
+  it('comes first: what to adopt, against the simplest safe strategy, and what it costs', () => {
+    const r = cli('compare', 'scenarios/frequent-compaction.yaml', '--quiet', '--seeds', '20');
+    expect(r.code, r.stderr).toBe(0);
+    const head = r.stdout.split('\n\n')[1]!;
+    expect(head).toMatch(/^Verdict: adopt async-durable-registry\. Against blocking, the simplest/);
+    expect(head).toMatch(/What it costs or saves against blocking:\s+turns \+/);
+    expect(head).toMatch(
+      /Unsafe, never recommended: async-volatile-registry:\s+left\s+ghost\s+agents/,
+    );
+  });
+
+  it('judges on --objective and --margin, and says so in the document', () => {
+    const r = cli(
+      'compare',
+      'scenarios/docs-audit.yaml',
+      '--quiet',
+      '--seeds',
+      '20',
+      '--objective',
+      'cost',
+      '--margin',
+      '1%',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const { verdict } = JSON.parse(r.stdout) as {
+      verdict: { objective: string; margin: number; reference: string; recommended: string };
+    };
+    expect(verdict).toMatchObject({
+      objective: 'cost',
+      margin: 0.01,
+      reference: 'blocking(timeout=15m,retries=1)',
+    });
+    // Async costs more: on cost, the reference stays.
+    expect(verdict.recommended).toBe(verdict.reference);
+  });
+
+  it("takes the scenario's objective, and refuses one that is not a metric", () => {
+    const r = cli('compare', 'scenarios/bag-of-agents.yaml', '--quiet', '--seeds', '10');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /Verdict: adopt wip-5-gated-waves\. Against bag-of-agents, the simplest safe strategy:\s+correctShare \+/,
+    );
+    expectInputError(
+      cli('compare', 'scenarios/bag-of-agents.yaml', '--objective', 'correctshare'),
+      /--objective: "correctshare" is not a metric \(did you mean "correctShare"\?\)/,
+    );
+    expectInputError(cli('compare', 'scenarios/bag-of-agents.yaml', '--margin', '7'), /700%/);
+    const dir = tempDir();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      readFileSync('scenarios/small-team.yaml', 'utf8').replace(
+        'strategies:',
+        'objective: speed\nstrategies:',
+      ),
+    );
+    expectInputError(cli('validate', file), /objective/, /makespan/);
+  });
+});
+
 describe('dispatchlab compare: output that must not mislead', () => {
   it('gives a strategy that deadlocked no time comparison and says so, with a replay command', () => {
     const r = cli('compare', 'scenarios/hung-subagents.yaml', '--quiet');

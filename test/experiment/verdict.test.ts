@@ -73,9 +73,11 @@ function comparer(table: Record<string, [number, number, number]>): PairedCompar
 
 describe('the verdict', () => {
   it('ranks kinds by simplicity: blocking, batch, async with events, async with polling, others', () => {
-    expect(
-      [blocking, batch, events, polling, { module: 'x.ts', options: {} }].map(simplicity),
-    ).toEqual([0, 1, 2, 3, 4]);
+    const ranks = [blocking, batch, events, polling, { module: 'x.ts', options: {} }].map(
+      simplicity,
+    );
+    expect(ranks.slice(0, 4)).toEqual([0, 1, 2, 3]);
+    expect(ranks[4]).toBeGreaterThan(3);
   });
 
   it('a clear win: the whole CI beyond the margin recommends the faster strategy', () => {

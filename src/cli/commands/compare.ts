@@ -140,6 +140,8 @@ async function saveDocument(dir: string | undefined, name: string, text: string)
 
 interface CompareCliOptions extends ExperimentCliOptions {
   metrics?: string;
+  objective?: string;
+  margin?: string;
 }
 
 export function registerCompare(program: Command): void {
@@ -155,11 +157,23 @@ export function registerCompare(program: Command): void {
       '--metrics <list>',
       'the metrics the tables show, e.g. makespan,compactions, or "all" (default: makespan, idleTime, utilization, succeeded, givenUp, undetectedFailures, correctShare and every metric on which a strategy differs from the baseline); the JSON document always has every one',
     )
+    .option(
+      '--objective <metric>',
+      "the metric the verdict judges the strategies on (default: the scenario's objective, else makespan), e.g. cost, costPerSuccess, correctShare",
+    )
+    .option(
+      '--margin <share>',
+      "how far beyond the simplest safe strategy another must be, across the whole paired 95% CI, to be recommended: a share of the reference's mean, e.g. 5% (the default) or 0.05; 0 for any significant difference",
+    )
     .action(async (file: string, options: CompareCliOptions) => {
       // Checked before anything runs: a misspelt metric must not cost a whole compare.
       const metrics = options.metrics === undefined ? undefined : parseMetricList(options.metrics);
       const scenario = await loadScenarioWithWarnings(file);
-      const common = experimentOptions(scenario, options);
+      const common = {
+        ...experimentOptions(scenario, options),
+        objective: options.objective,
+        margin: options.margin,
+      };
       await runExperiment({
         what: `compare ${scenario.name}`,
         options,
