@@ -192,6 +192,19 @@ describe('shard + merge', () => {
         await compareShard(scenario, { seeds, shard: '3/3', baseline: 'no-timeout' }),
       );
       expect(() => merge([a, b, otherBaseline], names)).toThrow(/they differ in the baseline/);
+      const otherObjective = roundTrip(
+        await compareShard(scenario, { seeds, shard: '3/3', objective: 'cost' }),
+      );
+      expect(() => merge([a, b, otherObjective], names)).toThrow(
+        /they differ in the verdict rule \(--objective, --margin\)/,
+      );
+    });
+
+    it('a compare shard written before verdicts: judged on makespan at 5%', async () => {
+      const [a, b, c] = await parts;
+      const old = structuredClone(c) as Record<string, unknown>;
+      delete old.verdictBy;
+      expect(toJson(merge([a, b, old], names))).toBe(toJson(merge([a, b, c], names)));
     });
 
     it('a sweep shard among compare shards', async () => {
