@@ -6,7 +6,7 @@
 
 import { formatMargin } from '../experiment/margin.js';
 import type { Comparison } from '../experiment/results.js';
-import type { Candidate, UnsafeReason, Verdict } from '../experiment/verdict.js';
+import type { Candidate, Limit, UnsafeReason, Verdict } from '../experiment/verdict.js';
 import { formatMetric, formatSigned, wrap } from './format.js';
 
 const width = 90;
@@ -56,6 +56,19 @@ function reasonText(r: UnsafeReason, runs: number): string {
   }
 }
 
+function limitText(l: Limit): string {
+  switch (l.kind) {
+    case 'orchestrator':
+      return `What limits it: the orchestrator, busy ${formatShare(l.busyShare)} of the time; more subagents won't help, less work per result (or per turn) will.`;
+    case 'slots':
+      return `What limits it: its WIP limit, ${formatMetric('meanInFlight', l.meanInFlight)} of ${l.wip} slots in use on average; a higher limit would help.`;
+    case 'subagents':
+      return `What limits it: the subagents; the orchestrator waits for them ${formatShare(l.idleShare)} of the time, so their latency (its tail above all) sets the pace.`;
+    case 'polling':
+      return `Polling takes ${formatShare(l.pollShare)} of the orchestrator's work: poll less often, or use events.`;
+  }
+}
+
 /** The verdict block, ending without a newline. `runs`: the seeds each strategy ran on. */
 export function verdictText(v: Verdict, runs: number): string {
   const margin = formatMargin(v.margin);
@@ -91,6 +104,7 @@ export function verdictText(v: Verdict, runs: number): string {
     );
     para(`What it costs or saves against ${v.reference}: ${items.join('; ')}.`, true);
   }
+  for (const limit of v.limits) para(limitText(limit), true);
   for (const u of v.unsafe) {
     const reasons = u.reasons.map((r) => reasonText(r, runs)).join('; ');
     para(`Unsafe, never recommended: ${u.label}: ${reasons}.`, true);

@@ -50,6 +50,22 @@ export interface Candidate {
   readonly clears: boolean;
 }
 
+/**
+ * What limits the recommended strategy, read from its means (thresholds of 80% and 30%:
+ * where a limit dominates, not a fine line):
+ * - `orchestrator`: it is busy at least 80% of the makespan; more subagents won't help,
+ *   less work per result (or per turn) will;
+ * - `slots`: its WIP limit is at least 80% used on average; a higher limit would help;
+ * - `subagents`: otherwise, the orchestrator mostly waits for subagents to report; their
+ *   latency (its tail, above all) sets the pace.
+ * Besides, `polling` when poll checks take at least 30% of the orchestrator's busy time.
+ */
+export type Limit =
+  | { readonly kind: 'orchestrator'; readonly busyShare: number }
+  | { readonly kind: 'slots'; readonly meanInFlight: number; readonly wip: number }
+  | { readonly kind: 'subagents'; readonly idleShare: number }
+  | { readonly kind: 'polling'; readonly pollShare: number };
+
 export interface Verdict {
   readonly objective: MetricName;
   readonly direction: Direction;
@@ -71,6 +87,8 @@ export interface Verdict {
    * reference is recommended.
    */
   readonly tradeOffs: readonly Comparison[];
+  /** What limits the recommended strategy; empty when nothing is recommended or its means are missing. */
+  readonly limits: readonly Limit[];
 }
 
 /** The metrics a verdict reports as the price (or the bonus) of its choice. */
@@ -159,6 +177,7 @@ export function decide(
       unsafe,
       candidates: [],
       tradeOffs: [],
+      limits: [],
     };
   }
   const referenceMean = reference.metrics[objective].mean;
@@ -208,5 +227,30 @@ export function decide(
     unsafe,
     candidates,
     tradeOffs,
+    limits: limitsOf(strategies.find((s) => s.label === recommended)!),
   };
+}
+
+/** What limits a strategy, from its means (see Limit). */
+export function limitsOf(s: StrategyResult): Limit[] {
+  const m = s.metrics;
+  const makespan = m.makespan.mean;
+  const idle = m.idleTime.mean;
+  if (makespan === null || idle === null || makespan <= 0) return [];
+  const busy = makespan - idle;
+  const limits: Limit[] = [];
+  const wip = 'wip' in s.config && typeof s.config.wip === 'number' ? s.config.wip : undefined;
+  const inFlight = m.meanInFlight.mean;
+  if (busy / makespan >= 0.8) {
+    limits.push({ kind: 'orchestrator', busyShare: busy / makespan });
+  } else if (wip !== undefined && inFlight !== null && inFlight >= 0.8 * wip) {
+    limits.push({ kind: 'slots', meanInFlight: inFlight, wip });
+  } else {
+    limits.push({ kind: 'subagents', idleShare: idle / makespan });
+  }
+  const poll = m.pollTime.mean;
+  if (poll !== null && busy > 0 && poll / busy >= 0.3) {
+    limits.push({ kind: 'polling', pollShare: poll / busy });
+  }
+  return limits;
 }

@@ -11,7 +11,7 @@ import type {
   StrategyConfigJson,
   StrategyResult,
 } from '../../src/experiment/results.js';
-import { decide, type PairedComparer, simplicity } from '../../src/experiment/verdict.js';
+import { decide, limitsOf, type PairedComparer, simplicity } from '../../src/experiment/verdict.js';
 
 const blocking: StrategyConfigJson = { kind: 'blocking' };
 const batch: StrategyConfigJson = { kind: 'batch', size: 5 };
@@ -229,5 +229,37 @@ describe('the verdict', () => {
       { margin: 0 },
     );
     expect(v.recommended).toBe('a');
+  });
+});
+
+describe('what limits a strategy', () => {
+  const made = (config: StrategyConfigJson, means: Partial<Record<MetricName, number>>) => {
+    const s = strategy({ label: 'x', config, makespan: 1000 });
+    const metrics = { ...s.metrics };
+    for (const [name, mean] of Object.entries(means)) metrics[name as MetricName] = summary(mean);
+    return { ...s, metrics };
+  };
+
+  it('the orchestrator, when it is busy 80% of the time or more', () => {
+    expect(limitsOf(made({ ...events, wip: 10 }, { idleTime: 150, meanInFlight: 9.5 }))).toEqual([
+      { kind: 'orchestrator', busyShare: 0.85 },
+    ]);
+  });
+
+  it('its slots, when its WIP limit is 80% used or more and the orchestrator is not the limit', () => {
+    expect(limitsOf(made({ ...events, wip: 10 }, { idleTime: 600, meanInFlight: 8 }))).toEqual([
+      { kind: 'slots', meanInFlight: 8, wip: 10 },
+    ]);
+    // Without a WIP limit there are no slots to fill.
+    expect(limitsOf(made(blocking, { idleTime: 600, meanInFlight: 8 }))[0]!.kind).toBe('subagents');
+  });
+
+  it('the subagents otherwise; and polling besides, when it is 30% of the work or more', () => {
+    expect(
+      limitsOf(made({ ...polling, wip: 10 }, { idleTime: 500, meanInFlight: 5, pollTime: 200 })),
+    ).toEqual([
+      { kind: 'subagents', idleShare: 0.5 },
+      { kind: 'polling', pollShare: 0.4 },
+    ]);
   });
 });
