@@ -29,7 +29,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { alignColumns } from '../src/cli/format.js';
+import { alignColumns } from '../src/report/format.js';
 import { Simulation } from '../src/sim/index.js';
 import {
   checkOutcome,

@@ -35,7 +35,6 @@
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { alignColumns } from '../src/cli/format.js';
 import {
   type OrchestratorCosts,
   type RunReport,
@@ -45,6 +44,7 @@ import {
   type WorldConfig,
   world,
 } from '../src/model/index.js';
+import { alignColumns } from '../src/report/format.js';
 import { LognormalDistribution } from '../src/sim/distributions/lognormal.js';
 import type { ProcessGenerator } from '../src/sim/index.js';
 import { asyncDispatch, batch, blocking } from '../src/strategies/index.js';

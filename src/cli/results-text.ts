@@ -34,8 +34,8 @@ import type {
   ResultsDocument,
   StrategyResult,
 } from '../experiment/results.js';
-import { formatMetric, formatSigned, shellWord, table, wrap } from './format.js';
-import { verdictText } from './verdict-text.js';
+import { formatMetric, formatSigned, shellWord, table, wrap } from '../report/format.js';
+import { verdictText } from '../report/verdict-text.js';
 
 /** Shown whatever the differences: what every scenario is judged on. */
 export const coreMetrics: readonly MetricName[] = [

@@ -3,7 +3,7 @@
  * `import … from`, `export … from`, `import('…')`, `import x = require('…')` and the type
  * form `import('…').T` — is read with the TypeScript parser and checked against the rule:
  *
- *   cli → experiment → scenario → strategies → model → sim
+ *   cli → report → experiment → scenario → strategies → model → sim
  *
  * A file may import from its own layer and from any layer below it, never from one above.
  * src/index.ts (the package's entry point) sits above every layer, imports any of them but
@@ -24,7 +24,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /** The layers, top to bottom. */
-const layers = ['cli', 'experiment', 'scenario', 'strategies', 'model', 'sim'] as const;
+const layers = ['cli', 'report', 'experiment', 'scenario', 'strategies', 'model', 'sim'] as const;
 type Layer = (typeof layers)[number];
 
 const entryPoint = 'src/index.ts';
@@ -279,7 +279,7 @@ describe('the layering of src/', () => {
     expect(tree.get(entryPoint)?.map((i) => i.specifier)).toContain('./model/index.js');
   });
 
-  it('imports only downwards: cli → experiment → scenario → strategies → model → sim', () => {
+  it('imports only downwards: cli → report → experiment → scenario → strategies → model → sim', () => {
     const unexpected = violations.filter((v) => !isAllowed(v));
     expect(unexpected, `imports against the layering:\n${unexpected.join('\n')}`).toEqual([]);
   });
@@ -306,7 +306,7 @@ describe('the layering checker', () => {
       ]),
     );
     expect(violations).toEqual([
-      "src/sim/kernel.ts:3: imports '../model/agent.js' (src/model/agent.ts): sim may not import from model, a layer above it (cli → experiment → scenario → strategies → model → sim: imports go downwards only)",
+      "src/sim/kernel.ts:3: imports '../model/agent.js' (src/model/agent.ts): sim may not import from model, a layer above it (cli → report → experiment → scenario → strategies → model → sim: imports go downwards only)",
     ]);
   });
 
@@ -340,7 +340,7 @@ describe('the layering checker', () => {
     const { violations } = checkImports(
       new Map([
         ['src/model/run.ts', [value('../../test/helpers.js'), value('dispatchlab/sim')]],
-        ['src/report/chart.ts', [value('../model/run.js')]],
+        ['src/charts/chart.ts', [value('../model/run.js')]],
         ['src/cli/main.ts', [{ specifier: null, line: 9, typeOnly: false }]],
       ]),
     );
@@ -348,7 +348,7 @@ describe('the layering checker', () => {
     expect(violations[0]).toContain('outside src');
     expect(violations[1]).toContain('the package itself');
     expect(violations[2]).toBe(
-      'src/report/chart.ts: is in no layer: put it in one of cli, experiment, scenario, strategies, model, sim',
+      'src/charts/chart.ts: is in no layer: put it in one of cli, report, experiment, scenario, strategies, model, sim',
     );
     expect(violations[3]).toBe(
       'src/cli/main.ts:9: a dynamic import of a computed name cannot be checked; use a literal',

@@ -3,12 +3,12 @@
  * what the verdicts say, and how deadlocks read.
  */
 import { describe, expect, it } from 'vitest';
-import { shellWord } from '../../src/cli/format.js';
 import { coreMetrics, resultsText, shownMetrics, verdict } from '../../src/cli/results-text.js';
 import { compareDocument } from '../../src/experiment/compare.js';
 import { type MetricName, metricNames } from '../../src/experiment/metric-names.js';
 import type { ResultsDocument } from '../../src/experiment/results.js';
 import type { SeedRuns } from '../../src/experiment/run-seeds.js';
+import { shellWord } from '../../src/report/format.js';
 
 type Values = Partial<Record<MetricName, number[]>>;
 

@@ -14,11 +14,11 @@ import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
 import type { LeftUndone, RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
+import { formatMetric, table } from '../../report/format.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { chooseStrategy, numbered } from '../../scenario/strategy-choice.js';
 import { JsonlTraceWriter } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
-import { formatMetric, table } from '../format.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseSeed, scenarioFileHelp } from '../options.js';
 import { outputError } from '../output-error.js';

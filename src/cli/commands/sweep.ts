@@ -14,7 +14,7 @@ import {
   type WinnerChange,
 } from '../../experiment/sweep.js';
 import { gridStride, type VaryValue } from '../../experiment/vary.js';
-import { formatMetric, table } from '../format.js';
+import { formatMetric, table } from '../../report/format.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { scenarioFileHelp } from '../options.js';
 import {
