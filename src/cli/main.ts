@@ -11,6 +11,7 @@ import { dispatchlabVersion } from '../version.js';
 import { CliError } from './cli-error.js';
 import { registerCompare } from './commands/compare.js';
 import { registerMerge } from './commands/merge.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSweep } from './commands/sweep.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerSweep(program);
   registerMerge(program);
+  registerReport(program);
   registerValidate(program);
   registerSchema(program);
   for (const command of program.commands) command.exitOverride();

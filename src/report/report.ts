@@ -1,0 +1,37 @@
+/**
+ * A report of a results document: the files `dispatchlab report` writes, by path, in a
+ * fixed order, each a string with the same bytes for the same document.
+ */
+import { type ResultsDocument, toJson } from '../experiment/results.js';
+import { chartsOf } from './charts.js';
+import { resultsCsv } from './csv.js';
+import { reportHtml } from './html.js';
+import { reportMarkdown } from './markdown.js';
+import { renderSvg } from './render-svg.js';
+
+export interface ReportFile {
+  /** Relative to the report's folder, with `/`. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export async function buildReport(doc: ResultsDocument): Promise<ReportFile[]> {
+  const charts = chartsOf(doc);
+  const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
+  return [
+    {
+      path: 'index.html',
+      content: reportHtml(
+        doc,
+        charts.map((c, i) => ({ title: c.title, svg: svgs[i]! })),
+      ),
+    },
+    { path: 'report.md', content: reportMarkdown(doc, charts) },
+    { path: 'results.json', content: toJson(doc) },
+    { path: 'results.csv', content: resultsCsv(doc) },
+    ...charts.flatMap((c, i) => [
+      { path: `charts/${c.name}.svg`, content: svgs[i]! },
+      { path: `charts/${c.name}.vl.json`, content: `${JSON.stringify(c.spec, null, 2)}\n` },
+    ]),
+  ];
+}
