@@ -13,6 +13,14 @@ export function markdownText(text: string): string {
   return text.replace(/[\\`*_{}[\]()<>#+!|~-]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
 }
 
+/** Text as inline code: in backticks, more of them than any run of backticks inside. */
+export function markdownCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\s+/g, ' ')}${pad}${fence}`;
+}
+
 export function reportMarkdown(doc: ResultsDocument, charts: readonly Chart[]): string {
   const { seeds } = doc;
   const lines: string[] = [

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compare } from '../../src/experiment/compare.js';
 import type { ResultsDocument } from '../../src/experiment/results.js';
 import { resultsDocumentProblem } from '../../src/experiment/results-schema.js';
-import { markdownText } from '../../src/report/markdown.js';
+import { markdownCode, markdownText } from '../../src/report/markdown.js';
 import { buildReport } from '../../src/report/report.js';
 import { verdictText } from '../../src/report/verdict-text.js';
 import { scenarioOf, tinyInput } from '../experiment/helpers.js';
@@ -124,5 +124,14 @@ describe('a results document, as report reads it', () => {
     const broken = structuredClone(doc) as { strategies: { metrics: Record<string, unknown> }[] };
     delete broken.strategies[1]!.metrics.makespan;
     expect(resultsDocumentProblem(broken)).toMatch(/^at strategies\.1\.metrics\.makespan: /);
+  });
+});
+
+describe('Markdown text and code', () => {
+  it('escapes markup in text, and fences code with more backticks than it holds', () => {
+    expect(markdownText('a *b* [c](d) | e')).toBe('a \\*b\\* \\[c\\]\\(d\\) \\| e');
+    expect(markdownCode('async(wip=10)')).toBe('`async(wip=10)`');
+    expect(markdownCode('a `b` c')).toBe('``a `b` c``');
+    expect(markdownCode('`x`')).toBe('`` `x` ``');
   });
 });
