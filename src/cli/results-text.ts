@@ -23,18 +23,17 @@
  */
 import {
   deadlockFinalMetrics,
-  finalAtDeadlock,
   type MetricName,
   metricReading,
 } from '../experiment/metric-names.js';
 import type {
   Comparison,
-  MetricSummary,
   ResultsBody,
   ResultsDocument,
   StrategyResult,
 } from '../experiment/results.js';
-import { formatMetric, formatSigned, shellWord, table, wrap } from '../report/format.js';
+import { formatSigned, shellWord, table, wrap } from '../report/format.js';
+import { meanCell } from '../report/means.js';
 import { verdictText } from '../report/verdict-text.js';
 
 /** Shown whatever the differences: what every scenario is judged on. */
@@ -177,16 +176,6 @@ function isCutShort(s: StrategyResult): boolean {
   return isDeadlocked(s) || isIncomplete(s);
 }
 
-function cell(metric: MetricName, s: StrategyResult): string {
-  if (isDeadlocked(s) && !finalAtDeadlock(metric)) return 'deadlocked';
-  if (isIncomplete(s) && !finalAtDeadlock(metric)) return 'incomplete';
-  const m: MetricSummary = s.metrics[metric];
-  if (m.mean === null) return 'n/a';
-  const mean = formatMetric(metric, m.mean);
-  if (m.ci95 === null || m.ci95[0] === m.ci95[1]) return mean;
-  return `${mean} ±${formatMetric(metric, (m.ci95[1] - m.ci95[0]) / 2)}`;
-}
-
 function list(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
@@ -252,7 +241,7 @@ export function resultsText(doc: ResultsDocument, options: ResultsTextOptions = 
   out.push(
     table(
       ['metric', ...strategies.map((s) => s.label)],
-      metrics.map((m) => [m, ...strategies.map((s) => cell(m, s))]),
+      metrics.map((m) => [m, ...strategies.map((s) => meanCell(s, m))]),
     ),
   );
   const deadlocked = strategies.filter(isDeadlocked);

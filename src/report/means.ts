@@ -29,10 +29,16 @@ export function meansMetrics(doc: ResultsDocument): MetricName[] {
   return [...new Set([doc.verdict.objective, ...readerMetrics])];
 }
 
-/** A cell: the mean ± half the CI; `cut short` where a deadlock or early return left no value to trust. */
+/**
+ * A cell of a table of means: the mean ± half its 95% CI, in the metric's unit;
+ * `deadlocked` or `incomplete` where a run cut short leaves no value to trust (the task
+ * outcomes aside, final when a run stops); `n/a` where no run had a value.
+ */
 export function meanCell(s: StrategyResult, metric: MetricName): string {
-  const cutShort = s.outcomes.deadlock + s.outcomes.incomplete > 0;
-  if (cutShort && !finalAtDeadlock(metric)) return 'cut short';
+  if (!finalAtDeadlock(metric)) {
+    if (s.outcomes.deadlock > 0) return 'deadlocked';
+    if (s.outcomes.incomplete > 0) return 'incomplete';
+  }
   const m = s.metrics[metric];
   if (m.mean === null) return 'n/a';
   const mean = formatMetric(metric, m.mean);
