@@ -76,6 +76,15 @@ const verdict = z.looseObject({
   ),
   tradeOffs: z.array(comparison),
   limits: z.array(limit),
+  conditions: z
+    .looseObject({
+      overlappableWork: z.number(),
+      overlappableShare: z.number(),
+      peakInFlight: z.number(),
+      tasks: z.number(),
+      compactions: z.number(),
+    })
+    .nullable(),
 });
 
 export const resultsDocumentSchema = z.looseObject({

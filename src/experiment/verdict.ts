@@ -20,7 +20,13 @@ import { simplicityOf } from '../strategies/config.js';
 import { unrankedSimplicity } from '../strategies/descriptor.js';
 import { defaultMargin, marginThreshold } from './margin.js';
 import { type Direction, defaultDirection, type MetricName } from './metric-names.js';
-import type { Comparison, Stat, StrategyConfigJson, StrategyResult } from './results.js';
+import type {
+  Comparison,
+  MetricSummary,
+  Stat,
+  StrategyConfigJson,
+  StrategyResult,
+} from './results.js';
 
 /** Why a strategy is unsafe: one entry per test it fails, with the figure behind it. */
 export type UnsafeReason =
@@ -89,6 +95,26 @@ export interface Verdict {
   readonly tradeOffs: readonly Comparison[];
   /** What limits the recommended strategy; empty when nothing is recommended or its means are missing. */
   readonly limits: readonly Limit[];
+  /**
+   * The four conditions under which blocking is the better choice, measured on the
+   * reference's runs (means over seeds); null when nothing is safe. Figures to weigh, not
+   * verdicts: the rule above decides.
+   */
+  readonly conditions: Conditions | null;
+}
+
+/** The workload as the four "blocking is better" conditions read it, on the reference's runs. */
+export interface Conditions {
+  /** Work the orchestrator could do while subagents run (processing results, planning waves), seconds a run. */
+  readonly overlappableWork: number;
+  /** That work as a share of the reference's makespan. */
+  readonly overlappableShare: number;
+  /** Most subagents ever in flight at once: 1 along a chain of dependencies. */
+  readonly peakInFlight: number;
+  /** Tasks in the job: the team's size, for a job split one task per subagent. */
+  readonly tasks: number;
+  /** Compactions a run. */
+  readonly compactions: number;
 }
 
 /** The metrics a verdict reports as the price (or the bonus) of its choice. */
@@ -178,6 +204,7 @@ export function decide(
       candidates: [],
       tradeOffs: [],
       limits: [],
+      conditions: null,
     };
   }
   const referenceMean = reference.metrics[objective].mean;
@@ -228,6 +255,23 @@ export function decide(
     candidates,
     tradeOffs,
     limits: limitsOf(strategies.find((s) => s.label === recommended)!),
+    conditions: conditionsOf(reference),
+  };
+}
+
+/** The four conditions on a strategy's runs (see Conditions); null without a makespan. */
+export function conditionsOf(s: StrategyResult): Conditions | null {
+  const m = s.metrics;
+  const mean = (x: MetricSummary) => x.mean ?? 0;
+  const makespan = m.makespan.mean;
+  if (makespan === null || makespan <= 0) return null;
+  const overlappableWork = mean(m.processTime) + mean(m.planTime);
+  return {
+    overlappableWork,
+    overlappableShare: overlappableWork / makespan,
+    peakInFlight: mean(m.peakInFlight),
+    tasks: mean(m.tasks),
+    compactions: mean(m.compactions),
   };
 }
 

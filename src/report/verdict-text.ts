@@ -6,7 +6,7 @@
 
 import { formatMargin } from '../experiment/margin.js';
 import type { Comparison } from '../experiment/results.js';
-import type { Candidate, Limit, UnsafeReason, Verdict } from '../experiment/verdict.js';
+import type { Candidate, Conditions, Limit, UnsafeReason, Verdict } from '../experiment/verdict.js';
 import { formatMetric, formatSigned, wrap } from './format.js';
 
 const width = 90;
@@ -69,6 +69,17 @@ function limitText(l: Limit): string {
   }
 }
 
+/** The four "blocking is better" conditions as figures of the reference's runs. */
+function conditionsText(c: Conditions, reference: string): string {
+  return (
+    `The four conditions, on ${reference}'s runs: work to overlap with the waits ` +
+    `${formatMetric('processTime', c.overlappableWork)} a run (processing and planning, ` +
+    `${formatShare(c.overlappableShare)} of its makespan); a peak of ` +
+    `${formatMetric('peakInFlight', c.peakInFlight)} subagent${c.peakInFlight === 1 ? '' : 's'} in flight; ` +
+    `${formatMetric('tasks', c.tasks)} tasks; ${formatMetric('compactions', c.compactions)} compactions a run.`
+  );
+}
+
 /** The verdict block, ending without a newline. `runs`: the seeds each strategy ran on. */
 export function verdictText(v: Verdict, runs: number): string {
   const margin = formatMargin(v.margin);
@@ -105,6 +116,8 @@ export function verdictText(v: Verdict, runs: number): string {
     para(`What it costs or saves against ${v.reference}: ${items.join('; ')}.`, true);
   }
   for (const limit of v.limits) para(limitText(limit), true);
+  if (v.conditions !== null && v.reference !== null)
+    para(conditionsText(v.conditions, v.reference), true);
   for (const u of v.unsafe) {
     const reasons = u.reasons.map((r) => reasonText(r, runs)).join('; ');
     para(`Unsafe, never recommended: ${u.label}: ${reasons}.`, true);

@@ -11,7 +11,13 @@ import type {
   StrategyConfigJson,
   StrategyResult,
 } from '../../src/experiment/results.js';
-import { decide, limitsOf, type PairedComparer, simplicity } from '../../src/experiment/verdict.js';
+import {
+  conditionsOf,
+  decide,
+  limitsOf,
+  type PairedComparer,
+  simplicity,
+} from '../../src/experiment/verdict.js';
 
 const blocking: StrategyConfigJson = { kind: 'blocking' };
 const batch: StrategyConfigJson = { kind: 'batch', size: 5 };
@@ -261,5 +267,31 @@ describe('what limits a strategy', () => {
       { kind: 'subagents', idleShare: 0.5 },
       { kind: 'polling', pollShare: 0.4 },
     ]);
+  });
+});
+
+describe('the four conditions, on the reference', () => {
+  it('reads the work to overlap, the peak in flight, the tasks and the compactions from its means', () => {
+    const s = strategy({ label: 'b', config: blocking, makespan: 1000 });
+    const metrics = {
+      ...s.metrics,
+      processTime: summary(150),
+      planTime: summary(50),
+      peakInFlight: summary(1),
+      tasks: summary(10),
+      compactions: summary(2.5),
+    };
+    expect(conditionsOf({ ...s, metrics })).toEqual({
+      overlappableWork: 200,
+      overlappableShare: 0.2,
+      peakInFlight: 1,
+      tasks: 10,
+      compactions: 2.5,
+    });
+    const v = decide([{ ...s, metrics }], comparer({}));
+    expect(v.conditions?.overlappableShare).toBe(0.2);
+    expect(decide([strategy({ ...s, makespan: 1, deadlocks: 1 })], comparer({})).conditions).toBe(
+      null,
+    );
   });
 });
