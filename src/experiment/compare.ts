@@ -68,9 +68,12 @@ export function compareDocument(
     if (r === undefined) throw new Error(`no runs for strategy "${label}"`);
     return r.values[metric];
   };
+  // Against the baseline the body holds the comparisons already; others are computed.
   const verdict = decide(
     body.strategies,
-    (a, b, metric) => compareMetric(a, b, metric, valuesOf(a, metric), valuesOf(b, metric)),
+    (a, b, metric) =>
+      body.comparisons.find((c) => c.a === a && c.b === b && c.metric === metric) ??
+      compareMetric(a, b, metric, valuesOf(a, metric), valuesOf(b, metric)),
     verdictOptions,
   );
   return {

@@ -16,14 +16,14 @@ function ci(c: Comparison): string {
   return `[${formatSigned(c.metric, c.ci95[0])}, ${formatSigned(c.metric, c.ci95[1])}]`;
 }
 
-/** `makespan -3m22s [-4m1s, -2m43s], -11.2% of its mean`: a candidate against the reference. */
+/** `makespan -3m22s [-4m1s, -2m43s], -11.2% of the reference's mean`: a candidate against the reference. */
 function against(c: Candidate): string {
   const d = c.difference;
   if (d.meanDiff === null) return `${d.metric}: no paired values`;
   const share =
     c.share === null
       ? ''
-      : `, ${c.share >= 0 ? '+' : '-'}${formatShare(Math.abs(c.share))} of its mean`;
+      : `, ${c.share >= 0 ? '+' : '-'}${formatShare(Math.abs(c.share))} of the reference's mean`;
   return `${d.metric} ${formatSigned(d.metric, d.meanDiff)} ${ci(d)}${share}`;
 }
 
