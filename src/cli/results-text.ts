@@ -32,6 +32,7 @@ import type {
   ResultsDocument,
   StrategyResult,
 } from '../experiment/results.js';
+import type { Verdict } from '../experiment/verdict.js';
 import { formatSigned, shellWord, table, wrap } from '../report/format.js';
 import { meanCell } from '../report/means.js';
 import { verdictText } from '../report/verdict-text.js';
@@ -146,9 +147,13 @@ export function differs(c: Comparison, body: ResultsBody): boolean {
   return c.ci95 === null || c.ci95[0] > 0 || c.ci95[1] < 0;
 }
 
-/** The default rows: the core set and every metric some comparison shows a difference on, in reading order. */
-export function shownMetrics(body: ResultsBody): MetricName[] {
-  const shown = new Set<MetricName>(coreMetrics);
+/** The default rows: the core set, the verdict's objective, and every metric some comparison shows a difference on, in reading order. */
+export function shownMetrics(body: ResultsBody & { readonly verdict?: Verdict }): MetricName[] {
+  // The verdict's objective too: the table must show what the verdict speaks of.
+  const shown = new Set<MetricName>([
+    ...coreMetrics,
+    ...(body.verdict ? [body.verdict.objective] : []),
+  ]);
   for (const c of body.comparisons) if (differs(c, body)) shown.add(c.metric);
   return readingOrder.filter((m) => shown.has(m));
 }

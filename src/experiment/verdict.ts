@@ -18,7 +18,7 @@
 
 import { simplicityOf } from '../strategies/config.js';
 import { unrankedSimplicity } from '../strategies/descriptor.js';
-import { defaultMargin, marginThreshold } from './margin.js';
+import { clearsMargin, defaultMargin, marginThreshold } from './margin.js';
 import { type Direction, defaultDirection, type MetricName } from './metric-names.js';
 import type {
   Comparison,
@@ -161,11 +161,6 @@ function runLevelReasons(s: StrategyResult): UnsafeReason[] {
   return reasons;
 }
 
-function isBetter(c: Comparison, direction: Direction, threshold: number): boolean {
-  if (c.ci95 === null) return false;
-  return direction === 'lower' ? c.ci95[1] < -threshold : c.ci95[0] > threshold;
-}
-
 /** The verdict on `strategies` (in the scenario's order), with `compare` giving paired comparisons. */
 export function decide(
   strategies: readonly StrategyResult[],
@@ -221,7 +216,7 @@ export function decide(
         label: s.label,
         difference,
         share,
-        clears: isBetter(difference, direction, threshold),
+        clears: clearsMargin(difference.ci95, referenceMean, direction, margin),
       };
     });
   const mean = (label: string) =>

@@ -34,7 +34,9 @@ function standing(c: Candidate, v: Verdict): string {
   if (d.ci95 === null) return 'no CI (a single seed): not beyond the margin';
   if (d.meanDiff === 0 && d.ci95[0] === 0 && d.ci95[1] === 0) return 'the same on every seed';
   const worse = v.direction === 'lower' ? d.ci95[0] > 0 : d.ci95[1] < 0;
-  return worse ? 'worse' : 'within the margin';
+  if (worse) return 'worse';
+  const inside = d.ci95[0] >= -v.threshold && d.ci95[1] <= v.threshold;
+  return inside ? 'within the margin' : 'not clearly beyond the margin (its CI reaches past it)';
 }
 
 function formatShare(share: number): string {
