@@ -271,7 +271,7 @@ const claims: Record<string, (sc: Scenario) => void> = {
         );
       }
     }
-    // The control: the same work split among twenty subagents, where async clears the margin.
+    // The control: twenty such tasks, where async clears the margin.
     const large = variant(sc, (input) => {
       input.tasks.count = 20;
     });
