@@ -23,7 +23,7 @@ import {
 } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { trackCreatedFolder } from '../experiment/temp-files.js';
-import { writeAtomically } from '../experiment/write.js';
+import { FileWriteError, writeAllAtomically } from '../experiment/write.js';
 import { cleanUpOnSignals } from './interruptions.js';
 import { cannotWrite, type FileTarget, OutputError, outputError } from './output-error.js';
 
@@ -49,12 +49,23 @@ export function prepareOutputFile(path: string, option: string): void {
 
 /** Writes `text` to `path` atomically; a failure is an OutputError naming the path and the fix. */
 export async function writeOutputFile(path: string, text: string, option: string): Promise<void> {
-  const target = { path, option };
-  checkTarget(target); // again: the compute may have taken minutes
+  await writeOutputFiles([{ path, text }], option);
+}
+
+/**
+ * Writes a set of files named by `option` all at once (write.ts: none is renamed into
+ * place until every one is complete); a failure is an OutputError naming the file.
+ */
+export async function writeOutputFiles(
+  files: readonly { readonly path: string; readonly text: string }[],
+  option: string,
+): Promise<void> {
+  for (const f of files) checkTarget({ path: f.path, option }); // again: the compute may have taken minutes
   try {
-    await writeAtomically(path, text);
+    await writeAllAtomically(files);
   } catch (err) {
-    throw outputError(err, target) ?? err;
+    if (!(err instanceof FileWriteError)) throw err;
+    throw outputError(err.cause, { path: err.path, option }) ?? err.cause;
   }
 }
 

@@ -31,14 +31,89 @@ const openAsync = promisify(open);
  * file gets default permissions (0666 less the umask), not those of a file it replaces.
  */
 export async function writeAtomically(path: string, text: string): Promise<void> {
-  refuseSpecialFile(path);
+  try {
+    await writeAllAtomically([{ path, text }]);
+  } catch (err) {
+    throw err instanceof FileWriteError ? err.cause : err;
+  }
+}
+
+/** One file of a set written together. */
+export interface FileToWrite {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Thrown by writeAllAtomically: the file system's error, and which file it was about. */
+export class FileWriteError extends Error {
+  override name = 'FileWriteError';
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/**
+ * Writes a set of files (a report: a page, its charts, its data) as writeAtomically writes
+ * one: every file goes to a temporary file beside its target and is flushed; only when all
+ * are complete are they renamed into place, one after another in one synchronous step
+ * that no signal handler can interrupt (a rename that fails there, which the checks made
+ * before the work leave unlikely, leaves the files renamed before it in place). A full disk or a signal before that step leaves
+ * every target as it was (absent, or the old file) and no temporary file: a reader never
+ * finds half a report, nor a new page beside old charts. Errors other than the writes'
+ * own are rethrown as they are; a write's is a FileWriteError naming its file.
+ */
+export async function writeAllAtomically(files: readonly FileToWrite[]): Promise<void> {
+  for (const f of files) refuseSpecialFile(f.path);
+  const written: { temp: string; path: string; untrack: () => void }[] = [];
+  try {
+    for (const f of files) written.push(await writeTemporary(f.path, f.text));
+    await signalsHandled();
+    // Synchronous: a signal is handled before all the renames or after all of them.
+    for (const w of written) {
+      try {
+        renameSync(w.temp, w.path);
+      } catch (err) {
+        throw new FileWriteError(w.path, err);
+      }
+    }
+  } catch (err) {
+    for (const w of written) {
+      try {
+        unlinkSync(w.temp);
+      } catch {
+        // Already renamed into place, or gone (a signal handler deleted it).
+      }
+    }
+    throw err;
+  } finally {
+    for (const w of written) w.untrack();
+  }
+  for (const dir of new Set(files.map((f) => dirname(f.path)))) await syncDirectory(dir);
+}
+
+/**
+ * Writes `text` to a new temporary file beside `path` and flushes it to disk; tracked
+ * (temp-files.ts) from the moment it exists, so that a signal handler can delete it.
+ */
+async function writeTemporary(
+  path: string,
+  text: string,
+): Promise<{ temp: string; path: string; untrack: () => void }> {
   const temp = temporaryPathNextTo(
     path,
     '.',
     `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
   );
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx');
+  } catch (err) {
+    throw new FileWriteError(path, err);
+  }
   // Created and tracked in one synchronous step: no signal handler can run in between.
-  let fd: number | undefined = openSync(temp, 'wx');
   const untrack = trackTemporaryFile(temp);
   try {
     const bytes = Buffer.from(text, 'utf8');
@@ -55,26 +130,18 @@ export async function writeAtomically(path: string, text: string): Promise<void>
       offset += bytesWritten;
     }
     await fsyncAsync(fd);
-    closeSync(fd);
-    fd = undefined;
-    await signalsHandled();
-    renameSync(temp, path); // synchronous: a signal is handled before it or after it, not during
   } catch (err) {
     try {
-      if (fd !== undefined) closeSync(fd);
-    } catch {
-      // The descriptor is released either way; the file is deleted below.
-    }
-    try {
+      closeSync(fd);
       unlinkSync(temp);
     } catch {
       // Already gone (a signal handler deleted it): nothing is left either way.
     }
-    throw err;
-  } finally {
     untrack();
+    throw new FileWriteError(path, err);
   }
-  await syncDirectory(dirname(path));
+  closeSync(fd);
+  return { temp, path, untrack };
 }
 
 /** Throws when `path` exists and is not a regular file (or a link to one), nor a folder. */

@@ -43,6 +43,21 @@ function workspace(name = 'ok', tasks = 3): { dir: string; file: string } {
   return { dir, file };
 }
 
+/** The files `compare --out DIR` writes: the report of its results document. */
+const reportFiles = [
+  'charts',
+  'charts/objective.svg',
+  'charts/objective.vl.json',
+  'charts/paired.svg',
+  'charts/paired.vl.json',
+  'charts/time-split.svg',
+  'charts/time-split.vl.json',
+  'index.html',
+  'report.md',
+  'results.csv',
+  'results.json',
+];
+
 /** A pattern that finds `path` in a message. */
 const names = (path: string) => new RegExp(path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
@@ -65,7 +80,7 @@ describe('a missing output folder is created (mkdir -p), and the command works',
     const compared = cli('compare', file, '--seeds', '3', '--quiet', '--out', join(dir, 'a/b'));
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toContain('Means over 3 seeds'); // the table is printed too
-    expect(compared.stderr).toContain(`wrote ${join(dir, 'a/b/ok.results.json')}`);
+    expect(compared.stderr).toContain(`wrote 10 files into ${join(dir, 'a/b')}`);
     const swept = cli(
       'sweep',
       file,
@@ -101,7 +116,7 @@ describe('a missing output folder is created (mkdir -p), and the command works',
     );
     expect(merged.code, merged.stderr).toBe(0);
     expect(readFileSync(join(dir, 'd/e/merged.json'), 'utf8')).toBe(
-      readFileSync(join(dir, 'a/b/ok.results.json'), 'utf8'),
+      readFileSync(join(dir, 'a/b/results.json'), 'utf8'),
     );
     expect(cli('schema', '--out', join(dir, 'f/schema.json')).code).toBe(0);
     const traced = cli(
@@ -117,7 +132,7 @@ describe('a missing output folder is created (mkdir -p), and the command works',
       [
         'a',
         'a/b',
-        'a/b/ok.results.json',
+        ...reportFiles.map((f) => `a/b/${f}`),
         'c',
         'c/ok.sweep.json',
         'd',
@@ -337,14 +352,26 @@ describe("a scenario's name never writes outside --out DIR, nor breaks the write
   it.each(cases)('$label', ({ yamlName }) => {
     const { dir, file } = workspace(yamlName);
     const out = join(dir, 'X/out');
-    const r = cli('compare', file, '--seeds', '3', '--quiet', '--out', out);
+    // A partial document's name is made from the scenario's name.
+    const r = cli('compare', file, '--seeds', '3', '--quiet', '--shard', '1/2', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const written = filesUnder(out);
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*\.results\.json$/);
+    expect(written[0]).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*\.partial-1-of-2\.json$/);
     expect(r.stderr).toContain(`wrote ${join(out, written[0]!)}`);
+    // A report's names are fixed; the scenario's name is only in their contents.
+    const reported = cli('compare', file, '--seeds', '3', '--quiet', '--out', out);
+    expect(reported.code, reported.stderr).toBe(0);
     // Nothing anywhere else: X holds only out, the workspace only X and the scenario.
-    expect(filesUnder(dir)).toEqual(['X', 'X/out', `X/out/${written[0]}`, 'scenario.yaml']);
+    expect(filesUnder(dir)).toEqual(
+      [
+        'X',
+        'X/out',
+        `X/out/${written[0]}`,
+        ...reportFiles.map((f) => `X/out/${f}`),
+        'scenario.yaml',
+      ].sort(),
+    );
   });
 
   it('sweep and shard file names too', () => {
@@ -389,13 +416,15 @@ describe("a scenario's name never writes outside --out DIR, nor breaks the write
           '--seeds',
           '3',
           '--quiet',
+          '--shard',
+          '1/1',
           '--out',
           join(dir, 'out'),
         ).code,
       ).toBe(0);
     }
     expect(filesUnder(join(dir, 'out'))).toHaveLength(3);
-    expect(filesUnder(join(dir, 'out'))).toContain('a-b.results.json');
+    expect(filesUnder(join(dir, 'out'))).toContain('a-b.partial-1-of-1.json');
   });
 });
 
@@ -446,17 +475,19 @@ describe('a full disk', () => {
       expect(filesUnder(disk.dir)).toEqual([]);
     });
 
-    it('compare --out: ENOSPC at the final write is exit 2, the old file stays whole', (context) => {
+    it('compare --out: ENOSPC while writing the report is exit 2, the old report stays whole', (context) => {
       if (disk.dir === undefined) return context.skip(disk.reason);
       const { file } = workspace('big', 3);
-      const results = join(disk.dir, 'big.results.json');
-      writeFileSync(results, 'old\n');
-      writeFileSync(join(disk.dir, 'filler'), Buffer.alloc(56 * 1024)); // the disk is nearly full
+      // An old report, then a disk too full for the new one (about 100 KB).
+      for (const f of ['index.html', 'results.json']) writeFileSync(join(disk.dir, f), 'old\n');
+      writeFileSync(join(disk.dir, 'filler'), Buffer.alloc(40 * 1024));
       const r = cli('compare', file, '--seeds', '20', '--quiet', '--out', disk.dir);
-      expectInputError(r, names(results), /no space left on the device \(ENOSPC\)/);
+      expectInputError(r, names(disk.dir), /no space left on the device \(ENOSPC\)/);
       expect(r.stdout).toBe('');
-      expect(filesUnder(disk.dir)).toEqual(['big.results.json', 'filler']);
-      expect(readFileSync(results, 'utf8')).toBe('old\n');
+      // No new file beside the old ones (the charts folder made for it is gone too).
+      expect(filesUnder(disk.dir)).toEqual(['filler', 'index.html', 'results.json']);
+      for (const f of ['index.html', 'results.json'])
+        expect(readFileSync(join(disk.dir, f), 'utf8')).toBe('old\n');
     });
   });
 });

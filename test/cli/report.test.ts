@@ -36,6 +36,26 @@ describe('dispatchlab report', () => {
     for (const f of ['index.html', 'report.md', 'charts/paired.svg']) {
       expect(readFileSync(join(again, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
     }
+    // compare --out DIR writes the same report, in one step, beside its tables.
+    const direct = join(dir, 'direct');
+    const compared = cli(
+      'compare',
+      'scenarios/small-team.yaml',
+      '--seeds',
+      '10',
+      '--quiet',
+      '--out',
+      direct,
+    );
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(compared.stdout).toContain('Means over 10 seeds');
+    expect(compared.stderr).toBe(
+      `wrote 12 files into ${direct}: open ${join(direct, 'index.html')}\n`,
+    );
+    expect(filesUnder(direct)).toEqual(filesUnder(out));
+    for (const f of filesUnder(out).filter((f) => f !== 'charts')) {
+      expect(readFileSync(join(direct, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
+    }
   });
 
   it('refuses what is not a results document, naming the file and what it takes', () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/experiment/errors.js';
 import { removeLeftovers } from '../../src/experiment/temp-files.js';
-import { writeAtomically } from '../../src/experiment/write.js';
+import { FileWriteError, writeAllAtomically, writeAtomically } from '../../src/experiment/write.js';
 import { mountSmallDisk, type SmallDisk } from '../small-disk.js';
 
 describe('writeAtomically', () => {
@@ -45,6 +45,30 @@ describe('writeAtomically', () => {
     // A directory that does not exist: nothing is created anywhere.
     await expect(writeAtomically(join(dir, 'missing', 'r.json'), 'x')).rejects.toThrow(/ENOENT/);
     expect(readdirSync(dir).sort()).toEqual(['blocked', 'results.json']);
+  });
+
+  it('writes a set of files all or none: a failure leaves every old file and no temporary one', async () => {
+    const page = join(dir, 'index.html');
+    const data = join(dir, 'results.json');
+    writeFileSync(page, 'old page\n');
+    writeFileSync(data, 'old data\n');
+    // The third file's folder does not exist: its write fails after the first two are written.
+    const files = [
+      { path: page, text: 'new page\n' },
+      { path: data, text: 'new data\n' },
+      { path: join(dir, 'missing', 'chart.svg'), text: '<svg/>' },
+    ];
+    const failure = await writeAllAtomically(files).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(FileWriteError);
+    expect((failure as FileWriteError).path).toBe(join(dir, 'missing', 'chart.svg'));
+    expect(readdirSync(dir).sort()).toEqual(['index.html', 'results.json']);
+    expect(readFileSync(page, 'utf8')).toBe('old page\n');
+    expect(readFileSync(data, 'utf8')).toBe('old data\n');
+    mkdirSync(join(dir, 'missing'));
+    await writeAllAtomically(files);
+    expect(readFileSync(page, 'utf8')).toBe('new page\n');
+    expect(readFileSync(join(dir, 'missing', 'chart.svg'), 'utf8')).toBe('<svg/>');
+    expect(readdirSync(dir).sort()).toEqual(['index.html', 'missing', 'results.json']);
   });
 
   it('never shows a reader a partial file while writing', async () => {

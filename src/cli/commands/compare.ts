@@ -12,6 +12,7 @@ import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard, parseShard } from '../../experiment/shard.js';
+import { buildReport, type ReportFile } from '../../report/report.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { baselineLabel } from '../baseline.js';
 import { safeFileStem } from '../file-name.js';
@@ -19,6 +20,7 @@ import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseCount, parseSeed, parseWorkers, scenarioFileHelp } from '../options.js';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.js';
 import { progressBar } from '../progress.js';
+import { prepareReportFolder, writeReportFolder } from '../report-folder.js';
 import { resultsText } from '../results-text.js';
 
 export interface ExperimentCliOptions {
@@ -55,7 +57,10 @@ export function addExperimentOptions(command: Command): Command {
       'the strategy the others are compared against: its label, a prefix only it has, or its number from 1 (default: the first)',
     )
     .option('--json', 'print the results document (JSON) instead of tables')
-    .option('--out <dir>', 'also write the document into this directory')
+    .option(
+      '--out <dir>',
+      'also write into this folder (made if missing): compare, the report (index.html, report.md, results.json, results.csv, charts/); sweep, the document; with --shard, only the partial document',
+    )
     .option(
       '--shard <i/n>',
       'run only shard I of N of the seeds and emit a partial document for `dispatchlab merge`',
@@ -101,14 +106,19 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
   whole: (onProgress: ProgressCallback | undefined) => Promise<D>;
   shard: (shard: string, onProgress: ProgressCallback | undefined) => Promise<PartialDocument>;
   text: (doc: D) => string;
+  /** The report `--out DIR` writes of the whole document; without it, the document alone. */
+  report?: (doc: D) => Promise<readonly ReportFile[]>;
 }): Promise<void> {
   const { options } = run;
   // Before the work: a bad --out (or --shard) must fail now, not after it.
   if (options.out !== undefined) {
-    prepareOutputFolder(options.out, '--out');
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-    const name = shard === undefined ? run.file : run.partialFile(shard.index, shard.of);
-    prepareOutputFile(join(options.out, name), '--out');
+    if (shard === undefined && run.report !== undefined) prepareReportFolder(options.out, '--out');
+    else {
+      prepareOutputFolder(options.out, '--out');
+      const name = shard === undefined ? run.file : run.partialFile(shard.index, shard.of);
+      prepareOutputFile(join(options.out, name), '--out');
+    }
   }
   const progress = progressBar(run.what, options.quiet);
   try {
@@ -123,7 +133,9 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
     const doc = await run.whole(progress.onProgress);
     progress.stop();
     const json = toJson(doc);
-    await saveDocument(options.out, run.file, json);
+    if (options.out !== undefined && run.report !== undefined) {
+      await writeReportFolder(options.out, await run.report(doc), '--out');
+    } else await saveDocument(options.out, run.file, json);
     process.stdout.write(options.json ? json : run.text(doc));
   } finally {
     progress.stop();
@@ -182,6 +194,7 @@ export function registerCompare(program: Command): void {
         shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
         text: (doc) =>
           `${scenario.name}: ${scenario.description}\n\n${resultsText(doc, { metrics, file })}`,
+        report: (doc) => buildReport(doc),
       });
     });
 }

@@ -4,15 +4,14 @@
  * vega-lite specs). Every figure comes from the document; the same document gives the
  * same bytes.
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { ResultsDocument } from '../../experiment/results.js';
 import { resultsDocumentProblem } from '../../experiment/results-schema.js';
 import { shellWord } from '../../report/format.js';
 import { buildReport } from '../../report/report.js';
 import { CliError } from '../cli-error.js';
-import { prepareOutputFile, prepareOutputFolder, writeOutputFile } from '../output-path.js';
 import { readJsonDocument } from '../read-json.js';
+import { prepareReportFolder, writeReportFolder } from '../report-folder.js';
 
 const takes =
   'report takes a results document: `dispatchlab compare FILE --json > results.json`, or the one `compare --out DIR` or `merge` writes';
@@ -41,13 +40,7 @@ export function registerReport(program: Command): void {
       }
       // Checked against the schema just above.
       const doc = value as ResultsDocument;
-      prepareOutputFolder(out, '--out');
-      prepareOutputFolder(join(out, 'charts'), '--out');
-      const files = await buildReport(doc);
-      for (const f of files) prepareOutputFile(join(out, f.path), '--out');
-      for (const f of files) await writeOutputFile(join(out, f.path), f.content, '--out');
-      process.stderr.write(
-        `wrote ${files.length} files into ${out}: open ${join(out, 'index.html')}\n`,
-      );
+      prepareReportFolder(out, '--out');
+      await writeReportFolder(out, await buildReport(doc), '--out');
     });
 }
