@@ -43,6 +43,7 @@ export function scenarioHeader(scenario: AnyScenario): ScenarioHeader {
     name: scenario.name,
     description: scenario.description,
     inputHash: scenarioInputHash(scenario),
+    ...(scenario.file === undefined ? {} : { file: scenario.file }),
   };
 }
 

@@ -180,7 +180,12 @@ const common = {
     })
     .refine((s) => s.index <= s.of, 'the shard index counts from 1 to the number of shards'),
   dispatchlab: z.string(),
-  scenario: z.strictObject({ name: z.string(), description: z.string(), inputHash: z.string() }),
+  scenario: z.strictObject({
+    name: z.string(),
+    description: z.string(),
+    inputHash: z.string(),
+    file: z.string().optional(),
+  }),
   seeds: z
     .strictObject({ start: count, count: z.number().int().min(1).max(limits.seeds) })
     .refine(

@@ -23,7 +23,8 @@ const summary = z.looseObject({
   infinite: z.number().int().min(0),
 });
 
-const metric = z.enum(metricNames);
+/** A metric's name (metric-names.ts). */
+export const metric = z.enum(metricNames);
 
 const comparison = z.looseObject({
   a: z.string(),
@@ -90,7 +91,12 @@ const verdict = z.looseObject({
 export const resultsDocumentSchema = z.looseObject({
   format: z.literal('dispatchlab-results'),
   version: z.literal(2),
-  scenario: z.looseObject({ name: z.string(), description: z.string(), inputHash: z.string() }),
+  scenario: z.looseObject({
+    name: z.string(),
+    description: z.string(),
+    inputHash: z.string(),
+    file: z.string().optional(),
+  }),
   seeds: z.looseObject({ start: z.number().int().min(0), count: z.number().int().min(1) }),
   baseline: z.string(),
   strategies: z.array(strategy).min(1),
@@ -110,7 +116,11 @@ export function resultsDocumentProblem(value: unknown): string | undefined {
   }
   if (v.verdict === undefined) return 'it has no verdict: it was written by an earlier version';
   const parsed = resultsDocumentSchema.safeParse(value);
-  if (parsed.success) return undefined;
-  const issue = parsed.error.issues[0]!;
+  return parsed.success ? undefined : firstIssue(parsed.error);
+}
+
+/** The first thing zod found wrong, as a refused document's message says it: where, then what. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
   return `at ${issue.path.join('.') || 'the top'}: ${issue.message}`;
 }

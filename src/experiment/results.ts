@@ -6,8 +6,11 @@
  *
  * Format (`format: "dispatchlab-results"`, `version: 2`); keys appear in this order:
  *
- * - `scenario`: `{ name, description, inputHash }`. `inputHash` is `sha256:<hex>` of the
- *   scenario input in canonical JSON, without `$schema` and `seeds` (see canonical.ts).
+ * - `scenario`: `{ name, description, inputHash, file }`. `inputHash` is `sha256:<hex>` of
+ *   the scenario input in canonical JSON, without `$schema` and `seeds` (see canonical.ts).
+ *   `file` is the scenario file's path as it was given (relative to the working folder
+ *   then, unless given absolute), absent when the scenario did not come from a file: a
+ *   report re-runs one seed from it, after checking its inputHash.
  * - `seeds`: `{ start, count }`: the runs used seeds start … start + count - 1.
  * - `baseline`: the label every comparison's `b` is. The strategy asked for (`--baseline`;
  *   the first one by default), unless that one deadlocked or ended incomplete in some run
@@ -56,6 +59,9 @@
  *   `runs` how many runs ended so, and `metrics` (in metricNames order) are the ones not
  *   compared for it — no comparison with it as `a` or `b` has them — and not to be read in
  *   its `metrics`. `[]` when every run completed.
+ * - `verdict`: which strategy to adopt, and why, by the decision rule (verdict.ts gives its
+ *   fields): the objective and margin, the reference, the recommended strategy, the unsafe
+ *   ones with their reasons, each candidate's difference, the limits and the conditions.
  *
  * Version 2 (from 1): `comparisons` no longer holds every metric for every strategy (see
  * `omitted`, new); `baseline` may differ from the one asked for (`requestedBaseline`,
@@ -64,7 +70,8 @@
  * `outcomes.incomplete` and `outcomes.incompleteSeeds`, the reason `"incomplete"` in
  * `omitted`, and `config` as `{ module, options }`. Runs could end incomplete only with
  * strategies of one's own, which arrived with them: every document written before reads
- * the same with `incomplete: 0, incompleteSeeds: []`.
+ * the same with `incomplete: 0, incompleteSeeds: []`. `scenario.file` is new and optional.
+ * `verdict` is new too; `dispatchlab report` refuses a document without one, saying so.
  *
  * Numbers: nothing is rounded; every number is the double computed, written by
  * JSON.stringify (shortest round-trip form). JSON has no NaN or Infinity, so:
@@ -186,6 +193,11 @@ export interface ScenarioHeader {
   readonly name: string;
   readonly description: string;
   readonly inputHash: string;
+  /**
+   * The scenario file's path as it was given, when the scenario came from a file: where a
+   * report finds it to re-run one seed (its inputHash checked).
+   */
+  readonly file?: string;
 }
 
 export interface SeedsHeader {

@@ -39,6 +39,20 @@ function standing(c: Candidate, v: Verdict): string {
   return inside ? 'within the margin' : 'not clearly beyond the margin (its CI reaches past it)';
 }
 
+/** `1 task`, `3 tasks`, `2.5 compactions`: a figure and its noun, singular only for exactly 1. */
+function counted(
+  metric: 'tasks' | 'compactions' | 'peakInFlight',
+  n: number,
+  noun: string,
+): string {
+  return `${formatMetric(metric, n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `3 of 100 runs`, `1 of 1 run`. */
+function ofRuns(count: number, runs: number): string {
+  return `${count} of ${runs} run${runs === 1 ? '' : 's'}`;
+}
+
 function formatShare(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
@@ -46,9 +60,9 @@ function formatShare(share: number): string {
 function reasonText(r: UnsafeReason, runs: number): string {
   switch (r.kind) {
     case 'deadlock':
-      return `deadlocked in ${r.runs} of ${runs} runs`;
+      return `deadlocked in ${ofRuns(r.runs, runs)}`;
     case 'incomplete':
-      return `returned with tasks unresolved in ${r.runs} of ${runs} runs`;
+      return `returned with tasks unresolved in ${ofRuns(r.runs, runs)}`;
     case 'undetectedFailures':
       return `left failures undetected (up to ${r.worst} in a run)`;
     case 'ghosts':
@@ -74,11 +88,11 @@ function limitText(l: Limit): string {
 /** The four "blocking is better" conditions as figures of the reference's runs. */
 function conditionsText(c: Conditions, reference: string): string {
   return (
-    `The four conditions, on ${reference}'s runs: work to overlap with the waits ` +
+    `The four conditions, on the runs of ${reference}: work to overlap with the waits ` +
     `${formatMetric('processTime', c.overlappableWork)} a run (processing and planning, ` +
     `${formatShare(c.overlappableShare)} of its makespan); a peak of ` +
-    `${formatMetric('peakInFlight', c.peakInFlight)} subagent${c.peakInFlight === 1 ? '' : 's'} in flight; ` +
-    `${formatMetric('tasks', c.tasks)} tasks; ${formatMetric('compactions', c.compactions)} compactions a run.`
+    `${counted('peakInFlight', c.peakInFlight, 'subagent')} in flight; ` +
+    `${counted('tasks', c.tasks, 'task')}; ${counted('compactions', c.compactions, 'compaction')} a run.`
   );
 }
 

@@ -133,5 +133,5 @@ export async function loadScenario(file: string): Promise<Scenario> {
   }
   const baseDir = dirname(resolve(file));
   const modules = await loadStrategyModules(data, { baseDir });
-  return parseScenario(data, { source: file, baseDir, modules });
+  return parseScenario(data, { source: file, file, baseDir, modules });
 }

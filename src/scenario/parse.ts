@@ -54,6 +54,8 @@ export interface Scenario<C extends AnyResolvedConfig = ResolvedStrategyConfig> 
   readonly description: string;
   /** The file it came from, as given (for messages), or a label for in-memory input. */
   readonly source: string;
+  /** The scenario file's path as given, when it came from one (loadScenario). */
+  readonly file?: string;
   /** Relative data files (empirical latencies) are resolved from here. */
   readonly baseDir: string;
   readonly world: WorldConfig;
@@ -96,6 +98,8 @@ export const defaultSeedCount = 100;
 
 interface ParseOptions {
   readonly source: string;
+  /** The scenario file's path as given, when the input came from one. */
+  readonly file?: string;
   readonly baseDir: string;
   /**
    * The strategy modules its entries name, loaded (loadStrategyModules, strategy-modules.ts):
@@ -285,6 +289,7 @@ export function parseScenario(
     name: input.name,
     description: input.description,
     source: options.source,
+    ...(options.file === undefined ? {} : { file: options.file }),
     baseDir: options.baseDir,
     world,
     strategies,

@@ -61,7 +61,7 @@ export function scenarioWarnings(scenario: AnyScenario): string[] {
       // Every task's first attempt alone: a run meets a hang with at least this chance.
       const meets = 1 - (1 - hang) ** tasks;
       say(
-        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs deadlock whenever a subagent hangs (at least ${share(meets)} of runs of ${tasks} tasks); add timeout: ${roundTimeout(p99)} to it${inModule} (the latency's p99 is ${about(p99)}).`,
+        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs deadlock whenever a subagent hangs (a run of ${tasks} tasks meets one with a probability of at least ${share(meets)}); add timeout: ${roundTimeout(p99)} to it${inModule} (the latency's p99 is ${about(p99)}).`,
       );
     }
     if (Number.isFinite(strategy.timeout)) {

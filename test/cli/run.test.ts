@@ -161,7 +161,7 @@ describe('dispatchlab run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('blocking(timeout=10m,retries=2)');
     expect(r.stderr).toBe(
-      "warning: scenarios/hung-subagents.yaml: strategies[0] (blocking-no-timeout) has no timeout while subagents hang with probability 0.05 (subagents.failures.hang): its runs deadlock whenever a subagent hangs (at least 64% of runs of 20 tasks); add timeout: 10m to it (the latency's p99 is 9m28s).\n",
+      "warning: scenarios/hung-subagents.yaml: strategies[0] (blocking-no-timeout) has no timeout while subagents hang with probability 0.05 (subagents.failures.hang): its runs deadlock whenever a subagent hangs (a run of 20 tasks meets one with a probability of at least 64%); add timeout: 10m to it (the latency's p99 is 9m28s).\n",
     );
   });
 });

@@ -42,7 +42,7 @@ describe('scenarioWarnings', () => {
         },
       }),
     ).toEqual([
-      "mine.yaml: strategies[0] (blocking) has no timeout while subagents hang with probability 0.05 (subagents.failures.hang): its runs deadlock whenever a subagent hangs (at least 64% of runs of 20 tasks); add timeout: 10m to it (the latency's p99 is 9m28s).",
+      "mine.yaml: strategies[0] (blocking) has no timeout while subagents hang with probability 0.05 (subagents.failures.hang): its runs deadlock whenever a subagent hangs (a run of 20 tasks meets one with a probability of at least 64%); add timeout: 10m to it (the latency's p99 is 9m28s).",
     ]);
   });
 
