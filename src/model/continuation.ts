@@ -72,13 +72,13 @@ export class Continuation {
    * (failures, permission requests) go through `handle`. Equivalent to handling every
    * notice there: these cost no time, and a poll round, which housekeeping puts before
    * notices, is never due with them: polling learns of ends by polling, so its inbox
-   * holds only permission requests. Returns how many it took.
+   * holds only permission requests.
    */
-  takeInstantNotices(): number {
+  takeInstantNotices(): void {
     const inbox = this.inbox;
-    for (let taken = 0; ; taken++) {
+    for (;;) {
       const notice = inbox.peek();
-      if (!(notice instanceof Attempt)) return taken;
+      if (!(notice instanceof Attempt)) return;
       if (notice.forgotten) {
         inbox.shift();
         this.facts.dropped(this.sim.now, notice); // its outcome is never consumed
@@ -86,7 +86,7 @@ export class Continuation {
         inbox.shift();
         this.deliver(notice);
       } else {
-        return taken;
+        return;
       }
     }
   }

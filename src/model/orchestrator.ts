@@ -285,9 +285,11 @@ export class ModelOrchestrator implements Orchestrator {
         const since = this.sim.now;
         yield wait;
         this.facts.idle(this.sim.now, since);
-        // What woke it is read in the turn: results in its context already.
-        const arrived = this.continuation.takeInstantNotices();
-        if (arrived > 0 || this.inbox.length > 0 || this.continuation.pollDue()) {
+        // What woke it is read in the turn: results in its context already. A ghost's end
+        // alone (its notice dropped) leaves it nothing to do: no turn, as in a join. The
+        // buffer was empty when the wait began, so what it holds now arrived in the wait.
+        this.continuation.takeInstantNotices();
+        if (this.results.length > 0 || this.inbox.length > 0 || this.continuation.pollDue()) {
           if (this.freeTurns) this.facts.turn(this.sim.now, this.context.tokens);
           else yield* this.turn();
         }
@@ -366,9 +368,9 @@ export class ModelOrchestrator implements Orchestrator {
    * the run and whenever the orchestrator, having waited, has something to do: results or
    * notices arrived (in the foreground join: it returns, or a failure or a permission
    * request needs it), or a poll round is due. A wake-up with nothing to do (polling's,
-   * when a tracked subagent starts; a forgotten subagent's end in a join) is the model's,
-   * not the orchestrator's: no turn. Notices that arrive while it works, or at the instant
-   * it would start waiting, are handled in the turn it is in.
+   * when a tracked subagent starts; a forgotten subagent's end, its notice dropped) is the
+   * model's, not the orchestrator's: no turn. Notices that arrive while it works, or at
+   * the instant it would start waiting, are handled in the turn it is in.
    */
   private turn(): Action<void> {
     this.facts.turn(this.sim.now, this.context.tokens);

@@ -249,6 +249,33 @@ describe('turns (orchestrator.turn): one at the start, one at every passage from
     expect([n.makespan, n.turns]).toEqual([25, 2]);
   });
 
+  it("a ghost's end wakes the waiting orchestrator to nothing: no turn, as in a join", () => {
+    // Two tasks of 10 s, dispatch 1, turn 0.5; 100 tokens a handle against 150, a volatile
+    // registry (seed 1 keeps agent 0, forgets agent 1). Turn 0→0.5; dispatch t0 →1.5 (runs
+    // →11.5), t1 →2.5 (runs →12.5); the compaction 2.5→3.5 forgets agent 1; t1 again
+    // →4.5 (agent 2 runs →14.5). 11.5: agent 0's result, turn →12, processed (free).
+    // 12.5: agent 1, a ghost, ends; its notice is dropped and the strategy gets nothing:
+    // no turn, the orchestrator waits on. 14.5: agent 2's result, turn →15. Three turns,
+    // reading 0, 100 (agent 2's handle) and 0 tokens.
+    const w = world({
+      tasks: 2,
+      latency: fixed(10),
+      orchestrator: { dispatch: 1, turn: 0.5 },
+      context: { perHandle: 100, budget: 150, compactionCost: 1, forgetProbability: 0.5 },
+    });
+    const trace = new MemoryTrace<ModelTraceRecord>();
+    const { metrics: m } = runStrategy({
+      world: w,
+      strategy: asyncDispatch({ registry: 'volatile' }),
+      seed: 1,
+      trace,
+    });
+    const at = (type: string) => trace.records.flatMap((r) => (r.type === type ? [r.t] : []));
+    expect([at('forget'), at('drop'), at('turn')]).toEqual([[3.5], [12.5], [0, 11.5, 14.5]]);
+    expect([m.makespan, m.ghosts, m.turns, m.turnTime]).toEqual([15, 1, 3, 1.5]);
+    expect(m.orchestratorInputTokens).toBe(100);
+  });
+
   it('a turn drawn from a distribution: the n-th from the stream (seed, "turn", n), every other draw unchanged', () => {
     const turn = new LognormalDistribution({ median: 4, p95: 15 });
     const base = world({ tasks: 6, latency: new LognormalDistribution({ median: 60, p95: 300 }) });
