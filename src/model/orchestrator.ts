@@ -377,7 +377,8 @@ export class ModelOrchestrator implements Orchestrator {
     const cost = this.world.orchestrator.turn;
     if (typeof cost === 'number') return this.pay('turn', cost);
     this.turnStreams ??= new StreamFactory(this.seed).family('turn');
-    return this.pay('turn', cost.sample(this.turnStreams.get(this.turnsTaken++)));
+    // The stream (seed, "turn", n), in the family's one reused object: sampled at once.
+    return this.pay('turn', cost.sample(this.turnStreams.reuse1(this.turnsTaken++)));
   }
 
   // ---- housekeeping ----

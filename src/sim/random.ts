@@ -143,7 +143,7 @@ export class RandomStream implements Uniform {
     this.rekey(seed instanceof KeyState ? seed : keyState(seed, parts));
   }
 
-  /** @internal Restarts this object as the stream of `key` (for StreamFamily.reuse2). */
+  /** @internal Restarts this object as the stream of `key` (StreamFamily.reuse1, reuse2). */
   rekey(key: KeyState): this {
     this.a = key.a;
     this.b = key.b;
@@ -212,12 +212,23 @@ export class StreamFamily {
 
   /**
    * The same stream as `get2(i, j)`, in one object the family reuses: valid only until the
-   * family's next `reuse2`. For hot paths that open a stream per item, take all they
-   * need from it at once, and should not allocate for it.
+   * family's next `reuse1` or `reuse2`. For hot paths that open a stream per item, take all
+   * they need from it at once, and should not allocate for it.
    */
   reuse2(i: number, j: number): RandomStream {
     this.scratchStream ??= new RandomStream(this.prefix);
     return this.scratchStream.rekey(this.key2(this.scratchKey, i, j));
+  }
+
+  /**
+   * The same stream as `get(i)` for one integer part, in the object `reuse2` reuses: valid
+   * only until the family's next `reuse1` or `reuse2`. For hot paths that open a stream
+   * per item under a single index (the n-th turn), take all they need from it at once,
+   * and should not allocate for it.
+   */
+  reuse1(i: number): RandomStream {
+    this.scratchStream ??= new RandomStream(this.prefix);
+    return this.scratchStream.rekey(this.key1(this.scratchKey, i));
   }
 
   private scratchStream: RandomStream | undefined;
@@ -234,6 +245,18 @@ export class StreamFamily {
     key.d = p.d;
     key.absorbPart(i);
     key.absorbPart(j);
+    return key;
+  }
+
+  /** Sets `key` to the prefix's state with the integer part i absorbed. */
+  private key1(key: KeyState, i: number): KeyState {
+    checkPart(i, 'stream key part');
+    const p = this.prefix;
+    key.a = p.a;
+    key.b = p.b;
+    key.c = p.c;
+    key.d = p.d;
+    key.absorbPart(i);
     return key;
   }
 
