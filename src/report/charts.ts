@@ -7,6 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { type MetricName, metricUnit } from '../experiment/metric-names.js';
 import type { ResultsDocument, StrategyResult } from '../experiment/results.js';
+import type { ReportFile } from './report.js';
 
 /** Okabe & Ito's eight colours, black last; past eight strategies they repeat. */
 export const palette = [
@@ -27,16 +28,36 @@ export interface Chart {
   readonly spec: TopLevelSpec;
 }
 
-const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
-const width = 560;
+/**
+ * A report's files of its charts, `svgs[i]` being chart i drawn: each as SVG and as its
+ * vega-lite spec (indented, with a final newline, to open and restyle).
+ */
+export function chartFiles(charts: readonly Chart[], svgs: readonly string[]): ReportFile[] {
+  return charts.flatMap((c, i) => [
+    { path: `charts/${c.name}.svg`, content: svgs[i]! },
+    { path: `charts/${c.name}.vl.json`, content: `${JSON.stringify(c.spec, null, 2)}\n` },
+  ]);
+}
+
+/** The vega-lite version every chart's spec is written for (its `$schema`). */
+export const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** A chart's plotting width in pixels: a report page's column, less the axes. */
+export const width = 560;
+
+/**
+ * The colour scale every chart shares: one colour per strategy, palette colours in the
+ * order of `labels` (the scenario's order, so a strategy has the same colour everywhere).
+ */
+export function strategyScale(labels: readonly string[]) {
+  return {
+    scale: { domain: [...labels], range: labels.map((_, i) => palette[i % palette.length]!) },
+    legend: null,
+  };
+}
 
 /** The colour scale every chart shares: one colour per strategy, in the document's order. */
 function strategyColour(doc: ResultsDocument) {
-  const labels = doc.strategies.map((s) => s.label);
-  return {
-    scale: { domain: labels, range: labels.map((_, i) => palette[i % palette.length]!) },
-    legend: null,
-  };
+  return strategyScale(doc.strategies.map((s) => s.label));
 }
 
 /** The strategies' axis: in the document's order, labels long enough for a full label. */
@@ -49,7 +70,7 @@ const y = {
 };
 
 /** An axis title with the unit of `metric`'s values. */
-function axisTitle(metric: MetricName): string {
+export function axisTitle(metric: MetricName): string {
   const unit = metricUnit[metric];
   const suffix: Record<typeof unit, string> = {
     seconds: ' (seconds)',
@@ -63,11 +84,17 @@ function axisTitle(metric: MetricName): string {
   return `${metric}${suffix[unit]}`;
 }
 
+/**
+ * Whether some run of the strategy was cut short (deadlocked, or ended incomplete): then
+ * its time figures cover only part of the work and must not be drawn as if whole.
+ */
+export function cutShort(s: StrategyResult): boolean {
+  return s.outcomes.deadlock + s.outcomes.incomplete > 0;
+}
+
 /** Strategies whose summaries of `metric` exist (a strategy cut short has no time figures). */
 function summarized(doc: ResultsDocument, metric: MetricName): StrategyResult[] {
-  return doc.strategies.filter(
-    (s) => s.metrics[metric].mean !== null && s.outcomes.deadlock + s.outcomes.incomplete === 0,
-  );
+  return doc.strategies.filter((s) => s.metrics[metric].mean !== null && !cutShort(s));
 }
 
 /** The objective per strategy: its mean and 95% CI, and its p50–p95 range across seeds. */

@@ -16,6 +16,38 @@ pre{background:#f6f6f6;padding:1rem;overflow-x:auto;white-space:pre-wrap}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem}td{text-align:right}
 td:first-child,th{text-align:left}figure{margin:1.5rem 0}figcaption{color:#555;font-size:.9rem}`;
 
+/**
+ * A whole page in the reports' one style: `title` (HTML, its user strings escaped) as the
+ * page's title and heading, then `body` (HTML).
+ */
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${title}</title>
+<style>${style}</style>
+</head>
+<body>
+<h1>${title}</h1>
+${body}
+</body>
+</html>
+`;
+}
+
+/** Each chart as a figure: its SVG inline, its title as the caption. */
+export function figuresHtml(
+  charts: readonly { readonly title: string; readonly svg: string }[],
+): string {
+  return charts
+    .map(
+      (c) =>
+        `<figure>\n${c.svg.trimEnd()}\n<figcaption>${htmlText(c.title)}</figcaption>\n</figure>`,
+    )
+    .join('\n');
+}
+
 export function reportHtml(
   doc: ResultsDocument,
   charts: readonly { readonly title: string; readonly svg: string }[],
@@ -29,31 +61,16 @@ export function reportHtml(
         `<tr><td>${metric}</td>${doc.strategies.map((s) => `<td>${htmlText(meanCell(s, metric))}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  const figures = charts
-    .map(
-      (c) =>
-        `<figure>\n${c.svg.trimEnd()}\n<figcaption>${htmlText(c.title)}</figcaption>\n</figure>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${name}: which way to dispatch</title>
-<style>${style}</style>
-</head>
-<body>
-<h1>${name}: which way to dispatch</h1>
-<p>${htmlText(doc.scenario.description)}</p>
+  return htmlPage(
+    `${name}: which way to dispatch`,
+    `<p>${htmlText(doc.scenario.description)}</p>
 <h2>Verdict</h2>
 <pre id="verdict">${htmlText(verdictText(doc.verdict, seeds.count))}</pre>
-${figures}
+${figuresHtml(charts)}
 <h2>Means over ${seeds.count} seeds (${seeds.start}..${seeds.start + seeds.count - 1}), ± half the 95% CI</h2>
 <table>
 <tr><th>metric</th>${header}</tr>
 ${rows}
-</table>
-</body>
-</html>
-`;
+</table>`,
+  );
 }

@@ -21,6 +21,14 @@ export function markdownCode(text: string): string {
   return `${fence}${pad}${text.replace(/\s+/g, ' ')}${pad}${fence}`;
 }
 
+/** Each chart as an image linked to its SVG file, each followed by a blank line. */
+export function chartLinks(charts: readonly Chart[]): string[] {
+  return charts.flatMap((chart) => [
+    `![${markdownText(chart.title)}](charts/${chart.name}.svg)`,
+    '',
+  ]);
+}
+
 export function reportMarkdown(doc: ResultsDocument, charts: readonly Chart[]): string {
   const { seeds } = doc;
   const lines: string[] = [
@@ -35,9 +43,7 @@ export function reportMarkdown(doc: ResultsDocument, charts: readonly Chart[]): 
     '```',
     '',
   ];
-  for (const chart of charts) {
-    lines.push(`![${markdownText(chart.title)}](charts/${chart.name}.svg)`, '');
-  }
+  lines.push(...chartLinks(charts));
   lines.push(
     `## Means over ${seeds.count} seeds (${seeds.start}..${seeds.start + seeds.count - 1}), ± half the 95% CI`,
     '',
