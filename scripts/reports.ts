@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compare } from '../src/experiment/compare.js';
 import { formatMargin } from '../src/experiment/margin.js';
+import { representativeRuns } from '../src/experiment/representative-seed.js';
 import type { ResultsDocument } from '../src/experiment/results.js';
 import { formatSigned } from '../src/report/format.js';
 import { markdownCode } from '../src/report/markdown.js';
@@ -48,7 +49,7 @@ for (const file of scenarios) {
   const scenario = await loadScenario(join('scenarios', file));
   const doc = await compare(scenario);
   const dir = join(out, scenario.name);
-  for (const f of await buildReport(doc)) {
+  for (const f of await buildReport(doc, await representativeRuns(scenario, doc))) {
     mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     writeFileSync(join(dir, f.path), f.content);
   }

@@ -43,13 +43,21 @@ function workspace(name = 'ok', tasks = 3): { dir: string; file: string } {
   return { dir, file };
 }
 
-/** The files `compare --out DIR` writes: the report of its results document. */
+/**
+ * The files `compare --out DIR` writes: the report of its results document, with the
+ * charts of its representative seed (one timeline: the recommended strategy is the
+ * reference; no context chart: the context never changes).
+ */
 const reportFiles = [
   'charts',
   'charts/objective.svg',
   'charts/objective.vl.json',
   'charts/paired.svg',
   'charts/paired.vl.json',
+  'charts/seed-in-flight.svg',
+  'charts/seed-in-flight.vl.json',
+  'charts/seed-timeline-1.svg',
+  'charts/seed-timeline-1.vl.json',
   'charts/time-split.svg',
   'charts/time-split.vl.json',
   'index.html',
@@ -80,7 +88,7 @@ describe('a missing output folder is created (mkdir -p), and the command works',
     const compared = cli('compare', file, '--seeds', '3', '--quiet', '--out', join(dir, 'a/b'));
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toContain('Means over 3 seeds'); // the table is printed too
-    expect(compared.stderr).toContain(`wrote 10 files into ${join(dir, 'a/b')}`);
+    expect(compared.stderr).toContain(`wrote 14 files into ${join(dir, 'a/b')}`);
     const swept = cli(
       'sweep',
       file,

@@ -1,5 +1,5 @@
 /** `dispatchlab report`: from a results document to a folder of files, and what it refuses. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, expectInputError, filesUnder, tempDir } from './helpers.js';
@@ -14,7 +14,8 @@ describe('dispatchlab report', () => {
     const out = join(dir, 'report');
     const first = cli('report', results, '--out', out);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toBe(`wrote 12 files into ${out}: open ${join(out, 'index.html')}\n`);
+    expect(first.stderr).toBe(`wrote 18 files into ${out}: open ${join(out, 'index.html')}\n`);
+    // The document names scenarios/small-team.yaml: its representative seed is re-run.
     expect(filesUnder(out).sort()).toEqual([
       'charts',
       'charts/cost-makespan.svg',
@@ -23,6 +24,12 @@ describe('dispatchlab report', () => {
       'charts/objective.vl.json',
       'charts/paired.svg',
       'charts/paired.vl.json',
+      'charts/seed-context.svg',
+      'charts/seed-context.vl.json',
+      'charts/seed-in-flight.svg',
+      'charts/seed-in-flight.vl.json',
+      'charts/seed-timeline-1.svg',
+      'charts/seed-timeline-1.vl.json',
       'charts/time-split.svg',
       'charts/time-split.vl.json',
       'index.html',
@@ -50,12 +57,69 @@ describe('dispatchlab report', () => {
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toContain('Means over 10 seeds');
     expect(compared.stderr).toBe(
-      `wrote 12 files into ${direct}: open ${join(direct, 'index.html')}\n`,
+      `wrote 18 files into ${direct}: open ${join(direct, 'index.html')}\n`,
     );
     expect(filesUnder(direct)).toEqual(filesUnder(out));
     for (const f of filesUnder(out).filter((f) => f !== 'charts')) {
       expect(readFileSync(join(direct, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
     }
+  });
+
+  it('finds the scenario for the charts of one seed: the one the document names, or --scenario', () => {
+    const dir = tempDir();
+    const scenario = join(dir, 'team.yaml');
+    const original = readFileSync('scenarios/small-team.yaml', 'utf8');
+    writeFileSync(scenario, original);
+    const r = cli('compare', scenario, '--seeds', '5', '--json', '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const results = join(dir, 'results.json');
+    writeFileSync(results, r.stdout);
+    expect(JSON.parse(r.stdout).scenario.file).toBe(scenario);
+    const seedCharts = (out: string) => filesUnder(out).filter((f) => f.startsWith('charts/seed-'));
+    // The file it names, unchanged: the seed is re-run.
+    const named = cli('report', results, '--out', join(dir, 'named'));
+    expect(named.code, named.stderr).toBe(0);
+    expect(seedCharts(join(dir, 'named')).length).toBeGreaterThan(0);
+    // Changed since: the report is written without those charts, and a note says why and how.
+    writeFileSync(scenario, original.replace('tasks: { count: 2 }', 'tasks: { count: 3 }'));
+    const changed = cli('report', results, '--out', join(dir, 'changed'));
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).toMatch(
+      /^note: no charts of one seed: .*team\.yaml changed since the document was made .*pass --scenario FILE/,
+    );
+    expect(seedCharts(join(dir, 'changed'))).toEqual([]);
+    // Moved: the same, until --scenario says where it went.
+    const moved = join(dir, 'moved.yaml');
+    writeFileSync(moved, original);
+    unlinkSync(scenario);
+    const missing = cli('report', results, '--out', join(dir, 'missing'));
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stderr).toMatch(
+      /^note: no charts of one seed: .*team\.yaml, the scenario file it names, is not there/,
+    );
+    expect(seedCharts(join(dir, 'missing'))).toEqual([]);
+    const gone = cli('report', results, '--out', join(dir, 'gone'), '--scenario', moved);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(seedCharts(join(dir, 'gone'))).toEqual(seedCharts(join(dir, 'named')));
+    for (const f of seedCharts(join(dir, 'named'))) {
+      expect(readFileSync(join(dir, 'gone', f), 'utf8'), f).toBe(
+        readFileSync(join(dir, 'named', f), 'utf8'),
+      );
+    }
+    // --scenario naming another scenario is refused: its runs are not the document's.
+    expectInputError(
+      cli(
+        'report',
+        results,
+        '--out',
+        join(dir, 'other'),
+        '--scenario',
+        'scenarios/docs-audit.yaml',
+      ),
+      /docs-audit\.yaml is not the scenario the results document "small-team" was made from/,
+      /pass --scenario with the file it was made from/,
+    );
+    expect(existsSync(join(dir, 'other', 'index.html'))).toBe(false);
   });
 
   it('refuses what is not a results document, naming the file and what it takes', () => {

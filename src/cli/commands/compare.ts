@@ -10,6 +10,7 @@ import { compare } from '../../experiment/compare.js';
 import { parseMetricList } from '../../experiment/metric-names.js';
 import type { PartialDocument } from '../../experiment/partial.js';
 import type { ProgressCallback } from '../../experiment/pool.js';
+import { representativeRuns } from '../../experiment/representative-seed.js';
 import { toJson } from '../../experiment/results.js';
 import { compareShard, parseShard } from '../../experiment/shard.js';
 import { buildReport, type ReportFile } from '../../report/report.js';
@@ -194,7 +195,7 @@ export function registerCompare(program: Command): void {
         shard: (shard, onProgress) => compareShard(scenario, { ...common, shard, onProgress }),
         text: (doc) =>
           `${scenario.name}: ${scenario.description}\n\n${resultsText(doc, { metrics, file })}`,
-        report: (doc) => buildReport(doc),
+        report: async (doc) => buildReport(doc, await representativeRuns(scenario, doc)),
       });
     });
 }

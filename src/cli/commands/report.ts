@@ -4,11 +4,18 @@
  * vega-lite specs). Every figure comes from the document; the same document gives the
  * same bytes.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { scenarioInputHash } from '../../experiment/canonical.js';
+import {
+  type RepresentativeRuns,
+  representativeRuns,
+} from '../../experiment/representative-seed.js';
 import type { ResultsDocument } from '../../experiment/results.js';
 import { resultsDocumentProblem } from '../../experiment/results-schema.js';
 import { shellWord } from '../../report/format.js';
 import { buildReport } from '../../report/report.js';
+import { loadScenario } from '../../scenario/load.js';
 import { CliError } from '../cli-error.js';
 import { readJsonDocument } from '../read-json.js';
 import { prepareReportFolder, writeReportFolder } from '../report-folder.js';
@@ -24,7 +31,11 @@ export function registerReport(program: Command): void {
     )
     .argument('<results>', 'a results document (JSON), from compare --json, compare --out or merge')
     .option('--out <dir>', 'the folder to write the report into (made if it does not exist)')
-    .action(async (file: string, options: { out?: string }) => {
+    .option(
+      '--scenario <file>',
+      'the scenario the document was made from, to re-run its representative seed for the charts of one run (default: the file the document names; its input hash is checked)',
+    )
+    .action(async (file: string, options: { out?: string; scenario?: string }) => {
       const out = options.out;
       if (out === undefined) {
         throw new CliError(
@@ -41,6 +52,34 @@ export function registerReport(program: Command): void {
       // Checked against the schema just above.
       const doc = value as ResultsDocument;
       prepareReportFolder(out, '--out');
-      await writeReportFolder(out, await buildReport(doc), '--out');
+      const seed = await representativeSeed(doc, options.scenario);
+      await writeReportFolder(out, await buildReport(doc, seed), '--out');
     });
+}
+
+/**
+ * The representative seed's runs, from `--scenario` or else the scenario file the document
+ * names. A scenario given with --scenario must be the document's (else exit 2); one the
+ * document names that is gone or changed only costs the charts of one seed, with a note
+ * saying why and how to get them.
+ */
+async function representativeSeed(
+  doc: ResultsDocument,
+  given: string | undefined,
+): Promise<RepresentativeRuns | undefined> {
+  const omitted = (why: string) => {
+    process.stderr.write(
+      `note: no charts of one seed: ${why}; pass --scenario FILE, the scenario the document was made from, to draw them.\n`,
+    );
+    return undefined;
+  };
+  if (given !== undefined) return representativeRuns(await loadScenario(given), doc);
+  const named = doc.scenario.file;
+  if (named === undefined) return omitted('the document names no scenario file');
+  if (!existsSync(named)) return omitted(`${named}, the scenario file it names, is not there`);
+  const scenario = await loadScenario(named);
+  if (scenarioInputHash(scenario) !== doc.scenario.inputHash) {
+    return omitted(`${named} changed since the document was made (its input hash differs)`);
+  }
+  return representativeRuns(scenario, doc);
 }
