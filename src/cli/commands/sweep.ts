@@ -8,6 +8,7 @@ import type { Direction } from '../../experiment/metric-names.js';
 import { sweepShard } from '../../experiment/shard.js';
 import { type SweepDocument, sweep } from '../../experiment/sweep.js';
 import { formatMetric, table } from '../../report/format.js';
+import { buildSweepReport } from '../../report/sweep-report.js';
 import { changesText, ruleText, strategyNames, winnerCell } from '../../report/sweep-text.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { scenarioFileHelp } from '../options.js';
@@ -88,6 +89,7 @@ export function registerSweep(program: Command): void {
       whole: (onProgress) => sweep(scenario, { ...common, onProgress }),
       shard: (shard, onProgress) => sweepShard(scenario, { ...common, shard, onProgress }),
       text: sweepText,
+      report: buildSweepReport,
     });
   });
 }
