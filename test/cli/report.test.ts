@@ -122,6 +122,50 @@ describe('dispatchlab report', () => {
     expect(existsSync(join(dir, 'other', 'index.html'))).toBe(false);
   });
 
+  it('writes the report of a sweep document: sweep --out DIR, or report on its results.json', () => {
+    const dir = tempDir();
+    const args = ['--vary', 'orchestrator.process=1,5', '--seeds', '5', '--quiet'];
+    const swept = cli(
+      'sweep',
+      'scenarios/no-work-during-waits.yaml',
+      ...args,
+      '--out',
+      join(dir, 'a'),
+    );
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(swept.stdout).toContain('orchestrator.process'); // the text is printed too
+    expect(filesUnder(join(dir, 'a'))).toContain('charts/makespan.svg');
+    const reported = cli('report', join(dir, 'a', 'results.json'), '--out', join(dir, 'b'));
+    expect(reported.code, reported.stderr).toBe(0);
+    expect(filesUnder(join(dir, 'b'))).toEqual(filesUnder(join(dir, 'a')));
+    for (const f of filesUnder(join(dir, 'a')).filter((f) => f !== 'charts')) {
+      expect(readFileSync(join(dir, 'b', f), 'utf8'), f).toBe(
+        readFileSync(join(dir, 'a', f), 'utf8'),
+      );
+    }
+    // A sweep's report draws no single run: --scenario is refused rather than ignored.
+    expectInputError(
+      cli(
+        'report',
+        join(dir, 'a', 'results.json'),
+        '--out',
+        join(dir, 'c'),
+        '--scenario',
+        'x.yaml',
+      ),
+      /is a sweep document, whose report draws no single run: leave --scenario out/,
+    );
+    expect(existsSync(join(dir, 'c'))).toBe(false);
+    // A broken sweep document is refused as one, naming the field.
+    const broken = JSON.parse(readFileSync(join(dir, 'a', 'results.json'), 'utf8'));
+    broken.points[0].winner = 42;
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify(broken));
+    expectInputError(
+      cli('report', join(dir, 'broken.json'), '--out', join(dir, 'd')),
+      /broken\.json: not a sweep document this version reads: at points\.0\.winner/,
+    );
+  });
+
   it('refuses what is not a results document, naming the file and what it takes', () => {
     const dir = tempDir();
     const partial = join(dir, 'part.json');

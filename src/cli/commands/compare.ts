@@ -60,7 +60,7 @@ export function addExperimentOptions(command: Command): Command {
     .option('--json', 'print the results document (JSON) instead of tables')
     .option(
       '--out <dir>',
-      'also write into this folder (made if missing): compare, the report (index.html, report.md, results.json, results.csv, charts/); sweep, the document; with --shard, only the partial document',
+      'also write the report into this folder (made if missing): index.html, report.md, results.json (the document), results.csv and charts/; with --shard, only the partial document',
     )
     .option(
       '--shard <i/n>',
@@ -84,41 +84,36 @@ export function experimentOptions(scenario: Scenario, options: ExperimentCliOpti
   };
 }
 
-/** `compare`/`sweep --out DIR`'s file names: the scenario's name made safe, then `kind`. */
+/** The partial document's name in `--shard … --out DIR`: the scenario's name made safe, then `kind`. */
 export function outputFiles(scenario: Scenario, kind: '' | '.sweep') {
   const stem = `${safeFileStem(scenario.name)}${kind}`;
-  return {
-    file: `${stem}${kind === '' ? '.results' : ''}.json`,
-    partialFile: (i: number, n: number) => `${stem}.partial-${i}-of-${n}.json`,
-  };
+  return { partialFile: (i: number, n: number) => `${stem}.partial-${i}-of-${n}.json` };
 }
 
 /**
  * What compare and sweep share: run the whole experiment, or one shard of it into a partial
- * document; show a progress bar meanwhile; print text or JSON; save with --out.
+ * document; show a progress bar meanwhile; print text or JSON; with --out, write the
+ * report of the whole document, or the partial document alone.
  */
 export async function runExperiment<D extends { readonly format: string }>(run: {
   what: string;
   options: ExperimentCliOptions;
-  /** The document's file name in --out DIR (made safe: safeFileStem). */
-  file: string;
   /** The partial document's file name, from the shard it holds (index counted from 1). */
   partialFile: (index: number, of: number) => string;
   whole: (onProgress: ProgressCallback | undefined) => Promise<D>;
   shard: (shard: string, onProgress: ProgressCallback | undefined) => Promise<PartialDocument>;
   text: (doc: D) => string;
-  /** The report `--out DIR` writes of the whole document; without it, the document alone. */
-  report?: (doc: D) => Promise<readonly ReportFile[]>;
+  /** The report `--out DIR` writes of the whole document. */
+  report: (doc: D) => Promise<readonly ReportFile[]>;
 }): Promise<void> {
   const { options } = run;
   // Before the work: a bad --out (or --shard) must fail now, not after it.
   if (options.out !== undefined) {
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-    if (shard === undefined && run.report !== undefined) prepareReportFolder(options.out, '--out');
+    if (shard === undefined) prepareReportFolder(options.out, '--out');
     else {
       prepareOutputFolder(options.out, '--out');
-      const name = shard === undefined ? run.file : run.partialFile(shard.index, shard.of);
-      prepareOutputFile(join(options.out, name), '--out');
+      prepareOutputFile(join(options.out, run.partialFile(shard.index, shard.of)), '--out');
     }
   }
   const progress = progressBar(run.what, options.quiet);
@@ -127,28 +122,22 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
       const partial = await run.shard(options.shard, progress.onProgress);
       const json = toJson(partial);
       progress.stop();
-      await saveDocument(options.out, run.partialFile(partial.shard.index, partial.shard.of), json);
+      if (options.out !== undefined) {
+        const path = join(options.out, run.partialFile(partial.shard.index, partial.shard.of));
+        await writeOutputFile(path, json, '--out');
+        process.stderr.write(`wrote ${path}\n`);
+      }
       if (options.out === undefined || options.json) process.stdout.write(json);
       return;
     }
     const doc = await run.whole(progress.onProgress);
     progress.stop();
-    const json = toJson(doc);
-    if (options.out !== undefined && run.report !== undefined) {
+    if (options.out !== undefined)
       await writeReportFolder(options.out, await run.report(doc), '--out');
-    } else await saveDocument(options.out, run.file, json);
-    process.stdout.write(options.json ? json : run.text(doc));
+    process.stdout.write(options.json ? toJson(doc) : run.text(doc));
   } finally {
     progress.stop();
   }
-}
-
-/** Writes `text` to DIR/name (atomically) when --out is given; says where on stderr. */
-async function saveDocument(dir: string | undefined, name: string, text: string): Promise<void> {
-  if (dir === undefined) return;
-  const path = join(dir, name);
-  await writeOutputFile(path, text, '--out');
-  process.stderr.write(`wrote ${path}\n`);
 }
 
 interface CompareCliOptions extends ExperimentCliOptions {

@@ -1,8 +1,8 @@
 /**
- * `dispatchlab report RESULTS.json --out DIR`: a report of a results document, for people
- * (index.html, report.md, charts) and for tools (results.json, results.csv, the charts'
- * vega-lite specs). Every figure comes from the document; the same document gives the
- * same bytes.
+ * `dispatchlab report RESULTS.json --out DIR`: a report of a results document (compare's)
+ * or of a sweep document, for people (index.html, report.md, charts) and for tools
+ * (results.json, results.csv, the charts' vega-lite specs). Every figure comes from the
+ * document; the same document gives the same bytes.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -13,23 +13,29 @@ import {
 } from '../../experiment/representative-seed.js';
 import type { ResultsDocument } from '../../experiment/results.js';
 import { resultsDocumentProblem } from '../../experiment/results-schema.js';
+import type { SweepDocument } from '../../experiment/sweep.js';
+import { sweepDocumentProblem } from '../../experiment/sweep-schema.js';
 import { shellWord } from '../../report/format.js';
 import { buildReport } from '../../report/report.js';
+import { buildSweepReport } from '../../report/sweep-report.js';
 import { loadScenario } from '../../scenario/load.js';
 import { CliError } from '../cli-error.js';
 import { readJsonDocument } from '../read-json.js';
 import { prepareReportFolder, writeReportFolder } from '../report-folder.js';
 
 const takes =
-  'report takes a results document: `dispatchlab compare FILE --json > results.json`, or the one `compare --out DIR` or `merge` writes';
+  'report takes a results document (`dispatchlab compare FILE --json > results.json`, or the results.json that `compare --out DIR` or `merge` writes) or a sweep document (`dispatchlab sweep … --json`, or the results.json of `sweep --out DIR`)';
 
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description(
-      'write the report of a results document into a folder: index.html (self-contained), report.md, results.json, results.csv, and charts/ (SVG, and vega-lite specs to restyle)',
+      'write the report of a results or sweep document into a folder: index.html (self-contained), report.md, results.json, results.csv, and charts/ (SVG, and vega-lite specs to restyle)',
     )
-    .argument('<results>', 'a results document (JSON), from compare --json, compare --out or merge')
+    .argument(
+      '<results>',
+      'a results document (JSON), from compare --json, compare --out or merge; or a sweep document, from sweep --json or sweep --out',
+    )
     .option('--out <dir>', 'the folder to write the report into (made if it does not exist)')
     .option(
       '--scenario <file>',
@@ -43,18 +49,37 @@ export function registerReport(program: Command): void {
         );
       }
       const value = readJsonDocument(file, takes);
-      const problem = resultsDocumentProblem(value);
+      const sweep = isSweepDocument(value);
+      const problem = sweep ? sweepDocumentProblem(value) : resultsDocumentProblem(value);
       if (problem !== undefined) {
+        const what = sweep ? 'a sweep document' : 'a results document';
+        throw new CliError(`${file}: not ${what} this version reads: ${problem}; ${takes}.`);
+      }
+      if (sweep && options.scenario !== undefined) {
         throw new CliError(
-          `${file}: not a results document this version reads: ${problem}; ${takes}.`,
+          `--scenario re-runs the representative seed of a results document, and ${file} is a sweep document, whose report draws no single run: leave --scenario out.`,
         );
       }
-      // Checked against the schema just above.
-      const doc = value as ResultsDocument;
       prepareReportFolder(out, '--out');
-      const seed = await representativeSeed(doc, options.scenario);
-      await writeReportFolder(out, await buildReport(doc, seed), '--out');
+      // Checked against the schemas just above.
+      const files = sweep
+        ? await buildSweepReport(value as SweepDocument)
+        : await resultsReport(value as ResultsDocument, options.scenario);
+      await writeReportFolder(out, files, '--out');
     });
+}
+
+/** Whether `value` says it is a sweep document (and is then checked as one). */
+function isSweepDocument(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { format?: unknown }).format === 'dispatchlab-sweep'
+  );
+}
+
+async function resultsReport(doc: ResultsDocument, scenario: string | undefined) {
+  return buildReport(doc, await representativeSeed(doc, scenario));
 }
 
 /**
