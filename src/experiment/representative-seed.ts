@@ -12,7 +12,7 @@
  */
 import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { AnyScenario } from '../scenario/parse.js';
-import { formatDuration, roundSignificant } from '../sim/format.js';
+import { formatDurationRoughly } from '../sim/format.js';
 import { MemoryTrace } from '../sim/trace.js';
 import { canonicalJson } from './canonical.js';
 import { scenarioHeader } from './compare.js';
@@ -48,12 +48,8 @@ export function scenarioMatchesDocument(scenario: AnyScenario, doc: ResultsDocum
 }
 
 /** A mean makespan for a sentence, or "none". */
-const about = (seconds: number | null) => (seconds === null ? 'none' : readable(seconds));
-
-/** A duration for a sentence: whole seconds from a minute up, three digits below. */
-function readable(seconds: number): string {
-  return formatDuration(seconds >= 60 ? Math.round(seconds) : roundSignificant(seconds, 3));
-}
+const about = (seconds: number | null) =>
+  seconds === null ? 'none' : formatDurationRoughly(seconds);
 
 /**
  * The seed whose makespan is the median (the lower one for an even count) of `makespans`,
@@ -120,7 +116,7 @@ export async function representativeRuns(
     recommended === null
       ? `of ${chosen}, the baseline (no strategy is safe, so none is recommended)`
       : `of ${chosen}, the recommended strategy`;
-  const why = `seed ${seed}: the ${lower} makespan ${whose}, over ${seeds.length} seeds (${readable(makespan)})`;
+  const why = `seed ${seed}: the ${lower} makespan ${whose}, over ${seeds.length} seeds (${formatDurationRoughly(makespan)})`;
   const labels = [chosen];
   const reference = doc.verdict.reference;
   if (reference !== null && reference !== chosen) labels.push(reference);

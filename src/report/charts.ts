@@ -7,6 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { type MetricName, metricUnit } from '../experiment/metric-names.js';
 import type { ResultsDocument, StrategyResult } from '../experiment/results.js';
+import type { ActivityKind } from '../model/activity.js';
 import type { ReportFile } from './report.js';
 
 /** Okabe & Ito's eight colours, black last; past eight strategies they repeat. */
@@ -44,13 +45,18 @@ export const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** A chart's plotting width in pixels: a report page's column, less the axes. */
 export const width = 560;
 
+/** The colour of the strategy at `index` in the scenario's order: past eight, they repeat. */
+export function strategyColourAt(index: number): string {
+  return palette[index % palette.length]!;
+}
+
 /**
  * The colour scale every chart shares: one colour per strategy, palette colours in the
  * order of `labels` (the scenario's order, so a strategy has the same colour everywhere).
  */
 export function strategyScale(labels: readonly string[]) {
   return {
-    scale: { domain: [...labels], range: labels.map((_, i) => palette[i % palette.length]!) },
+    scale: { domain: [...labels], range: labels.map((_, i) => strategyColourAt(i)) },
     legend: null,
   };
 }
@@ -212,27 +218,35 @@ function pairedChart(doc: ResultsDocument): Chart | undefined {
   };
 }
 
-/** The parts of the orchestrator's time, in the order a run goes through them. */
-const timeParts = [
-  ['turnTime', 'turns'],
-  ['dispatchTime', 'dispatch'],
-  ['planTime', 'plan'],
-  ['processTime', 'process'],
-  ['pollTime', 'poll'],
-  ['answerTime', 'answer'],
-  ['compactionTime', 'compaction'],
-  ['synthesizeTime', 'synthesize'],
-  ['idleTime', 'idle'],
-] as const satisfies readonly (readonly [MetricName, string])[];
+/**
+ * The orchestrator's activities (model/activity.ts) and idle, in the order a run goes
+ * through them, each with the RunMetrics field of its time and its colour: the same in
+ * the time split and in a timeline, so that an activity reads the same in every chart.
+ */
+export const activityParts = [
+  { activity: 'turn', metric: 'turnTime', colour: palette[0] },
+  { activity: 'dispatch', metric: 'dispatchTime', colour: palette[1] },
+  { activity: 'plan', metric: 'planTime', colour: palette[2] },
+  { activity: 'process', metric: 'processTime', colour: palette[3] },
+  { activity: 'poll', metric: 'pollTime', colour: palette[4] },
+  { activity: 'answer', metric: 'answerTime', colour: palette[5] },
+  { activity: 'compaction', metric: 'compactionTime', colour: palette[6] },
+  { activity: 'synthesize', metric: 'synthesizeTime', colour: palette[7] },
+  { activity: 'idle', metric: 'idleTime', colour: '#DDDDDD' },
+] as const satisfies readonly {
+  activity: ActivityKind | 'idle';
+  metric: MetricName;
+  colour: string;
+}[];
 
 /** How each strategy's orchestrator spends the makespan, stacked (means over seeds). */
 function timeSplitChart(doc: ResultsDocument): Chart | undefined {
   const strategies = summarized(doc, 'makespan');
   if (strategies.length === 0) return undefined;
   const values = strategies.flatMap((s) =>
-    timeParts.map(([metric, part], order) => ({
+    activityParts.map(({ activity, metric }, order) => ({
       strategy: s.label,
-      part,
+      part: activity,
       order,
       seconds: s.metrics[metric].mean ?? 0,
     })),
@@ -252,10 +266,10 @@ function timeSplitChart(doc: ResultsDocument): Chart | undefined {
         color: {
           field: 'part',
           type: 'nominal',
-          sort: timeParts.map(([, part]) => part),
+          sort: activityParts.map((p) => p.activity),
           scale: {
-            domain: timeParts.map(([, part]) => part),
-            range: [...palette.slice(0, 8), '#DDDDDD'],
+            domain: activityParts.map((p) => p.activity),
+            range: activityParts.map((p) => p.colour),
           },
           title: 'activity',
         },

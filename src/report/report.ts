@@ -4,7 +4,7 @@
  */
 import type { RepresentativeRuns } from '../experiment/representative-seed.js';
 import { type ResultsDocument, toJson } from '../experiment/results.js';
-import { chartsOf } from './charts.js';
+import { chartFiles, chartsOf } from './charts.js';
 import { resultsCsv } from './csv.js';
 import { reportHtml } from './html.js';
 import { reportMarkdown } from './markdown.js';
@@ -39,9 +39,6 @@ export async function buildReport(
     { path: 'report.md', content: reportMarkdown(doc, charts) },
     { path: 'results.json', content: toJson(doc) },
     { path: 'results.csv', content: resultsCsv(doc) },
-    ...charts.flatMap((c, i) => [
-      { path: `charts/${c.name}.svg`, content: svgs[i]! },
-      { path: `charts/${c.name}.vl.json`, content: `${JSON.stringify(c.spec, null, 2)}\n` },
-    ]),
+    ...chartFiles(charts, svgs),
   ];
 }

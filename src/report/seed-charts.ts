@@ -20,7 +20,7 @@ import type { RepresentativeRun, RepresentativeRuns } from '../experiment/repres
 import type { ResultsDocument } from '../experiment/results.js';
 import type { ActivityKind } from '../model/activity.js';
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import { type Chart, palette } from './charts.js';
+import { activityParts, type Chart, strategyColourAt } from './charts.js';
 
 const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 const width = 560;
@@ -124,12 +124,12 @@ function drawnRun(doc: ResultsDocument, run: RepresentativeRun): DrawnRun {
       `the trace of "${run.label}" does not begin with run.start and end with run.end`,
     );
   }
-  // The colour of charts.ts: the strategy's place in the document, in the palette.
+  // The colour of charts.ts: the strategy's place in the document.
   const index = doc.strategies.findIndex((s) => s.label === run.label);
   if (index < 0) throw new Error(`"${run.label}" is not a strategy of the results document`);
   return {
     label: run.label,
-    colour: palette[index % palette.length]!,
+    colour: strategyColourAt(index),
     header,
     makespan: end.makespan,
     records: run.records,
@@ -162,21 +162,8 @@ const fates = [
 ] as const;
 type Fate = (typeof fates)[number][0];
 
-/**
- * The orchestrator's activities in the order and colours of the time-split chart
- * (charts.ts), so that an activity reads the same in every chart; idle last, in grey.
- */
-const activities: readonly (readonly [ActivityKind | 'idle', string])[] = [
-  ['turn', palette[0]],
-  ['dispatch', palette[1]],
-  ['plan', palette[2]],
-  ['process', palette[3]],
-  ['poll', palette[4]],
-  ['answer', palette[5]],
-  ['compaction', palette[6]],
-  ['synthesize', palette[7]],
-  ['idle', '#DDDDDD'],
-];
+/** The orchestrator's activities, in the order and colours of the time split (charts.ts). */
+const activities = activityParts.map((p) => [p.activity, p.colour] as const);
 
 /** One subagent's life, gathered from its records. */
 interface Life {

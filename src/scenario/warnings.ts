@@ -5,7 +5,7 @@
  * `validate`, `run`, `compare` and `sweep` print them on stderr ("warning: ...") and go on:
  * a warning never changes the exit code or the results.
  */
-import { formatDuration } from '../sim/format.js';
+import { formatDuration, formatDurationRoughly } from '../sim/format.js';
 import { isModuleStrategy, strategyOf } from './module-strategy.js';
 import type { AnyScenario } from './parse.js';
 
@@ -22,11 +22,6 @@ const ROUND_TIMEOUTS = [
 function roundTimeout(seconds: number): string {
   const round = ROUND_TIMEOUTS.find((t) => t > seconds);
   return formatDuration(round ?? Math.ceil(seconds / 86_400) * 86_400);
-}
-
-/** A duration for a sentence, to about three digits: 9m27.522s → 9m28s. */
-function about(seconds: number): string {
-  return formatDuration(seconds >= 60 ? Math.round(seconds) : Number(seconds.toPrecision(3)));
 }
 
 /** A share of runs or attempts for a sentence: "92%", "almost every", "under 1%". */
@@ -61,14 +56,14 @@ export function scenarioWarnings(scenario: AnyScenario): string[] {
       // Every task's first attempt alone: a run meets a hang with at least this chance.
       const meets = 1 - (1 - hang) ** tasks;
       say(
-        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs deadlock whenever a subagent hangs (a run of ${tasks} tasks meets one with a probability of at least ${share(meets)}); add timeout: ${roundTimeout(p99)} to it${inModule} (the latency's p99 is ${about(p99)}).`,
+        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs deadlock whenever a subagent hangs (a run of ${tasks} tasks meets one with a probability of at least ${share(meets)}); add timeout: ${roundTimeout(p99)} to it${inModule} (the latency's p99 is ${formatDurationRoughly(p99)}).`,
       );
     }
     if (Number.isFinite(strategy.timeout)) {
       const longer = 1 - latency.cdf(strategy.timeout);
       if (longer > 0.5) {
         say(
-          `${who} times out after ${about(strategy.timeout)}, but ${share(longer)} of attempts take longer (the median of subagents.latency is ${about(latency.quantile(0.5))}): most tasks will fail and be retried until given up; raise its timeout above the latency's p99 (timeout: ${roundTimeout(p99)}${inModule}), or check the latency's unit.`,
+          `${who} times out after ${formatDurationRoughly(strategy.timeout)}, but ${share(longer)} of attempts take longer (the median of subagents.latency is ${formatDurationRoughly(latency.quantile(0.5))}): most tasks will fail and be retried until given up; raise its timeout above the latency's p99 (timeout: ${roundTimeout(p99)}${inModule}), or check the latency's unit.`,
         );
       }
     }

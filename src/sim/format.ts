@@ -38,3 +38,11 @@ export function formatDuration(seconds: number): string {
   if (restMs > 0 || out === '') out += `${restMs / 1000}s`;
   return out;
 }
+
+/**
+ * A duration for a sentence, to about three digits: 9m27.522s → "9m28s", 12.345 → "12.3s".
+ * Whole seconds from a minute up, three significant digits below.
+ */
+export function formatDurationRoughly(seconds: number): string {
+  return formatDuration(seconds >= 60 ? Math.round(seconds) : roundSignificant(seconds, 3));
+}
