@@ -88,6 +88,14 @@ describe('dispatchlab report', () => {
       /^note: no charts of one seed: .*team\.yaml changed since the document was made .*pass --scenario FILE/,
     );
     expect(seedCharts(join(dir, 'changed'))).toEqual([]);
+    // No longer a scenario at all: the same.
+    writeFileSync(scenario, 'just a string\n');
+    const broken = cli('report', results, '--out', join(dir, 'broken'));
+    expect(broken.code, broken.stderr).toBe(0);
+    expect(broken.stderr).toMatch(
+      /^note: no charts of one seed: .*team\.yaml, the scenario file it names, no longer loads \(.*the top level must be a mapping/,
+    );
+    expect(seedCharts(join(dir, 'broken'))).toEqual([]);
     // Moved: the same, until --scenario says where it went.
     const moved = join(dir, 'moved.yaml');
     writeFileSync(moved, original);

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { scenarioInputHash } from '../../experiment/canonical.js';
+import { isInputError } from '../../experiment/input-errors.js';
 import {
   type RepresentativeRuns,
   representativeRuns,
@@ -19,6 +20,7 @@ import { shellWord } from '../../report/format.js';
 import { buildReport } from '../../report/report.js';
 import { buildSweepReport } from '../../report/sweep-report.js';
 import { loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/parse.js';
 import { CliError } from '../cli-error.js';
 import { readJsonDocument } from '../read-json.js';
 import { prepareReportFolder, writeReportFolder } from '../report-folder.js';
@@ -102,7 +104,16 @@ async function representativeSeed(
   const named = doc.scenario.file;
   if (named === undefined) return omitted('the document names no scenario file');
   if (!existsSync(named)) return omitted(`${named}, the scenario file it names, is not there`);
-  const scenario = await loadScenario(named);
+  let scenario: Scenario;
+  try {
+    scenario = await loadScenario(named);
+  } catch (err) {
+    // Not the file it was (it no longer loads): the report does without it, as if changed.
+    if (!isInputError(err)) throw err;
+    return omitted(
+      `${named}, the scenario file it names, no longer loads (${err.message.replace(/\.$/, '')})`,
+    );
+  }
   if (scenarioInputHash(scenario) !== doc.scenario.inputHash) {
     return omitted(`${named} changed since the document was made (its input hash differs)`);
   }
