@@ -3,9 +3,12 @@
  * `import … from`, `export … from`, `import('…')`, `import x = require('…')` and the type
  * form `import('…').T` — is read with the TypeScript parser and checked against the rule:
  *
- *   cli → report → experiment → scenario → strategies → model → sim
+ *   cli → report → experiment → invariants → scenario → strategies → model → sim
  *
  * A file may import from its own layer and from any layer below it, never from one above.
+ * The invariants are checked on traces only, so that they judge a simulated run and a
+ * trace recorded from any orchestrator alike: src/invariants imports nothing below it at
+ * run time, and only types (the trace's records) from src/model.
  * src/index.ts (the package's entry point) sits above every layer, imports any of them but
  * cli, and nothing imports it; src/version.ts sits below every layer, anything may import
  * it, and it imports nothing of src. Relative imports must stay inside src; a package's
@@ -24,7 +27,16 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /** The layers, top to bottom. */
-const layers = ['cli', 'report', 'experiment', 'scenario', 'strategies', 'model', 'sim'] as const;
+const layers = [
+  'cli',
+  'report',
+  'experiment',
+  'invariants',
+  'scenario',
+  'strategies',
+  'model',
+  'sim',
+] as const;
 type Layer = (typeof layers)[number];
 
 const entryPoint = 'src/index.ts';
@@ -97,7 +109,7 @@ function resolve(from: string, specifier: string): string {
 }
 
 /** Why `from` may not import `to` (both under src/), or null if it may. */
-function layerRule(from: string, to: string): string | null {
+function layerRule(from: string, to: string, typeOnly: boolean): string | null {
   const a = placeOf(from);
   const b = placeOf(to);
   if (a === null) return null; // reported once, for the file
@@ -107,6 +119,10 @@ function layerRule(from: string, to: string): string | null {
   if (b === 'version') return null;
   if (a === 'entry') {
     return b === 'cli' ? `${entryPoint} is the library's API and leaves the CLI out` : null;
+  }
+  if (a === 'invariants' && b !== 'invariants') {
+    if (b === 'model' && typeOnly) return null;
+    return 'invariants read traces only: they import nothing below them at run time, and only the types of the trace records (src/model, `import type`)';
   }
   if (layers.indexOf(b) >= layers.indexOf(a)) return null;
   return `${a} may not import from ${b}, a layer above it (${order}: imports go downwards only)`;
@@ -158,7 +174,7 @@ function checkImports(tree: ReadonlyMap<string, readonly ImportRef[]>): CheckRes
         );
         continue;
       }
-      const why = layerRule(file, target);
+      const why = layerRule(file, target, typeOnly);
       if (why !== null) violations.push(`${at}: imports '${specifier}' (${target}): ${why}`);
       if (!typeOnly && tree.has(target)) runtime.push(target);
     }
@@ -279,7 +295,7 @@ describe('the layering of src/', () => {
     expect(tree.get(entryPoint)?.map((i) => i.specifier)).toContain('./model/index.js');
   });
 
-  it('imports only downwards: cli → report → experiment → scenario → strategies → model → sim', () => {
+  it('imports only downwards: cli → report → experiment → invariants → scenario → strategies → model → sim', () => {
     const unexpected = violations.filter((v) => !isAllowed(v));
     expect(unexpected, `imports against the layering:\n${unexpected.join('\n')}`).toEqual([]);
   });
@@ -306,7 +322,33 @@ describe('the layering checker', () => {
       ]),
     );
     expect(violations).toEqual([
-      "src/sim/kernel.ts:3: imports '../model/agent.js' (src/model/agent.ts): sim may not import from model, a layer above it (cli → report → experiment → scenario → strategies → model → sim: imports go downwards only)",
+      "src/sim/kernel.ts:3: imports '../model/agent.js' (src/model/agent.ts): sim may not import from model, a layer above it (cli → report → experiment → invariants → scenario → strategies → model → sim: imports go downwards only)",
+    ]);
+  });
+
+  it("lets the invariants read the trace records' types only, nothing else below them", () => {
+    const { violations } = checkImports(
+      new Map([
+        [
+          'src/invariants/ghosts.ts',
+          [
+            type('../model/trace-records.js', 1),
+            value('./words.js', 2),
+            value('../model/metrics.js', 3),
+            type('../scenario/parse.js', 4),
+          ],
+        ],
+        ['src/invariants/words.ts', []],
+        ['src/experiment/check.ts', [value('../invariants/ghosts.js')]],
+        ['src/scenario/parse.ts', [value('../invariants/words.js', 7)]],
+      ]),
+    );
+    const why =
+      'invariants read traces only: they import nothing below them at run time, and only the types of the trace records (src/model, `import type`)';
+    expect(violations).toEqual([
+      `src/invariants/ghosts.ts:3: imports '../model/metrics.js' (src/model/metrics.ts): ${why}`,
+      `src/invariants/ghosts.ts:4: imports '../scenario/parse.js' (src/scenario/parse.ts): ${why}`,
+      "src/scenario/parse.ts:7: imports '../invariants/words.js' (src/invariants/words.ts): scenario may not import from invariants, a layer above it (cli → report → experiment → invariants → scenario → strategies → model → sim: imports go downwards only)",
     ]);
   });
 
@@ -348,7 +390,7 @@ describe('the layering checker', () => {
     expect(violations[0]).toContain('outside src');
     expect(violations[1]).toContain('the package itself');
     expect(violations[2]).toBe(
-      'src/charts/chart.ts: is in no layer: put it in one of cli, report, experiment, scenario, strategies, model, sim',
+      'src/charts/chart.ts: is in no layer: put it in one of cli, report, experiment, invariants, scenario, strategies, model, sim',
     );
     expect(violations[3]).toBe(
       'src/cli/main.ts:9: a dynamic import of a computed name cannot be checked; use a literal',

@@ -1,0 +1,62 @@
+/**
+ * A safety invariant, checked on a trace (docs/trace-format.md) and on nothing else: the
+ * same checker judges a simulated run, a run of real code under the harness, and a trace
+ * recorded from any orchestrator in any language.
+ *
+ * A checker reads the records one at a time, in order, so that it works online (fed by
+ * the simulator as the run goes: a trace sink) and offline (fed from a JSONL file) alike.
+ * It keeps only the first violation; the runner (check-trace.ts) adds the records around
+ * it. Besides pass and fail it can say *vacuous*: the situation it guards never arose in
+ * this trace (no WIP limit, no failure, no cancel...), so a pass would claim nothing.
+ */
+import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
+
+/** What a check found: held (and was put to the test), broken, or never put to the test. */
+export type CheckStatus = 'pass' | 'fail' | 'vacuous';
+
+/** The first record that broke an invariant, in words. */
+export interface Violation {
+  /** Its position in the trace, the header being 0. */
+  readonly index: number;
+  /** Its time, seconds since the run began. */
+  readonly t: number;
+  /**
+   * What went wrong, as a sentence naming the agents, tasks and times involved, e.g.
+   * "agent 7 (task 3) ended at 41.2 s and its result was never consumed nor cancelled".
+   */
+  readonly message: string;
+  /** The agent it is about, when one. */
+  readonly agent?: number;
+  /** The task it is about, when one. */
+  readonly task?: number;
+}
+
+export interface CheckResult {
+  readonly status: CheckStatus;
+  /**
+   * How many times the guarded situation arose (subagents started under a WIP limit,
+   * failures, cancels, busy intervals...): the coverage behind a pass. 0 for vacuous.
+   */
+  readonly occasions: number;
+  /** What `occasions` counts, for a reader: "subagents started under a WIP limit". */
+  readonly occasionsOf: string;
+  /** The first violation; only with status `fail`. */
+  readonly violation?: Violation;
+}
+
+/** One invariant's checker for one trace: fed every record after the header, in order. */
+export interface Checker {
+  /** Reads the next record (`index` its position, the header being 0). */
+  observe(record: ModelTraceRecord, index: number): void;
+  /** After the last record (normally `run.end`; a trace may be cut short). */
+  result(): CheckResult;
+}
+
+export interface Invariant {
+  /** A short name in camelCase, for output, `--json` and a scenario's `expect:` list. */
+  readonly name: string;
+  /** The rule in one sentence, as docs/model.md states it. */
+  readonly rule: string;
+  /** A checker for one trace, from its header. */
+  create(header: TraceHeader): Checker;
+}
