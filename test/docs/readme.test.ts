@@ -60,6 +60,28 @@ describe('README', () => {
     expect(quoted).toBeDefined();
     expectQuoted(quoted!, await compareText('hung-subagents'));
   });
+
+  it("shows a results document whose every decimal is one of docs-audit's, as compare makes it", async () => {
+    const [example] = blocksAfter('### The results document', 'jsonc');
+    expect(example).toBeDefined();
+    const { doc } = await compareScenario('docs-audit');
+    const numbers: number[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'number') numbers.push(value);
+      else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+    };
+    collect(doc);
+    const decimals = [...example!.matchAll(/-?\d+\.(\d+)/g)];
+    expect(decimals.length, 'decimals in the example').toBeGreaterThan(15);
+    for (const [shown, places] of decimals) {
+      const x = Number(shown);
+      const scale = 10 ** places!.length;
+      expect(
+        numbers.some((v) => Math.abs(Math.round(v * scale) / scale - x) < 1e-9),
+        `README's results document shows ${shown}, which docs-audit's document has nowhere (rounded so)`,
+      ).toBe(true);
+    }
+  });
 });
 
 /** `compare` on a bundled scenario: its document and its text, as the CLI prints it. */
@@ -126,8 +148,11 @@ async function expectFiguresOfNamedScenarios(text: string): Promise<void> {
   for (const { sentence, named } of sentences) {
     const texts = await Promise.all(named.map(compareText));
     for (const figure of figures(sentence)) {
+      // A whole figure: "9.8s" must not be found inside "19.8s", nor "1.2" inside "1.25".
+      const escaped = figure.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const whole = new RegExp(`(?<![\\d.])${escaped}(?![\\d])`);
       expect(
-        texts.some((t) => t.includes(figure)),
+        texts.some((t) => whole.test(t)),
         `README figure ${figure} in: ${sentence}`,
       ).toBe(true);
       checked++;
