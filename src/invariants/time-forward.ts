@@ -1,0 +1,63 @@
+/**
+ * Time never goes backwards (docs/model.md, "Safety invariants").
+ *
+ * Records are in the order things happened, so their `t` never decreases, the header's
+ * 0 included (docs/trace-format.md, "What a trace is"); and a record of an interval,
+ * written when the interval ends (`busy`, `idle`, `poll.round`), cannot end before it
+ * starts: its `start` is at most its `t`. Every other invariant reads a trace in this
+ * order, so a trace that breaks it misleads them all (a result processed "before" it
+ * arrived, in flight counted in the wrong order).
+ *
+ * A time must also be a number at all: JSON has no infinities nor NaN, and a reader
+ * that let one through would compare it with nothing and pass whatever followed.
+ */
+import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
+import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import { seconds } from './words.js';
+
+/** The records that stand for an interval: they carry its `start`, and `t` is its end. */
+const intervals: ReadonlySet<string> = new Set(['busy', 'idle', 'poll.round']);
+
+export const timeForward: Invariant = {
+  name: 'timeForward',
+  rule: 'Time never goes backwards: t never decreases from one record to the next, and no interval (busy, idle, poll.round) ends before it starts.',
+  create(header: TraceHeader): Checker {
+    let previous: { readonly t: number; readonly type: string } = header;
+    let occasions = 0;
+    let violation: Violation | undefined;
+    return {
+      observe(record: ModelTraceRecord, index: number): void {
+        occasions++;
+        if (violation !== undefined) return;
+        const t = record.t;
+        if (typeof t !== 'number' || !Number.isFinite(t)) {
+          violation = {
+            index,
+            t,
+            message: `the ${record.type} record at position ${index} has no finite time (t is ${String(t)})`,
+          };
+          return;
+        }
+        if (t < previous.t) {
+          violation = {
+            index,
+            t,
+            message: `the ${record.type} record at ${seconds(t)} comes after the ${previous.type} record at ${seconds(previous.t)}: time went backwards`,
+          };
+        } else if (intervals.has(record.type) && 'start' in record && !(record.start <= t)) {
+          violation = {
+            index,
+            t,
+            message: `the ${record.type} interval ends at ${seconds(t)} but starts later, at ${seconds(record.start)}: time went backwards`,
+          };
+        }
+        previous = record;
+      },
+      result(): CheckResult {
+        const occasionsOf = 'records';
+        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
+        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+      },
+    };
+  },
+};
