@@ -1,14 +1,15 @@
 /**
  * The dispatchlab command line. Thin by design: it parses arguments, calls the library,
  * and turns the library's input errors into one-paragraph messages and exit codes:
- * 0 success, 2 bad usage or bad input (including an output path that cannot be written), 1
- * only for a bug in dispatchlab.
+ * 0 success, 2 bad usage or bad input (including an output path that cannot be written), 3
+ * when `check` finds an invariant broken, 1 only for a bug in dispatchlab.
  */
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../experiment/input-errors.js';
 import { removeLeftovers } from '../experiment/temp-files.js';
 import { dispatchlabVersion } from '../version.js';
 import { CliError } from './cli-error.js';
+import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
@@ -16,6 +17,7 @@ import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
+import { ChecksFailed, checksFailedExitCode } from './exit-codes.js';
 import { handleStdoutErrors } from './interruptions.js';
 
 export function buildProgram(): Command {
@@ -36,12 +38,13 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerMerge(program);
   registerReport(program);
+  registerCheck(program);
   registerValidate(program);
   registerSchema(program);
   for (const command of program.commands) command.exitOverride();
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 2 bad usage or bad input, 1 an internal error (a bug).\nExample: dispatchlab compare scenarios/docs-audit.yaml',
+    '\nExit codes: 0 success, 2 bad usage or bad input, 3 an invariant broken (check), 1 an internal error (a bug).\nExample: dispatchlab compare scenarios/docs-audit.yaml',
   );
   return program;
 }
@@ -61,6 +64,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     // Whatever went wrong, an unfinished output is not left behind (nor a folder made for it).
     removeLeftovers();
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof ChecksFailed) return checksFailedExitCode; // the findings are printed
     if (isInputError(err) || err instanceof CliError) {
       process.stderr.write(`dispatchlab: ${(err as Error).message}\n`);
       return 2;

@@ -38,6 +38,11 @@ export const limits = {
    */
   partialDocumentBytes: 256 * 1024 * 1024,
   /**
+   * A trace `dispatchlab check --trace` reads whole: about 150 bytes a record, so some
+   * 1.7 million records; a string cannot hold much more.
+   */
+  traceBytes: 256 * 1024 * 1024,
+  /**
    * Pairs of tasks a random dependency graph draws for (n(n−1)/2, one uniform each, every
    * run): 5·10^7, about 10,000 tasks and 0.4 s of draws per run. A million tasks would need
    * 5·10^11 draws, hours per run, whatever the edge probability.

@@ -5,6 +5,7 @@
  * limits.ts that built-in kinds meet through their schema), labelled and described. Every
  * problem is an issue at the entry, naming the module and the fix.
  */
+import type { InvariantName } from '../model/invariant-names.js';
 import type { Strategy, StrategyDescription } from '../model/strategy.js';
 import { settingNames, shownValue, strategyProblems } from '../strategies/check.js';
 import { strategyFromConfig } from '../strategies/config.js';
@@ -34,6 +35,8 @@ export interface ModuleStrategyInput {
   readonly module: string;
   readonly options?: JsonObject | undefined;
   readonly label?: string | undefined;
+  /** The invariants it is meant to break (schema.ts). */
+  readonly expect?: readonly InvariantName[] | undefined;
 }
 
 /** What `description.kind` says of a strategy from a module (a built-in kind may not be named so). */

@@ -9,6 +9,7 @@
  * (each a limit of limits.ts, refused with the limit and the reason).
  */
 import { noTokens, type TokenConfig, unlimitedContext, type WorldConfig } from '../model/config.js';
+import type { InvariantName } from '../model/invariant-names.js';
 import type { MetricName } from '../model/metric-names.js';
 import type { Strategy } from '../model/strategy.js';
 import { type Distribution, DistributionError } from '../sim/distributions/distribution.js';
@@ -73,6 +74,11 @@ export interface Scenario<C extends AnyResolvedConfig = ResolvedStrategyConfig> 
   readonly seeds: { readonly start: number; readonly count: number };
   /** The metric the verdict judges strategies on (src/experiment/verdict.ts). */
   readonly objective: MetricName;
+  /**
+   * By strategy label: the invariants it is meant to break (its entry's `expect:`), for
+   * `dispatchlab check`; a strategy without one is meant to break none.
+   */
+  readonly expected: ReadonlyMap<string, readonly InvariantName[]>;
   /**
    * The checked input with its shorthands expanded (shorthands.ts), to re-parse with changes
    * (sweeps) or to send to worker threads; the input hash is taken of it.
@@ -296,6 +302,11 @@ export function parseScenario(
     kinds,
     seeds,
     objective: input.objective ?? 'makespan',
+    expected: new Map(
+      input.strategies.flatMap((entry, i) =>
+        entry.expect === undefined ? [] : [[strategies[i]!.label, entry.expect] as const],
+      ),
+    ),
     input,
     modules,
     dataWarnings,

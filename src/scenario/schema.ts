@@ -14,6 +14,7 @@
  * and the shorthands theirs from `shorthandJsonSchemas`.
  */
 import { z } from 'zod';
+import { type InvariantName, invariantNames } from '../model/invariant-names.js';
 import { metricNames } from '../model/metric-names.js';
 import type { AnyStrategyDescriptor } from '../strategies/descriptor.js';
 import { strategyKindList } from '../strategies/kinds.js';
@@ -222,7 +223,17 @@ function optionSchema(name: string, spec: OptionSpec): z.ZodType {
   }
 }
 
-/** The mapping form of an entry of one kind: `kind`, its options, and `label`. */
+/**
+ * The invariants a strategy is meant to break (`dispatchlab check` then passes when exactly
+ * these are broken): a scenario that demonstrates an unsafe design says so, and is checked
+ * in CI like the others.
+ */
+const expectSchema = z.array(z.enum(invariantNames)).min(1).optional().meta({
+  description:
+    'the safety invariants this strategy is meant to break, by name: `dispatchlab check` passes when exactly these are broken in some run, and fails when one of them holds or another breaks',
+});
+
+/** The mapping form of an entry of one kind: `kind`, its options, `label` and `expect`. */
 function kindEntrySchema(descriptor: AnyStrategyDescriptor) {
   const shape: Record<string, z.ZodType> = {
     kind: z.literal(descriptor.kind).meta({ description: descriptor.summary }),
@@ -236,6 +247,7 @@ function kindEntrySchema(descriptor: AnyStrategyDescriptor) {
     .min(1)
     .optional()
     .meta({ description: 'the name shown in tables; a readable form of the config by default' });
+  shape.expect = expectSchema;
   return z.strictObject(shape);
 }
 
@@ -243,6 +255,7 @@ function kindEntrySchema(descriptor: AnyStrategyDescriptor) {
 export type StrategyInput = {
   readonly kind: string;
   readonly label?: string | undefined;
+  readonly expect?: readonly InvariantName[] | undefined;
   readonly [option: string]: unknown;
 };
 /** A checked strategy entry with its shorthands expanded: of a kind, or a module. */
@@ -349,6 +362,7 @@ export const moduleEntrySchema = z.strictObject({
     .min(1)
     .optional()
     .meta({ description: "the name shown in tables; the Strategy's own label by default" }),
+  expect: expectSchema,
 });
 
 /**

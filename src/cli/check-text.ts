@@ -1,0 +1,121 @@
+/**
+ * What `dispatchlab check` prints: for each strategy (or trace), each invariant's verdict
+ * with the coverage behind it, and for a broken one the violation in words, the records
+ * around it, and the commands that replay it.
+ */
+import type { CheckDocument, InvariantTally } from '../experiment/check-runs.js';
+import type { InvariantCheck, TraceCheck } from '../invariants/check-trace.js';
+import type { CheckStatus } from '../invariants/invariant.js';
+import { shellWord } from '../report/format.js';
+import { serializeTraceRecord } from '../sim/trace.js';
+
+const word: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', vacuous: 'VACUOUS' };
+
+/** A count with thousands separators: 12,345. */
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The records around a violation, the violating one marked with `>`. */
+function contextLines(
+  context: NonNullable<InvariantCheck['context']>,
+  at: number,
+  indent: string,
+): string[] {
+  return context.map(
+    ({ index, record }) =>
+      `${indent}${index === at ? '>' : ' '} ${String(index).padStart(6)}  ${serializeTraceRecord(record)}`,
+  );
+}
+
+function nameWidth(names: readonly string[]): number {
+  return Math.max(...names.map((s) => s.length));
+}
+
+/** The text of `check --trace`: one block per trace. */
+export function traceCheckText(checks: readonly { file: string; check: TraceCheck }[]): string {
+  const out: string[] = [];
+  for (const { file, check } of checks) {
+    const h = check.header;
+    const from = h.scenario === null ? '' : `${h.scenario.name}, `;
+    out.push(`${file}: ${from}${h.strategy.label}, seed ${h.seed}; ${n(check.records)} records`);
+    const width = nameWidth(check.results.map((r) => r.invariant));
+    for (const r of check.results) {
+      const coverage =
+        r.status === 'vacuous'
+          ? `never put to the test (${r.occasionsOf}: 0)`
+          : `${r.occasionsOf}: ${n(r.occasions)}`;
+      out.push(`  ${word[r.status].padEnd(7)}  ${r.invariant.padEnd(width)}  ${coverage}`);
+      if (r.violation !== undefined) {
+        out.push(`           ${r.violation.message}`);
+        if (r.context !== undefined)
+          out.push(...contextLines(r.context, r.violation.index, '           '));
+      }
+    }
+    out.push('');
+  }
+  const failed = checks.reduce(
+    (sum, c) => sum + c.check.results.filter((r) => r.status === 'fail').length,
+    0,
+  );
+  out.push(
+    failed === 0
+      ? `Every invariant holds on ${checks.length === 1 ? 'this trace' : `these ${checks.length} traces`} (VACUOUS: the trace never put it to the test).`
+      : `${failed} ${failed === 1 ? 'invariant is' : 'invariants are'} broken (exit code 3).`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/** One invariant over a strategy's runs, as a line (and the violation, when broken). */
+function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => string): string[] {
+  const runs = t.runs.pass + t.runs.fail + t.runs.vacuous;
+  const held =
+    t.status === 'vacuous'
+      ? `never put to the test in ${n(runs)} runs (${t.occasionsOf}: 0)`
+      : `held in every run; ${t.occasionsOf}: ${n(t.occasions)}${t.runs.vacuous > 0 ? `, in ${n(t.runs.pass)} of ${n(runs)} runs` : ''}`;
+  const broken = `broken in ${n(t.runs.fail)} of ${n(runs)} runs`;
+  const [status, coverage] = t.expected
+    ? t.status === 'fail'
+      ? ['EXPECTED', `${broken}, as its entry's expect: declares`]
+      : [
+          'FAIL',
+          `${held}, but its entry's expect: declares it broken: the scenario's claim no longer holds`,
+        ]
+    : [word[t.status], t.status === 'fail' ? broken : held];
+  const lines = [`  ${status.padEnd(8)}  ${t.invariant.padEnd(width)}  ${coverage}`];
+  const f = t.firstFailure;
+  if (f !== undefined) {
+    lines.push(`            first on seed ${f.seed}: ${f.violation.message}`);
+    lines.push(...contextLines(f.context, f.violation.index, '            '));
+    lines.push(`            replay: ${replay(f.seed)}`);
+  }
+  return lines;
+}
+
+/** The text of `check FILE`. */
+export function scenarioCheckText(doc: CheckDocument, file: string): string {
+  const { seeds } = doc;
+  const out = [
+    `check ${doc.scenario.name}: ${doc.strategies.length} ${doc.strategies.length === 1 ? 'strategy' : 'strategies'} × ${n(seeds.count)} ${seeds.count === 1 ? 'seed' : 'seeds'} (${seeds.start}..${seeds.start + seeds.count - 1})`,
+    '',
+  ];
+  for (const s of doc.strategies) {
+    out.push(`${s.label}:`);
+    const width = nameWidth([...s.invariants.map((t) => t.invariant), 'determinism']);
+    const trace = (seed: number) => `seed-${seed}.jsonl`;
+    const replay = (seed: number) =>
+      `dispatchlab run ${shellWord(file)} --strategy ${shellWord(s.label)} --seed ${seed} --trace ${trace(seed)} && dispatchlab check --trace ${trace(seed)}`;
+    for (const t of s.invariants) out.push(...tallyLines(t, width, replay));
+    const d = s.determinism;
+    out.push(
+      d.status === 'pass'
+        ? `  PASS      ${'determinism'.padEnd(width)}  seed ${d.seed} run twice: the same trace, byte for byte (${n(d.records)} records, sha256 ${d.hashes[0].slice(0, 12)})`
+        : `  FAIL      ${'determinism'.padEnd(width)}  seed ${d.seed} run twice gave two traces (sha256 ${d.hashes[0].slice(0, 12)} and ${d.hashes[1].slice(0, 12)}): the strategy depends on something besides the seed (a clock, Math.random, a global); this is a bug in it, or in dispatchlab for a built-in one`,
+    );
+    out.push('');
+  }
+  out.push(
+    doc.failed === 0
+      ? "Every check came out as the scenario declares: each invariant held in every run (VACUOUS: no run put it to the test), or broke where an entry's expect: says it does (EXPECTED)."
+      : `${doc.failed} ${doc.failed === 1 ? 'check' : 'checks'} did not come out as the scenario declares, counted once per strategy (exit code 3).`,
+  );
+  return `${out.join('\n')}\n`;
+}

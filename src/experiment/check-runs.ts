@@ -1,0 +1,174 @@
+/**
+ * `dispatchlab check FILE`: every strategy of a scenario run on its seeds, each run's trace
+ * checked against the invariants as it is written (no trace is kept), and for each
+ * invariant, how many runs passed, failed or never put it to the test. A run that broke
+ * one is run again with its trace in memory (the simulator is deterministic: it is the
+ * same run) to show the violation with the records around it.
+ */
+
+import { createHash } from 'node:crypto';
+import { checkRecords, type InvariantCheck, TraceChecker } from '../invariants/check-trace.js';
+import type { Invariant, Violation } from '../invariants/invariant.js';
+import type { ModelTraceRecord } from '../model/trace-records.js';
+import type { AnyScenario } from '../scenario/parse.js';
+import { MemoryTrace } from '../sim/trace.js';
+import { scenarioHeader } from './compare.js';
+import type { ScenarioHeader, SeedsHeader } from './results.js';
+import { resolveSeeds, runOnce, seedRange } from './run-seeds.js';
+
+/** One invariant over one strategy's runs. */
+export interface InvariantTally {
+  readonly invariant: string;
+  readonly rule: string;
+  /** `fail` if any run broke it; `vacuous` if no run put it to the test; else `pass`. */
+  readonly status: 'pass' | 'fail' | 'vacuous';
+  /** Whether the scenario declares the strategy meant to break it (its entry's `expect:`). */
+  readonly expected: boolean;
+  /**
+   * Whether the check came out as the scenario says: broken in some run if expected, else
+   * never broken. `false` is what makes `dispatchlab check` fail.
+   */
+  readonly asDeclared: boolean;
+  readonly runs: { readonly pass: number; readonly fail: number; readonly vacuous: number };
+  /** Occasions summed over the runs: the coverage behind a pass. */
+  readonly occasions: number;
+  readonly occasionsOf: string;
+  /** The first run (lowest seed) that broke it: its seed, the violation, the records around it. */
+  readonly firstFailure?: {
+    readonly seed: number;
+    readonly violation: Violation;
+    readonly context: NonNullable<InvariantCheck['context']>;
+  };
+}
+
+/** The same run twice (the first seed), compared byte for byte, as madsim checks itself. */
+export interface DeterminismCheck {
+  readonly status: 'pass' | 'fail';
+  readonly seed: number;
+  /** The SHA-256 of each run's trace (JSONL): equal when it passes. */
+  readonly hashes: readonly [string, string];
+  readonly records: number;
+}
+
+export interface StrategyCheck {
+  readonly label: string;
+  readonly invariants: readonly InvariantTally[];
+  readonly determinism: DeterminismCheck;
+}
+
+/** What `dispatchlab check FILE --json` prints. */
+export interface CheckDocument {
+  readonly format: 'dispatchlab-check';
+  readonly version: 1;
+  readonly scenario: ScenarioHeader;
+  readonly seeds: SeedsHeader;
+  readonly strategies: readonly StrategyCheck[];
+  /**
+   * Checks that did not come out as declared, counted once per strategy: an invariant
+   * broken that the strategy's `expect:` does not name, one it names that held, and a
+   * failed determinism check. 0 means `check` passes.
+   */
+  readonly failed: number;
+}
+
+export interface CheckOptions {
+  readonly invariants: readonly Invariant[];
+  readonly seeds?: SeedsHeader | undefined;
+  /** Indexes into the scenario's strategies; every one by default. */
+  readonly strategies?: readonly number[] | undefined;
+  /** Called after each run, with the runs done and the runs in all. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export function checkScenario(scenario: AnyScenario, options: CheckOptions): CheckDocument {
+  const seeds = resolveSeeds(scenario.seeds, options.seeds);
+  const list = seedRange(seeds);
+  const chosen = options.strategies ?? scenario.strategies.map((_, i) => i);
+  const total = chosen.length * list.length;
+  let done = 0;
+  const strategies = chosen.map((index): StrategyCheck => {
+    const config = scenario.strategies[index]!;
+    const expected = new Set<string>(scenario.expected.get(config.label) ?? []);
+    const runs = list.map((seed) => {
+      const checker = new TraceChecker(options.invariants);
+      runOnce(scenario, config, seed, checker);
+      options.onProgress?.(++done, total);
+      return { seed, results: checker.finish().results };
+    });
+    const invariants = options.invariants.map((invariant, i): InvariantTally => {
+      const results = runs.map((r) => ({ seed: r.seed, result: r.results[i]! }));
+      const count = (status: string) => results.filter((r) => r.result.status === status).length;
+      const tally = { pass: count('pass'), fail: count('fail'), vacuous: count('vacuous') };
+      const failed = results.find((r) => r.result.status === 'fail');
+      const status = tally.fail > 0 ? 'fail' : tally.pass > 0 ? 'pass' : 'vacuous';
+      const isExpected = expected.has(invariant.name);
+      return {
+        invariant: invariant.name,
+        rule: invariant.rule,
+        status,
+        expected: isExpected,
+        asDeclared: isExpected === (status === 'fail'),
+        runs: tally,
+        occasions: results.reduce((sum, r) => sum + r.result.occasions, 0),
+        occasionsOf: results[0]?.result.occasionsOf ?? '',
+        ...(failed === undefined
+          ? {}
+          : { firstFailure: replayFailure(scenario, index, failed.seed, invariant) }),
+      };
+    });
+    return { label: config.label, invariants, determinism: determinism(scenario, index, list[0]!) };
+  });
+  const failed = strategies.reduce(
+    (sum, s) =>
+      sum +
+      s.invariants.filter((i) => !i.asDeclared).length +
+      (s.determinism.status === 'fail' ? 1 : 0),
+    0,
+  );
+  return {
+    format: 'dispatchlab-check',
+    version: 1,
+    scenario: scenarioHeader(scenario),
+    seeds,
+    strategies,
+    failed,
+  };
+}
+
+/** Runs `seed` twice, traced, and compares the two traces' bytes. */
+function determinism(scenario: AnyScenario, index: number, seed: number): DeterminismCheck {
+  const traces = [0, 1].map(() => {
+    const trace = new MemoryTrace<ModelTraceRecord>();
+    runOnce(scenario, scenario.strategies[index]!, seed, trace);
+    return trace;
+  });
+  const [a, b] = traces.map((t) => createHash('sha256').update(t.toJsonl()).digest('hex')) as [
+    string,
+    string,
+  ];
+  return {
+    status: a === b ? 'pass' : 'fail',
+    seed,
+    hashes: [a, b],
+    records: traces[0]!.records.length,
+  };
+}
+
+/** The failing run again, traced in memory this time, for the violation's context. */
+function replayFailure(
+  scenario: AnyScenario,
+  index: number,
+  seed: number,
+  invariant: Invariant,
+): NonNullable<InvariantTally['firstFailure']> {
+  const trace = new MemoryTrace<ModelTraceRecord>();
+  runOnce(scenario, scenario.strategies[index]!, seed, trace);
+  const [result] = checkRecords(trace.records, [invariant]).results;
+  if (result?.violation === undefined || result.context === undefined) {
+    // The same scenario, strategy and seed give the same run: a different verdict is a bug.
+    throw new Error(
+      `seed ${seed} broke ${invariant.name} when checked online, but not when replayed: the run is not deterministic`,
+    );
+  }
+  return { seed, violation: result.violation, context: result.context };
+}

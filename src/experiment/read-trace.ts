@@ -1,0 +1,66 @@
+/**
+ * Reading a trace file to check it (`dispatchlab check --trace`), recorded by dispatchlab
+ * or by any other tool: JSON Lines, each record checked against the trace format's schema
+ * (docs/trace-format.md), so that a checker never meets a record it cannot read. Every
+ * refusal is a UsageError naming the file, the line, the field and what the format wants.
+ */
+import type { ModelTraceRecord } from '../model/trace-records.js';
+import { traceFormatName, traceFormatVersion } from '../model/trace-records.js';
+import { traceHeaderSchema, traceRecordSchema } from '../model/trace-schema.js';
+import { BoundedReadError, readBoundedText } from '../scenario/files/bounded-read.js';
+import { limits } from '../scenario/limits.js';
+import { UsageError } from './errors.js';
+
+const see = 'see docs/trace-format.md, or `dispatchlab schema --trace` for its JSON Schema';
+
+export function readTraceFile(file: string): ModelTraceRecord[] {
+  let text: string;
+  try {
+    // A regular file of bounded size: a FIFO would wait forever, /dev/zero fill the memory.
+    text = readBoundedText(file, limits.traceBytes);
+  } catch (err) {
+    if (err instanceof BoundedReadError) throw new UsageError(`${file} ${err.detail}.`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file; check the path'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : (err as Error).message;
+    throw new UsageError(`${file}: ${why}.`);
+  }
+  return parseTrace(text, file);
+}
+
+/** The records of a trace's text; `file` names it in messages. */
+export function parseTrace(text: string, file: string): ModelTraceRecord[] {
+  const records: ModelTraceRecord[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${file}:${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new UsageError(
+        `${where}: not a JSON object on one line (${(err as Error).message}); a trace has one record per line (JSON Lines): ${see}.`,
+      );
+    }
+    const first = records.length === 0;
+    const parsed = (first ? traceHeaderSchema : traceRecordSchema).safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.length === 0 ? 'the record' : issue.path.join('.');
+      const what = first
+        ? `the first record must be the header, {"t":0,"type":"run.start","format":"${traceFormatName}","version":${traceFormatVersion},…}`
+        : 'a record';
+      throw new UsageError(
+        `${where}: ${what} does not fit the trace format at ${field}: ${issue.message}; ${see}.`,
+      );
+    }
+    records.push(parsed.data as ModelTraceRecord);
+  });
+  if (records.length === 0) throw new UsageError(`${file}: the trace is empty; ${see}.`);
+  return records;
+}
