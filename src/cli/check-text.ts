@@ -30,13 +30,26 @@ function nameWidth(names: readonly string[]): number {
   return Math.max(...names.map((s) => s.length));
 }
 
+/**
+ * What a trace's header says of the run: its scenario, strategy and seed, where it says
+ * them (a trace from another tool need not: docs/trace-format.md, "The minimum a trace
+ * must carry").
+ */
+function about(header: TraceCheck['header']): string[] {
+  // Optional in the format, whatever the type of dispatchlab's own headers says.
+  const h = header as Partial<TraceCheck['header']>;
+  return [
+    ...(h.scenario ? [h.scenario.name] : []),
+    ...(h.strategy?.label !== undefined ? [h.strategy.label] : []),
+    ...(h.seed !== undefined ? [`seed ${h.seed}`] : []),
+  ];
+}
+
 /** The text of `check --trace`: one block per trace. */
 export function traceCheckText(checks: readonly { file: string; check: TraceCheck }[]): string {
   const out: string[] = [];
   for (const { file, check } of checks) {
-    const h = check.header;
-    const from = h.scenario === null ? '' : `${h.scenario.name}, `;
-    out.push(`${file}: ${from}${h.strategy.label}, seed ${h.seed}; ${n(check.records)} records`);
+    out.push(`${file}: ${[...about(check.header), `${n(check.records)} records`].join(', ')}`);
     const width = nameWidth(check.results.map((r) => r.invariant));
     for (const r of check.results) {
       const coverage =
