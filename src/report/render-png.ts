@@ -64,3 +64,15 @@ export async function renderPng(svg: string): Promise<Buffer> {
   const image = await renderAsync(svg, options);
   return image.asPng();
 }
+
+/**
+ * The PNG of each chart among a report's files (`charts/<name>.svg` → `charts/<name>.png`),
+ * in the files' order: what `--png` adds to a report.
+ */
+export async function chartPngs(
+  files: readonly { readonly path: string; readonly content: string }[],
+): Promise<{ path: string; bytes: Buffer }[]> {
+  const charts = files.filter((f) => f.path.startsWith('charts/') && f.path.endsWith('.svg'));
+  const pngs = await Promise.all(charts.map((f) => renderPng(f.content)));
+  return charts.map((f, i) => ({ path: f.path.replace(/\.svg$/, '.png'), bytes: pngs[i]! }));
+}

@@ -174,6 +174,31 @@ describe('dispatchlab report', () => {
     );
   });
 
+  it('writes each chart as PNG too with --png, the same bytes from compare --out and from report', () => {
+    const dir = tempDir();
+    const args = ['scenarios/small-team.yaml', '--seeds', '5', '--quiet'];
+    const direct = cli('compare', ...args, '--out', join(dir, 'a'), '--png');
+    expect(direct.code, direct.stderr).toBe(0);
+    const svgs = filesUnder(join(dir, 'a')).filter((f) => f.endsWith('.svg'));
+    const pngs = filesUnder(join(dir, 'a')).filter((f) => f.endsWith('.png'));
+    expect(pngs).toEqual(svgs.map((f) => f.replace(/\.svg$/, '.png')));
+    for (const f of pngs) {
+      expect(
+        readFileSync(join(dir, 'a', f))
+          .subarray(0, 8)
+          .toString('hex'),
+        f,
+      ).toBe('89504e470d0a1a0a');
+    }
+    const later = cli('report', join(dir, 'a', 'results.json'), '--out', join(dir, 'b'), '--png');
+    expect(later.code, later.stderr).toBe(0);
+    for (const f of pngs)
+      expect(readFileSync(join(dir, 'b', f)).equals(readFileSync(join(dir, 'a', f))), f).toBe(true);
+    // Without --png, none.
+    expect(cli('compare', ...args, '--out', join(dir, 'c')).code).toBe(0);
+    expect(filesUnder(join(dir, 'c')).some((f) => f.endsWith('.png'))).toBe(false);
+  });
+
   it('refuses what is not a results document, naming the file and what it takes', () => {
     const dir = tempDir();
     const partial = join(dir, 'part.json');

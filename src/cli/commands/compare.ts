@@ -33,6 +33,7 @@ export interface ExperimentCliOptions {
   out?: string;
   shard?: string;
   quiet?: boolean;
+  png?: boolean;
 }
 
 export function addExperimentOptions(command: Command): Command {
@@ -65,6 +66,10 @@ export function addExperimentOptions(command: Command): Command {
     .option(
       '--shard <i/n>',
       'run only shard I of N of the seeds and emit a partial document for `dispatchlab merge`',
+    )
+    .option(
+      '--png',
+      "with --out, the report's charts as PNG too (charts/*.png, twice the SVG's size)",
     )
     .option('-q, --quiet', 'no progress bar');
 }
@@ -133,7 +138,7 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
     const doc = await run.whole(progress.onProgress);
     progress.stop();
     if (options.out !== undefined)
-      await writeReportFolder(options.out, await run.report(doc), '--out');
+      await writeReportFolder(options.out, await run.report(doc), '--out', options.png);
     process.stdout.write(options.json ? toJson(doc) : run.text(doc));
   } finally {
     progress.stop();

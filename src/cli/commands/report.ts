@@ -43,7 +43,8 @@ export function registerReport(program: Command): void {
       '--scenario <file>',
       'the scenario the document was made from, to re-run its representative seed for the charts of one run (default: the file the document names; its input hash is checked)',
     )
-    .action(async (file: string, options: { out?: string; scenario?: string }) => {
+    .option('--png', "the charts as PNG too (charts/*.png, twice the SVG's size)")
+    .action(async (file: string, options: { out?: string; scenario?: string; png?: boolean }) => {
       const out = options.out;
       if (out === undefined) {
         throw new CliError(
@@ -67,7 +68,7 @@ export function registerReport(program: Command): void {
       const files = sweep
         ? await buildSweepReport(value as SweepDocument)
         : await resultsReport(value as ResultsDocument, options.scenario);
-      await writeReportFolder(out, files, '--out');
+      await writeReportFolder(out, files, '--out', options.png);
     });
 }
 
