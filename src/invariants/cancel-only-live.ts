@@ -14,7 +14,13 @@
  * forgotten subagents, and rightly so).
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { agentName, seconds } from './words.js';
 
 interface Agent {
@@ -64,8 +70,7 @@ export const cancelOnlyLive: Invariant = {
       },
       result(): CheckResult {
         const occasionsOf = 'cancels';
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation);
       },
     };
   },

@@ -60,3 +60,16 @@ export interface Invariant {
   /** A checker for one trace, from its header. */
   create(header: TraceHeader): Checker;
 }
+
+/**
+ * A checker's result from what it counted and found: failed with a violation, else passed
+ * if the situation arose at all, else vacuous.
+ */
+export function checkResult(
+  occasions: number,
+  occasionsOf: string,
+  violation: Violation | undefined,
+): CheckResult {
+  if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
+  return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+}

@@ -25,7 +25,13 @@
  * cancelled, say) duplicates nothing live, and passes here.
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { agentName, seconds } from './words.js';
 
 /** A live attempt: its subagent and what the trace says it is doing. */
@@ -111,8 +117,7 @@ export const noDuplicateSpawn: Invariant = {
       },
       result(): CheckResult {
         const occasionsOf = 'spawns of a task spawned before';
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation);
       },
     };
   },

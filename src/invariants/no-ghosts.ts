@@ -31,7 +31,13 @@
  * else the `run.end` it was still out at.
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { agentName, seconds } from './words.js';
 
 /** A record of the trace: where it is and when it happened. */
@@ -123,8 +129,7 @@ export const noGhosts: Invariant = {
             message: ghostMessage(agent, a, runEnd),
           };
         }
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation);
       },
     };
   },

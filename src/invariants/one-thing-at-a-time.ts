@@ -22,7 +22,13 @@
  * the check is vacuous.
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { seconds } from './words.js';
 
 type Interval = Extract<ModelTraceRecord, { type: 'busy' | 'idle' }>;
@@ -61,8 +67,7 @@ export const oneThingAtATime: Invariant = {
       },
       result(): CheckResult {
         const occasionsOf = 'busy intervals';
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation);
       },
     };
   },

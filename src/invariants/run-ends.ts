@@ -23,7 +23,13 @@
  * failure to end, and not again as ghosts or missing resolves.
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { count, list, oneLine, seconds } from './words.js';
 
 export const runEnds: Invariant = {
@@ -83,7 +89,7 @@ export const runEnds: Invariant = {
         }
       },
       result(): CheckResult {
-        const occasionsOf = 'run';
+        const occasionsOf = 'runs';
         const occasions = 1;
         if (violation === undefined && end === undefined) {
           violation = {
@@ -92,8 +98,7 @@ export const runEnds: Invariant = {
             message: `the trace stops at ${seconds(last.t)} with a ${last.type} record and no run.end: the run never ended, or its trace was cut short`,
           };
         }
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: 'pass', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation); // occasions is 1: never vacuous
       },
     };
   },

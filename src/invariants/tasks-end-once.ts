@@ -21,7 +21,13 @@
  * the rule too (the count of ends per task would not add up to the header's tasks).
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { agentName, count, list, seconds } from './words.js';
 
 /** How a task ended, in words: "succeeded with agent 7", "was given up (retries-exhausted)". */
@@ -103,8 +109,7 @@ export const tasksEndOnce: Invariant = {
       result(): CheckResult {
         const occasionsOf = 'tasks';
         const occasions = tasks;
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation);
       },
     };
   },

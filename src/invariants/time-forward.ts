@@ -12,7 +12,13 @@
  * that let one through would compare it with nothing and pass whatever followed.
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { seconds } from './words.js';
 
 /** The records that stand for an interval: they carry its `start`, and `t` is its end. */
@@ -55,8 +61,7 @@ export const timeForward: Invariant = {
       },
       result(): CheckResult {
         const occasionsOf = 'records';
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation);
       },
     };
   },

@@ -14,7 +14,13 @@
  * No limit (`settings.wip` null): nothing to check, vacuous.
  */
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
+import {
+  type Checker,
+  type CheckResult,
+  checkResult,
+  type Invariant,
+  type Violation,
+} from './invariant.js';
 import { agentName, count, seconds } from './words.js';
 
 export const wipLimit: Invariant = {
@@ -56,8 +62,7 @@ export const wipLimit: Invariant = {
       },
       result(): CheckResult {
         const occasionsOf = 'subagents started under a WIP limit';
-        if (violation !== undefined) return { status: 'fail', occasions, occasionsOf, violation };
-        return { status: occasions > 0 ? 'pass' : 'vacuous', occasions, occasionsOf };
+        return checkResult(occasions, occasionsOf, violation);
       },
     };
   },

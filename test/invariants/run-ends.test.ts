@@ -74,7 +74,7 @@ describe('runEnds', () => {
     expect(check(runEnds, cleanRun(2))).toEqual({
       status: 'pass',
       occasions: 1,
-      occasionsOf: 'run',
+      occasionsOf: 'runs',
     });
   });
 
