@@ -1,14 +1,17 @@
 /** The README's examples are code: they must parse and run as written. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { scenarioCheckText } from '../../src/cli/check-text.js';
 import { resultsText } from '../../src/cli/results-text.js';
+import { checkScenario } from '../../src/experiment/check-runs.js';
 import { compare } from '../../src/experiment/compare.js';
 import type { ResultsDocument } from '../../src/experiment/results.js';
+import { invariants } from '../../src/invariants/index.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 
@@ -160,6 +163,26 @@ async function expectFiguresOfNamedScenarios(text: string): Promise<void> {
   }
   expect(checked, 'figures checked').toBeGreaterThan(5);
 }
+
+describe('README, checking that a strategy is safe', () => {
+  it('quotes check on frequent-compaction as the tool prints it', async () => {
+    const [quoted] = blocksAfter('## Checking that a strategy is safe', '');
+    expect(quoted).toBeDefined();
+    const file = 'scenarios/frequent-compaction.yaml';
+    const doc = checkScenario(await loadScenario(file), {
+      invariants,
+      seeds: { start: 0, count: 20 },
+    });
+    expectQuoted(quoted!, scenarioCheckText(doc, file));
+  });
+
+  it('is right that every bundled scenario passes check on its own seeds', async () => {
+    for (const name of readdirSync('scenarios').filter((f) => f.endsWith('.yaml'))) {
+      const doc = checkScenario(await loadScenario(`scenarios/${name}`), { invariants });
+      expect(doc.failed, name).toBe(0);
+    }
+  });
+});
 
 describe('README, when blocking is the better choice', () => {
   const start = readme.indexOf('## When blocking is the better choice');
