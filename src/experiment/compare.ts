@@ -12,6 +12,7 @@ import {
   buildBody,
   compareMetric,
   configJson,
+  type ResultsBody,
   type ResultsDocument,
   resolveBaseline,
   type ScenarioHeader,
@@ -20,7 +21,7 @@ import {
 } from './results.js';
 import { checkRunBudget } from './run-budget.js';
 import { resolveSeeds, type SeedRuns, seedRange } from './run-seeds.js';
-import { decide, type VerdictOptions } from './verdict.js';
+import { decide, type Verdict, type VerdictOptions } from './verdict.js';
 
 export interface CompareOptions {
   /** Overrides the scenario's seeds. */
@@ -64,27 +65,38 @@ export function compareDocument(
   verdictOptions: VerdictOptions = {},
 ): ResultsDocument {
   const body = buildBody(strategies, runs, baseline);
-  const valuesOf = (label: string, metric: MetricName) => {
-    const r = runs.strategies.find((s) => s.label === label);
-    if (r === undefined) throw new Error(`no runs for strategy "${label}"`);
-    return r.values[metric];
-  };
-  // Against the baseline the body holds the comparisons already; others are computed.
-  const verdict = decide(
-    body.strategies,
-    (a, b, metric) =>
-      body.comparisons.find((c) => c.a === a && c.b === b && c.metric === metric) ??
-      compareMetric(a, b, metric, valuesOf(a, metric), valuesOf(b, metric)),
-    verdictOptions,
-  );
   return {
     format: 'dispatchlab-results',
     version: 2,
     scenario,
     seeds: { start: seeds.start, count: seeds.count },
     ...body,
-    verdict,
+    verdict: verdictOf(body, runs, verdictOptions),
   };
+}
+
+/**
+ * The verdict on a results body built from `runs` (verdict.ts): the one code path by which
+ * a results document (compare, merge) and every point of a sweep document get theirs.
+ */
+export function verdictOf(
+  body: ResultsBody,
+  runs: SeedRuns,
+  verdictOptions: VerdictOptions = {},
+): Verdict {
+  const valuesOf = (label: string, metric: MetricName) => {
+    const r = runs.strategies.find((s) => s.label === label);
+    if (r === undefined) throw new Error(`no runs for strategy "${label}"`);
+    return r.values[metric];
+  };
+  // Against the baseline the body holds the comparisons already; others are computed.
+  return decide(
+    body.strategies,
+    (a, b, metric) =>
+      body.comparisons.find((c) => c.a === a && c.b === b && c.metric === metric) ??
+      compareMetric(a, b, metric, valuesOf(a, metric), valuesOf(b, metric)),
+    verdictOptions,
+  );
 }
 
 /** The verdict's objective and margin: the options', else the scenario's objective and 5%. */

@@ -1,15 +1,16 @@
 /**
  * The sweep document as a reader checks it before trusting it (`dispatchlab report`): the
  * fields a report reads, each of the type sweep.ts gives it, and the ties between them a
- * report follows (a point per grid node, a change's indexes naming points). Unknown fields
- * are allowed (a later version may add some). Each point's `results` is checked as a
- * results document's body is (results-schema.ts), with the same pieces.
+ * report follows (a point per grid node, a change's or a flip's indexes naming points).
+ * Unknown fields are allowed (a later version may add some). Each point's `results` and
+ * `verdict` are checked as a results document's body and verdict are (results-schema.ts),
+ * with the same pieces.
  */
 import { z } from 'zod';
 import { firstIssue, metric, resultsDocumentSchema } from './results-schema.js';
 import type { SweepDocument } from './sweep.js';
 
-const { scenario, seeds } = resultsDocumentSchema.shape;
+const { scenario, seeds, verdict } = resultsDocumentSchema.shape;
 
 /** A point's results: a results document's body (sweep.ts), baseline to omitted. */
 const body = resultsDocumentSchema
@@ -22,7 +23,7 @@ const index = z.number().int().min(0);
 
 const sweepDocumentSchema = z.looseObject({
   format: z.literal('dispatchlab-sweep'),
-  version: z.literal(2),
+  version: z.literal(3),
   scenario,
   seeds,
   vary: z.array(z.looseObject({ path: z.string(), values: z.array(varyValue).min(1) })).min(1),
@@ -38,6 +39,7 @@ const sweepDocumentSchema = z.looseObject({
         winner: z.string().nullable(),
         lead: z.enum(['clear', 'tie']).nullable(),
         tied: z.array(z.string()),
+        verdict,
         results: body,
       }),
     )
@@ -53,13 +55,25 @@ const sweepDocumentSchema = z.looseObject({
       after: z.string(),
     }),
   ),
+  flips: z.array(
+    z.looseObject({
+      along: z.string(),
+      at: values,
+      from: index,
+      to: index,
+      between: z.tuple([varyValue, varyValue]),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+    }),
+  ),
 });
 
 /**
  * What the schema cannot say: that the points are the grid the varies make, each with a
- * value of every varied path and the same strategies in number, that a winner or a tie
- * names the point's own strategies, and that a change runs along a varied path between two
- * points that exist. A report indexes by these; a document that breaks them would be
+ * value of every varied path and the same strategies in number, that a winner, a tie, a
+ * verdict's reference and its recommendation name the point's own strategies, that a
+ * change or a flip runs along a varied path between two points that exist, and that a
+ * flip's ends are what those points recommend. A report indexes by these; a document that breaks them would be
  * drawn wrong rather than refused.
  */
 function gridProblem(doc: SweepDocument): string | undefined {
@@ -75,18 +89,38 @@ function gridProblem(doc: SweepDocument): string | undefined {
     if (labels.length !== count) {
       return `at points.${i}.results.strategies: ${labels.length} strategies, but points.0 has ${count}`;
     }
-    const stranger = [p.winner ?? [], p.tied].flat().find((l) => !labels.includes(l));
+    const named = [p.winner ?? [], p.tied, p.verdict.reference ?? [], p.verdict.recommended ?? []];
+    const stranger = named.flat().find((l) => !labels.includes(l));
     if (stranger !== undefined) {
       return `at points.${i}: ${JSON.stringify(stranger)} is not one of the point's strategies`;
     }
   }
-  for (const [i, c] of doc.changes.entries()) {
-    if (!doc.vary.some((v) => v.path === c.along)) {
-      return `at changes.${i}.along: ${JSON.stringify(c.along)} is not a path in vary`;
+  const lists = [
+    ['changes', doc.changes],
+    ['flips', doc.flips],
+  ] as const;
+  for (const [name, list] of lists) {
+    for (const [i, c] of list.entries()) {
+      if (!doc.vary.some((v) => v.path === c.along)) {
+        return `at ${name}.${i}.along: ${JSON.stringify(c.along)} is not a path in vary`;
+      }
+      for (const end of ['from', 'to'] as const) {
+        if (c[end] >= doc.points.length) {
+          return `at ${name}.${i}.${end}: there is no point ${c[end]} (${doc.points.length} points)`;
+        }
+      }
     }
-    for (const end of ['from', 'to'] as const) {
-      if (c[end] >= doc.points.length) {
-        return `at changes.${i}.${end}: there is no point ${c[end]} (${doc.points.length} points)`;
+  }
+  // A flip's sentence names its ends' recommendations and reads the points' verdicts
+  // around them: the two must agree.
+  for (const [i, f] of doc.flips.entries()) {
+    for (const [side, end] of [
+      ['before', 'from'],
+      ['after', 'to'],
+    ] as const) {
+      const recommended = doc.points[f[end]]!.verdict.recommended;
+      if (f[side] !== recommended) {
+        return `at flips.${i}.${side}: ${JSON.stringify(f[side])}, but points.${f[end]} recommends ${JSON.stringify(recommended)}`;
       }
     }
   }
@@ -102,8 +136,9 @@ export function sweepDocumentProblem(value: unknown): string | undefined {
   if (v.format !== 'dispatchlab-sweep') {
     return `its format is ${JSON.stringify(v.format ?? null)}, not "dispatchlab-sweep" (a partial document is merged first: dispatchlab merge)`;
   }
-  if (v.version !== 2) {
-    return `its version is ${JSON.stringify(v.version ?? null)}, not 2: it was written by an earlier version; run the sweep again`;
+  if (v.version !== 3) {
+    const earlier = typeof v.version === 'number' && v.version < 3;
+    return `its version is ${JSON.stringify(v.version ?? null)}, not 3: ${earlier ? 'it was written by an earlier version of dispatchlab (before the verdict at each point and where the answer flips); run the sweep again' : 'this version of dispatchlab does not read it'}`;
   }
   const parsed = sweepDocumentSchema.safeParse(value);
   if (!parsed.success) return firstIssue(parsed.error);

@@ -1,6 +1,9 @@
 /**
  * The charts of a sweep document, as vega-lite specs: a metric's mean against the swept
- * parameter, one line per strategy with its 95% CI, and where the clear winner changes.
+ * parameter, one line per strategy with its 95% CI; on the deciding metric's chart, the
+ * strategy to adopt (the verdict) and the race's winner or tie at each point; on every
+ * chart, where the answer flips (a solid frame) and where the clear winner changes (a
+ * dashed one), each labelled, the key under the title.
  * With several varies, the first is the x axis and the chart has a panel for each
  * combination of the others' values (in grid order), all on one y scale so that panels
  * compare. A parameter whose values are not all numbers gets an ordinal axis in the order
@@ -10,7 +13,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { finalAtDeadlock, type MetricName } from '../experiment/metric-names.js';
 import type { StrategyResult } from '../experiment/results.js';
-import type { SweepDocument, SweepPoint } from '../experiment/sweep.js';
+import type { AnswerFlip, SweepDocument, SweepPoint, WinnerChange } from '../experiment/sweep.js';
 import type { VaryValue } from '../experiment/vary.js';
 import { axisTitle, type Chart, cutShort, schema, strategyScale, width } from './charts.js';
 import { atText, strategyNames } from './sweep-text.js';
@@ -140,6 +143,8 @@ type Row =
       readonly low: number | null;
       readonly high: number | null;
       readonly standing: 'winner' | 'tied' | '';
+      /** The strategy the verdict recommends at this point (the deciding chart only). */
+      readonly adopted: boolean;
       readonly cut: boolean;
     }
   | {
@@ -148,8 +153,18 @@ type Row =
       readonly panel: string;
       readonly mean: number | null;
     }
-  | ({ readonly kind: 'change'; readonly x: XValue; readonly x2: XValue } & Label)
-  | ({ readonly kind: 'change-across' } & Label);
+  | ({ readonly kind: Span; readonly x: XValue; readonly x2: XValue } & Label)
+  | ({ readonly kind: `${Span}-across` } & Label);
+
+/** A change of clear winner (the race), or a flip of the verdict's answer. */
+type Span = 'change' | 'flip';
+
+/** The rows that carry a label (labelled spans and their notes across panels). */
+const labelled = (r: Row): r is Extract<Row, Label> =>
+  r.kind === 'change' ||
+  r.kind === 'change-across' ||
+  r.kind === 'flip' ||
+  r.kind === 'flip-across';
 
 /** Every row a chart of `metric` draws. */
 function chartRows(doc: SweepDocument, metric: MetricName, deciding: boolean, x: XAxis): Row[] {
@@ -171,6 +186,7 @@ function chartRows(doc: SweepDocument, metric: MetricName, deciding: boolean, x:
         low: shown ? (m.ci95?.[0] ?? m.mean) : null,
         high: shown ? (m.ci95?.[1] ?? m.mean) : null,
         standing: deciding && shown ? standing(p, s.label) : '',
+        adopted: deciding && shown && p.verdict.recommended === s.label,
         cut: cutShort(s) && !finalAtDeadlock(metric),
       });
     });
@@ -179,18 +195,22 @@ function chartRows(doc: SweepDocument, metric: MetricName, deciding: boolean, x:
       rows.push({ kind: 'tie', ...at, mean: leader?.metrics[metric].mean ?? null });
     }
   }
-  // Changes along the x axis span the two clear points they lie between; changes along
-  // another vary are noted at the later point, in its panel. Labels are stacked
-  // downwards, so that two in one panel do not overlap, and run rightwards from the
-  // span's left end when that is in the panel's left half, else leftwards from its right
-  // end: so a label no longer than half the panel stays inside it.
+  // Changes along the x axis span the two clear points they lie between, flips the two
+  // neighbouring points; those along another vary are noted at the later point, in its
+  // panel. Labels are stacked downwards, changes then flips, so that two in one panel do
+  // not overlap, and run rightwards from the span's left end when that is in the panel's
+  // left half, else leftwards from its right end: so a label no longer than half the panel
+  // stays inside it.
   const stacked = new Map<string, number>();
-  for (const c of doc.changes) {
+  const span = (
+    kind: Span,
+    c: Pick<WinnerChange | AnswerFlip, 'along' | 'to' | 'between'>,
+    text: string,
+  ) => {
     const to = doc.points[c.to]!;
     const panel = panelOf(doc, to.values);
     const line = stacked.get(panel) ?? 0;
     stacked.set(panel, line + 1);
-    const text = `${c.before} → ${c.after}`;
     if (c.along === x.path) {
       const [from, until] = c.between;
       // The span's ends as drawn (a range may run downwards: 10..1:4).
@@ -198,7 +218,7 @@ function chartRows(doc: SweepDocument, metric: MetricName, deciding: boolean, x:
         x.position(from) <= x.position(until) ? [from, until] : [until, from];
       const left = x.position(leftEnd) <= 0.5;
       rows.push({
-        kind: 'change',
+        kind,
         panel,
         x: x.of(from),
         x2: x.of(until),
@@ -210,7 +230,7 @@ function chartRows(doc: SweepDocument, metric: MetricName, deciding: boolean, x:
     } else {
       const at = to.values[x.path]!;
       rows.push({
-        kind: 'change-across',
+        kind: `${kind}-across`,
         panel,
         anchor: x.of(at),
         side: x.position(at) <= 0.5 ? 'left' : 'right',
@@ -218,7 +238,10 @@ function chartRows(doc: SweepDocument, metric: MetricName, deciding: boolean, x:
         text: `${text} (from ${c.along}=${String(c.between[0])})`,
       });
     }
-  }
+  };
+  for (const c of doc.changes) span('change', c, `${c.before} → ${c.after}`);
+  const adopt = (label: string | null) => label ?? 'nothing safe';
+  for (const f of doc.flips) span('flip', f, `adopt: ${adopt(f.before)} → ${adopt(f.after)}`);
   return rows;
 }
 
@@ -242,7 +265,8 @@ function layers(
         field: 'x',
         type: 'quantitative' as const,
         title: x.path,
-        scale: { zero: false },
+        // The axis spans exactly the values swept, as XAxis.position assumes.
+        scale: { zero: false, nice: false },
         // Ticks at the grid's values, when few enough to label.
         axis: values.length <= 12 ? { values: [...new Set(values.filter(isNumber))] } : {},
       }
@@ -274,22 +298,34 @@ function layers(
     scale: { zero: false },
   };
   const has = (k: Row['kind']) => rows.some((r) => r.kind === k);
-  // Change labels go from the top down, a line each, on the side chartRows chose: a layer
-  // per line and side, since neither a mark's y in pixels nor its alignment can come from
-  // the data. A label wider than half the panel is cut short (not clipped: vega numbers
-  // its clip paths process-wide, which would make the bytes depend on what ran before).
-  const slots = new Map<string, { readonly line: number; readonly side: Side }>();
+  // Change and flip labels go from the top down, a line each, on the side chartRows
+  // chose: a layer per line and side, since neither a mark's y in pixels nor its alignment
+  // (nor its width limit) can come from the data. A label wider than the room its layer
+  // leaves is cut short (not clipped: vega numbers its clip paths process-wide, which would
+  // make the bytes depend on what ran before). The room is at least half the panel (the
+  // side is chosen so); on a numeric axis, whose ends are the values swept, it is what lies
+  // between the layer's nearest anchor to the edge and that edge.
+  const room = (r: Label) => {
+    if (!x.quantitative) return size.width / 2;
+    const at = x.position(r.anchor);
+    return Math.max(size.width / 2, (r.side === 'left' ? 1 - at : at) * size.width);
+  };
+  const slots = new Map<string, { readonly line: number; readonly side: Side; limit: number }>();
   for (const r of rows) {
-    if (r.kind === 'change' || r.kind === 'change-across') slots.set(`${r.line} ${r.side}`, r);
+    if (!labelled(r)) continue;
+    const key = `${r.line} ${r.side}`;
+    const slot = slots.get(key);
+    if (slot === undefined) slots.set(key, { line: r.line, side: r.side, limit: room(r) });
+    else slot.limit = Math.min(slot.limit, room(r));
   }
-  const labels = [...slots.values()].map(({ line, side }) => ({
+  const labels = [...slots.values()].map(({ line, side, limit }) => ({
     transform: [{ filter: `datum.line === ${line} && datum.side === '${side}'` }],
     mark: {
       type: 'text' as const,
       align: side,
       dx: side === 'left' ? 4 : -4,
       fontSize: 11,
-      limit: size.width / 2 - 8,
+      limit: limit - 8,
     },
     encoding: {
       x: { ...xEncoding, field: 'anchor' },
@@ -318,22 +354,24 @@ function layers(
           color: colour,
         },
       };
+  // A span shaded between its two points, framed: dashed for a change of winner (the
+  // race), solid for a flip of the answer (the verdict).
+  const spanLayer = (k: Span) => ({
+    transform: [kind(k)],
+    mark: {
+      type: 'rect' as const,
+      color: '#999999',
+      // The shade faint, the frame plain enough to tell dashed from solid.
+      fillOpacity: 0.15,
+      stroke: '#666666',
+      strokeOpacity: 0.8,
+      ...(k === 'change' ? { strokeDash: [4, 3] } : { strokeWidth: 1.5 }),
+    },
+    encoding: { x: xEncoding, x2: { field: 'x2' } },
+  });
   return [
-    ...(has('change')
-      ? [
-          {
-            transform: [kind('change')],
-            mark: {
-              type: 'rect' as const,
-              color: '#999999',
-              opacity: 0.15,
-              stroke: '#666666',
-              strokeDash: [4, 3],
-            },
-            encoding: { x: xEncoding, x2: { field: 'x2' } },
-          },
-        ]
-      : []),
+    ...(has('change') ? [spanLayer('change')] : []),
+    ...(has('flip') ? [spanLayer('flip')] : []),
     ci,
     {
       transform: [kind('mean')],
@@ -355,6 +393,21 @@ function layers(
           {
             transform: [{ filter: "datum.standing === 'tied'" }],
             mark: { type: 'point' as const, filled: false, size: 170, strokeWidth: 2 },
+            encoding: { x: xEncoding, y, color: colour },
+          },
+          {
+            // Over the race's marks, outlined so that it shows on a dot or in a ring: a
+            // diamond on a dot is adopted and the clear winner, in a ring adopted and tied.
+            transform: [{ filter: 'datum.adopted' }],
+            mark: {
+              type: 'point' as const,
+              shape: 'diamond',
+              filled: true,
+              size: 110,
+              opacity: 1,
+              stroke: '#ffffff',
+              strokeWidth: 1,
+            },
             encoding: { x: xEncoding, y, color: colour },
           },
         ]
@@ -397,13 +450,17 @@ function metricChart(doc: SweepDocument, metric: MetricName): Chart {
     height: faceted ? 200 : 280,
   };
   const title = `${metric} against ${x.path}: mean over ${doc.seeds.count} seeds, 95% CI`;
+  const by = doc.winnerBy.metric;
   const marks = [
     `a line per strategy, its 95% CI ${drawsBand(doc, x) ? 'shaded' : 'as a bar'}`,
     deciding
-      ? `a large dot for the clear winner by ${metric}, hollow rings for the strategies tied`
+      ? `a diamond on the strategy to adopt (the verdict), a large dot for the clear winner by ${metric}, hollow rings for the strategies tied`
+      : undefined,
+    doc.flips.length > 0
+      ? `"adopt: A → B" in a solid frame where the answer (the verdict by ${by}) flips`
       : undefined,
     doc.changes.length > 0
-      ? `"A → B" where the clear winner by ${doc.winnerBy.metric} changes`
+      ? `"A → B" in a dashed frame where the clear winner by ${by} changes`
       : undefined,
     rows.some(isCut)
       ? 'a cross at the bottom where a strategy was cut short (deadlocked or incomplete) and its figure would mislead'
@@ -412,11 +469,20 @@ function metricChart(doc: SweepDocument, metric: MetricName): Chart {
   const others = doc.vary.slice(1).map((v) => v.path);
   const panelled = faceted ? `, a panel per ${others.join(' and ')}` : '';
   const caption = `${metric} (mean over seeds) against ${x.path}${panelled}: ${marks.join('; ')}`;
+  // The key to the marks that are not a strategy's line, under the title.
+  const subtitle = [
+    deciding
+      ? 'Diamond: the strategy to adopt (the verdict). Large dot: the clear winner. Ring: tied.'
+      : undefined,
+    doc.flips.length > 0 ? 'Solid frame: the answer (what to adopt) flips.' : undefined,
+    doc.changes.length > 0 ? 'Dashed frame: the clear winner changes.' : undefined,
+  ].filter((t) => t !== undefined);
+  const heading = subtitle.length > 0 ? { text: title, subtitle } : title;
   const layer = layers(doc, metric, deciding, x, size, rows);
   const spec: TopLevelSpec = faceted
     ? {
         $schema: schema,
-        title,
+        title: heading,
         data: { values: rows },
         facet: {
           field: 'panel',
@@ -428,7 +494,7 @@ function metricChart(doc: SweepDocument, metric: MetricName): Chart {
         columns,
         spec: { ...size, layer },
       }
-    : { $schema: schema, title, ...size, data: { values: rows }, layer };
+    : { $schema: schema, title: heading, ...size, data: { values: rows }, layer };
   return { name: metric, title: caption, spec };
 }
 

@@ -4,8 +4,9 @@
  *
  * - `index.html`: one self-contained page (no script, nothing fetched, charts as inline
  *   SVG), every user string escaped: the scenario, the rule a winner meets, the table of
- *   points with each strategy's mean of the deciding metric and the winner, where the
- *   clear winner changes, then the charts;
+ *   points with each strategy's mean of the deciding metric, the winner and the strategy
+ *   to adopt (the verdict), where the clear winner changes, the rule the verdict follows
+ *   and where the answer flips, then the charts;
  * - `report.md`: the same for GitHub, the charts linked as `charts/*.svg`;
  * - `results.json`: the document itself;
  * - `results.csv`: one row per point, strategy and metric, the varied values first;
@@ -24,7 +25,15 @@ import { meanCell } from './means.js';
 import { renderSvg } from './render-svg.js';
 import type { ReportFile } from './report.js';
 import { sweepChartsOf } from './sweep-charts.js';
-import { changesText, ruleText, strategyNames, winnerCell } from './sweep-text.js';
+import {
+  adoptCell,
+  changesText,
+  flipsText,
+  ruleText,
+  strategyNames,
+  verdictRuleText,
+  winnerCell,
+} from './sweep-text.js';
 
 /** The page's heading. */
 const heading = (doc: SweepDocument) => `${doc.scenario.name}: where each way to dispatch wins`;
@@ -34,16 +43,19 @@ function sweptText(doc: SweepDocument): string {
   const { seeds, winnerBy } = doc;
   const grid = doc.vary.map((v) => `${v.path} (${v.values.map(String).join(', ')})`);
   const points = doc.points.length;
-  return `A sweep of ${grid.join(' × ')}: ${points} ${points === 1 ? 'point' : 'points'}, each run on the same ${seeds.count} seeds (${seeds.start}..${seeds.start + seeds.count - 1}). The winner is decided by ${winnerBy.metric}, ${winnerBy.direction} is better.`;
+  return `A sweep of ${grid.join(' × ')}: ${points} ${points === 1 ? 'point' : 'points'}, each run on the same ${seeds.count} seeds (${seeds.start}..${seeds.start + seeds.count - 1}). The winner is decided by ${winnerBy.metric}, ${winnerBy.direction} is better; the strategy to adopt by compare's verdict on ${winnerBy.metric}.`;
 }
 
-/** The table of points: the varied values, each strategy's mean of the deciding metric, the winner. */
+/**
+ * The table of points: the varied values, each strategy's mean of the deciding metric, the
+ * winner, the strategy to adopt.
+ */
 function pointsTable(doc: SweepDocument) {
   const { metric } = doc.winnerBy;
   const names = strategyNames(doc);
   return {
-    caption: `Mean ${metric} at each point, ± half the 95% CI, and the winner`,
-    header: [...doc.vary.map((v) => v.path), ...names, 'winner'],
+    caption: `Mean ${metric} at each point, ± half the 95% CI, the winner and the strategy to adopt`,
+    header: [...doc.vary.map((v) => v.path), ...names, 'winner', 'adopt'],
     rows: doc.points.map((p) => [
       ...doc.vary.map((v) => String(p.values[v.path])),
       ...names.map((_, i) => {
@@ -51,6 +63,7 @@ function pointsTable(doc: SweepDocument) {
         return s === undefined ? 'n/a' : meanCell(s, metric);
       }),
       winnerCell(p),
+      adoptCell(p),
     ]),
   };
 }
@@ -80,6 +93,13 @@ ${t.rows.map((r) => row(r, 'td')).join('\n')}
 <ul id="changes">
 ${changes.map((c) => `<li>${htmlText(c)}</li>`).join('\n')}
 </ul>
+<h2>Where the answer flips</h2>
+<p id="verdict-rule">${htmlText(verdictRuleText(doc))}</p>
+<ul id="flips">
+${flipsText(doc, strategyNames(doc))
+  .map((f) => `<li>${htmlText(f)}</li>`)
+  .join('\n')}
+</ul>
 ${figuresHtml(charts)}
 <p>${htmlText(closing)}</p>`,
   );
@@ -100,13 +120,19 @@ function sweepMarkdown(doc: SweepDocument, charts: readonly Chart[]): string {
     `## ${markdownText(t.caption)}`,
     '',
     row(t.header),
-    // The means right-aligned, as numbers are.
-    `| ${t.header.map((_, i) => (i < doc.vary.length || i === t.header.length - 1 ? '---' : '---:')).join(' | ')} |`,
+    // The means right-aligned, as numbers are; the winner and adopt columns are words.
+    `| ${t.header.map((_, i) => (i < doc.vary.length || i >= t.header.length - 2 ? '---' : '---:')).join(' | ')} |`,
     ...t.rows.map(row),
     '',
     '## Where the winner changes',
     '',
     ...changesText(doc, strategyNames(doc)).map((c) => `- ${markdownText(c)}`),
+    '',
+    '## Where the answer flips',
+    '',
+    markdownText(verdictRuleText(doc)),
+    '',
+    ...flipsText(doc, strategyNames(doc)).map((f) => `- ${markdownText(f)}`),
     '',
     ...chartLinks(charts),
     markdownText(closing),

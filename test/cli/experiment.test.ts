@@ -365,7 +365,7 @@ describe('dispatchlab sweep', () => {
     expect(lines[2]).toMatch(/async #3 \(label varies\)/);
     const row = lines.find((l) => l.startsWith('10 '))!;
     expect(row).not.toMatch(/n\/a/);
-    expect(row.trim().split(/\s{2,}/)).toHaveLength(5); // value, three strategies, winner
+    expect(row.trim().split(/\s{2,}/)).toHaveLength(6); // value, three strategies, winner, adopt
   });
 
   it('merges sweep shards into exactly the unsharded sweep', () => {

@@ -22,7 +22,7 @@ describe('sweep', () => {
   it('finds where async starts to win as the per-result processing time grows', async () => {
     const doc = await sweep(scenario, { vary: ['orchestrator.process=0..60:4'] });
     expect(doc.format).toBe('dispatchlab-sweep');
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.vary).toEqual([{ path: 'orchestrator.process', values: [0, 20, 40, 60] }]);
     expect(doc.winnerBy).toEqual({ metric: 'makespan', direction: 'lower', margin: 0.05 });
     expect(doc.points.map((p) => p.values)).toEqual(
@@ -291,6 +291,102 @@ describe('winners, ties and changes (made-up runs)', () => {
       [null, 'tie'],
       ['B', 'clear'],
     ]);
+  });
+});
+
+describe('where the answer flips (made-up runs)', () => {
+  // Every strategy here is a blocking one: equally simple, so the reference is the first
+  // listed, A, and B is recommended only where it beats A beyond the margin.
+  const line = [{ path: 'x', values: [1, 2, 3] }];
+
+  it('a tie is no flip: the reference stays recommended where the race has no winner', () => {
+    const doc = madeUpSweep(
+      [{ path: 'x', values: [1, 2] }],
+      [madeUp({ x: 1 }, aWins), madeUp({ x: 2 }, close)],
+    );
+    expect(doc.points.map((p) => p.winner)).toEqual(['A', null]);
+    expect(doc.points.map((p) => p.verdict.recommended)).toEqual(['A', 'A']);
+    expect(doc.flips).toEqual([]);
+  });
+
+  it('flips next to a tie where the race sees no change: the verdict always answers', () => {
+    const doc = madeUpSweep(line, [
+      madeUp({ x: 1 }, close),
+      madeUp({ x: 2 }, close),
+      madeUp({ x: 3 }, bWins),
+    ]);
+    expect(doc.points.map((p) => p.winner)).toEqual([null, null, 'B']);
+    expect(doc.changes).toEqual([]);
+    expect(doc.flips).toEqual([
+      { along: 'x', at: {}, from: 1, to: 2, between: [2, 3], before: 'A', after: 'B' },
+    ]);
+  });
+
+  it('joins adjacent points only, and says null where nothing is safe', () => {
+    // At x=2 both strategies deadlock on a seed: nothing is safe, nothing recommended.
+    const doc = madeUpSweep(line, [
+      madeUp({ x: 1 }, aWins),
+      madeUp({ x: 2 }, aWins, ['A', 'B']),
+      madeUp({ x: 3 }, bWins),
+    ]);
+    expect(doc.points[1]!.verdict).toMatchObject({ reference: null, recommended: null });
+    expect(doc.flips).toEqual([
+      { along: 'x', at: {}, from: 0, to: 1, between: [1, 2], before: 'A', after: null },
+      { along: 'x', at: {}, from: 1, to: 2, between: [2, 3], before: null, after: 'B' },
+    ]);
+    // The race passes over the point without a winner: one change, A to B.
+    expect(doc.changes.map((c) => [c.from, c.to])).toEqual([[0, 2]]);
+  });
+
+  it('tells strategies apart by position: a label changed by a varied field is no flip', () => {
+    const varies = [{ path: 'b', values: ['one', 'two', 'three'] }];
+    const doc = madeUpSweep(varies, [
+      madeUp({ b: 'one' }, { A: bWins.A, B1: bWins.B }),
+      madeUp({ b: 'two' }, { A: bWins.A, B2: bWins.B }),
+      madeUp({ b: 'three' }, { A: aWins.A, B3: aWins.B }),
+    ]);
+    expect(doc.points.map((p) => p.verdict.recommended)).toEqual(['B1', 'B2', 'A']);
+    expect(doc.flips).toEqual([
+      {
+        along: 'b',
+        at: {},
+        from: 1,
+        to: 2,
+        between: ['two', 'three'],
+        before: 'B2',
+        after: 'A',
+      },
+    ]);
+  });
+
+  it('in a grid, follows each line, naming the other parameters; ordered by point, then vary', () => {
+    const varies = [
+      { path: 'x', values: [1, 2] },
+      { path: 'y', values: ['a', 'b'] },
+    ];
+    // x=1: A, A; x=2: A, B.
+    const doc = madeUpSweep(varies, [
+      madeUp({ x: 1, y: 'a' }, aWins),
+      madeUp({ x: 1, y: 'b' }, aWins),
+      madeUp({ x: 2, y: 'a' }, close),
+      madeUp({ x: 2, y: 'b' }, bWins),
+    ]);
+    expect(doc.flips.map((f) => [f.along, f.at, f.from, f.to, f.before, f.after])).toEqual([
+      ['x', { y: 'b' }, 1, 3, 'A', 'B'],
+      ['y', { x: 2 }, 2, 3, 'A', 'B'],
+    ]);
+  });
+
+  it("judges each point by the sweep's metric and margin, as compare's verdict does", () => {
+    const doc = madeUpSweep([{ path: 'x', values: [1] }], [madeUp({ x: 1 }, bWins)], 0.5);
+    expect(doc.points[0]!.verdict).toMatchObject({
+      objective: 'makespan',
+      direction: 'lower',
+      margin: 0.5,
+      reference: 'A',
+      // B is a third faster: inside a 50% margin, so the reference stays.
+      recommended: 'A',
+    });
   });
 });
 

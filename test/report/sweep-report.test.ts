@@ -1,8 +1,9 @@
 /**
  * The report of a sweep document: its files, their bytes, what its text and charts say
- * (the rule, ties, changes of winner, a strategy cut short left undrawn where its figures
- * mislead), what it makes of hostile names and labels, and the check `report` runs on a
- * sweep document before trusting it. On real sweeps of a small scenario.
+ * (the rule, ties, changes of winner, the strategy to adopt and where the answer flips, a
+ * strategy cut short left undrawn where its figures mislead), what it makes of hostile
+ * names and labels, and the check `report` runs on a sweep document before trusting it.
+ * On real sweeps of a small scenario.
  */
 import { describe, expect, it } from 'vitest';
 import { metricNames } from '../../src/experiment/metric-names.js';
@@ -11,7 +12,15 @@ import { sweepDocumentProblem } from '../../src/experiment/sweep-schema.js';
 import { htmlText } from '../../src/report/html.js';
 import { markdownText } from '../../src/report/markdown.js';
 import { buildSweepReport } from '../../src/report/sweep-report.js';
-import { changesText, ruleText, strategyNames, winnerCell } from '../../src/report/sweep-text.js';
+import {
+  adoptCell,
+  changesText,
+  flipsText,
+  ruleText,
+  strategyNames,
+  verdictRuleText,
+  winnerCell,
+} from '../../src/report/sweep-text.js';
 import { scenarioOf } from '../experiment/helpers.js';
 
 const hostileName = '<script>alert(1)</script>';
@@ -20,7 +29,8 @@ const hostileLabel = `b &<>"'`;
 /**
  * Blocking against async (whose wip is swept) and a batch without a timeout, priced, with
  * hangs swept too: async loses at wip 1, ties blocking at 5 and wins at 10, so the winner
- * changes along the wip past a tie; where subagents hang, the batch deadlocks.
+ * changes along the wip past a tie, and the answer flips from blocking to async between 5
+ * and 10; where subagents hang, the batch deadlocks.
  */
 function input(): Record<string, unknown> {
   return {
@@ -55,13 +65,14 @@ const file = (files: { path: string; content: string }[], path: string) =>
   files.find((f) => f.path === path)!.content;
 
 interface Spec {
+  title: string | { text: string; subtitle: string[] };
   data: { values: Record<string, unknown>[] };
   facet?: { field: string; sort: string[] };
   spec?: { layer: Layer[] };
   layer?: Layer[];
 }
 interface Layer {
-  mark: { type: string; filled?: boolean };
+  mark: { type: string; filled?: boolean; shape?: string; strokeDash?: number[] };
   transform?: { filter: string }[];
   encoding: { x?: { type: string; sort?: string[] } };
 }
@@ -85,9 +96,10 @@ function csvRows(csv: string): string[][] {
 }
 
 describe('the sweep report', () => {
-  it('is the sweep the tests need: a change past a tie, a deadlock at some points only', async () => {
+  it('is the sweep the tests need: a change past a tie, a flip, a deadlock at some points only', async () => {
     const doc = await docPromise;
     expect(doc.changes.length).toBeGreaterThan(0);
+    expect(doc.flips.length).toBeGreaterThan(0);
     expect(doc.points.some((p) => p.lead === 'tie')).toBe(true);
     const batch = doc.points.map((p) => p.results.strategies[2]!.outcomes.deadlock > 0);
     expect(batch).toContain(true);
@@ -201,6 +213,86 @@ describe('the sweep report', () => {
     expect((await chartSpec(doc, 'utilization')).data.values).toEqual(
       expect.arrayContaining(changes),
     );
+  });
+
+  it('shows the strategy to adopt at every point, the rule it follows, and every flip', async () => {
+    const doc = await docPromise;
+    const files = await filesPromise;
+    const html = file(files, 'index.html');
+    const md = file(files, 'report.md');
+    expect(html).toContain('<th>winner</th><th>adopt</th></tr>');
+    for (const p of doc.points) {
+      // The last two cells of the point's row.
+      const cells = `<td>${htmlText(winnerCell(p))}</td><td>${htmlText(adoptCell(p))}</td></tr>`;
+      expect(html).toContain(cells);
+      expect(md).toContain(`| ${markdownText(winnerCell(p))} | ${markdownText(adoptCell(p))} |`);
+    }
+    expect(html).toContain(`<p id="verdict-rule">${htmlText(verdictRuleText(doc))}</p>`);
+    expect(md).toContain(markdownText(verdictRuleText(doc)));
+    const flips = flipsText(doc, strategyNames(doc));
+    expect(flips).toHaveLength(doc.flips.length);
+    for (const f of flips) {
+      expect(f).toMatch(
+        /^Along strategies\[1\]\.wip at subagents\.failures\.hang=0(\.05)?, the answer flips between 5 and 10: adopt /,
+      );
+      expect(html).toContain(`<li>${htmlText(f)}</li>`);
+      expect(md).toContain(`- ${markdownText(f)}`);
+    }
+    // After the changes of winner, under their own heading.
+    expect(html.indexOf('<h2>Where the answer flips</h2>')).toBeGreaterThan(
+      html.indexOf('<ul id="changes">'),
+    );
+    expect(md.indexOf('## Where the answer flips')).toBeGreaterThan(
+      md.indexOf('## Where the winner changes'),
+    );
+  });
+
+  it('marks the strategy to adopt on the deciding chart, and each flip on every chart in a solid frame', async () => {
+    const doc = await docPromise;
+    const spec = await chartSpec(doc, 'makespan');
+    const rows = spec.data.values;
+    // A diamond per point, on the recommended strategy's line.
+    expect(rows.filter((r) => r.adopted === true).map((r) => r.label)).toEqual(
+      doc.points.map((p) => p.verdict.recommended),
+    );
+    const layers = spec.spec!.layer;
+    const diamond = layers.find((l) => l.transform?.[0]?.filter === 'datum.adopted')!;
+    expect(diamond.mark).toMatchObject({ type: 'point', shape: 'diamond', filled: true });
+    // One flip per panel, its label under the panel's change label.
+    const flips = rows.filter((r) => r.kind === 'flip');
+    expect(flips).toEqual(
+      doc.flips.map((f) => ({
+        kind: 'flip',
+        panel: `subagents.failures.hang=${String(doc.points[f.to]!.values['subagents.failures.hang'])}`,
+        x: f.between[0],
+        x2: f.between[1],
+        anchor: f.between[0],
+        side: 'left',
+        line: 1,
+        text: `adopt: ${f.before} → ${f.after}`,
+      })),
+    );
+    expect(flips.length).toBeGreaterThan(0);
+    const frame = (k: string) =>
+      layers.find((l) => l.transform?.[0]?.filter === `datum.kind === '${k}'`)!.mark;
+    expect(frame('flip')).toMatchObject({ type: 'rect' });
+    expect(frame('flip').strokeDash).toBeUndefined();
+    expect(frame('change').strokeDash).toEqual([4, 3]);
+    // The key says which frame is which, under the title and in the caption.
+    expect(spec.title).toMatchObject({
+      subtitle: [
+        'Diamond: the strategy to adopt (the verdict). Large dot: the clear winner. Ring: tied.',
+        'Solid frame: the answer (what to adopt) flips.',
+        'Dashed frame: the clear winner changes.',
+      ],
+    });
+    const html = file(await filesPromise, 'index.html');
+    expect(html).toContain('in a solid frame where the answer (the verdict by makespan) flips');
+    expect(html).toContain('in a dashed frame where the clear winner by makespan changes');
+    // Other charts show the flips too, but no diamonds.
+    const other = (await chartSpec(doc, 'utilization')).data.values;
+    expect(other).toEqual(expect.arrayContaining(flips));
+    expect(other.filter((r) => r.adopted === true)).toEqual([]);
   });
 
   it('marks the tied points on the deciding chart only', async () => {
@@ -333,6 +425,32 @@ describe('a sweep document, as report reads it', () => {
     );
     expect(problem(['format'], 'dispatchlab-partial')).toMatch(/dispatchlab merge/);
     expect(problem(['version'], 1)).toMatch(/version is 1.*earlier version/);
+    expect(problem(['version'], 2)).toMatch(
+      /^its version is 2, not 3: it was written by an earlier version of dispatchlab .*; run the sweep again$/,
+    );
+    expect(problem(['version'], 4)).toMatch(
+      /version is 4, not 3: this version .* does not read it/,
+    );
+    expect(problem(['points', 0, 'verdict'], undefined)).toMatch(/^at points\.0\.verdict: /);
+    expect(problem(['points', 1, 'verdict', 'recommended'], 7)).toMatch(
+      /^at points\.1\.verdict\.recommended: /,
+    );
+    expect(problem(['points', 1, 'verdict', 'recommended'], 'nobody')).toMatch(
+      /^at points\.1: "nobody" is not one of the point's strategies$/,
+    );
+    expect(problem(['flips'], undefined)).toMatch(/^at flips: /);
+    expect(problem(['flips', 0, 'before'], 5)).toMatch(/^at flips\.0\.before: /);
+    // Null is "nothing safe", but here a strategy is recommended at that point.
+    expect(problem(['flips', 0, 'after'], null)).toMatch(
+      /^at flips\.0\.after: null, but points\.\d+ recommends "async\(wip=10,/,
+    );
+    expect(problem(['flips', 0, 'before'], doc.flips[0]!.after)).toMatch(
+      /^at flips\.0\.before: "async\(wip=10,.*, but points\.\d+ recommends /,
+    );
+    expect(problem(['flips', 0, 'from'], 99)).toMatch(/^at flips\.0\.from: there is no point 99/);
+    expect(problem(['flips', 0, 'along'], 'tasks.count')).toMatch(
+      /^at flips\.0\.along: "tasks.count" is not a path in vary$/,
+    );
     expect(problem(['winnerBy', 'metric'], undefined)).toMatch(/^at winnerBy\.metric: /);
     expect(problem(['winnerBy', 'metric'], 'speed')).toMatch(/^at winnerBy\.metric: /);
     expect(problem(['points', 1, 'lead'], 'maybe')).toMatch(/^at points\.1\.lead: /);
