@@ -57,7 +57,7 @@ export async function writeOutputFile(path: string, text: string, option: string
  * place until every one is complete); a failure is an OutputError naming the file.
  */
 export async function writeOutputFiles(
-  files: readonly { readonly path: string; readonly text: string }[],
+  files: readonly { readonly path: string; readonly text: string | Uint8Array }[],
   option: string,
 ): Promise<void> {
   for (const f of files) checkTarget({ path: f.path, option }); // again: the compute may have taken minutes

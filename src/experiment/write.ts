@@ -38,10 +38,10 @@ export async function writeAtomically(path: string, text: string): Promise<void>
   }
 }
 
-/** One file of a set written together. */
+/** One file of a set written together: text (written as UTF-8) or bytes (an image). */
 export interface FileToWrite {
   readonly path: string;
-  readonly text: string;
+  readonly text: string | Uint8Array;
 }
 
 /** Thrown by writeAllAtomically: the file system's error, and which file it was about. */
@@ -100,7 +100,7 @@ export async function writeAllAtomically(files: readonly FileToWrite[]): Promise
  */
 async function writeTemporary(
   path: string,
-  text: string,
+  text: string | Uint8Array,
 ): Promise<{ temp: string; path: string; untrack: () => void }> {
   const temp = temporaryPathNextTo(
     path,
@@ -116,7 +116,7 @@ async function writeTemporary(
   // Created and tracked in one synchronous step: no signal handler can run in between.
   const untrack = trackTemporaryFile(temp);
   try {
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     // fs.write may write fewer bytes than asked (a nearly full disk): continue until all are.
     for (let offset = 0; offset < bytes.length; ) {
       const { bytesWritten } = await writeAsync(fd, bytes, offset, bytes.length - offset);
