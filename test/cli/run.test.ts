@@ -12,12 +12,21 @@ describe('dispatchlab (no command), --help, --version', () => {
   it('explains itself', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);
-    for (const command of ['run', 'compare', 'sweep', 'merge', 'validate', 'schema']) {
+    for (const command of [
+      'run',
+      'compare',
+      'sweep',
+      'merge',
+      'report',
+      'check',
+      'validate',
+      'schema',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${command} `, 'm')); // listed as a command
     }
-    // As the README says: 2 for the user's input, 1 only for a bug.
+    // As the README says: 2 for the user's input, 3 for a broken invariant, 1 only for a bug.
     expect(r.stdout).toContain(
-      'Exit codes: 0 success, 2 bad usage or bad input, 1 an internal error',
+      'Exit codes: 0 success, 2 bad usage or bad input, 3 an invariant broken (check), 1 an internal error',
     );
     expect(cli('run', '--help').stdout).toContain('--trace <file>');
     expect(cli('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -48,40 +48,43 @@ function ok(...args: string[]): string {
   return r.stdout;
 }
 
+/**
+ * The file written in `form` at one path, `scenario.yaml`: a results document names the
+ * file it read (`scenario.file`), so the two forms are compared at the same path.
+ */
+function atOnePath(dir: string, form: string): string {
+  return write(dir, 'scenario.yaml', form);
+}
+
 describe('shorthands on the command line', () => {
   it('give the same compare document, byte for byte, as the long form', () => {
     const dir = tempDir();
-    const long = write(dir, 'long.yaml', longForm);
-    const short = write(dir, 'short.yaml', shortForm);
-    const a = ok('compare', long, '--json', '--quiet');
-    expect(ok('compare', short, '--json', '--quiet')).toBe(a);
+    const a = ok('compare', atOnePath(dir, longForm), '--json', '--quiet');
+    const longRun = ok('run', atOnePath(dir, longForm), '--json');
+    expect(ok('compare', atOnePath(dir, shortForm), '--json', '--quiet')).toBe(a);
     expect(JSON.parse(a).seeds).toEqual({ start: 0, count: 6 });
     // The async strategy with defaults ran, and the run output agrees too.
-    expect(ok('run', short, '--json')).toBe(ok('run', long, '--json'));
+    expect(ok('run', atOnePath(dir, shortForm), '--json')).toBe(longRun);
   });
 
   it('make shards that merge with shards of the long form', () => {
     const dir = tempDir();
-    const long = write(dir, 'long.yaml', longForm);
-    const short = write(dir, 'short.yaml', shortForm);
-    const whole = ok('compare', long, '--json', '--quiet');
-    const one = write(dir, 'one.json', ok('compare', short, '--shard', '1/2', '--quiet'));
-    const two = write(dir, 'two.json', ok('compare', long, '--shard', '2/2', '--quiet'));
-    expect(ok('merge', one, two)).toBe(whole);
+    const whole = ok('compare', atOnePath(dir, longForm), '--json', '--quiet');
+    const one = ok('compare', atOnePath(dir, shortForm), '--shard', '1/2', '--quiet');
+    const two = ok('compare', atOnePath(dir, longForm), '--shard', '2/2', '--quiet');
+    expect(ok('merge', write(dir, 'one.json', one), write(dir, 'two.json', two))).toBe(whole);
   });
 
   it('let --vary address the long form: tasks.count of a file that says tasks: 12', () => {
     const dir = tempDir();
-    const long = write(dir, 'long.yaml', longForm);
-    const short = write(dir, 'short.yaml', shortForm);
     const args = ['--vary', 'tasks.count=4,8', '--seeds', '3', '--json', '--quiet'];
-    const a = ok('sweep', short, ...args);
-    expect(ok('sweep', long, ...args)).toBe(a);
+    const a = ok('sweep', atOnePath(dir, shortForm), ...args);
+    expect(ok('sweep', atOnePath(dir, longForm), ...args)).toBe(a);
     expect((JSON.parse(a) as { points: unknown[] }).points).toHaveLength(2);
     // A percentage is a value --vary may give a probability.
     const b = ok(
       'sweep',
-      short,
+      atOnePath(dir, shortForm),
       '--vary',
       'subagents.failures.error=1%,10%',
       '--seeds',

@@ -452,7 +452,7 @@ describe('a strategy module that cannot be used', () => {
       files: { 'x.ts': exporting(strategyText('x')) },
       entry: '{ module: ./x.ts, option: { a: 1 } }',
       expected:
-        /^strategies\[1\]\.option: unknown field\. Did you mean "options"\? Allowed here: module, options, label\.$/,
+        /^strategies\[1\]\.option: unknown field\. Did you mean "options"\? Allowed here: module, options, label, expect\.$/,
     },
   ];
 

@@ -122,7 +122,7 @@ describe('a kind registered in memory', () => {
   it('gets the messages every kind gets', () => {
     expect(problems([{ kind: 'serial', size: 3, order: 'middle' }])).toEqual([
       'strategies[0].order: "middle" is not allowed. Allowed: "first", "last".',
-      'strategies[0].size: unknown field. Allowed here: kind, order, timeout, retries, validation, label.',
+      'strategies[0].size: unknown field. Allowed here: kind, order, timeout, retries, validation, label, expect.',
     ]);
     expect(problems(['seriel'])).toEqual([
       'strategies[0]: "seriel" is not a known kind. Did you mean "serial"? Allowed: "blocking", "batch", "async", "serial"; write the kind alone (blocking, async, serial) or a mapping such as { kind: batch, size: 10 }, or a strategy of your own: { module: ./my-strategy.ts }.',
@@ -146,7 +146,7 @@ describe('a kind registered in memory', () => {
     const [mappings, alone] = schema.properties.strategies.items.anyOf;
     // A mapping is of a kind, or a strategy module's.
     const [ofKinds, ofModule] = mappings.anyOf;
-    expect(Object.keys(ofModule.properties)).toEqual(['module', 'options', 'label']);
+    expect(Object.keys(ofModule.properties)).toEqual(['module', 'options', 'label', 'expect']);
     const serial = ofKinds.oneOf.find((e) => e.properties.kind?.const === 'serial');
     expect(Object.keys(serial!.properties)).toEqual([
       'kind',
@@ -155,6 +155,7 @@ describe('a kind registered in memory', () => {
       'retries',
       'validation',
       'label',
+      'expect',
     ]);
     expect(serial!.properties.order!.enum).toEqual(['first', 'last']);
     expect(alone.enum).toEqual(['blocking', 'async', 'serial']);
