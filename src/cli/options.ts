@@ -16,3 +16,10 @@ export const parseWorkers = (value: string): number =>
 /** The scenario file argument of run, compare and sweep, as --help describes it. */
 export const scenarioFileHelp =
   'scenario file (YAML or JSON); each of its strategies is of a built-in kind or your own, from a TypeScript or JavaScript module: { module: ./my-strategy.ts, options: {...} }';
+
+/** A repeatable option's values, in the order given (`--vary a --vary b`). */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `-s, --strategy`'s help: what it takes (src/scenario/strategy-choice.ts). */
+export const strategyOptionHelp =
+  'only this strategy: its label, a prefix of the label no other has, or its number (1 for the first)';

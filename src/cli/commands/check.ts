@@ -15,8 +15,9 @@ import { scenarioCheckText, traceCheckText } from '../check-text.js';
 import { CliError } from '../cli-error.js';
 import { ChecksFailed } from '../exit-codes.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
-import { parseCount, parseSeed, scenarioFileHelp } from '../options.js';
+import { collect, scenarioFileHelp, strategyOptionHelp } from '../options.js';
 import { progressBar } from '../progress.js';
+import { addSeedOptions, seedsFrom } from './compare.js';
 
 interface CheckCliOptions {
   trace?: string[];
@@ -27,11 +28,8 @@ interface CheckCliOptions {
   quiet?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function registerCheck(program: Command): void {
-  program
-    .command('check')
+  addSeedOptions(program.command('check'))
     .description(
       "check the safety invariants (WIP never exceeded, no ghost agents, every task ends once, no duplicate of a live attempt, every failure detected, cancels only of live subagents, one thing at a time, time moves forward, the run ends) on every run of a scenario's strategies, or on traces recorded elsewhere; exit code 3 when one is broken",
     )
@@ -41,20 +39,7 @@ export function registerCheck(program: Command): void {
       'check this trace (JSON Lines, docs/trace-format.md) instead of running a scenario; repeat for several',
       collect,
     )
-    .option(
-      '--seeds <n>',
-      "how many seeds (default: the scenario's seeds.count, else 100)",
-      parseCount,
-    )
-    .option(
-      '--seed-start <s>',
-      "the first seed (default: the scenario's seeds.start, else 0)",
-      parseSeed,
-    )
-    .option(
-      '-s, --strategy <label>',
-      'only this strategy: its label, a prefix of the label no other has, or its number (1 for the first)',
-    )
+    .option('-s, --strategy <label>', strategyOptionHelp)
     .option('--json', 'print the verdicts as JSON')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
@@ -91,13 +76,7 @@ export function registerCheck(program: Command): void {
         options.strategy === undefined
           ? undefined
           : [scenario.strategies.indexOf(chooseStrategy(scenario, options.strategy))];
-      const given = options.seeds !== undefined || options.seedStart !== undefined;
-      const seeds = given
-        ? {
-            start: options.seedStart ?? scenario.seeds.start,
-            count: options.seeds ?? scenario.seeds.count,
-          }
-        : undefined;
+      const seeds = seedsFrom(scenario, options);
       const progress = progressBar(`check ${scenario.name}`, options.quiet);
       let doc: ReturnType<typeof checkScenario>;
       try {

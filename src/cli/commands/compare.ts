@@ -36,7 +36,8 @@ export interface ExperimentCliOptions {
   png?: boolean;
 }
 
-export function addExperimentOptions(command: Command): Command {
+/** `--seeds N` and `--seed-start S`: which seeds a command runs (seedsFrom reads them). */
+export function addSeedOptions(command: Command): Command {
   return command
     .option(
       '--seeds <n>',
@@ -47,7 +48,23 @@ export function addExperimentOptions(command: Command): Command {
       '--seed-start <s>',
       "the first seed (default: the scenario's seeds.start, else 0)",
       parseSeed,
-    )
+    );
+}
+
+/** The seeds `--seeds`/`--seed-start` ask for, the scenario's filling in; undefined for the scenario's own. */
+export function seedsFrom(
+  scenario: Scenario,
+  options: { readonly seeds?: number | undefined; readonly seedStart?: number | undefined },
+) {
+  if (options.seeds === undefined && options.seedStart === undefined) return undefined;
+  return {
+    start: options.seedStart ?? scenario.seeds.start,
+    count: options.seeds ?? scenario.seeds.count,
+  };
+}
+
+export function addExperimentOptions(command: Command): Command {
+  return addSeedOptions(command)
     .option(
       '-w, --workers <w>',
       'worker threads, at most the cores available; the results do not depend on it',
@@ -76,14 +93,8 @@ export function addExperimentOptions(command: Command): Command {
 
 /** What compare and sweep take alike from their command line: seeds, workers, baseline. */
 export function experimentOptions(scenario: Scenario, options: ExperimentCliOptions) {
-  const given = options.seeds !== undefined || options.seedStart !== undefined;
   return {
-    seeds: given
-      ? {
-          start: options.seedStart ?? scenario.seeds.start,
-          count: options.seeds ?? scenario.seeds.count,
-        }
-      : undefined,
+    seeds: seedsFrom(scenario, options),
     workers: options.workers,
     baseline: baselineLabel(scenario, options.baseline),
   };

@@ -20,7 +20,7 @@ import { chooseStrategy, numbered } from '../../scenario/strategy-choice.js';
 import { JsonlTraceWriter } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
-import { parseSeed, scenarioFileHelp } from '../options.js';
+import { parseSeed, scenarioFileHelp, strategyOptionHelp } from '../options.js';
 import { outputError } from '../output-error.js';
 import { prepareOutputFile } from '../output-path.js';
 
@@ -57,10 +57,7 @@ export function registerRun(program: Command): void {
       'run each strategy of a scenario once (or only --strategy), at one seed, and print its metrics',
     )
     .argument('<file>', scenarioFileHelp)
-    .option(
-      '-s, --strategy <label>',
-      'only this strategy: its label, a prefix of the label no other has, or its number (1 for the first)',
-    )
+    .option('-s, --strategy <label>', strategyOptionHelp)
     .option('--seed <n>', 'the seed (a whole number >= 0)', parseSeed, 0)
     .option(
       '--trace <file>',

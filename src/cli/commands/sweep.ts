@@ -20,7 +20,7 @@ import {
   winnerCell,
 } from '../../report/sweep-text.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
-import { scenarioFileHelp } from '../options.js';
+import { collect, scenarioFileHelp } from '../options.js';
 import {
   addExperimentOptions,
   type ExperimentCliOptions,
@@ -35,8 +35,6 @@ interface SweepCliOptions extends ExperimentCliOptions {
   direction?: Direction;
   margin?: string;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function sweepText(doc: SweepDocument): string {
   const { metric } = doc.winnerBy;
