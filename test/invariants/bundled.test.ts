@@ -1,13 +1,16 @@
 /**
- * The eight invariants on every bundled scenario's strategies (scenarios/*.yaml), over a
- * few seeds: every one holds, except where a scenario sets out a design unsafe by
- * construction to show what it costs. Those are listed below with the sentence of the
- * scenario's description that explains them, and must fail exactly where that sentence
- * says. A new scenario is picked up automatically, and expected safe.
+ * Every invariant `dispatchlab check` checks (src/invariants/index.ts) on every bundled
+ * scenario's strategies (scenarios/*.yaml), over a few seeds: every one holds, except
+ * where a scenario sets out a design unsafe by construction to show what it costs. Those
+ * are listed below with the sentence of the scenario's description that explains them and
+ * the invariants its entry's `expect:` declares broken, and must fail exactly where that
+ * sentence says. A new scenario is picked up automatically, and expected safe.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { failuresDetected } from '../../src/invariants/failures-detected.js';
+import { invariants } from '../../src/invariants/index.js';
 import { noDuplicateSpawn } from '../../src/invariants/no-duplicate-spawn.js';
 import { noGhosts } from '../../src/invariants/no-ghosts.js';
 import { runEnds } from '../../src/invariants/run-ends.js';
@@ -61,9 +64,11 @@ const unsafe: Readonly<Record<string, Readonly<Record<string, Unsafe>>>> = {
     'blocking-no-timeout': {
       because:
         'Blocking fan-out without a timeout waits for it forever: every run with a hang ends in a deadlock',
-      breaks: ['runEnds'],
+      breaks: ['failuresDetected', 'runEnds'],
       when: hung,
       explain(trace) {
+        const never = check(failuresDetected, trace).violation!;
+        expect(never.message).toMatch(/hung .* and was never detected: the run has no timeout/);
         const v = check(runEnds, trace).violation!;
         expect(v.index).toBe(trace.length - 1);
         expect(v.message).toMatch(/^the run did not end: it deadlocked at .*a hung subagent/);
@@ -72,7 +77,7 @@ const unsafe: Readonly<Record<string, Readonly<Record<string, Unsafe>>>> = {
   },
 };
 
-describe('the bundled scenarios under the eight invariants', () => {
+describe('the bundled scenarios under every invariant', () => {
   it('lists unsafe designs only of scenarios and strategies that exist, with their description’s words', async () => {
     for (const [file, strategies] of Object.entries(unsafe)) {
       expect(files).toContain(file);
@@ -81,6 +86,9 @@ describe('the bundled scenarios under the eight invariants', () => {
       for (const [label, u] of Object.entries(strategies)) {
         expect(scenario.strategies.map((s) => s.label)).toContain(label);
         expect(description).toContain(u.because);
+        expect([...u.breaks].sort(), label).toEqual(
+          [...(scenario.expected.get(label) ?? [])].sort(),
+        );
       }
     }
   });
@@ -95,7 +103,9 @@ describe('the bundled scenarios under the eight invariants', () => {
           const trace = await simulated(file, i, seed);
           const broken = u?.when(trace) ? u : undefined;
           seen[broken === undefined ? 'safe' : 'unsafe']++;
-          expect(failing(trace), `${config.label}, seed ${seed}`).toEqual(broken?.breaks ?? []);
+          expect(failing(trace, invariants), `${config.label}, seed ${seed}`).toEqual(
+            broken?.breaks ?? [],
+          );
           broken?.explain(trace);
         }
         // An unsafe design shows on these seeds (the check above would pass vacuously otherwise).

@@ -1,26 +1,28 @@
 /**
- * The eight invariants over random worlds and strategies (test/model/arbitraries.ts;
- * fast-check, fixed seeds): a strategy that is safe by design — a durable registry (or
- * the foreground, whose handles live in the join) and a timeout — keeps them all; and
- * over every strategy, safe or not, the verdicts agree with what the model's metrics
- * count from the same run, computed by other code from the facts as they happened.
+ * Every invariant `dispatchlab check` checks (src/invariants/index.ts), over random worlds
+ * and strategies (test/model/arbitraries.ts; fast-check, fixed seeds): a strategy that is
+ * safe by design — a durable registry (or the foreground, whose handles live in the join)
+ * and a timeout — keeps them all; and over every strategy, safe or not, the verdicts agree
+ * with what the model's metrics count from the same run, computed by other code from the
+ * facts as they happened.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { invariants } from '../../src/invariants/index.js';
 import type { CheckStatus } from '../../src/invariants/invariant.js';
 import { runStrategy } from '../../src/model/run.js';
 import type { Strategy } from '../../src/model/strategy.js';
 import type { ModelTraceRecord } from '../../src/model/trace-records.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import { build, strategyArb, worldArb } from '../model/arbitraries.js';
-import { check, eight } from './traces.js';
+import { check } from './traces.js';
 
 function run(p: Parameters<typeof build>[0], strategy: Strategy, seed: number) {
   const trace = new MemoryTrace<ModelTraceRecord>();
   const { metrics } = runStrategy({ world: build(p), strategy, seed, trace });
   const [header, ...records] = trace.records;
   if (header?.type !== 'run.start') throw new Error('the trace has no header');
-  const verdicts = new Map(eight.map((i) => [i.name, check(i, [header, ...records])]));
+  const verdicts = new Map(invariants.map((i) => [i.name, check(i, [header, ...records])]));
   return { metrics, verdicts };
 }
 
@@ -30,10 +32,10 @@ const safeByDesign = strategyArb.filter(
     Number.isFinite(s.settings.timeout),
 );
 
-describe('the eight invariants on random runs', () => {
+describe('the invariants on random runs', () => {
   it('hold for every strategy with a durable registry (or in the foreground) and a timeout', () => {
     // Per invariant, how often each verdict came: each must have been put to the test.
-    const tally = new Map(eight.map((i) => [i.name, { pass: 0, vacuous: 0, fail: 0 }]));
+    const tally = new Map(invariants.map((i) => [i.name, { pass: 0, vacuous: 0, fail: 0 }]));
     fc.assert(
       fc.property(
         worldArb,
