@@ -97,7 +97,10 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
   const f = t.firstFailure;
   if (f !== undefined) {
     lines.push(`            first on seed ${f.seed}: ${f.violation.message}`);
-    lines.push(...contextLines(f.context, f.violation.index, '            '));
+    if (f.context !== undefined)
+      lines.push(...contextLines(f.context, f.violation.index, '            '));
+    else
+      lines.push('            (run again, it did not break it: the strategy is not deterministic)');
     lines.push(`            replay: ${replay(f.seed)}`);
   }
   return lines;
@@ -121,7 +124,11 @@ export function scenarioCheckText(doc: CheckDocument, file: string): string {
     out.push(
       d.status === 'pass'
         ? `  PASS      ${'determinism'.padEnd(width)}  seed ${d.seed} run twice: the same trace, byte for byte (${n(d.records)} records, sha256 ${d.hashes[0].slice(0, 12)})`
-        : `  FAIL      ${'determinism'.padEnd(width)}  seed ${d.seed} run twice gave two traces (sha256 ${d.hashes[0].slice(0, 12)} and ${d.hashes[1].slice(0, 12)}): the strategy depends on something besides the seed (a clock, Math.random, a global); this is a bug in it, or in dispatchlab for a built-in one`,
+        : `  FAIL      ${'determinism'.padEnd(width)}  ${
+            d.unreproduced !== undefined
+              ? `seed ${d.unreproduced.seed} broke ${d.unreproduced.invariant} when checked, and not when run again`
+              : `seed ${d.seed} run twice gave two traces (sha256 ${d.hashes[0].slice(0, 12)} and ${d.hashes[1].slice(0, 12)})`
+          }: the strategy depends on something besides the seed (a clock, Math.random, a global); this is a bug in it, or in dispatchlab for a built-in one`,
     );
     out.push('');
   }

@@ -33,11 +33,15 @@ export interface InvariantTally {
   /** Occasions summed over the runs: the coverage behind a pass. */
   readonly occasions: number;
   readonly occasionsOf: string;
-  /** The first run (lowest seed) that broke it: its seed, the violation, the records around it. */
+  /**
+   * The first run (lowest seed) that broke it: its seed, the violation, and the records
+   * around it from a replay of the run — absent when the replay did not break it again:
+   * the strategy is not deterministic, which its determinism check reports.
+   */
   readonly firstFailure?: {
     readonly seed: number;
     readonly violation: Violation;
-    readonly context: NonNullable<InvariantCheck['context']>;
+    readonly context?: NonNullable<InvariantCheck['context']>;
   };
 }
 
@@ -48,6 +52,12 @@ export interface DeterminismCheck {
   /** The SHA-256 of each run's trace (JSONL): equal when it passes. */
   readonly hashes: readonly [string, string];
   readonly records: number;
+  /**
+   * A run that broke an invariant as it was checked but not when run again for the
+   * records around the violation: more evidence that the strategy is not deterministic
+   * (the status is then `fail`, whatever the hashes).
+   */
+  readonly unreproduced?: { readonly seed: number; readonly invariant: string };
 }
 
 export interface StrategyCheck {
@@ -113,10 +123,31 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
         occasionsOf: results[0]?.result.occasionsOf ?? '',
         ...(failed === undefined
           ? {}
-          : { firstFailure: replayFailure(scenario, index, failed.seed, invariant) }),
+          : {
+              firstFailure: {
+                seed: failed.seed,
+                violation: failed.result.violation!,
+                ...replayContext(scenario, index, failed.seed, invariant, failed.result.violation!),
+              },
+            }),
       };
     });
-    return { label: config.label, invariants, determinism: determinism(scenario, index, list[0]!) };
+    const twice = determinism(scenario, index, list[0]!);
+    const lost = invariants.find(
+      (t) => t.firstFailure !== undefined && t.firstFailure.context === undefined,
+    );
+    return {
+      label: config.label,
+      invariants,
+      determinism:
+        lost === undefined
+          ? twice
+          : {
+              ...twice,
+              status: 'fail',
+              unreproduced: { seed: lost.firstFailure!.seed, invariant: lost.invariant },
+            },
+    };
   });
   const failed = strategies.reduce(
     (sum, s) =>
@@ -154,21 +185,22 @@ function determinism(scenario: AnyScenario, index: number, seed: number): Determ
   };
 }
 
-/** The failing run again, traced in memory this time, for the violation's context. */
-function replayFailure(
+/**
+ * The failing run again, traced in memory this time, for the records around its violation;
+ * nothing if the replay does not break it the same way (a strategy that is not
+ * deterministic: its determinism check says so).
+ */
+function replayContext(
   scenario: AnyScenario,
   index: number,
   seed: number,
   invariant: Invariant,
-): NonNullable<InvariantTally['firstFailure']> {
+  online: Violation,
+): { context?: NonNullable<InvariantCheck['context']> } {
   const trace = new MemoryTrace<ModelTraceRecord>();
   runOnce(scenario, scenario.strategies[index]!, seed, trace);
   const [result] = checkRecords(trace.records, [invariant]).results;
-  if (result?.violation === undefined || result.context === undefined) {
-    // The same scenario, strategy and seed give the same run: a different verdict is a bug.
-    throw new Error(
-      `seed ${seed} broke ${invariant.name} when checked online, but not when replayed: the run is not deterministic`,
-    );
-  }
-  return { seed, violation: result.violation, context: result.context };
+  const same =
+    result?.violation?.index === online.index && result.violation.message === online.message;
+  return same && result.context !== undefined ? { context: result.context } : {};
 }

@@ -127,6 +127,47 @@ strategies:
     expect(r.code, r.stderr).toBe(3);
   });
 
+  it('exits 3, not 1, when a strategy breaks an invariant in one run and not when run again', () => {
+    const dir = tempDir();
+    // State kept between runs: its first run gives up at once (tasks left unresolved), the
+    // later ones, the same seed included, do not.
+    writeFileSync(
+      join(dir, 'moody.mjs'),
+      `let runs = 0;
+export default {
+  label: 'moody',
+  settings: { mode: 'foreground', wip: Infinity, timeout: Infinity, retries: 0, continuation: { kind: 'events' }, registry: 'durable', resume: false, forgottenTimeout: 'runtime' },
+  *run(o) {
+    if (runs++ === 0) return;
+    for (const t of o.readyTasks()) yield* o.dispatch(t);
+    for (const r of yield* o.awaitAll()) yield* o.process(r);
+    yield* o.synthesize();
+  },
+};
+`,
+    );
+    writeFileSync(
+      join(dir, 'moody.yaml'),
+      `name: moody
+description: A strategy whose first run differs from the others.
+tasks: { count: 3 }
+subagents: { latency: { dist: exponential, mean: 1m } }
+strategies:
+  - { module: ./moody.mjs }
+`,
+    );
+    const r = cli('check', join(dir, 'moody.yaml'), '--seeds', '2', '--quiet');
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.stdout).toMatch(/FAIL +runEnds +broken in 1 of 2 runs/);
+    expect(r.stdout).toContain(
+      '(run again, it did not break it: the strategy is not deterministic)',
+    );
+    expect(r.stdout).toMatch(
+      /FAIL +determinism +seed 0 broke runEnds when checked, and not when run again/,
+    );
+    expect(r.code, r.stderr).toBe(3);
+  });
+
   it('prints JSON with --json', () => {
     const r = cli('check', 'scenarios/small-team.yaml', '--seeds', '2', '--json');
     expect(r.code, r.stderr).toBe(0);
