@@ -30,7 +30,7 @@ import {
   type Invariant,
   type Violation,
 } from './invariant.js';
-import { count, list, oneLine, seconds } from './words.js';
+import { count, list, missingTasks, oneLine, seconds } from './words.js';
 
 export const runEnds: Invariant = {
   name: 'runEnds',
@@ -67,17 +67,15 @@ export const runEnds: Invariant = {
             message: `the run did not end: it deadlocked at ${seconds(t)}${record.deadlock === null ? '' : ` ("${oneLine(record.deadlock)}")`}`,
           };
         } else if (record.outcome === 'incomplete') {
-          const missing: number[] = [];
-          for (let task = 0; task < header.tasks; task++)
-            if (!resolved.has(task)) missing.push(task);
+          const missing = missingTasks(header.tasks, resolved);
           const left =
-            missing.length > 0
-              ? `${count(missing.length, 'task')} unresolved (${missing.length === 1 ? 'task' : 'tasks'} ${list(missing)})`
+            missing.count > 0
+              ? `${count(missing.count, 'task')} unresolved (${missing.count === 1 ? 'task' : 'tasks'} ${list(missing.first, 5, missing.count)})`
               : `${count(record.unresolved, 'task')} unresolved`;
           violation = {
             index,
             t,
-            ...(missing.length > 0 ? { task: missing[0]! } : {}),
+            ...(missing.count > 0 ? { task: missing.first[0]! } : {}),
             message: `the run did not complete: the strategy returned at ${seconds(t)} with ${left}`,
           };
         } else if (record.outcome !== 'completed') {

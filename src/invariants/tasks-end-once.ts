@@ -28,7 +28,7 @@ import {
   type Invariant,
   type Violation,
 } from './invariant.js';
-import { agentName, count, list, seconds } from './words.js';
+import { agentName, count, list, missingTasks, seconds } from './words.js';
 
 /** How a task ended, in words: "succeeded with agent 7", "was given up (retries-exhausted)". */
 function outcome(r: Extract<ModelTraceRecord, { type: 'resolve' }>): string {
@@ -92,14 +92,13 @@ export const tasksEndOnce: Invariant = {
           }
           case 'run.end': {
             if (record.outcome !== 'completed') break;
-            const missing: number[] = [];
-            for (let task = 0; task < tasks; task++) if (!resolved.has(task)) missing.push(task);
-            if (missing.length > 0) {
+            const missing = missingTasks(tasks, resolved);
+            if (missing.count > 0) {
               fail({
                 index,
                 t,
-                task: missing[0]!,
-                message: `the run completed at ${seconds(t)} with ${count(missing.length, 'task')} never ended (no resolve): ${missing.length === 1 ? 'task' : 'tasks'} ${list(missing)}`,
+                task: missing.first[0]!,
+                message: `the run completed at ${seconds(t)} with ${count(missing.count, 'task')} never ended (no resolve): ${missing.count === 1 ? 'task' : 'tasks'} ${list(missing.first, 5, missing.count)}`,
               });
             }
             break;

@@ -27,10 +27,30 @@ export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
 
+/**
+ * The tasks 0 … tasks − 1 that `resolved` lacks: how many, and the first `most` of them, in
+ * order. Without building the whole list: a header may claim any number of tasks, and the
+ * scan stops after the resolved ones and `most` missing ones.
+ */
+export function missingTasks(
+  tasks: number,
+  resolved: { has(task: number): boolean; keys(): Iterable<number> },
+  most = 5,
+): { count: number; first: number[] } {
+  let inRange = 0;
+  for (const task of resolved.keys())
+    if (Number.isInteger(task) && task >= 0 && task < tasks) inRange++;
+  const first: number[] = [];
+  for (let task = 0; task < tasks && first.length < most; task++) {
+    if (!resolved.has(task)) first.push(task);
+  }
+  return { count: Math.max(0, tasks - inRange), first };
+}
+
 /** `3`, `3 and 5`, `3, 5 and 8`; the first `most` then `and N more`, so a list stays one line. */
-export function list(items: readonly (number | string)[], most = 5): string {
+export function list(items: readonly (number | string)[], most = 5, total = items.length): string {
   const shown = items.slice(0, most).map(String);
-  const rest = items.length - shown.length;
+  const rest = total - shown.length;
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;

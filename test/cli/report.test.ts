@@ -194,9 +194,15 @@ describe('dispatchlab report', () => {
     expect(later.code, later.stderr).toBe(0);
     for (const f of pngs)
       expect(readFileSync(join(dir, 'b', f)).equals(readFileSync(join(dir, 'a', f))), f).toBe(true);
-    // Without --png, none.
+    // Without --png, none; and a report written where one with PNGs was removes them,
+    // leaving the other files of the folder alone.
     expect(cli('compare', ...args, '--out', join(dir, 'c')).code).toBe(0);
     expect(filesUnder(join(dir, 'c')).some((f) => f.endsWith('.png'))).toBe(false);
+    writeFileSync(join(dir, 'a', 'charts', 'notes.txt'), 'mine\n');
+    expect(cli('compare', ...args, '--out', join(dir, 'a')).code).toBe(0);
+    expect(filesUnder(join(dir, 'a'))).toEqual(
+      [...filesUnder(join(dir, 'c')), 'charts/notes.txt'].sort(),
+    );
   });
 
   it('refuses what is not a results document, naming the file and what it takes', () => {
