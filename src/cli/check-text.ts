@@ -14,6 +14,9 @@ const word: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', vacuous:
 /** A count with thousands separators: 12,345. */
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** `1 run`, `20 runs`. */
+const ofRuns = (runs: number) => `${n(runs)} ${runs === 1 ? 'run' : 'runs'}`;
+
 /** The records around a violation, the violating one marked with `>`. */
 function contextLines(
   context: NonNullable<InvariantCheck['context']>,
@@ -82,15 +85,15 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
   const runs = t.runs.pass + t.runs.fail + t.runs.vacuous;
   const held =
     t.status === 'vacuous'
-      ? `never put to the test in ${n(runs)} runs (${t.occasionsOf}: 0)`
-      : `held in every run; ${t.occasionsOf}: ${n(t.occasions)}${t.runs.vacuous > 0 ? `, in ${n(t.runs.pass)} of ${n(runs)} runs` : ''}`;
-  const broken = `broken in ${n(t.runs.fail)} of ${n(runs)} runs`;
+      ? `never put to the test in ${ofRuns(runs)} (${t.occasionsOf}: 0)`
+      : `held in every run; ${t.occasionsOf}: ${n(t.occasions)}${t.runs.vacuous > 0 ? `, in ${n(t.runs.pass)} of ${ofRuns(runs)}` : ''}`;
+  const broken = `broken in ${n(t.runs.fail)} of ${ofRuns(runs)}`;
   const [status, coverage] = t.expected
     ? t.status === 'fail'
       ? ['EXPECTED', `${broken}, as its entry's expect: declares`]
       : [
           'FAIL',
-          `${held}, but its entry's expect: declares it broken: the scenario's claim no longer holds`,
+          `${held}, but its entry's expect: declares it broken: the scenario's claim does not hold on these seeds (if it breaks only in some runs, try more seeds)`,
         ]
     : [word[t.status], t.status === 'fail' ? broken : held];
   const lines = [`  ${status.padEnd(8)}  ${t.invariant.padEnd(width)}  ${coverage}`];

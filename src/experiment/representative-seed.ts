@@ -89,9 +89,10 @@ export async function representativeRuns(
   const chosen = recommended ?? doc.baseline;
   const configOf = (label: string) => {
     const config = scenario.strategies.find((s) => s.label === label);
-    if (config === undefined) {
+    // The charts colour a run by its strategy's place in the document: it must be there too.
+    if (config === undefined || !doc.strategies.some((s) => s.label === label)) {
       throw new UsageError(
-        `the results document names a strategy "${label}" that ${scenario.source} does not have; the document was edited or made from another scenario: re-run compare`,
+        `the results document names a strategy "${label}" that it does not list among its strategies, or that ${scenario.source} does not have; the document was edited or made from another scenario: re-run compare`,
       );
     }
     return config;

@@ -5,6 +5,7 @@
  * existed is refused with the command that writes a current one.
  */
 import { z } from 'zod';
+import { limits } from '../scenario/limits.js';
 import { metricNames } from './metric-names.js';
 
 const stat = z.number().nullable();
@@ -97,7 +98,11 @@ export const resultsDocumentSchema = z.looseObject({
     inputHash: z.string(),
     file: z.string().optional(),
   }),
-  seeds: z.looseObject({ start: z.number().int().min(0), count: z.number().int().min(1) }),
+  // At most the seeds an experiment may run: a report re-runs them for its representative seed.
+  seeds: z.looseObject({
+    start: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    count: z.number().int().min(1).max(limits.seeds),
+  }),
   baseline: z.string(),
   strategies: z.array(strategy).min(1),
   comparisons: z.array(comparison),

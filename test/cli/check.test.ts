@@ -200,6 +200,22 @@ describe('dispatchlab check --trace', () => {
       /takes a scenario FILE or --trace, not both/,
     );
     expectInputError(cliWith({}, 'check'), /check needs a scenario FILE to run, or --trace/);
+    expectInputError(
+      cli('check', '--trace', bad, '--seeds', '3', '--strategy', 'x'),
+      /--seeds and --strategy choose the runs of a scenario FILE; a trace is one run already/,
+    );
+  });
+
+  it('judges a header that claims 10^15 tasks without listing them', () => {
+    const dir = tempDir();
+    const trace = join(dir, 'huge.jsonl');
+    writeFileSync(
+      trace,
+      `${JSON.stringify({ t: 0, type: 'run.start', format: 'dispatchlab-trace', version: 1, tasks: 1e15, dependencies: [], settings: { mode: 'background', wip: 2, timeout: 600, retries: 0, continuation: 'events', pollInterval: null } })}\n${JSON.stringify({ t: 1, type: 'run.end', outcome: 'completed', makespan: 1, deadlock: null, unresolved: 0 })}\n`,
+    );
+    const r = cliWith({ timeoutMs: 30_000 }, 'check', '--trace', trace);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toContain('tasks 0, 1, 2, 3, 4 and 999999999999995 more');
   });
 
   it('passes a clean recorded trace, and checks several', () => {

@@ -194,6 +194,10 @@ describe('dispatchlab report', () => {
     expect(later.code, later.stderr).toBe(0);
     for (const f of pngs)
       expect(readFileSync(join(dir, 'b', f)).equals(readFileSync(join(dir, 'a', f))), f).toBe(true);
+    expectInputError(
+      cli('compare', ...args, '--png'),
+      /--png draws the charts of the report --out DIR writes/,
+    );
     // Without --png, none; and a report written where one with PNGs was removes them,
     // leaving the other files of the folder alone.
     expect(cli('compare', ...args, '--out', join(dir, 'c')).code).toBe(0);

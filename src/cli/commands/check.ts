@@ -44,13 +44,22 @@ export function registerCheck(program: Command): void {
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
-      '\nPer invariant: PASS (held, with how often it was put to the test), FAIL (the first violation, the records around it, and how to replay it) or VACUOUS (nothing in the runs put it to the test).\nExit codes: 0 every invariant holds, 3 one is broken, 2 bad usage or input, 1 a bug.\nExamples:\n  dispatchlab check scenarios/docs-audit.yaml --seeds 20\n  dispatchlab run scenarios/docs-audit.yaml -s 1 --trace run.jsonl && dispatchlab check --trace run.jsonl',
+      '\nPer invariant: PASS (held, with how often it was put to the test), FAIL (the first violation, the records around it, and how to replay it) or VACUOUS (nothing in the runs put it to the test).\nExit codes: 0 every check comes out as the scenario declares (each invariant held, or broke where expect: says it does), 3 one does not, 2 bad usage or input, 1 a bug.\nExamples:\n  dispatchlab check scenarios/docs-audit.yaml --seeds 20\n  dispatchlab run scenarios/docs-audit.yaml -s 1 --trace run.jsonl && dispatchlab check --trace run.jsonl',
     )
     .action(async (file: string | undefined, options: CheckCliOptions) => {
       if (options.trace !== undefined) {
         if (file !== undefined) {
           throw new CliError(
             `check takes a scenario FILE or --trace, not both: to check a run of ${file}, write its trace first (dispatchlab run ${file} --strategy LABEL --trace run.jsonl), then check --trace run.jsonl.`,
+          );
+        }
+        const runsOnly = (['seeds', 'seedStart', 'strategy'] as const).filter(
+          (o) => options[o] !== undefined,
+        );
+        if (runsOnly.length > 0) {
+          const name = { seeds: '--seeds', seedStart: '--seed-start', strategy: '--strategy' };
+          throw new CliError(
+            `${runsOnly.map((o) => name[o]).join(' and ')} ${runsOnly.length === 1 ? 'chooses' : 'choose'} the runs of a scenario FILE; a trace is one run already: leave ${runsOnly.length === 1 ? 'it' : 'them'} out with --trace.`,
           );
         }
         const checks = options.trace.map((trace) => ({

@@ -16,6 +16,7 @@ import { compareShard, parseShard } from '../../experiment/shard.js';
 import { buildReport, type ReportFile } from '../../report/report.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { baselineLabel } from '../baseline.js';
+import { CliError } from '../cli-error.js';
 import { safeFileStem } from '../file-name.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseCount, parseSeed, parseWorkers, scenarioFileHelp } from '../options.js';
@@ -123,6 +124,11 @@ export async function runExperiment<D extends { readonly format: string }>(run: 
   report: (doc: D) => Promise<readonly ReportFile[]>;
 }): Promise<void> {
   const { options } = run;
+  if (options.png === true && (options.out === undefined || options.shard !== undefined)) {
+    throw new CliError(
+      '--png draws the charts of the report --out DIR writes: give --out DIR too (without --shard, whose partial document has no report).',
+    );
+  }
   // Before the work: a bad --out (or --shard) must fail now, not after it.
   if (options.out !== undefined) {
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);

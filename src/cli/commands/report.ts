@@ -118,5 +118,12 @@ async function representativeSeed(
   if (scenarioInputHash(scenario) !== doc.scenario.inputHash) {
     return omitted(`${named} changed since the document was made (its input hash differs)`);
   }
-  return representativeRuns(scenario, doc);
+  try {
+    return await representativeRuns(scenario, doc);
+  } catch (err) {
+    // The same scenario, yet not the runs the document holds: edited, or made by another
+    // version of dispatchlab. The report does without them, as for a changed file.
+    if (!isInputError(err)) throw err;
+    return omitted(err.message.replace(/\.$/, ''));
+  }
 }
