@@ -30,8 +30,8 @@ export function canonicalJson(value: unknown): string {
  * `sha256:` and the hex SHA-256 of the canonical JSON of the input — the normalized input,
  * shorthands expanded (`tasks: 200` and `tasks: { count: 200 }` are one experiment) —
  * without `$schema` (an
- * editor hint) and `seeds` (documents record their seeds themselves, and a command line
- * may override them). Data files the input refers to (empirical latencies) are not
+ * editor hint), `seeds` (documents record their seeds themselves, and a command line
+ * may override them) and each strategy entry's `expect:` (what `check` is told to find). Data files the input refers to (empirical latencies) are not
  * hashed: they must be the same wherever shards run.
  *
  * Strategy modules are code, which changes more often than data and changes what a run
@@ -44,9 +44,20 @@ export function inputHash(
   input: ScenarioInput,
   modules: Readonly<Record<string, string>> = {},
 ): string {
-  const { $schema: _schema, seeds: _seeds, ...world } = input;
+  const { $schema: _schema, seeds: _seeds, ...rest } = input;
+  // What a strategy is declared to break (`expect:`) is a claim about the runs, not part
+  // of them: adding one does not make earlier documents another experiment's.
+  const world = Array.isArray(rest.strategies)
+    ? { ...rest, strategies: rest.strategies.map(withoutExpect) }
+    : rest;
   const hashed = Object.keys(modules).length === 0 ? world : { ...world, modules };
   return `sha256:${createHash('sha256').update(canonicalJson(hashed)).digest('hex')}`;
+}
+
+function withoutExpect(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || !('expect' in entry)) return entry;
+  const { expect: _expect, ...rest } = entry as Record<string, unknown>;
+  return rest;
 }
 
 /** A scenario's inputHash: its input, and the digests of the strategy modules it names. */

@@ -20,10 +20,8 @@ import type { RepresentativeRun, RepresentativeRuns } from '../experiment/repres
 import type { ResultsDocument } from '../experiment/results.js';
 import type { ActivityKind } from '../model/activity.js';
 import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
-import { activityParts, type Chart, strategyColourAt } from './charts.js';
+import { activityParts, type Chart, schema, strategyColourAt, width } from './charts.js';
 
-const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
-const width = 560;
 const timeTitle = 'time since the run began (seconds)';
 
 /** A whole number as people read it: 2,184. */

@@ -77,6 +77,19 @@ describe('shorthands', () => {
     expect(b.seeds).toEqual({ start: 0, count: 200 });
   });
 
+  it("hash an input the same with or without a strategy's expect: (a claim, not the experiment)", () => {
+    const a = parseScenario(long(), where);
+    const strategies = a.input.strategies.map((s, i) =>
+      i === 0 ? { ...s, expect: ['noGhosts' as const] } : s,
+    );
+    const b = parseScenario({ ...a.input, strategies }, where);
+    expect(b.expected.get(b.strategies[0]!.label)).toEqual(['noGhosts']);
+    expect(inputHash(b.input)).toBe(inputHash(a.input));
+    // Whereas a change to what runs is another experiment.
+    const c = parseScenario({ ...a.input, tasks: { count: 7 } }, where);
+    expect(inputHash(c.input)).not.toBe(inputHash(a.input));
+  });
+
   it('leave a normalized input as it is (parsing it again is the identity)', () => {
     const once = parseScenario(short(), where).input;
     const twice = parseScenario(structuredClone(once), where).input;
