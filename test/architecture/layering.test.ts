@@ -8,7 +8,7 @@
  * A file may import from its own layer and from any layer below it, never from one above.
  * The invariants are checked on traces only, so that they judge a simulated run and a
  * trace recorded from any orchestrator alike: src/invariants imports nothing below it at
- * run time, and only types (the trace's records) from src/model.
+ * run time, and only the types of the trace's records (src/model/trace-records.ts).
  * src/index.ts (the package's entry point) sits above every layer, imports any of them but
  * cli, and nothing imports it; src/version.ts sits below every layer, anything may import
  * it, and it imports nothing of src. Relative imports must stay inside src; a package's
@@ -41,6 +41,8 @@ type Layer = (typeof layers)[number];
 
 const entryPoint = 'src/index.ts';
 const versionModule = 'src/version.ts';
+/** The one module the invariants may read, for its types: the trace format's records. */
+const traceRecords = 'src/model/trace-records.ts';
 const order = layers.join(' → ');
 
 /** One import as written: what it names, where, and whether it vanishes at run time. */
@@ -121,8 +123,8 @@ function layerRule(from: string, to: string, typeOnly: boolean): string | null {
     return b === 'cli' ? `${entryPoint} is the library's API and leaves the CLI out` : null;
   }
   if (a === 'invariants' && b !== 'invariants') {
-    if (b === 'model' && typeOnly) return null;
-    return 'invariants read traces only: they import nothing below them at run time, and only the types of the trace records (src/model, `import type`)';
+    if (to === traceRecords && typeOnly) return null;
+    return `invariants read traces only: they import nothing below them at run time, and only the types of the trace records (${traceRecords}, \`import type\`)`;
   }
   if (layers.indexOf(b) >= layers.indexOf(a)) return null;
   return `${a} may not import from ${b}, a layer above it (${order}: imports go downwards only)`;
@@ -336,6 +338,7 @@ describe('the layering checker', () => {
             value('./words.js', 2),
             value('../model/metrics.js', 3),
             type('../scenario/parse.js', 4),
+            type('../model/metrics.js', 5),
           ],
         ],
         ['src/invariants/words.ts', []],
@@ -344,10 +347,11 @@ describe('the layering checker', () => {
       ]),
     );
     const why =
-      'invariants read traces only: they import nothing below them at run time, and only the types of the trace records (src/model, `import type`)';
+      'invariants read traces only: they import nothing below them at run time, and only the types of the trace records (src/model/trace-records.ts, `import type`)';
     expect(violations).toEqual([
       `src/invariants/ghosts.ts:3: imports '../model/metrics.js' (src/model/metrics.ts): ${why}`,
       `src/invariants/ghosts.ts:4: imports '../scenario/parse.js' (src/scenario/parse.ts): ${why}`,
+      `src/invariants/ghosts.ts:5: imports '../model/metrics.js' (src/model/metrics.ts): ${why}`,
       "src/scenario/parse.ts:7: imports '../invariants/words.js' (src/invariants/words.ts): scenario may not import from invariants, a layer above it (cli → report → experiment → invariants → scenario → strategies → model → sim: imports go downwards only)",
     ]);
   });
