@@ -274,7 +274,9 @@ function layers(
         field: 'x',
         type: 'ordinal' as const,
         title: x.path,
-        sort: [...new Set(values.map(String))],
+        // The order given, in every layer: the labels' layers place text by another field,
+        // and vega-lite would sort a domain it unions across fields.
+        scale: { domain: [...new Set(values.map(String))] },
         axis: { labelAngle: 0 },
       };
   const colour = {

@@ -359,7 +359,12 @@ describe('the sweep report', () => {
     const one = await chartSpec(words, 'makespan');
     expect(one.facet).toBeUndefined();
     const x = one.layer!.find((l) => l.mark.type === 'line')!.encoding.x!;
-    expect(x).toMatchObject({ type: 'ordinal', sort: ['unbounded', '1'] });
+    expect(x).toMatchObject({ type: 'ordinal', scale: { domain: ['unbounded', '1'] } });
+    // Every layer on that axis keeps the order given (a label layer places text by another field).
+    for (const l of one.layer!) {
+      const lx = l.encoding.x as { type?: string; scale?: unknown } | undefined;
+      if (lx?.type === 'ordinal') expect(lx.scale).toEqual({ domain: ['unbounded', '1'] });
+    }
     // One x position per value: the CI is drawn as error bars, not a band.
     expect(one.layer!.map((l) => l.mark.type)).not.toContain('area');
   });
