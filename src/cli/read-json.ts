@@ -4,6 +4,7 @@
  * what is wrong, and (`takes`) what the command takes.
  */
 import { BoundedReadError, readBoundedText } from '../scenario/files/bounded-read.js';
+import { scanJson } from '../scenario/files/json-scan.js';
 import { limits } from '../scenario/limits.js';
 import { CliError } from './cli-error.js';
 
@@ -21,6 +22,22 @@ export function readJsonDocument(file: string, takes: string): unknown {
     );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM, as some editors write
+  // Nesting far deeper than any document of ours overflows the stack of whoever walks it
+  // (writing results.json again, for one): refused before it is built. The deepest part
+  // of ours, a strategy module's options (at most limits.nesting levels), sits a few levels
+  // down; twice that is far from both.
+  const most = 2 * limits.nesting;
+  const { depth, duplicate } = scanJson(text);
+  if (depth > most) {
+    throw new CliError(
+      `${file}: nests ${depth} levels deep, more than the ${most} a document of dispatchlab's can; ${takes}.`,
+    );
+  }
+  if (duplicate !== undefined) {
+    throw new CliError(
+      `${file}:${duplicate.line}:${duplicate.column}: the key "${duplicate.key}" appears twice in one object (first on line ${duplicate.firstLine}); a document of dispatchlab's never repeats a key: ${takes}.`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -225,5 +225,24 @@ describe('dispatchlab report', () => {
       /no such file/,
     );
     expectInputError(cli('report', partial), /report needs --out DIR/);
+    // Nesting deep enough to overflow a stack, and a key written twice: refused, not a crash.
+    const results = JSON.parse(
+      cli('compare', scenario, '--seeds', '2', '--json', '--quiet').stdout,
+    );
+    const deep = join(dir, 'deep.json');
+    writeFileSync(
+      deep,
+      `${JSON.stringify(results).slice(0, -1)},"extra":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    );
+    expectInputError(
+      cli('report', deep, '--out', join(dir, 'r')),
+      /deep\.json: nests 5001 levels deep, more than the 200/,
+    );
+    const twice = join(dir, 'twice.json');
+    writeFileSync(twice, JSON.stringify(results).replace('"format":', '"format":"x","format":'));
+    expectInputError(
+      cli('report', twice, '--out', join(dir, 'r')),
+      /twice\.json:1:\d+: the key "format" appears twice/,
+    );
   });
 });
