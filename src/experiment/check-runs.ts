@@ -120,7 +120,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
         asDeclared: isExpected === (status === 'fail'),
         runs: tally,
         occasions: results.reduce((sum, r) => sum + r.result.occasions, 0),
-        occasionsOf: results[0]?.result.occasionsOf ?? '',
+        occasionsOf: commonNoun(results.map((r) => r.result.occasionsOf)),
         ...(failed === undefined
           ? {}
           : {
@@ -164,6 +164,16 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
     strategies,
     failed,
   };
+}
+
+/**
+ * What the occasions count, said once for many runs: a checker may add notes about its
+ * own run after a `;` ("…; 2 more, of ghosts…"), which do not add up across runs, so
+ * where the runs' texts differ only the words before the notes are kept.
+ */
+function commonNoun(texts: readonly string[]): string {
+  const first = texts[0] ?? '';
+  return texts.every((t) => t === first) ? first : (first.split(';')[0] ?? first);
 }
 
 /** Runs `seed` twice, traced, and compares the two traces' bytes. */
