@@ -35,6 +35,7 @@ export function readTraceFile(file: string): ModelTraceRecord[] {
 /** The records of a trace's text; `file` names it in messages. */
 export function parseTrace(text: string, file: string): ModelTraceRecord[] {
   const records: ModelTraceRecord[] = [];
+  const order = new RecordOrder();
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -59,8 +60,51 @@ export function parseTrace(text: string, file: string): ModelTraceRecord[] {
         `${where}: ${what} does not fit the trace format at ${field}: ${issue.message}; ${see}.`,
       );
     }
-    records.push(parsed.data as ModelTraceRecord);
+    const record = parsed.data as ModelTraceRecord;
+    const broken = order.problem(record);
+    if (broken !== undefined) throw new UsageError(`${where}: ${broken}; ${see}.`);
+    records.push(record);
   });
   if (records.length === 0) throw new UsageError(`${file}: the trace is empty; ${see}.`);
   return records;
+}
+
+/**
+ * The rules of the format a record breaks by where it stands, not by what it says (those
+ * are the invariants' to judge): one header, first; agents numbered in spawn order from
+ * 0; a record about an agent only once it was spawned; tasks numbered within the header's
+ * count. A trace that breaks them is not a trace of this format: checking it would blame
+ * whatever invariant the confusion reaches first.
+ */
+class RecordOrder {
+  private tasks = 0;
+  private spawned = 0;
+  private headers = 0;
+
+  problem(record: ModelTraceRecord): string | undefined {
+    if (record.type === 'run.start') {
+      this.headers++;
+      if (this.headers > 1) {
+        return 'a second header (run.start): a trace holds one run; were two traces joined? Check each on its own';
+      }
+      this.tasks = record.tasks;
+      return undefined;
+    }
+    const r = record as { readonly agent?: unknown; readonly task?: unknown };
+    if (typeof r.task === 'number' && (r.task >= this.tasks || !Number.isInteger(r.task))) {
+      return `${record.type}.task is ${r.task}, but the header counts ${this.tasks} tasks, numbered 0 to ${this.tasks - 1}`;
+    }
+    if (typeof r.agent !== 'number') return undefined;
+    if (record.type === 'spawn') {
+      if (r.agent !== this.spawned) {
+        return `spawn.agent is ${r.agent}, but agents are numbered in spawn order from 0, and this is spawn ${this.spawned}: it must be agent ${this.spawned}`;
+      }
+      this.spawned++;
+      return undefined;
+    }
+    if (r.agent >= this.spawned) {
+      return `${record.type}.agent is ${r.agent}, an agent not spawned yet (${this.spawned === 0 ? 'none was' : `agents 0 to ${this.spawned - 1} were`}): its spawn record must come first`;
+    }
+    return undefined;
+  }
 }
