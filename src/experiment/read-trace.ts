@@ -36,7 +36,8 @@ export function readTraceFile(file: string): ModelTraceRecord[] {
 export function parseTrace(text: string, file: string): ModelTraceRecord[] {
   const records: ModelTraceRecord[] = [];
   const order = new RecordOrder();
-  const lines = text.split('\n');
+  // A byte-order mark, as some editors and Windows tools write, is not part of the first line.
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const where = `${file}:${i + 1}`;

@@ -25,6 +25,10 @@ describe('parseTrace', () => {
     for (const { what, jsonl } of await traces()) {
       expect(parseTrace(jsonl, 'run.jsonl').length, what).toBe(jsonl.trimEnd().split('\n').length);
     }
+    // With a byte-order mark and Windows line ends, as some tools write them, too.
+    const { jsonl } = (await traces())[0]!;
+    const windows = `\ufeff${jsonl.replace(/\n/g, '\r\n')}`;
+    expect(parseTrace(windows, 'run.jsonl')).toEqual(parseTrace(jsonl, 'run.jsonl'));
   });
 
   it('refuses records out of the format order, naming the line and the rule', async () => {
