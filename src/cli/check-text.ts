@@ -74,7 +74,7 @@ export function traceCheckText(checks: readonly { file: string; check: TraceChec
   );
   out.push(
     failed === 0
-      ? `Every invariant holds on ${checks.length === 1 ? 'this trace' : `these ${checks.length} traces`} (VACUOUS: the trace never put it to the test).`
+      ? `Every invariant holds on ${checks.length === 1 ? 'this trace' : `these ${checks.length} traces`}${checks.some((c) => c.check.results.some((r) => r.status === 'vacuous')) ? ' (VACUOUS: the trace never put it to the test)' : ''}.`
       : `${failed} ${failed === 1 ? 'invariant is' : 'invariants are'} broken (exit code 3).`,
   );
   return `${out.join('\n')}\n`;

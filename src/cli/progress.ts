@@ -15,8 +15,8 @@ export interface Progress {
 }
 
 /** The bar's line: cli-progress's own formatter, on a format with or without the time left. */
-export function progressFormat(what: string): cliProgress.GenericFormatter {
-  const head = `${what} [{bar}] {percentage}% | {value}/{total} seeds | {duration_formatted} elapsed`;
+export function progressFormat(what: string, unit = 'seeds'): cliProgress.GenericFormatter {
+  const head = `${what} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted} elapsed`;
   return (options, params, payload) => {
     const known = params.value > 0 && typeof params.eta === 'number' && Number.isFinite(params.eta);
     const format = known ? `${head}, ~{eta_formatted} left` : head;
@@ -24,11 +24,11 @@ export function progressFormat(what: string): cliProgress.GenericFormatter {
   };
 }
 
-export function progressBar(what: string, quiet: boolean | undefined): Progress {
+export function progressBar(what: string, quiet: boolean | undefined, unit = 'seeds'): Progress {
   if (quiet || !process.stderr.isTTY) return { onProgress: undefined, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
-      format: progressFormat(what),
+      format: progressFormat(what, unit),
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,

@@ -30,7 +30,7 @@ import {
   type Invariant,
   type Violation,
 } from './invariant.js';
-import { count, list, missingTasks, oneLine, seconds } from './words.js';
+import { article, count, list, missingTasks, oneLine, seconds } from './words.js';
 
 export const runEnds: Invariant = {
   name: 'runEnds',
@@ -52,7 +52,7 @@ export const runEnds: Invariant = {
           violation = {
             index,
             t: record.t,
-            message: `a ${record.type} record at ${seconds(record.t)} follows the run.end at ${seconds(end.t)}: the trace must end with run.end`,
+            message: `${article(record.type)} ${record.type} record at ${seconds(record.t)} follows the run.end at ${seconds(end.t)}: the trace must end with run.end`,
           };
           return;
         }
@@ -93,7 +93,7 @@ export const runEnds: Invariant = {
           violation = {
             index: last.index,
             t: last.t,
-            message: `the trace stops at ${seconds(last.t)} with a ${last.type} record and no run.end: the run never ended, or its trace was cut short`,
+            message: `the trace stops at ${seconds(last.t)} with ${article(last.type)} ${last.type} record and no run.end: the run never ended, or its trace was cut short`,
           };
         }
         return checkResult(occasions, occasionsOf, violation); // occasions is 1: never vacuous

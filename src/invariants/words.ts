@@ -72,3 +72,8 @@ export function oneLine(text: string): string {
   }
   return out;
 }
+
+/** `a` or `an` before a word, by its first letter: "an idle record", "a spawn record". */
+export function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}

@@ -86,7 +86,7 @@ export function registerCheck(program: Command): void {
           ? undefined
           : [scenario.strategies.indexOf(chooseStrategy(scenario, options.strategy))];
       const seeds = seedsFrom(scenario, options);
-      const progress = progressBar(`check ${scenario.name}`, options.quiet);
+      const progress = progressBar(`check ${scenario.name}`, options.quiet, 'runs');
       let doc: ReturnType<typeof checkScenario>;
       try {
         doc = checkScenario(scenario, {
