@@ -6,6 +6,8 @@
  *   - the built-in strategies: `blocking`, `batch`, `asyncDispatch`;
  *   - experiments over seeds: `compare`, `sweep`, shards and `merge`, and the statistics
  *     behind them (`summarize`, `pairedDifference`);
+ *   - the safety invariants checked on traces: `invariants`, `checkRecords`,
+ *     `TraceChecker`; `checkScenario` runs a scenario's strategies and checks every run;
  *   - scenario files: `loadScenario`, `parseScenario`, `scenarioJsonSchema`, and what they
  *     are written with: `distributionFromSpec`, `loadEmpiricalSamples`, `parseDuration`;
  *     users' strategies as modules (`loadStrategyModules`; `strategyProblems` checks one);
@@ -13,6 +15,7 @@
  */
 
 export * from './experiment/index.js';
+export * from './invariants/index.js';
 export * from './model/index.js';
 export * from './scenario/index.js';
 export * from './strategies/index.js';

@@ -3,6 +3,14 @@
  * comparing them, sweeping parameters, sharding and merging, and the documents it writes.
  */
 export { canonicalJson, inputHash, scenarioInputHash } from './canonical.js';
+export {
+  type CheckDocument,
+  type CheckOptions,
+  checkScenario,
+  type DeterminismCheck,
+  type InvariantTally,
+  type StrategyCheck,
+} from './check-runs.js';
 export { type CompareOptions, compare } from './compare.js';
 export { MergeError, UsageError } from './errors.js';
 export {
@@ -25,6 +33,7 @@ export {
 } from './metric-names.js';
 export type { ComparePartial, PartialDocument, SweepPartial } from './partial.js';
 export { type PoolOptions, type ProgressCallback, runJobs, workerFile } from './pool.js';
+export { parseTrace, readTraceFile } from './read-trace.js';
 export {
   type Comparison,
   type CutShort,
@@ -60,4 +69,12 @@ export {
   type WinnerRule,
 } from './sweep.js';
 export { parseVary, type Vary, type VaryValue } from './vary.js';
+export type {
+  Candidate,
+  Conditions,
+  Limit,
+  UnsafeReason,
+  UnsafeStrategy,
+  Verdict,
+} from './verdict.js';
 export { writeAtomically } from './write.js';

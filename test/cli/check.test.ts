@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invariants } from '../../src/invariants/index.js';
 import { invariantNames } from '../../src/model/invariant-names.js';
+import type { ModelTraceRecord } from '../../src/model/trace-records.js';
+import { MemoryTrace } from '../../src/sim/trace.js';
 import { cli, cliWith, expectInputError, tempDir } from './helpers.js';
 
 describe('dispatchlab check FILE', () => {
@@ -245,5 +247,32 @@ describe('dispatchlab check --trace', () => {
 describe('the invariants', () => {
   it('are the ones a scenario may name in expect:, in the same order', () => {
     expect(invariants.map((i) => i.name)).toEqual([...invariantNames]);
+  });
+
+  it("are the library's too: a run checked as it goes, and the same run's trace checked after", async () => {
+    const lib = await import('../../src/index.js');
+    const scenario = await lib.loadScenario('scenarios/frequent-compaction.yaml');
+    const config = scenario.strategies.find((s) => s.label === 'async-volatile-registry')!;
+    const online = new lib.TraceChecker(lib.invariants);
+    const recorded = new MemoryTrace<ModelTraceRecord>();
+    lib.runStrategy({
+      world: scenario.world,
+      strategy: lib.strategyOf(config, scenario.kinds),
+      seed: 0,
+      trace: online,
+    });
+    lib.runStrategy({
+      world: scenario.world,
+      strategy: lib.strategyOf(config, scenario.kinds),
+      seed: 0,
+      trace: recorded,
+    });
+    const live = online.finish().results;
+    const after = lib.checkRecords(recorded.records, lib.invariants).results;
+    expect(live.map((r) => r.status)).toEqual(after.map((r) => r.status));
+    expect(after.filter((r) => r.status === 'fail').map((r) => r.invariant)).toEqual([
+      'noGhosts',
+      'noDuplicateSpawn',
+    ]);
   });
 });
