@@ -11,7 +11,7 @@ import { checkRecords, type InvariantCheck, TraceChecker } from '../invariants/c
 import type { Invariant, Violation } from '../invariants/invariant.js';
 import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { AnyScenario } from '../scenario/parse.js';
-import { MemoryTrace } from '../sim/trace.js';
+import { MemoryTrace, serializeTraceRecord } from '../sim/trace.js';
 import { scenarioHeader } from './compare.js';
 import type { ScenarioHeader, SeedsHeader } from './results.js';
 import { resolveSeeds, runOnce, seedRange } from './run-seeds.js';
@@ -105,6 +105,17 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
       options.onProgress?.(++done, total);
       return { seed, results: checker.finish().results };
     });
+    // A seed's run traced in memory, once however many invariants it broke: for the records
+    // around a violation, and as the first of the determinism check's two runs.
+    const replays = new Map<number, readonly ModelTraceRecord[]>();
+    const replay = (seed: number) => {
+      let records = replays.get(seed);
+      if (records === undefined) {
+        records = traced(scenario, index, seed);
+        replays.set(seed, records);
+      }
+      return records;
+    };
     const invariants = options.invariants.map((invariant, i): InvariantTally => {
       const results = runs.map((r) => ({ seed: r.seed, result: r.results[i]! }));
       const count = (status: string) => results.filter((r) => r.result.status === status).length;
@@ -127,12 +138,12 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
               firstFailure: {
                 seed: failed.seed,
                 violation: failed.result.violation!,
-                ...replayContext(scenario, index, failed.seed, invariant, failed.result.violation!),
+                ...replayContext(replay(failed.seed), invariant, failed.result.violation!),
               },
             }),
       };
     });
-    const twice = determinism(scenario, index, list[0]!);
+    const twice = determinism(replay(list[0]!), traced(scenario, index, list[0]!), list[0]!);
     const lost = invariants.find(
       (t) => t.firstFailure !== undefined && t.firstFailure.context === undefined,
     );
@@ -176,40 +187,39 @@ function commonNoun(texts: readonly string[]): string {
   return texts.every((t) => t === first) ? first : (first.split(';')[0] ?? first);
 }
 
-/** Runs `seed` twice, traced, and compares the two traces' bytes. */
-function determinism(scenario: AnyScenario, index: number, seed: number): DeterminismCheck {
-  const traces = [0, 1].map(() => {
-    const trace = new MemoryTrace<ModelTraceRecord>();
-    runOnce(scenario, scenario.strategies[index]!, seed, trace);
-    return trace;
-  });
-  const [a, b] = traces.map((t) => createHash('sha256').update(t.toJsonl()).digest('hex')) as [
-    string,
-    string,
-  ];
-  return {
-    status: a === b ? 'pass' : 'fail',
-    seed,
-    hashes: [a, b],
-    records: traces[0]!.records.length,
+/** One run of the strategy at `index` on `seed`, its trace in memory. */
+function traced(scenario: AnyScenario, index: number, seed: number): readonly ModelTraceRecord[] {
+  const trace = new MemoryTrace<ModelTraceRecord>();
+  runOnce(scenario, scenario.strategies[index]!, seed, trace);
+  return trace.records;
+}
+
+/** Two runs of one seed, compared byte for byte by their traces' hashes. */
+function determinism(
+  first: readonly ModelTraceRecord[],
+  second: readonly ModelTraceRecord[],
+  seed: number,
+): DeterminismCheck {
+  const hash = (records: readonly ModelTraceRecord[]) => {
+    const h = createHash('sha256');
+    for (const r of records) h.update(`${serializeTraceRecord(r)}\n`);
+    return h.digest('hex');
   };
+  const [a, b] = [hash(first), hash(second)];
+  return { status: a === b ? 'pass' : 'fail', seed, hashes: [a, b], records: first.length };
 }
 
 /**
- * The failing run again, traced in memory this time, for the records around its violation;
+ * The failing run, replayed, for the records around its violation;
  * nothing if the replay does not break it the same way (a strategy that is not
  * deterministic: its determinism check says so).
  */
 function replayContext(
-  scenario: AnyScenario,
-  index: number,
-  seed: number,
+  records: readonly ModelTraceRecord[],
   invariant: Invariant,
   online: Violation,
 ): { context?: NonNullable<InvariantCheck['context']> } {
-  const trace = new MemoryTrace<ModelTraceRecord>();
-  runOnce(scenario, scenario.strategies[index]!, seed, trace);
-  const [result] = checkRecords(trace.records, [invariant]).results;
+  const [result] = checkRecords(records, [invariant]).results;
   const same =
     result?.violation?.index === online.index && result.violation.message === online.message;
   return same && result.context !== undefined ? { context: result.context } : {};

@@ -13,6 +13,7 @@ import type { ModelTraceRecord, TraceHeader } from '../../src/model/trace-record
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/parse.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
+import { header as validHeader } from './traces.js';
 
 type Rec = ModelTraceRecord;
 type Settings = TraceHeader['settings'];
@@ -20,64 +21,9 @@ type Fate = 'ok' | 'error' | 'hang' | 'needs-permission';
 
 /** A header: background, events, no WIP limit, no timeout, no retries, unless `settings` says. */
 export function header(tasks: number, settings: Partial<Settings> = {}): TraceHeader {
-  return {
-    t: 0,
-    type: 'run.start',
-    format: 'dispatchlab-trace',
-    version: 1,
-    tool: { name: 'hand-written', version: '0' },
-    scenario: null,
-    seed: 0,
-    strategy: { label: 'by hand', description: null },
-    settings: {
-      mode: 'background',
-      wip: null,
-      timeout: null,
-      retries: 0,
-      continuation: 'events',
-      pollInterval: null,
-      registry: 'durable',
-      resume: false,
-      forgottenTimeout: 'runtime',
-      ...settings,
-    },
-    tasks,
-    dependencies: [],
-    costs: {
-      dispatch: 1,
-      plan: 0,
-      process: 5,
-      poll: 0,
-      answer: 0,
-      synthesize: 5,
-      compaction: 0,
-      turn: 0,
-    },
-    context: {
-      base: 0,
-      perHandle: 0,
-      perResult: 0,
-      perSummary: 0,
-      budget: null,
-      compactionKeeps: 0.25,
-      forgetProbability: 0,
-    },
-    tokens: {
-      output: {
-        dispatch: 0,
-        plan: 0,
-        process: 0,
-        poll: 0,
-        answer: 0,
-        synthesize: 0,
-        compaction: 0,
-      },
-      subagentPerSecond: 0,
-    },
-    world: {
-      quality: { base: 1, validation: 0, learningRate: 0, deniedPenalty: 0, propagation: 0 },
-    },
-  };
+  // traces.ts's header, with costs that let a busy orchestrator be told from an idle one.
+  const base = validHeader({ tasks, settings });
+  return { ...base, costs: { ...base.costs, dispatch: 1, process: 5, synthesize: 5 } };
 }
 
 // ---- records, one function per type, arguments in the order a reader says them ----
