@@ -13,6 +13,11 @@ import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { MemoryTrace, serializeTraceRecord } from '../sim/trace.js';
 import { scenarioHeader } from './compare.js';
+import {
+  checkGenerated,
+  type GenerationOptions,
+  type GenerationResult,
+} from './generated-check.js';
 import type { ScenarioHeader, SeedsHeader } from './results.js';
 import { resolveSeeds, runOnce, seedRange } from './run-seeds.js';
 
@@ -62,8 +67,11 @@ export interface DeterminismCheck {
 
 export interface StrategyCheck {
   readonly label: string;
+  /** Over the scenario's seeds and the generated workloads together. */
   readonly invariants: readonly InvariantTally[];
   readonly determinism: DeterminismCheck;
+  /** The generated workloads (generated-check.ts); absent with `runs: 0`. */
+  readonly generated?: GenerationResult;
 }
 
 /** What `dispatchlab check FILE --json` prints. */
@@ -88,13 +96,16 @@ export interface CheckOptions {
   readonly strategies?: readonly number[] | undefined;
   /** Called after each run, with the runs done and the runs in all. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Workloads to generate per strategy, besides the scenario's own (none by default). */
+  readonly generate?: Omit<GenerationOptions, 'invariants' | 'onRun'> | undefined;
 }
 
 export function checkScenario(scenario: AnyScenario, options: CheckOptions): CheckDocument {
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
   const list = seedRange(seeds);
   const chosen = options.strategies ?? scenario.strategies.map((_, i) => i);
-  const total = chosen.length * list.length;
+  const generating = options.generate !== undefined && options.generate.runs > 0;
+  const total = chosen.length * (list.length + (generating ? options.generate!.runs : 0));
   let done = 0;
   const strategies = chosen.map((index): StrategyCheck => {
     const config = scenario.strategies[index]!;
@@ -116,9 +127,18 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
       }
       return records;
     };
+    const generated = generating
+      ? checkGenerated(scenario, index, {
+          ...options.generate!,
+          invariants: options.invariants,
+          onRun: () => options.onProgress?.(++done, total),
+        })
+      : undefined;
     const invariants = options.invariants.map((invariant, i): InvariantTally => {
       const results = runs.map((r) => ({ seed: r.seed, result: r.results[i]! }));
-      const count = (status: string) => results.filter((r) => r.result.status === status).length;
+      const count = (status: 'pass' | 'fail' | 'vacuous') =>
+        results.filter((r) => r.result.status === status).length +
+        (generated?.tallies[i]![status] ?? 0);
       const tally = { pass: count('pass'), fail: count('fail'), vacuous: count('vacuous') };
       const failed = results.find((r) => r.result.status === 'fail');
       const status = tally.fail > 0 ? 'fail' : tally.pass > 0 ? 'pass' : 'vacuous';
@@ -130,7 +150,9 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
         expected: isExpected,
         asDeclared: isExpected === (status === 'fail'),
         runs: tally,
-        occasions: results.reduce((sum, r) => sum + r.result.occasions, 0),
+        occasions:
+          results.reduce((sum, r) => sum + r.result.occasions, 0) +
+          (generated?.tallies[i]!.occasions ?? 0),
         occasionsOf: commonNoun(results.map((r) => r.result.occasionsOf)),
         ...(failed === undefined
           ? {}
@@ -150,6 +172,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
     return {
       label: config.label,
       invariants,
+      ...(generated === undefined ? {} : { generated }),
       determinism:
         lost === undefined
           ? twice
@@ -164,7 +187,9 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
     (sum, s) =>
       sum +
       s.invariants.filter((i) => !i.asDeclared).length +
-      (s.determinism.status === 'fail' ? 1 : 0),
+      (s.determinism.status === 'fail' ? 1 : 0) +
+      // A strategy whose program threw on a generated workload: not an invariant, a failure.
+      (s.generated?.counterexample?.breaches.some((b) => b.invariant === null) ? 1 : 0),
     0,
   );
   return {

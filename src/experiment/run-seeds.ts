@@ -11,7 +11,7 @@ import { formatLimit, limits } from '../scenario/limits.js';
 import { isModuleStrategy, strategyOf } from '../scenario/module-strategy.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { whereInModule } from '../scenario/strategy-modules.js';
-import { RunawayError } from '../sim/errors.js';
+import { RunawayError, StalledError } from '../sim/errors.js';
 import { scenarioInputHash } from './canonical.js';
 import { UsageError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
@@ -66,6 +66,12 @@ export function runOnce(
     return runStrategy({ world: scenario.world, strategy, seed, trace, source });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof StalledError) {
+      throw new StalledRun(
+        `${scenario.source}: strategy "${config.label}" on seed ${seed} stopped letting simulated time pass: ${message}. A strategy's program must wait (nextResult, awaitAll, an action that takes time) rather than loop on actions that cost nothing, such as checkIn`,
+        `the strategy stopped letting simulated time pass (${message}); it loops on actions that cost nothing (such as checkIn) instead of waiting, so the run never ends`,
+      );
+    }
     if (err instanceof RunawayError) {
       throw new UsageError(
         `${scenario.source}: strategy "${config.label}" on seed ${seed} did not finish: ${message}. The scenario makes a run that never ends or is far too long; check strategies' pollInterval (a longer interval), retries, tasks.count and the latency distribution's scale (a max: cuts an extreme tail)`,
@@ -84,6 +90,21 @@ export function runOnce(
       `${scenario.source}: strategy "${config.label}" failed on seed ${seed}: ${message}`,
       { cause: err },
     );
+  }
+}
+
+/**
+ * A run stopped by the kernel's per-instant guard: the strategy spins without letting
+ * simulated time pass. To compare, a usage error (exit 2, the message says what to
+ * change); to `check`, a run that does not end (`stall` says so, for runEnds).
+ */
+export class StalledRun extends UsageError {
+  override name = 'StalledRun';
+  constructor(
+    message: string,
+    readonly stall: string,
+  ) {
+    super(message);
   }
 }
 

@@ -97,3 +97,12 @@ export class DeadlockError extends Error {
 export class RunawayError extends Error {
   override name = 'RunawayError';
 }
+
+/**
+ * The per-instant guard: events ran on at one instant without time advancing. Unlike a
+ * run that is merely too long, this is a process spinning (a strategy that never waits),
+ * which `dispatchlab check` reports as a run that does not end.
+ */
+export class StalledError extends RunawayError {
+  override name = 'StalledError';
+}

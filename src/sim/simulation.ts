@@ -17,6 +17,7 @@ import {
   formatTime,
   RunawayError,
   SimulationError,
+  StalledError,
 } from './errors.js';
 import { type Firable, PROCESSED, SimEvent, Timeout } from './event.js';
 import { EventQueue } from './event-queue.js';
@@ -254,7 +255,7 @@ export class Simulation {
 
   private stalled(limit: number): never {
     const active = this.activeProcess?.name;
-    throw new RunawayError(
+    throw new StalledError(
       `${limit} events ran at ${formatTime(this.now)} without simulated time advancing (guard maxEventsPerInstant)${active ? `, last in '${active}'` : ''}; a process is probably looping on zero-length waits such as \`yield 0\``,
     );
   }

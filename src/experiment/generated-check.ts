@@ -1,0 +1,358 @@
+/**
+ * The property `dispatchlab check` tests on generated workloads: for one strategy of a
+ * scenario, on every workload fast-check generates (workload-variations.ts) and a seed,
+ * the run breaks no invariant beyond those the strategy's entry declares (`expect:`).
+ *
+ * fast-check runs the property, and on a failure shrinks the workload and the seed to a
+ * minimal counterexample, which it can replay from its seed and path alone. The
+ * counterexample is then run once more with its trace in memory, for the violation told
+ * with the records around it, and for the scenario's own fields that did not matter: each
+ * is set to its default (or removed), and if the run still breaks the same invariant, the
+ * field is marked as not mattering.
+ */
+import fc from 'fast-check';
+import { checkRecords, type InvariantCheck, TraceChecker } from '../invariants/check-trace.js';
+import type { Invariant } from '../invariants/invariant.js';
+import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
+import { isModuleStrategy, strategyOf } from '../scenario/module-strategy.js';
+import { type AnyScenario, parseScenario } from '../scenario/parse.js';
+import type { NormalizedScenarioInput } from '../scenario/schema.js';
+import { MemoryTrace } from '../sim/trace.js';
+import { UsageError } from './errors.js';
+import { runOnce, StalledRun } from './run-seeds.js';
+import {
+  applyVariation,
+  changedPaths,
+  type WorkloadVariation,
+  workloadVariations,
+} from './workload-variations.js';
+
+export interface GenerationOptions {
+  readonly invariants: readonly Invariant[];
+  /** Workloads to generate. */
+  readonly runs: number;
+  /** fast-check's seed: the same seed generates the same workloads. */
+  readonly seed: number;
+  /** Stop generating after this many milliseconds (the runs done so far count). */
+  readonly timeLimitMs?: number | undefined;
+  /** Replay one counterexample: fast-check's path to it (with `seed`). */
+  readonly path?: string | undefined;
+  /** Called after each generated run (not the shrinking ones). */
+  readonly onRun?: (() => void) | undefined;
+}
+
+/** One invariant over the generated runs. */
+export interface GeneratedTally {
+  readonly pass: number;
+  readonly fail: number;
+  readonly vacuous: number;
+  readonly occasions: number;
+}
+
+/** What broke in one run: an invariant (its first violation), or the strategy's program threw. */
+export interface Breach {
+  /** The invariant's name, or `null` when the strategy threw. */
+  readonly invariant: string | null;
+  readonly message: string;
+  readonly violation?: InvariantCheck['violation'];
+  readonly context?: InvariantCheck['context'];
+}
+
+/** The minimal failing workload, shrunk by fast-check. */
+export interface Counterexample {
+  readonly variation: WorkloadVariation;
+  /** The fields of the scenario input the variation changes. */
+  readonly changed: readonly string[];
+  /** The run's seed. */
+  readonly seed: number;
+  /** fast-check's path to it: with the generation seed, it replays it. */
+  readonly path: string;
+  readonly shrinks: number;
+  /** What the run broke beyond what the entry declares. */
+  readonly breaches: readonly Breach[];
+  /**
+   * The counterexample as a scenario input of its own: the varied world, the one
+   * strategy, its seed as the only one.
+   */
+  readonly input: NormalizedScenarioInput;
+  /** Fields of that input that did not matter: the run breaks the same without them. */
+  readonly irrelevant: readonly string[];
+  /** The run's trace (not in `--json`: it can be long; the story and context say it). */
+  readonly records?: readonly ModelTraceRecord[];
+}
+
+export interface GenerationResult {
+  readonly seed: number;
+  /** Generated runs done (shrinking runs not counted). */
+  readonly runs: number;
+  /** Whether the time limit stopped generation before `runs` were done. */
+  readonly interrupted: boolean;
+  /** By invariant name, in the order of the invariants. */
+  readonly tallies: readonly (GeneratedTally & { readonly invariant: string })[];
+  readonly counterexample?: Counterexample;
+}
+
+/** The outcome of one run on one workload. */
+interface RunOutcome {
+  readonly results: readonly InvariantCheck[];
+  /** The strategy's program threw (a module's own error, or a rule of the API it broke). */
+  readonly threw?: string;
+}
+
+/**
+ * A scenario with a variation's changes, parsed as the file would be (its modules and
+ * kinds as loaded); a variation the schema refuses is a bug of the generator's.
+ */
+export function variedScenario(scenario: AnyScenario, input: NormalizedScenarioInput): AnyScenario {
+  return parseScenario(input, {
+    source: `${scenario.source} (generated workload)`,
+    baseDir: scenario.baseDir,
+    kinds: scenario.kinds,
+    modules: scenario.modules,
+  });
+}
+
+/**
+ * One run of the strategy at `index` of `scenario` on `seed`, checked. A strategy that
+ * spins without letting time pass is stopped by the kernel's guard: the run did not end,
+ * which is what `runEnds` says of it.
+ */
+function checkedRun(
+  scenario: AnyScenario,
+  index: number,
+  seed: number,
+  invariants: readonly Invariant[],
+  trace?: MemoryTrace<ModelTraceRecord>,
+): RunOutcome {
+  const checker = new TraceChecker(invariants);
+  const sink = trace === undefined ? checker : both(checker, trace);
+  const config = scenario.strategies[index]!;
+  try {
+    runOnce(scenario, config, seed, sink);
+  } catch (err) {
+    if (err instanceof StalledRun) {
+      const results = checker
+        .finish()
+        .results.map((r) =>
+          r.invariant === 'runEnds' && r.violation !== undefined
+            ? { ...r, violation: { ...r.violation, message: err.stall } }
+            : r,
+        );
+      return { results };
+    }
+    if (err instanceof UsageError && isModuleStrategy(config)) {
+      return { results: checker.finish().results, threw: err.message };
+    }
+    throw err;
+  }
+  return { results: checker.finish().results };
+}
+
+/** A trace sink writing to two: the online checker, and the records kept for the story. */
+function both(a: TraceChecker, b: MemoryTrace<ModelTraceRecord>): ModelTrace {
+  return {
+    enabled: true,
+    write(record: ModelTraceRecord) {
+      a.write(record);
+      b.write(record);
+    },
+    close() {},
+  };
+}
+
+/** The invariants a run broke that its entry does not declare, and whether its program threw. */
+function breachesOf(outcome: RunOutcome, expected: ReadonlySet<string>): Breach[] {
+  const breaches: Breach[] = outcome.results
+    .filter((r) => r.status === 'fail' && !expected.has(r.invariant))
+    .map((r) => ({
+      invariant: r.invariant,
+      message: r.violation!.message,
+      violation: r.violation,
+      ...(r.context === undefined ? {} : { context: r.context }),
+    }));
+  if (outcome.threw !== undefined) breaches.push({ invariant: null, message: outcome.threw });
+  return breaches;
+}
+
+/** Checks the strategy at `index` of `scenario` on generated workloads (the file's comment). */
+export function checkGenerated(
+  scenario: AnyScenario,
+  index: number,
+  options: GenerationOptions,
+): GenerationResult {
+  const config = scenario.strategies[index]!;
+  const expected = new Set<string>(scenario.expected.get(config.label) ?? []);
+  const { invariants } = options;
+  const tallies = invariants.map((inv) => ({
+    invariant: inv.name,
+    pass: 0,
+    fail: 0,
+    vacuous: 0,
+    occasions: 0,
+  }));
+  let runs = 0;
+  let failedOnce = false;
+  let bug: { readonly error: unknown } | undefined;
+  const runWorkload = (variation: WorkloadVariation, seed: number) =>
+    checkedRun(
+      variedScenario(scenario, applyVariation(scenario.input, variation)),
+      index,
+      seed,
+      invariants,
+    );
+  const property = fc.property(
+    workloadVariations(scenario, strategyOf(config, scenario.kinds)),
+    fc.nat({ max: 2 ** 31 - 1 }),
+    (variation, seed) => {
+      let outcome: RunOutcome;
+      try {
+        outcome = runWorkload(variation, seed);
+      } catch (err) {
+        // Not something the strategy did (that is a RunOutcome): a bug, or bad input.
+        bug ??= { error: err };
+        throw err;
+      }
+      const ok = breachesOf(outcome, expected).length === 0;
+      // Shrinking reruns the property on smaller workloads: only the generated runs count.
+      if (!failedOnce) {
+        runs++;
+        outcome.results.forEach((r, i) => {
+          const t = tallies[i]!;
+          t[r.status]++;
+          t.occasions += r.occasions;
+        });
+        options.onRun?.();
+        if (!ok) failedOnce = true;
+      }
+      return ok;
+    },
+  );
+  const details = fc.check(property, {
+    seed: options.seed,
+    numRuns: options.path === undefined ? options.runs : 1,
+    ...(options.path === undefined ? {} : { path: options.path, endOnFailure: true }),
+    ...(options.timeLimitMs === undefined
+      ? {}
+      : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
+  });
+  const result = { seed: options.seed, runs, interrupted: details.interrupted, tallies };
+  if (bug !== undefined) throw bug.error;
+  if (!details.failed || details.counterexample === null) return result;
+  const [variation, seed] = details.counterexample;
+  return {
+    ...result,
+    counterexample: counterexampleOf(scenario, index, variation, seed, {
+      path: details.counterexamplePath ?? '',
+      shrinks: details.numShrinks,
+      expected,
+      invariants,
+    }),
+  };
+}
+
+/** The counterexample run again, traced, with the fields that did not matter found. */
+export function counterexampleOf(
+  scenario: AnyScenario,
+  index: number,
+  variation: WorkloadVariation,
+  seed: number,
+  about: {
+    readonly path: string;
+    readonly shrinks: number;
+    readonly expected: ReadonlySet<string>;
+    readonly invariants: readonly Invariant[];
+  },
+): Counterexample {
+  const input = minimalInput(scenario, index, variation, seed);
+  const single = variedScenario(scenario, input);
+  const trace = new MemoryTrace<ModelTraceRecord>();
+  const outcome = checkedRun(single, 0, seed, about.invariants, trace);
+  const records = trace.records;
+  // The records around each violation, from the kept trace.
+  const withContext: RunOutcome = {
+    ...outcome,
+    results: outcome.results.map((r) => {
+      if (r.status !== 'fail' || records.length === 0) return r;
+      const offline = checkRecords(records, [
+        about.invariants.find((i) => i.name === r.invariant)!,
+      ]);
+      const context = offline.results[0]?.context;
+      return context === undefined ? r : { ...r, context };
+    }),
+  };
+  const breaches = breachesOf(withContext, about.expected);
+  const first = breaches[0];
+  const stillBreaks = (candidate: NormalizedScenarioInput): boolean => {
+    let s: AnyScenario;
+    try {
+      s = variedScenario(scenario, candidate);
+    } catch {
+      return false;
+    }
+    const again = breachesOf(checkedRun(s, 0, seed, about.invariants), about.expected);
+    return again.some((b) => b.invariant === first?.invariant);
+  };
+  const irrelevant = first === undefined ? [] : irrelevantFields(input, stillBreaks);
+  return {
+    variation,
+    changed: changedPaths(variation),
+    seed,
+    path: about.path,
+    shrinks: about.shrinks,
+    breaches,
+    input,
+    irrelevant,
+    records,
+  };
+}
+
+/** The scenario input of a counterexample: the varied world, the one strategy, its seed. */
+function minimalInput(
+  scenario: AnyScenario,
+  index: number,
+  variation: WorkloadVariation,
+  seed: number,
+): NormalizedScenarioInput {
+  const varied = applyVariation(scenario.input, variation);
+  return {
+    ...varied,
+    strategies: [varied.strategies[index]!],
+    seeds: { start: seed, count: 1 },
+  } as NormalizedScenarioInput;
+}
+
+/**
+ * The fields a counterexample can do without: each optional field of the world, set to
+ * its default by leaving it out, one at a time. Each is one more run.
+ */
+function irrelevantFields(
+  input: NormalizedScenarioInput,
+  stillBreaks: (candidate: NormalizedScenarioInput) => boolean,
+): string[] {
+  const candidates: string[] = [];
+  const sections = ['orchestrator', 'context', 'tokens', 'prices', 'quality'] as const;
+  if (input.tasks.dependencies !== undefined) candidates.push('tasks.dependencies');
+  for (const key of Object.keys(input.subagents.failures ?? {}))
+    candidates.push(`subagents.failures.${key}`);
+  if (input.subagents.reportsProgress !== undefined) candidates.push('subagents.reportsProgress');
+  for (const section of sections) {
+    const value = input[section];
+    if (value === undefined) continue;
+    if (section === 'tokens' || section === 'prices') candidates.push(section);
+    else for (const key of Object.keys(value)) candidates.push(`${section}.${key}`);
+  }
+  return candidates.filter((path) => stillBreaks(withoutField(input, path)));
+}
+
+/** The input without the field at `path` (a dotted path of mappings). */
+export function withoutField(
+  input: NormalizedScenarioInput,
+  path: string,
+): NormalizedScenarioInput {
+  const copy = structuredClone(input) as Record<string, unknown>;
+  const parts = path.split('.');
+  let node = copy;
+  for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;
+  delete node[parts.at(-1)!];
+  return copy as NormalizedScenarioInput;
+}
