@@ -138,7 +138,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
       const results = runs.map((r) => ({ seed: r.seed, result: r.results[i]! }));
       const count = (status: 'pass' | 'fail' | 'vacuous') =>
         results.filter((r) => r.result.status === status).length +
-        (generated?.tallies[i]![status] ?? 0);
+        (generated?.tallies[i]?.[status] ?? 0);
       const tally = { pass: count('pass'), fail: count('fail'), vacuous: count('vacuous') };
       const failed = results.find((r) => r.result.status === 'fail');
       const status = tally.fail > 0 ? 'fail' : tally.pass > 0 ? 'pass' : 'vacuous';
@@ -152,7 +152,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
         runs: tally,
         occasions:
           results.reduce((sum, r) => sum + r.result.occasions, 0) +
-          (generated?.tallies[i]!.occasions ?? 0),
+          (generated?.tallies[i]?.occasions ?? 0),
         occasionsOf: commonNoun(results.map((r) => r.result.occasionsOf)),
         ...(failed === undefined
           ? {}
