@@ -1,7 +1,8 @@
 /**
  * `dispatchlab run FILE`: one run per strategy (or the one named) at one seed: its
- * metrics, and optionally its trace as JSONL.
+ * metrics, and optionally its trace as JSONL and as a Chrome trace-event file.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   finalAtDeadlock,
@@ -14,20 +15,22 @@ import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
 import type { LeftUndone, RunReport } from '../../model/run.js';
 import type { ModelTrace, ModelTraceRecord } from '../../model/trace-records.js';
+import { chromeTraceOf, chromeTraceText } from '../../report/chrome-trace.js';
 import { formatMetric, table } from '../../report/format.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { chooseStrategy, numbered } from '../../scenario/strategy-choice.js';
-import { JsonlTraceWriter } from '../../sim/trace.js';
+import { JsonlTraceWriter, MemoryTrace } from '../../sim/trace.js';
 import { CliError } from '../cli-error.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
 import { parseSeed, scenarioFileHelp, strategyOptionHelp } from '../options.js';
 import { outputError } from '../output-error.js';
-import { prepareOutputFile } from '../output-path.js';
+import { prepareOutputFile, writeOutputFile } from '../output-path.js';
 
 interface RunCliOptions {
   strategy?: string;
   seed: number;
   trace?: string;
+  chromeTrace?: string;
   json?: boolean;
 }
 
@@ -63,19 +66,36 @@ export function registerRun(program: Command): void {
       '--trace <file>',
       "write the run's trace as JSONL (needs a single strategy: use --strategy if the scenario has several)",
     )
+    .option(
+      '--chrome-trace <file>',
+      'write the run as a Chrome trace-event file (JSON) to open in Perfetto (ui.perfetto.dev) or chrome://tracing: the orchestrator, a lane per subagent, counters (needs a single strategy, as --trace does; both may be given)',
+    )
     .option('--json', 'print the metrics as JSON')
     .action(async (file: string, options: RunCliOptions) => {
       const scenario = await loadScenarioWithWarnings(file);
       const strategies = selectStrategies(scenario, options.strategy);
       const runs: LabelledRun[] = [];
-      if (options.trace !== undefined) {
+      const outputs = { trace: options.trace, chrome: options.chromeTrace };
+      if (outputs.trace !== undefined || outputs.chrome !== undefined) {
         if (strategies.length > 1) {
+          const option = outputs.trace !== undefined ? '--trace' : '--chrome-trace';
           throw new CliError(
-            `--trace writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with a label or a number: ${numbered(scenario)}.`,
+            `${option} writes one run's trace, but ${file} has ${strategies.length} strategies; add --strategy with a label or a number: ${numbered(scenario)}.`,
           );
         }
-        prepareOutputFile(options.trace, '--trace');
-        runs.push(await tracedRun(scenario, strategies[0]!, options.seed, options.trace));
+        if (outputs.trace !== undefined) prepareOutputFile(outputs.trace, '--trace');
+        if (outputs.chrome !== undefined) prepareOutputFile(outputs.chrome, '--chrome-trace');
+        if (
+          outputs.trace !== undefined &&
+          outputs.chrome !== undefined &&
+          resolve(outputs.trace) === resolve(outputs.chrome)
+        ) {
+          // One would silently replace the other.
+          throw new CliError(
+            `--trace and --chrome-trace both name ${outputs.chrome}; give each its own file.`,
+          );
+        }
+        runs.push(await tracedRun(scenario, strategies[0]!, options.seed, outputs));
       } else {
         for (const config of strategies) runs.push(oneRun(scenario, config, options.seed));
       }
@@ -115,6 +135,11 @@ export function registerRun(program: Command): void {
         if (r.left) process.stdout.write(`\n${r.label} ${leftText(r.left)}\n`);
       }
       if (options.trace) process.stdout.write(`\ntrace written to ${options.trace}\n`);
+      if (options.chromeTrace) {
+        process.stdout.write(
+          `${options.trace ? '' : '\n'}Chrome trace written to ${options.chromeTrace} (open it in https://ui.perfetto.dev)\n`,
+        );
+      }
     });
 }
 
@@ -130,20 +155,50 @@ function oneRun(
   return { label: config.label, ...runOnce(scenario, config, seed, trace) };
 }
 
+/** Where a traced run's trace goes: a JSONL file (`--trace`), a Chrome trace file (`--chrome-trace`), or both. */
+interface TraceOutputs {
+  readonly trace?: string | undefined;
+  readonly chrome?: string | undefined;
+}
+
+/** The Chrome trace's text, from the records of a run kept in memory. */
+function chromeText(memory: MemoryTrace<ModelTraceRecord>): string {
+  return chromeTraceText(chromeTraceOf(memory.records));
+}
+
 /**
- * One run with its trace streamed to `path`. The run is synchronous, so a signal that
- * comes during it is handled only after it (interruptions.ts); before the trace is
- * renamed into place, such a signal is given its turn (signalsHandled), and it deletes
- * the temporary file and ends the process: an interrupted run never leaves a trace that
- * looks complete. A failed write (a full disk) deletes the temporary file too and is
- * reported with the path.
+ * One run with its trace streamed to `outputs.trace` and/or converted to a Chrome trace
+ * at `outputs.chrome` (written atomically, as every output is: output-path.ts). The run
+ * is synchronous, so a signal that comes during it is handled only after it
+ * (interruptions.ts); before the trace is renamed into place, such a signal is given its
+ * turn (signalsHandled), and it deletes the temporary file and ends the process: an
+ * interrupted run never leaves a trace that looks complete. A failed write (a full disk)
+ * deletes the temporary file too and is reported with the path. With both outputs, the
+ * Chrome trace is written before the JSONL trace is renamed into place, so that a
+ * failure of either leaves neither.
  */
 async function tracedRun(
   scenario: Scenario,
   config: StrategyConfig,
   seed: number,
-  path: string,
+  outputs: TraceOutputs,
 ): Promise<LabelledRun> {
+  const path = outputs.trace;
+  // The Chrome trace is built from the whole run: its records are kept in memory.
+  const chrome =
+    outputs.chrome === undefined
+      ? undefined
+      : { path: outputs.chrome, memory: new MemoryTrace<ModelTraceRecord>() };
+  const writeChrome = async () => {
+    if (chrome !== undefined) {
+      await writeOutputFile(chrome.path, chromeText(chrome.memory), '--chrome-trace');
+    }
+  };
+  if (path === undefined) {
+    const run = oneRun(scenario, config, seed, chrome?.memory);
+    await writeChrome();
+    return run;
+  }
   const target = { path, option: '--trace' };
   let trace: JsonlTraceWriter<ModelTraceRecord>;
   try {
@@ -153,9 +208,23 @@ async function tracedRun(
   }
   const untrack = trackTemporaryFile(trace.tempPath); // in the same synchronous step as its creation
   try {
-    const run = oneRun(scenario, config, seed, trace);
+    const file = trace; // a const: the closure below may not see a `let` as assigned
+    const sink: ModelTrace =
+      chrome === undefined
+        ? file
+        : {
+            enabled: true,
+            // The file first: its write is the one that can fail (a full disk).
+            write: (record) => {
+              file.write(record);
+              chrome.memory.write(record);
+            },
+            close: () => {},
+          };
+    const run = oneRun(scenario, config, seed, sink);
     await signalsHandled();
     trace.finish(); // the flush and sync, which may take a while for a large trace
+    await writeChrome();
     await signalsHandled();
     trace.close(); // now only the rename
     return run;
