@@ -60,8 +60,38 @@ function withoutExpect(entry: unknown): unknown {
   return rest;
 }
 
+/**
+ * Hashes already computed, per scenario object. Every traced run names its scenario's hash
+ * in the trace's header, and `check` traces thousands of runs of one scenario: hashing the
+ * canonical JSON each time cost about as much as a run. A scenario is read-only once
+ * parsed; the input and strategies it was hashed from are kept beside the hash, so that a
+ * scenario object whose fields were swapped is hashed anew rather than trusted.
+ */
+const hashes = new WeakMap<
+  AnyScenario,
+  {
+    readonly input: AnyScenario['input'];
+    readonly strategies: AnyScenario['strategies'];
+    readonly hash: string;
+  }
+>();
+
 /** A scenario's inputHash: its input, and the digests of the strategy modules it names. */
 export function scenarioInputHash(scenario: AnyScenario): string {
+  const cached = hashes.get(scenario);
+  if (
+    cached !== undefined &&
+    cached.input === scenario.input &&
+    cached.strategies === scenario.strategies
+  ) {
+    return cached.hash;
+  }
+  const hash = hashScenario(scenario);
+  hashes.set(scenario, { input: scenario.input, strategies: scenario.strategies, hash });
+  return hash;
+}
+
+function hashScenario(scenario: AnyScenario): string {
   const modules: Record<string, string> = {};
   for (const s of scenario.strategies) if (isModuleStrategy(s)) modules[s.module] = s.digest;
   return inputHash(scenario.input, modules);

@@ -57,8 +57,8 @@ export function runOnce(
   strategy: Strategy = strategyOf(config, scenario.kinds),
 ): RunReport {
   try {
-    // A traced run names its scenario in the trace's header (hashing the input costs a
-    // little, so only then).
+    // A traced run names its scenario in the trace's header; the hash is computed once per
+    // scenario (canonical.ts), and not at all for an untraced run.
     const source =
       trace?.enabled === true
         ? { name: scenario.name, hash: scenarioInputHash(scenario) }
