@@ -4,10 +4,14 @@
  * around it, and the commands that replay it.
  */
 import type { CheckDocument, InvariantTally } from '../experiment/check-runs.js';
+import { inline, valueAt } from '../experiment/counterexample-yaml.js';
+import type { Counterexample, GenerationResult } from '../experiment/generated-check.js';
 import type { InvariantCheck, TraceCheck } from '../invariants/check-trace.js';
 import type { CheckStatus } from '../invariants/invariant.js';
+import { storyOf } from '../invariants/story.js';
 import { shellWord } from '../report/format.js';
 import { serializeTraceRecord } from '../sim/trace.js';
+import type { CounterexampleFiles } from './check-files.js';
 
 const word: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', vacuous: 'VACUOUS' };
 
@@ -109,30 +113,107 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
   return lines;
 }
 
+/** The commands that replay one seed of a scenario file's strategy and check its trace. */
+export function seedReplayCommand(file: string, label: string, seed: number): string {
+  const trace = `seed-${seed}.jsonl`;
+  return `dispatchlab run ${shellWord(file)} --strategy ${shellWord(label)} --seed ${seed} --trace ${trace} && dispatchlab check --trace ${trace}`;
+}
+
+/** How the text of `check FILE` names what it wrote and how to replay. */
+export interface ScenarioCheckTextOptions {
+  /** The command that replays one of the scenario's own seeds. */
+  readonly seedReplay: (label: string, seed: number) => string;
+  /** The files a counterexample went to, by strategy label. */
+  readonly files: ReadonlyMap<string, CounterexampleFiles>;
+  /** The command that replays a strategy's counterexample. */
+  readonly replay: (label: string, c: Counterexample) => string;
+}
+
+/** The generated workloads' summary, and the counterexample told, when there is one. */
+function generatedLines(
+  g: GenerationResult,
+  label: string,
+  options: ScenarioCheckTextOptions,
+): string[] {
+  const c = g.counterexample;
+  const replayed =
+    g.replayed > 0
+      ? `${n(g.replayed)} ${g.replayed === 1 ? 'regression' : 'regressions'} replayed, `
+      : '';
+  const stopped = g.interrupted ? ', stopped by --time' : '';
+  if (c === undefined) {
+    return [
+      `  generated ${replayed}${n(g.runs)} ${g.runs === 1 ? 'workload' : 'workloads'} (fast-check seed ${g.seed}${stopped}): none broke an invariant beyond what the entry declares`,
+    ];
+  }
+  const pad = '            ';
+  const lines = [
+    c.fromRegression
+      ? `  COUNTEREXAMPLE  from the regressions file (${replayed.replace(/, $/, '')}): it breaks the strategy again`
+      : `  COUNTEREXAMPLE  generated workload no. ${n(g.runs)} broke it; fast-check shrank it in ${n(c.shrinks)} ${c.shrinks === 1 ? 'step' : 'steps'} to:`,
+  ];
+  const changes = c.changed.map((path) => `${path}: ${inline(valueAt(c.input, path))}`);
+  lines.push(
+    `${pad}workload: ${changes.length === 0 ? "the scenario's own" : changes.join('; ')}; seed ${c.seed}`,
+  );
+  for (const b of c.breaches) {
+    lines.push(
+      `${pad}${b.invariant === null ? 'the strategy threw' : `broke ${b.invariant}`}: ${b.message}`,
+    );
+  }
+  const first = c.breaches.find((b) => b.violation !== undefined);
+  if (first?.violation !== undefined && c.trace !== undefined) {
+    lines.push(`${pad}what happened:`);
+    for (const line of storyOf(c.trace, first.violation)) lines.push(`${pad}  ${line}`);
+  }
+  if (c.irrelevant.length > 0) lines.push(`${pad}did not matter: ${c.irrelevant.join(', ')}`);
+  const files = options.files.get(label);
+  if (files !== undefined) {
+    lines.push(
+      `${pad}minimal scenario: ${files.yaml} (dispatchlab check ${shellWord(files.yaml)} --runs 0)`,
+    );
+    if (files.chromeTrace !== undefined)
+      lines.push(`${pad}Chrome trace: ${files.chromeTrace} (open in ui.perfetto.dev)`);
+  }
+  lines.push(`${pad}replay: ${options.replay(label, c)}`);
+  return lines;
+}
+
 /** The text of `check FILE`. */
-export function scenarioCheckText(doc: CheckDocument, file: string): string {
+export function scenarioCheckText(doc: CheckDocument, options: ScenarioCheckTextOptions): string {
   const { seeds } = doc;
+  const generated = doc.strategies.find((s) => s.generated !== undefined)?.generated;
+  const ownSeeds = doc.strategies.some((s) => s.determinism !== undefined);
+  const what = [
+    ...(ownSeeds
+      ? [
+          `${n(seeds.count)} ${seeds.count === 1 ? 'seed' : 'seeds'} (${seeds.start}..${seeds.start + seeds.count - 1})`,
+        ]
+      : []),
+    ...(generated === undefined ? [] : ['generated workloads']),
+  ].join(' + ');
   const out = [
-    `check ${doc.scenario.name}: ${doc.strategies.length} ${doc.strategies.length === 1 ? 'strategy' : 'strategies'} × ${n(seeds.count)} ${seeds.count === 1 ? 'seed' : 'seeds'} (${seeds.start}..${seeds.start + seeds.count - 1})`,
+    `check ${doc.scenario.name}: ${doc.strategies.length} ${doc.strategies.length === 1 ? 'strategy' : 'strategies'} × ${what}`,
     '',
   ];
   for (const s of doc.strategies) {
     out.push(`${s.label}:`);
     const width = nameWidth([...s.invariants.map((t) => t.invariant), 'determinism']);
-    const trace = (seed: number) => `seed-${seed}.jsonl`;
-    const replay = (seed: number) =>
-      `dispatchlab run ${shellWord(file)} --strategy ${shellWord(s.label)} --seed ${seed} --trace ${trace(seed)} && dispatchlab check --trace ${trace(seed)}`;
-    for (const t of s.invariants) out.push(...tallyLines(t, width, replay));
+    for (const t of s.invariants)
+      out.push(...tallyLines(t, width, (seed) => options.seedReplay(s.label, seed)));
     const d = s.determinism;
-    out.push(
-      d.status === 'pass'
-        ? `  PASS      ${'determinism'.padEnd(width)}  seed ${d.seed} run twice: the same trace, byte for byte (${n(d.records)} records, sha256 ${d.hashes[0].slice(0, 12)})`
-        : `  FAIL      ${'determinism'.padEnd(width)}  ${
-            d.unreproduced !== undefined
-              ? `seed ${d.unreproduced.seed} broke ${d.unreproduced.invariant} when checked, and not when run again`
-              : `seed ${d.seed} run twice gave two traces (sha256 ${d.hashes[0].slice(0, 12)} and ${d.hashes[1].slice(0, 12)})`
-          }: the strategy depends on something besides the seed (a clock, Math.random, a global); this is a bug in it, or in dispatchlab for a built-in one`,
-    );
+    if (d !== undefined) {
+      out.push(
+        d.status === 'pass'
+          ? `  PASS      ${'determinism'.padEnd(width)}  seed ${d.seed} run twice: the same trace, byte for byte (${n(d.records)} records, sha256 ${d.hashes[0].slice(0, 12)})`
+          : `  FAIL      ${'determinism'.padEnd(width)}  ${
+              d.unreproduced !== undefined
+                ? `seed ${d.unreproduced.seed} broke ${d.unreproduced.invariant} when checked, and not when run again`
+                : `seed ${d.seed} run twice gave two traces (sha256 ${d.hashes[0].slice(0, 12)} and ${d.hashes[1].slice(0, 12)})`
+            }: the strategy depends on something besides the seed (a clock, Math.random, a global); this is a bug in it, or in dispatchlab for a built-in one`,
+      );
+    }
+    if (s.generated !== undefined) out.push(...generatedLines(s.generated, s.label, options));
     out.push('');
   }
   out.push(

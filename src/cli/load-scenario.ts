@@ -7,8 +7,12 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/parse.js';
 import { scenarioWarnings } from '../scenario/warnings.js';
 
-export async function loadScenarioWithWarnings(file: string): Promise<Scenario> {
-  const scenario = await loadScenario(file);
+export async function loadScenarioWithWarnings(
+  file: string,
+  /** Strategy entries instead of the file's (`check --strategy-module`). */
+  strategies?: readonly unknown[],
+): Promise<Scenario> {
+  const scenario = await loadScenario(file, strategies === undefined ? {} : { strategies });
   for (const warning of scenarioWarnings(scenario)) process.stderr.write(`warning: ${warning}\n`);
   return scenario;
 }

@@ -69,7 +69,8 @@ export interface StrategyCheck {
   readonly label: string;
   /** Over the scenario's seeds and the generated workloads together. */
   readonly invariants: readonly InvariantTally[];
-  readonly determinism: DeterminismCheck;
+  /** Absent when the scenario's own seeds were not run (a replay). */
+  readonly determinism?: DeterminismCheck;
   /** The generated workloads (generated-check.ts); absent with `runs: 0`. */
   readonly generated?: GenerationResult;
 }
@@ -97,12 +98,19 @@ export interface CheckOptions {
   /** Called after each run, with the runs done and the runs in all. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   /** Workloads to generate per strategy, besides the scenario's own (none by default). */
-  readonly generate?: Omit<GenerationOptions, 'invariants' | 'onRun'> | undefined;
+  readonly generate?:
+    | (Omit<GenerationOptions, 'invariants' | 'onRun' | 'regressions'> & {
+        /** The workloads that broke a strategy before, by its label: replayed first. */
+        readonly regressions?: (label: string) => GenerationOptions['regressions'];
+      })
+    | undefined;
+  /** Run the scenario's own seeds and the determinism check (default true); false to replay a counterexample alone. */
+  readonly ownSeeds?: boolean | undefined;
 }
 
 export function checkScenario(scenario: AnyScenario, options: CheckOptions): CheckDocument {
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
-  const list = seedRange(seeds);
+  const list = options.ownSeeds === false ? [] : seedRange(seeds);
   const chosen = options.strategies ?? scenario.strategies.map((_, i) => i);
   const generating = options.generate !== undefined && options.generate.runs > 0;
   const total = chosen.length * (list.length + (generating ? options.generate!.runs : 0));
@@ -130,6 +138,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
     const generated = generating
       ? checkGenerated(scenario, index, {
           ...options.generate!,
+          regressions: options.generate!.regressions?.(config.label),
           invariants: options.invariants,
           onRun: () => options.onProgress?.(++done, total),
         })
@@ -153,7 +162,10 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
         occasions:
           results.reduce((sum, r) => sum + r.result.occasions, 0) +
           (generated?.tallies[i]?.occasions ?? 0),
-        occasionsOf: commonNoun(results.map((r) => r.result.occasionsOf)),
+        occasionsOf: commonNoun([
+          ...results.map((r) => r.result.occasionsOf),
+          ...(generated === undefined ? [] : [generated.tallies[i]!.occasionsOf]),
+        ]),
         ...(failed === undefined
           ? {}
           : {
@@ -165,14 +177,18 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
             }),
       };
     });
+    const result = {
+      label: config.label,
+      invariants,
+      ...(generated === undefined ? {} : { generated }),
+    };
+    if (list.length === 0) return result;
     const twice = determinism(replay(list[0]!), traced(scenario, index, list[0]!), list[0]!);
     const lost = invariants.find(
       (t) => t.firstFailure !== undefined && t.firstFailure.context === undefined,
     );
     return {
-      label: config.label,
-      invariants,
-      ...(generated === undefined ? {} : { generated }),
+      ...result,
       determinism:
         lost === undefined
           ? twice
@@ -187,7 +203,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
     (sum, s) =>
       sum +
       s.invariants.filter((i) => !i.asDeclared).length +
-      (s.determinism.status === 'fail' ? 1 : 0) +
+      (s.determinism?.status === 'fail' ? 1 : 0) +
       // A strategy whose program threw on a generated workload: not an invariant, a failure.
       (s.generated?.counterexample?.breaches.some((b) => b.invariant === null) ? 1 : 0),
     0,

@@ -39,6 +39,11 @@ export interface GenerationOptions {
   readonly path?: string | undefined;
   /** Called after each generated run (not the shrinking ones). */
   readonly onRun?: (() => void) | undefined;
+  /**
+   * Workloads that broke the strategy before (regressions.ts), replayed first: the first
+   * that breaks it again is the counterexample, and nothing is generated.
+   */
+  readonly regressions?: readonly { readonly seed: number; readonly workload: WorkloadVariation }[];
 }
 
 /** One invariant over the generated runs. */
@@ -77,18 +82,26 @@ export interface Counterexample {
   readonly input: NormalizedScenarioInput;
   /** Fields of that input that did not matter: the run breaks the same without them. */
   readonly irrelevant: readonly string[];
+  /** Whether it came from the regressions file rather than from generation. */
+  readonly fromRegression: boolean;
   /** The run's trace (not in `--json`: it can be long; the story and context say it). */
-  readonly records?: readonly ModelTraceRecord[];
+  readonly trace?: readonly ModelTraceRecord[];
 }
 
 export interface GenerationResult {
   readonly seed: number;
   /** Generated runs done (shrinking runs not counted). */
   readonly runs: number;
+  /** Regressions replayed before generating. */
+  readonly replayed: number;
   /** Whether the time limit stopped generation before `runs` were done. */
   readonly interrupted: boolean;
   /** By invariant name, in the order of the invariants. */
-  readonly tallies: readonly (GeneratedTally & { readonly invariant: string })[];
+  readonly tallies: readonly (GeneratedTally & {
+    readonly invariant: string;
+    /** What the occasions count, as the checker says it (its notes about one run left out). */
+    readonly occasionsOf: string;
+  })[];
   readonly counterexample?: Counterexample;
 }
 
@@ -185,6 +198,7 @@ export function checkGenerated(
   const { invariants } = options;
   const tallies = invariants.map((inv) => ({
     invariant: inv.name,
+    occasionsOf: '',
     pass: 0,
     fail: 0,
     vacuous: 0,
@@ -200,6 +214,34 @@ export function checkGenerated(
       seed,
       invariants,
     );
+  const replays = options.regressions ?? [];
+  const tally = (outcome: RunOutcome) =>
+    outcome.results.forEach((r, i) => {
+      const t = tallies[i]!;
+      t[r.status]++;
+      t.occasions += r.occasions;
+      if (t.occasionsOf === '') t.occasionsOf = r.occasionsOf.split(';')[0] ?? r.occasionsOf;
+    });
+  for (const [k, r] of replays.entries()) {
+    const outcome = runWorkload(r.workload, r.seed);
+    tally(outcome);
+    if (breachesOf(outcome, expected).length > 0) {
+      return {
+        seed: options.seed,
+        runs: 0,
+        replayed: k + 1,
+        interrupted: false,
+        tallies,
+        counterexample: counterexampleOf(scenario, index, r.workload, r.seed, {
+          path: '',
+          shrinks: 0,
+          expected,
+          invariants,
+          fromRegression: true,
+        }),
+      };
+    }
+  }
   const property = fc.property(
     workloadVariations(scenario, strategyOf(config, scenario.kinds)),
     fc.nat({ max: 2 ** 31 - 1 }),
@@ -216,11 +258,7 @@ export function checkGenerated(
       // Shrinking reruns the property on smaller workloads: only the generated runs count.
       if (!failedOnce) {
         runs++;
-        outcome.results.forEach((r, i) => {
-          const t = tallies[i]!;
-          t[r.status]++;
-          t.occasions += r.occasions;
-        });
+        tally(outcome);
         options.onRun?.();
         if (!ok) failedOnce = true;
       }
@@ -235,7 +273,13 @@ export function checkGenerated(
       ? {}
       : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
   });
-  const result = { seed: options.seed, runs, interrupted: details.interrupted, tallies };
+  const result = {
+    seed: options.seed,
+    runs,
+    replayed: replays.length,
+    interrupted: details.interrupted,
+    tallies,
+  };
   if (bug !== undefined) throw bug.error;
   if (!details.failed || details.counterexample === null) return result;
   const [variation, seed] = details.counterexample;
@@ -246,6 +290,7 @@ export function checkGenerated(
       shrinks: details.numShrinks,
       expected,
       invariants,
+      fromRegression: false,
     }),
   };
 }
@@ -261,6 +306,7 @@ export function counterexampleOf(
     readonly shrinks: number;
     readonly expected: ReadonlySet<string>;
     readonly invariants: readonly Invariant[];
+    readonly fromRegression: boolean;
   },
 ): Counterexample {
   const input = minimalInput(scenario, index, variation, seed);
@@ -302,7 +348,8 @@ export function counterexampleOf(
     breaches,
     input,
     irrelevant,
-    records,
+    fromRegression: about.fromRegression,
+    trace: records,
   };
 }
 

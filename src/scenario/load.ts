@@ -122,7 +122,13 @@ export function readScenarioData(file: string): unknown {
  * Reads, checks and builds a scenario from a file, compiling and importing the strategy
  * modules it names (strategy-modules.ts: their top-level code runs): hence asynchronous.
  */
-export async function loadScenario(file: string): Promise<Scenario> {
+export async function loadScenario(
+  file: string,
+  options: {
+    /** Strategy entries to check instead of the file's (`check --strategy-module`). */
+    readonly strategies?: readonly unknown[];
+  } = {},
+): Promise<Scenario> {
   const data = readScenarioData(file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     const got = Array.isArray(data) ? 'a list' : data === null ? 'nothing' : `a ${typeof data}`;
@@ -132,6 +138,21 @@ export async function loadScenario(file: string): Promise<Scenario> {
     );
   }
   const baseDir = dirname(resolve(file));
+  const input =
+    options.strategies === undefined ? data : { ...data, strategies: options.strategies };
+  const modules = await loadStrategyModules(input, { baseDir });
+  return parseScenario(input, { source: file, file, baseDir, modules });
+}
+
+/**
+ * A scenario from data made in memory (`check` without a FILE): checked and built as a
+ * file's would be, its relative module paths resolved from `baseDir`.
+ */
+export async function scenarioFromData(
+  data: object,
+  source: string,
+  baseDir: string,
+): Promise<Scenario> {
   const modules = await loadStrategyModules(data, { baseDir });
-  return parseScenario(data, { source: file, file, baseDir, modules });
+  return parseScenario(data, { source, baseDir, modules });
 }

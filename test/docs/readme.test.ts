@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { scenarioCheckText } from '../../src/cli/check-text.js';
+import { scenarioCheckText, seedReplayCommand } from '../../src/cli/check-text.js';
 import { resultsText } from '../../src/cli/results-text.js';
 import { checkScenario } from '../../src/experiment/check-runs.js';
 import { compare } from '../../src/experiment/compare.js';
@@ -173,7 +173,14 @@ describe('README, checking that a strategy is safe', () => {
       invariants,
       seeds: { start: 0, count: 20 },
     });
-    expectQuoted(quoted!, scenarioCheckText(doc, file));
+    expectQuoted(
+      quoted!,
+      scenarioCheckText(doc, {
+        files: new Map(),
+        replay: () => '',
+        seedReplay: (label, seed) => seedReplayCommand(file, label, seed),
+      }),
+    );
   });
 
   it('is right that every bundled scenario passes check on its own seeds', async () => {

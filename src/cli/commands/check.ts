@@ -1,21 +1,35 @@
 /**
  * `dispatchlab check`: the safety invariants, checked on traces. `check FILE` runs every
- * strategy of a scenario on its seeds and checks every run; `check --trace FILE.jsonl`
- * checks traces recorded elsewhere (by `dispatchlab run --trace`, or by an orchestrator of
- * your own, in any language: docs/trace-format.md). Exit code 3 when an invariant is
- * broken, so that CI tells an unsafe strategy (3) from bad input (2) and a bug (1).
+ * strategy of a scenario on its seeds and on generated variations of its workload
+ * (experiment/generated-check.ts), checking every run, and writes what a counterexample
+ * needs to be replayed; without FILE, the workloads vary around a generic world.
+ * `check --trace FILE.jsonl` checks traces recorded elsewhere (by `dispatchlab run
+ * --trace`, or by an orchestrator of your own, in any language: docs/trace-format.md).
+ * Exit code 3 when an invariant is broken, so that CI tells an unsafe strategy (3) from
+ * bad input (2) and a bug (1).
  */
-import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { scenarioInputHash } from '../../experiment/canonical.js';
 import { checkScenario } from '../../experiment/check-runs.js';
+import type { Counterexample } from '../../experiment/generated-check.js';
+import { genericScenarioInput } from '../../experiment/generic-scenario.js';
 import { readTraceFile } from '../../experiment/read-trace.js';
+import { emptyRegressions, regressionsFor } from '../../experiment/regressions.js';
 import { checkRecords } from '../../invariants/check-trace.js';
 import { invariants } from '../../invariants/index.js';
+import { shellWord } from '../../report/format.js';
+import { parseDuration } from '../../scenario/duration.js';
+import { scenarioFromData } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/parse.js';
 import { chooseStrategy } from '../../scenario/strategy-choice.js';
-import { scenarioCheckText, traceCheckText } from '../check-text.js';
+import { dispatchlabVersion } from '../../version.js';
+import { readRegressions, writeCounterexamples } from '../check-files.js';
+import { scenarioCheckText, seedReplayCommand, traceCheckText } from '../check-text.js';
 import { CliError } from '../cli-error.js';
 import { ChecksFailed } from '../exit-codes.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
-import { collect, scenarioFileHelp, strategyOptionHelp } from '../options.js';
+import { collect, parseSeed, scenarioFileHelp, strategyOptionHelp } from '../options.js';
 import { progressBar } from '../progress.js';
 import { addSeedOptions, seedsFrom } from './compare.js';
 
@@ -24,8 +38,145 @@ interface CheckCliOptions {
   seeds?: number;
   seedStart?: number;
   strategy?: string;
+  strategyModule?: string;
+  runs: number;
+  seed: number;
+  time?: number;
+  replay?: string;
+  out: string;
+  regressions?: string | false;
+  chromeTrace?: boolean;
   json?: boolean;
   quiet?: boolean;
+}
+
+/** Generated workloads per strategy by default: a few seconds per strategy, fit for CI. */
+export const defaultCheckRuns = 100;
+
+const parseRuns = (value: string): number => {
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(
+      `expected a number of generated workloads per strategy (a whole number >= 0; 0 checks only the scenario's own seeds), got "${value}".`,
+    );
+  }
+  return Number(value);
+};
+
+const parseTime = (value: string): number => {
+  let seconds: number;
+  try {
+    seconds = parseDuration(value);
+  } catch {
+    throw new InvalidArgumentError(`expected a duration such as 30s or 5m, got "${value}".`);
+  }
+  if (!(seconds > 0) || !Number.isFinite(seconds)) {
+    throw new InvalidArgumentError(
+      `expected a duration above 0 such as 30s or 5m, got "${value}".`,
+    );
+  }
+  return seconds;
+};
+
+/** A replay token: `VERSION/HASH/SEED/PATH`, what check prints beside a counterexample. */
+interface Replay {
+  readonly version: string;
+  readonly hash: string;
+  readonly seed: number;
+  readonly path: string;
+}
+
+const replayFormat = /^([^/\s]+)\/([0-9a-f]{12})\/(\d+)\/(\d+(?::\d+)*)$/;
+
+function parseReplay(token: string): Replay {
+  const m = replayFormat.exec(token.trim());
+  if (m === null || !Number.isSafeInteger(Number(m[3]))) {
+    throw new CliError(
+      `--replay ${token}: not a replay token; copy it whole from the line "replay:" that check printed beside the counterexample (VERSION/HASH/SEED/PATH, e.g. ${dispatchlabVersion}/3f2a9c1b07de/0/12:1:0).`,
+    );
+  }
+  return { version: m[1]!, hash: m[2]!, seed: Number(m[3]), path: m[4]! };
+}
+
+/** The first 12 hex digits of the scenario's input hash: enough to tell two inputs apart. */
+function shortHash(scenario: Scenario): string {
+  return scenarioInputHash(scenario)
+    .replace(/^sha256:/, '')
+    .slice(0, 12);
+}
+
+/** The token that replays a counterexample found by generation (none for one from the regressions file). */
+function replayToken(
+  scenario: Scenario,
+  found: { readonly seed: number; readonly path: string } | undefined,
+): string | undefined {
+  if (found === undefined || found.path === '') return undefined;
+  return `${dispatchlabVersion}/${shortHash(scenario)}/${found.seed}/${found.path}`;
+}
+
+/**
+ * A replay is of one strategy of the very scenario it was found on: another scenario's
+ * workloads are not the same, whatever its name. Another version of dispatchlab may
+ * generate differently: said, not refused.
+ */
+function checkReplayMatches(
+  replay: Replay,
+  scenario: Scenario,
+  chosen: readonly number[] | undefined,
+): void {
+  if (chosen === undefined && scenario.strategies.length > 1) {
+    throw new CliError(
+      `--replay replays one strategy's counterexample: add the --strategy LABEL that check printed with it.`,
+    );
+  }
+  const hash = shortHash(scenario);
+  if (replay.hash !== hash) {
+    throw new CliError(
+      `--replay ${replay.version}/${replay.hash}/${replay.seed}/${replay.path}: the token is for a scenario whose input hash begins ${replay.hash}, and ${scenario.source} hashes to ${hash}: the scenario changed since (or it is another). Replay from the counterexample's YAML file instead (check FILE.yaml --runs 0), or run check again to find it anew.`,
+    );
+  }
+  if (replay.version !== dispatchlabVersion) {
+    process.stderr.write(
+      `warning: the replay token comes from dispatchlab ${replay.version} and this is ${dispatchlabVersion}; its generator may make another workload from the same path. The counterexample's YAML file replays it whatever the version.\n`,
+    );
+  }
+}
+
+/** The scenario check runs: FILE's, with the module instead of its strategies if given; else the generic world. */
+async function scenarioToCheck(
+  file: string | undefined,
+  options: CheckCliOptions,
+): Promise<Scenario> {
+  const module =
+    options.strategyModule === undefined
+      ? undefined
+      : [{ module: resolve(options.strategyModule) }];
+  if (module !== undefined && options.strategy !== undefined) {
+    throw new CliError(
+      "--strategy chooses among the scenario's strategies, and --strategy-module replaces them with your module: give one of the two.",
+    );
+  }
+  if (file !== undefined) return loadScenarioWithWarnings(file, module);
+  return scenarioFromData(
+    genericScenarioInput(module),
+    'the generic world of check',
+    process.cwd(),
+  );
+}
+
+/** The command as the user would type it again: the file, the module, the seed. */
+function commandLine(file: string | undefined, options: CheckCliOptions): string {
+  return [
+    'dispatchlab check',
+    ...(file === undefined ? [] : [shellWord(file)]),
+    ...(options.strategyModule === undefined
+      ? []
+      : [`--strategy-module ${shellWord(options.strategyModule)}`]),
+  ].join(' ');
+}
+
+/** `--json` leaves out a counterexample's trace: its story and records are in the document. */
+function withoutTraces(key: string, value: unknown): unknown {
+  return key === 'trace' && Array.isArray(value) ? undefined : value;
 }
 
 export function registerCheck(program: Command): void {
@@ -40,6 +191,47 @@ export function registerCheck(program: Command): void {
       collect,
     )
     .option('-s, --strategy <label>', strategyOptionHelp)
+    .option(
+      '--strategy-module <path>',
+      "check this strategy of your own (a TypeScript or JavaScript module whose default export makes a Strategy: README, 'Writing your own strategy') instead of the scenario's strategies; without FILE, on workloads generated around a generic world",
+    )
+    .addOption(
+      new Option(
+        '--runs <n>',
+        "workloads to generate per strategy, besides the scenario's own seeds (0: only those)",
+      )
+        .argParser(parseRuns)
+        .default(defaultCheckRuns),
+    )
+    .addOption(
+      new Option('--seed <n>', "fast-check's seed: the same seed generates the same workloads")
+        .argParser(parseSeed)
+        .default(0),
+    )
+    .option(
+      '--time <duration>',
+      'stop generating after this long (e.g. 2m), spread evenly over the strategies; the runs done count',
+      parseTime,
+    )
+    .option(
+      '--replay <token>',
+      'replay one counterexample: the token printed beside it (with its --strategy)',
+    )
+    .addOption(
+      new Option(
+        '--out <dir>',
+        'where a counterexample goes: its minimal scenario (YAML) and, with --chrome-trace, its run',
+      ).default('dispatchlab-check'),
+    )
+    .option(
+      '--regressions <file>',
+      'the counterexamples found so far, replayed first and added to (default: OUT/regressions.json; commit it to keep them)',
+    )
+    .option('--no-regressions', 'neither replay nor record counterexamples')
+    .option(
+      '--chrome-trace',
+      "also write a counterexample's run as a Chrome trace-event file, to open in Perfetto (ui.perfetto.dev)",
+    )
     .option('--json', 'print the verdicts as JSON')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
@@ -53,11 +245,18 @@ export function registerCheck(program: Command): void {
             `check takes a scenario FILE or --trace, not both: to check a run of ${file}, write its trace first (dispatchlab run ${file} --strategy LABEL --trace run.jsonl), then check --trace run.jsonl.`,
           );
         }
-        const runsOnly = (['seeds', 'seedStart', 'strategy'] as const).filter(
-          (o) => options[o] !== undefined,
-        );
+        const runsOnly = (
+          ['seeds', 'seedStart', 'strategy', 'strategyModule', 'time', 'replay'] as const
+        ).filter((o) => options[o] !== undefined);
         if (runsOnly.length > 0) {
-          const name = { seeds: '--seeds', seedStart: '--seed-start', strategy: '--strategy' };
+          const name = {
+            seeds: '--seeds',
+            seedStart: '--seed-start',
+            strategy: '--strategy',
+            strategyModule: '--strategy-module',
+            time: '--time',
+            replay: '--replay',
+          };
           throw new CliError(
             `${runsOnly.map((o) => name[o]).join(' and ')} ${runsOnly.length === 1 ? 'chooses' : 'choose'} the runs of a scenario FILE; a trace is one run already: leave ${runsOnly.length === 1 ? 'it' : 'them'} out with --trace.`,
           );
@@ -75,18 +274,23 @@ export function registerCheck(program: Command): void {
         if (broken) throw new ChecksFailed();
         return;
       }
-      if (file === undefined) {
-        throw new CliError(
-          'check needs a scenario FILE to run, or --trace FILE.jsonl to check a recorded trace: dispatchlab check scenarios/docs-audit.yaml',
-        );
-      }
-      const scenario = await loadScenarioWithWarnings(file);
+      const scenario = await scenarioToCheck(file, options);
       const chosen =
         options.strategy === undefined
           ? undefined
           : [scenario.strategies.indexOf(chooseStrategy(scenario, options.strategy))];
+      const replay = options.replay === undefined ? undefined : parseReplay(options.replay);
+      if (replay !== undefined) checkReplayMatches(replay, scenario, chosen);
+      const regressionsFile =
+        options.regressions === false
+          ? undefined
+          : (options.regressions ?? join(options.out, 'regressions.json'));
+      const regressionsDoc =
+        regressionsFile === undefined ? emptyRegressions : readRegressions(regressionsFile);
+      const runs = replay !== undefined ? 1 : options.runs;
       const seeds = seedsFrom(scenario, options);
       const progress = progressBar(`check ${scenario.name}`, options.quiet, 'runs');
+      const strategyCount = chosen?.length ?? scenario.strategies.length;
       let doc: ReturnType<typeof checkScenario>;
       try {
         doc = checkScenario(scenario, {
@@ -94,12 +298,66 @@ export function registerCheck(program: Command): void {
           seeds,
           strategies: chosen,
           onProgress: progress.onProgress,
+          ownSeeds: replay === undefined,
+          generate:
+            runs === 0
+              ? undefined
+              : {
+                  runs,
+                  seed: replay?.seed ?? options.seed,
+                  path: replay?.path,
+                  timeLimitMs:
+                    options.time === undefined ? undefined : (options.time * 1000) / strategyCount,
+                  regressions: (label: string) =>
+                    replay !== undefined
+                      ? []
+                      : regressionsFor(regressionsDoc, scenario.name, label),
+                },
         });
       } finally {
         progress.stop();
       }
+      const command = commandLine(file, options);
+      const replayOf = (label: string, c: Counterexample) => {
+        const token = replayToken(
+          scenario,
+          c.fromRegression
+            ? undefined
+            : {
+                seed: doc.strategies.find((s) => s.label === label)!.generated!.seed,
+                path: c.path,
+              },
+        );
+        return {
+          token,
+          command:
+            token === undefined
+              ? `${command} --strategy ${shellWord(label)}`
+              : `${command} --strategy ${shellWord(label)} --replay ${token}`,
+        };
+      };
+      const files = await writeCounterexamples(doc, scenario, {
+        out: options.out,
+        chromeTrace: options.chromeTrace === true,
+        regressions: regressionsFile,
+        regressionsDoc,
+        replay: (label, c) => {
+          const r = replayOf(label, c);
+          return { command: r.command, token: r.token ?? '' };
+        },
+      });
       process.stdout.write(
-        options.json === true ? `${JSON.stringify(doc, null, 2)}\n` : scenarioCheckText(doc, file),
+        options.json === true
+          ? `${JSON.stringify(doc, withoutTraces, 2)}\n`
+          : scenarioCheckText(doc, {
+              files,
+              replay: (label, c) => replayOf(label, c).command,
+              seedReplay: (label, seed) => {
+                if (file !== undefined && options.strategyModule === undefined)
+                  return seedReplayCommand(file, label, seed);
+                return `${command} --seed-start ${seed} --seeds 1 --runs 0`;
+              },
+            }),
       );
       if (doc.failed > 0) throw new ChecksFailed();
     });
