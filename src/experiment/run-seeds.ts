@@ -66,10 +66,18 @@ export function runOnce(
     return runStrategy({ world: scenario.world, strategy, seed, trace, source });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof StalledError) {
+    // The kernel's own guard throws from the run; the strategy's actions' guard throws
+    // from inside the orchestrator's process, which wraps it (ProcessError's cause).
+    const stalled =
+      err instanceof StalledError
+        ? err
+        : err instanceof Error && err.cause instanceof StalledError
+          ? err.cause
+          : undefined;
+    if (stalled !== undefined) {
       throw new StalledRun(
-        `${scenario.source}: strategy "${config.label}" on seed ${seed} stopped letting simulated time pass: ${message}. A strategy's program must wait (nextResult, awaitAll, an action that takes time) rather than loop on actions that cost nothing, such as checkIn`,
-        `the strategy stopped letting simulated time pass (${message}); it loops on actions that cost nothing (such as checkIn) instead of waiting, so the run never ends`,
+        `${scenario.source}: strategy "${config.label}" on seed ${seed} stopped letting simulated time pass: ${stalled.message}. A strategy's program must wait (nextResult, awaitAll, an action that takes time) rather than loop on actions that cost nothing`,
+        `the run never ends: ${stalled.message}`,
       );
     }
     if (err instanceof RunawayError) {

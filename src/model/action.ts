@@ -16,6 +16,7 @@
  * (One misuse it cannot see: iterating a finished action again after a newer one was
  * started and not yet iterated runs the newer one.)
  */
+import { StalledError } from '../sim/errors.js';
 import type { Yieldable } from '../sim/process.js';
 import type { ActivityKind } from './metrics.js';
 
@@ -35,7 +36,19 @@ export interface ActionStepOwner {
   idleAgain(): void;
   /** Does `effect` on `subject`; returns the action's result. */
   afterPaid(effect: Effect, subject: unknown): unknown;
+  /** Simulated seconds now: actions started at one instant are counted (maxActionsPerInstant). */
+  now(): number;
 }
+
+/**
+ * The most actions a strategy may start at one simulated instant. An action that costs
+ * nothing and waits for nothing (a checkIn with nothing arrived, a dispatch of a task that
+ * is not dispatchable, a free plan) never gives the kernel control, so a strategy looping
+ * on one would spin forever where no kernel guard can see it. A real run starts a few
+ * actions per task at an instant at most (every task dispatched at once when dispatching
+ * is free); a million is far beyond any and takes a fraction of a second to reach.
+ */
+export const maxActionsPerInstant = 1_000_000;
 
 const FREE = 0;
 /** Handed out to pay `seconds`, then do `effect`. */
@@ -47,6 +60,9 @@ const TO_RETURN = 3;
 
 export class ActionStep implements Iterator<Yieldable, unknown, unknown> {
   private phase = FREE;
+  /** The instant of the last action started, and how many were started at it. */
+  private instant = Number.NaN;
+  private actionsThisInstant = 0;
   private kind: ActivityKind = 'dispatch';
   private seconds = 0;
   private effect: Effect = 'nothing';
@@ -118,6 +134,15 @@ export class ActionStep implements Iterator<Yieldable, unknown, unknown> {
     if (this.phase !== FREE) {
       throw new Error(
         'an orchestrator action was started before the previous one had finished: `yield*` each action where you call it, one at a time',
+      );
+    }
+    const now = this.owner.now();
+    if (now !== this.instant) {
+      this.instant = now;
+      this.actionsThisInstant = 0;
+    } else if (++this.actionsThisInstant > maxActionsPerInstant) {
+      throw new StalledError(
+        `the strategy started ${maxActionsPerInstant.toLocaleString('en-US')} actions at ${now} s without simulated time passing: it loops on actions that cost nothing and wait for nothing (such as checkIn with nothing arrived) instead of waiting (nextResult, awaitAll)`,
       );
     }
   }

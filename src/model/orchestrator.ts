@@ -52,6 +52,7 @@ export class ModelOrchestrator implements Orchestrator {
     busy: (kind, seconds) => this.busy(kind, seconds),
     idleAgain: () => this.idleAgain(),
     afterPaid: (effect, subject) => this.afterPaid(effect, subject),
+    now: () => this.sim.now,
   });
   /**
    * Turns cost nothing (the default): a turn is then only stated, with no action to

@@ -5,17 +5,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { backgroundDefaults, runStrategy, type Strategy, world } from '../../src/index.js';
-import { type Action, ActionStep, type Effect } from '../../src/model/action.js';
+import {
+  type Action,
+  ActionStep,
+  type Effect,
+  maxActionsPerInstant,
+} from '../../src/model/action.js';
 import type { ActivityKind } from '../../src/model/metrics.js';
+import { StalledError } from '../../src/sim/errors.js';
 import type { Yieldable } from '../../src/sim/process.js';
 import { fixed } from './helpers.js';
 
 /** An owner that records what the step asks of it. */
 function recordingOwner() {
   const calls: string[] = [];
+  const clock = { now: 0 };
   return {
     calls,
+    clock,
     owner: {
+      now: () => clock.now,
       busy(kind: ActivityKind, seconds: number) {
         calls.push(`busy ${kind} ${seconds}`);
         return seconds;
@@ -67,6 +76,18 @@ describe('ActionStep', () => {
     expect(() => step.pay('plan', 1, 'nothing', undefined)).toThrow(/before the previous one/);
     expect(first.next().done).toBe(true);
     expect(() => first.next()).toThrow(/iterated after it had finished/);
+  });
+
+  it('stops a strategy that starts a million actions at one instant, and counts afresh when time passes', () => {
+    const { clock, owner } = recordingOwner();
+    const step = new ActionStep(owner);
+    for (let i = 0; i < maxActionsPerInstant; i++) drive(step.returning(i));
+    clock.now = 1;
+    for (let i = 0; i <= maxActionsPerInstant; i++) drive(step.returning(i));
+    expect(() => drive(step.returning('one too many'))).toThrow(StalledError);
+    expect(() => drive(step.returning('one too many'))).toThrow(
+      /started 1,000,000 actions at 1 s without simulated time passing/,
+    );
   });
 
   it('ends on an error thrown into it (an interrupt while it holds), freeing the step', () => {
