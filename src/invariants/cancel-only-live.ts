@@ -32,6 +32,7 @@ interface Agent {
 export const cancelOnlyLive: Invariant = {
   name: 'cancelOnlyLive',
   rule: 'A cancel applies only to a live subagent: spawned, and not yet ended nor cancelled.',
+  reads: ['spawn', 'end', 'cancel'],
   create(_header: TraceHeader): Checker {
     const agents = new Map<number, Agent>();
     let occasions = 0;

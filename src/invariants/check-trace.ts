@@ -1,5 +1,6 @@
 /**
- * Checks one trace against invariants: every checker reads every record once, in order.
+ * Checks one trace against invariants: every checker reads every record once, in order
+ * (or, for an invariant that names the record types it reads, every record of those).
  *
  * Two ways in. A trace sink (TraceChecker) that the simulator writes to as a run goes:
  * it keeps no records, so a run of any length is checked in little memory; that is how
@@ -8,7 +9,7 @@
  * records around it, so that a reader sees what happened just before and after it. A run
  * that failed online is replayed (the simulator is deterministic) to get those.
  */
-import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
+import type { ModelTraceRecord, ModelTraceType, TraceHeader } from '../model/trace-records.js';
 import type { Checker, CheckResult, Invariant } from './invariant.js';
 
 /** Records shown before a violation, and after it, as its context. */
@@ -36,11 +37,63 @@ export class TraceOrderError extends Error {
   override name = 'TraceOrderError';
 }
 
+/**
+ * Which checkers a record goes to, by its type: positions in the list of invariants, in
+ * its order. A run writes hundreds of records, most of which (busy, context, turn...)
+ * concern few invariants; handing each only to those that read it is most of what checking
+ * online costs.
+ */
+interface Routes {
+  /** The invariants routed from, and what each said it reads, to tell whether they changed. */
+  readonly invariants: readonly Invariant[];
+  readonly reads: readonly (readonly ModelTraceType[] | undefined)[];
+  readonly byType: ReadonlyMap<unknown, readonly number[]>;
+  /** The invariants that read every record: all a record of a type none names goes to. */
+  readonly rest: readonly number[];
+}
+
+/** Per list of invariants: a check of many runs builds its routes once, not per run. */
+const routesOf = new WeakMap<readonly Invariant[], Routes>();
+
+function routesFor(invariants: readonly Invariant[]): Routes {
+  const cached = routesOf.get(invariants);
+  if (cached !== undefined && sameRoutes(cached, invariants)) return cached;
+  const reads = invariants.map((i) => i.reads);
+  const rest: number[] = [];
+  const types = new Set<ModelTraceType>();
+  reads.forEach((r, k) => {
+    if (r === undefined) rest.push(k);
+    else for (const type of r) types.add(type);
+  });
+  const byType = new Map<unknown, readonly number[]>();
+  for (const type of types) {
+    const readers: number[] = [];
+    reads.forEach((r, k) => {
+      if (r === undefined || r.includes(type)) readers.push(k);
+    });
+    byType.set(type, readers);
+  }
+  const routes: Routes = { invariants: [...invariants], reads, byType, rest };
+  routesOf.set(invariants, routes);
+  return routes;
+}
+
+/** Whether `routes` was built from these very invariants, reading what they read now. */
+function sameRoutes(routes: Routes, invariants: readonly Invariant[]): boolean {
+  if (routes.invariants.length !== invariants.length) return false;
+  for (let k = 0; k < invariants.length; k++) {
+    const i = invariants[k]!;
+    if (routes.invariants[k] !== i || routes.reads[k] !== i.reads) return false;
+  }
+  return true;
+}
+
 /** A trace sink that checks as it goes: `write` each record, header first, then `finish`. */
 export class TraceChecker {
   readonly enabled = true;
   private header: TraceHeader | undefined;
   private checkers: readonly Checker[] = [];
+  private routes: Routes | undefined;
   private index = 0;
 
   constructor(private readonly invariants: readonly Invariant[]) {}
@@ -55,9 +108,13 @@ export class TraceChecker {
       }
       this.header = record;
       this.checkers = this.invariants.map((i) => i.create(record));
+      this.routes = routesFor(this.invariants);
       return;
     }
-    for (const checker of this.checkers) checker.observe(record, index);
+    const routes = this.routes!;
+    const readers = routes.byType.get(record.type) ?? routes.rest;
+    const checkers = this.checkers;
+    for (let k = 0; k < readers.length; k++) checkers[readers[k]!]!.observe(record, index);
   }
 
   close(): void {}

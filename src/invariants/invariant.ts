@@ -9,7 +9,7 @@
  * it. Besides pass and fail it can say *vacuous*: the situation it guards never arose in
  * this trace (no WIP limit, no failure, no cancel...), so a pass would claim nothing.
  */
-import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
+import type { ModelTraceRecord, ModelTraceType, TraceHeader } from '../model/trace-records.js';
 
 /** What a check found: held (and was put to the test), broken, or never put to the test. */
 export type CheckStatus = 'pass' | 'fail' | 'vacuous';
@@ -57,6 +57,14 @@ export interface Invariant {
   readonly name: string;
   /** The rule in one sentence, as docs/model.md states it. */
   readonly rule: string;
+  /**
+   * The record types its checker reads, when it ignores all others: the runner
+   * (TraceChecker) then hands it only records of these types, with their positions in the
+   * whole trace as ever, so that a run's many records that concern it not (busy, context,
+   * turn...) cost it nothing. Without it, every record. Its checker must still ignore the
+   * other types when given them: one may be fed every record directly.
+   */
+  readonly reads?: readonly ModelTraceType[];
   /** A checker for one trace, from its header. */
   create(header: TraceHeader): Checker;
 }

@@ -56,6 +56,7 @@ function doing(a: Attempt): string {
 export const noDuplicateSpawn: Invariant = {
   name: 'noDuplicateSpawn',
   rule: 'No task is spawned again while an attempt of it is live (not yet cancelled, nor its outcome consumed), except as a declared retry or redispatch.',
+  reads: ['spawn', 'start', 'end', 'cancel', 'process.start', 'detect'],
   create(_header: TraceHeader): Checker {
     /** Per task, its attempts still live, in spawn order. */
     const live = new Map<number, Attempt[]>();

@@ -63,6 +63,18 @@ interface Agent {
 export const noGhosts: Invariant = {
   name: 'noGhosts',
   rule: 'Every spawned subagent ends consumed (its result processed or its failure detected) or cancelled by the orchestrator.',
+  reads: [
+    'spawn',
+    'start',
+    'end',
+    'cancel',
+    'deliver',
+    'process.start',
+    'detect',
+    'forget',
+    'drop',
+    'run.end',
+  ],
   create(_header: TraceHeader): Checker {
     const agents = new Map<number, Agent>();
     let runEnd: (At & { readonly completed: boolean }) | undefined;

@@ -38,6 +38,7 @@ const span = (r: Interval) => `from ${seconds(r.start)} to ${seconds(r.t)}`;
 export const oneThingAtATime: Invariant = {
   name: 'oneThingAtATime',
   rule: 'The orchestrator does one thing at a time: no two of its busy intervals overlap, nor an idle interval any other.',
+  reads: ['busy', 'idle'],
   create(_header: TraceHeader): Checker {
     /** The interval that ended last so far (the latest end). */
     let latest: Interval | undefined;

@@ -40,6 +40,7 @@ function outcome(r: Extract<ModelTraceRecord, { type: 'resolve' }>): string {
 export const tasksEndOnce: Invariant = {
   name: 'tasksEndOnce',
   rule: 'Every task ends exactly once (one resolve; in a completed run, every task has one), and no subagent’s result is processed twice.',
+  reads: ['resolve', 'process.start', 'run.end'],
   create(header: TraceHeader): Checker {
     const tasks = header.tasks;
     const resolved = new Map<number, Extract<ModelTraceRecord, { type: 'resolve' }>>();

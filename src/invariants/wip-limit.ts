@@ -26,6 +26,7 @@ import { agentName, count, seconds } from './words.js';
 export const wipLimit: Invariant = {
   name: 'wipLimit',
   rule: 'In flight (subagents started and not yet ended nor cancelled, forgotten ones included) never exceeds the WIP limit.',
+  reads: ['spawn', 'start', 'end', 'cancel'],
   create(header: TraceHeader): Checker {
     const limit = header.settings.wip;
     const taskOf = new Map<number, number>();
