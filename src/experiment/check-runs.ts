@@ -7,19 +7,21 @@
  */
 
 import { createHash } from 'node:crypto';
-import { checkRecords, type InvariantCheck, TraceChecker } from '../invariants/check-trace.js';
+import { checkRecords, type InvariantCheck } from '../invariants/check-trace.js';
 import type { Invariant, Violation } from '../invariants/invariant.js';
 import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { MemoryTrace, serializeTraceRecord } from '../sim/trace.js';
 import { scenarioHeader } from './compare.js';
+import { UsageError } from './errors.js';
 import {
+  checkedRun,
   checkGenerated,
   type GenerationOptions,
   type GenerationResult,
 } from './generated-check.js';
 import type { ScenarioHeader, SeedsHeader } from './results.js';
-import { resolveSeeds, runOnce, seedRange } from './run-seeds.js';
+import { resolveSeeds, seedRange } from './run-seeds.js';
 
 /** One invariant over one strategy's runs. */
 export interface InvariantTally {
@@ -119,10 +121,11 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
     const config = scenario.strategies[index]!;
     const expected = new Set<string>(scenario.expected.get(config.label) ?? []);
     const runs = list.map((seed) => {
-      const checker = new TraceChecker(options.invariants);
-      runOnce(scenario, config, seed, checker);
+      const outcome = checkedRun(scenario, index, seed, options.invariants);
+      // On the scenario's own seeds a module's own error stops check, as it stops compare.
+      if (outcome.threw !== undefined) throw new UsageError(outcome.threw);
       options.onProgress?.(++done, total);
-      return { seed, results: checker.finish().results };
+      return { seed, results: outcome.results };
     });
     // A seed's run traced in memory, once however many invariants it broke: for the records
     // around a violation, and as the first of the determinism check's two runs.
@@ -231,7 +234,8 @@ function commonNoun(texts: readonly string[]): string {
 /** One run of the strategy at `index` on `seed`, its trace in memory. */
 function traced(scenario: AnyScenario, index: number, seed: number): readonly ModelTraceRecord[] {
   const trace = new MemoryTrace<ModelTraceRecord>();
-  runOnce(scenario, scenario.strategies[index]!, seed, trace);
+  // Checked too, for nothing: checkedRun is what tells a run that spins from a crash.
+  checkedRun(scenario, index, seed, [], trace);
   return trace.records;
 }
 
@@ -261,7 +265,8 @@ function replayContext(
   online: Violation,
 ): { context?: NonNullable<InvariantCheck['context']> } {
   const [result] = checkRecords(records, [invariant]).results;
-  const same =
-    result?.violation?.index === online.index && result.violation.message === online.message;
+  // The same record at the same time: the message may differ where check words it itself
+  // (a run stopped for spinning is, to the trace alone, a trace cut short).
+  const same = result?.violation?.index === online.index && result.violation.t === online.t;
   return same && result.context !== undefined ? { context: result.context } : {};
 }

@@ -106,7 +106,7 @@ export interface GenerationResult {
 }
 
 /** The outcome of one run on one workload. */
-interface RunOutcome {
+export interface RunOutcome {
   readonly results: readonly InvariantCheck[];
   /** The strategy's program threw (a module's own error, or a rule of the API it broke). */
   readonly threw?: string;
@@ -130,7 +130,7 @@ export function variedScenario(scenario: AnyScenario, input: NormalizedScenarioI
  * spins without letting time pass is stopped by the kernel's guard: the run did not end,
  * which is what `runEnds` says of it.
  */
-function checkedRun(
+export function checkedRun(
   scenario: AnyScenario,
   index: number,
   seed: number,
