@@ -11,7 +11,7 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { scenarioInputHash } from '../../experiment/canonical.js';
-import { checkScenario } from '../../experiment/check-runs.js';
+import { type CheckDocument, checkScenario } from '../../experiment/check-runs.js';
 import type { Counterexample } from '../../experiment/generated-check.js';
 import { genericScenarioInput } from '../../experiment/generic-scenario.js';
 import { readTraceFile } from '../../experiment/read-trace.js';
@@ -24,7 +24,7 @@ import { scenarioFromData } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { chooseStrategy } from '../../scenario/strategy-choice.js';
 import { dispatchlabVersion } from '../../version.js';
-import { readRegressions, writeCounterexamples } from '../check-files.js';
+import { type CounterexampleFiles, readRegressions, writeCounterexamples } from '../check-files.js';
 import { scenarioCheckText, seedReplayCommand, traceCheckText } from '../check-text.js';
 import { CliError } from '../cli-error.js';
 import { ChecksFailed } from '../exit-codes.js';
@@ -172,6 +172,28 @@ function commandLine(file: string | undefined, options: CheckCliOptions): string
       ? []
       : [`--strategy-module ${shellWord(options.strategyModule)}`]),
   ].join(' ');
+}
+
+/** The document with, beside each counterexample, the files it went to and the command that replays it. */
+function withFiles(
+  doc: CheckDocument,
+  files: ReadonlyMap<string, CounterexampleFiles>,
+  replay: (label: string, c: Counterexample) => string,
+): CheckDocument {
+  return {
+    ...doc,
+    strategies: doc.strategies.map((s) => {
+      const c = s.generated?.counterexample;
+      if (c === undefined) return s;
+      return {
+        ...s,
+        generated: {
+          ...s.generated!,
+          counterexample: { ...c, ...files.get(s.label), replay: replay(s.label, c) },
+        },
+      };
+    }),
+  };
 }
 
 /** `--json` leaves out a counterexample's trace: its story and records are in the document. */
@@ -348,7 +370,11 @@ export function registerCheck(program: Command): void {
       });
       process.stdout.write(
         options.json === true
-          ? `${JSON.stringify(doc, withoutTraces, 2)}\n`
+          ? `${JSON.stringify(
+              withFiles(doc, files, (label, c) => replayOf(label, c).command),
+              withoutTraces,
+              2,
+            )}\n`
           : scenarioCheckText(doc, {
               files,
               replay: (label, c) => replayOf(label, c).command,
