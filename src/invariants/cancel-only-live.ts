@@ -23,10 +23,11 @@ import {
 } from './invariant.js';
 import { agentName, seconds } from './words.js';
 
-interface Agent {
-  readonly task: number;
-  /** How it stopped being live, and when. */
-  over?: { readonly how: string; readonly t: number };
+class Agent {
+  /** How it stopped being live (undefined while live), and when; set in place. */
+  overHow: string | undefined = undefined;
+  overT = 0;
+  constructor(readonly task: number) {}
 }
 
 export const cancelOnlyLive: Invariant = {
@@ -41,21 +42,24 @@ export const cancelOnlyLive: Invariant = {
       observe(record: ModelTraceRecord, index: number): void {
         switch (record.type) {
           case 'spawn':
-            agents.set(record.agent, { task: record.task });
+            agents.set(record.agent, new Agent(record.task));
             break;
           case 'end': {
             const a = agents.get(record.agent);
-            if (a !== undefined) a.over ??= { how: 'ended', t: record.t };
+            if (a !== undefined && a.overHow === undefined) {
+              a.overHow = 'ended';
+              a.overT = record.t;
+            }
             break;
           }
           case 'cancel': {
             occasions++;
             const a = agents.get(record.agent);
-            if (violation === undefined && (a === undefined || a.over !== undefined)) {
+            if (violation === undefined && (a === undefined || a.overHow !== undefined)) {
               const why =
                 a === undefined
                   ? 'it was never spawned'
-                  : `it had already ${a.over!.how} at ${seconds(a.over!.t)}`;
+                  : `it had already ${a.overHow} at ${seconds(a.overT)}`;
               violation = {
                 index,
                 t: record.t,
@@ -64,7 +68,10 @@ export const cancelOnlyLive: Invariant = {
                 message: `${agentName(record.agent, a?.task)} was cancelled (${record.reason}) at ${seconds(record.t)}, but ${why}: a cancel applies only to a live subagent`,
               };
             }
-            if (a !== undefined) a.over ??= { how: 'been cancelled', t: record.t };
+            if (a !== undefined && a.overHow === undefined) {
+              a.overHow = 'been cancelled';
+              a.overT = record.t;
+            }
             break;
           }
         }

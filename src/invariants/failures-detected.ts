@@ -136,7 +136,7 @@ class FailuresDetectedChecker implements Checker {
    * Failures detected at the latest records' instant: an idle record that a tool writes
    * after the detection at the instant the idle ended must still be judged against them.
    */
-  private recent: { readonly s: Subagent; readonly detectedAt: number }[] = [];
+  private readonly recent: { readonly s: Subagent; readonly detectedAt: number }[] = [];
   /**
    * Events and the foreground join with a timeout: started subagents in start order. The
    * timeout is the same for all and starts never go back, so their deadlines are in order.
@@ -158,8 +158,11 @@ class FailuresDetectedChecker implements Checker {
 
   observe(record: ModelTraceRecord, index: number): void {
     const t = record.t;
-    if (this.recent.length > 0) this.recent = this.recent.filter((r) => r.detectedAt >= t);
-    if (!this.polling && this.timeout !== null) this.passDeadlines(t);
+    // This checker reads every record (any may be the first past a deadline): the common
+    // one, with nothing recent and no deadline to pass, must cost next to nothing.
+    if (this.recent.length > 0) this.forgetDetectedBefore(t);
+    // Only events and the foreground join with a timeout queue deadlines.
+    if (this.deadlineHead < this.deadlines.length) this.passDeadlines(t);
     switch (record.type) {
       case 'spawn':
         this.subagents.set(record.agent, this.newSubagent(record.agent, record.task));
@@ -349,6 +352,17 @@ class FailuresDetectedChecker implements Checker {
     }
   }
 
+  /** Drops the recent detections made before `t`, in place. */
+  private forgetDetectedBefore(t: number): void {
+    const recent = this.recent;
+    let kept = 0;
+    for (let k = 0; k < recent.length; k++) {
+      const r = recent[k]!;
+      if (r.detectedAt >= t) recent[kept++] = r;
+    }
+    recent.length = kept;
+  }
+
   /** Events and the foreground join: subagents still live after their deadline overran it. */
   private passDeadlines(t: number): void {
     const queue = this.deadlines;
@@ -386,16 +400,13 @@ class FailuresDetectedChecker implements Checker {
   /** (b): an idle interval began at `start` while a failure was observable and undetected. */
   private idled(start: number, index: number, t: number): void {
     if (this.violation !== undefined) return;
-    let worst: { s: Subagent; f: Failure } | undefined;
-    const consider = (s: Subagent) => {
-      const f = s.failure!;
-      if (f.observable === undefined || f.observable > start) return;
-      if (worst === undefined || f.observable < worst.f.observable!) worst = { s, f };
-    };
-    for (const s of this.pending) consider(s);
-    for (const r of this.recent) if (start < r.detectedAt) consider(r.s);
-    if (worst === undefined) return;
-    const { s, f } = worst;
+    // The failure observable the longest (the first so in the order considered on a tie);
+    // no closure nor object per idle record: most idle records find none.
+    let s: Subagent | undefined;
+    for (const p of this.pending) if (this.worse(p, start, s)) s = p;
+    for (const r of this.recent) if (start < r.detectedAt && this.worse(r.s, start, s)) s = r.s;
+    if (s === undefined) return;
+    const f = s.failure!;
     const seen =
       f.seenBy === undefined
         ? ' and'
@@ -411,6 +422,13 @@ class FailuresDetectedChecker implements Checker {
       agent: s.agent,
       ...(s.task === undefined ? {} : { task: s.task }),
     };
+  }
+
+  /** Whether `s`'s failure was observable by `start`, and before `worst`'s. */
+  private worse(s: Subagent, start: number, worst: Subagent | undefined): boolean {
+    const observable = s.failure!.observable;
+    if (observable === undefined || observable > start) return false;
+    return worst === undefined || observable < worst.failure!.observable!;
   }
 
   /** (a): failures still undetected when the run ended. */

@@ -34,21 +34,26 @@ import {
 } from './invariant.js';
 import { agentName, seconds } from './words.js';
 
-/** A live attempt: its subagent and what the trace says it is doing. */
-interface Attempt {
-  readonly agent: number;
-  readonly spawned: number;
-  started: boolean;
-  end?: { readonly t: number; readonly fate: 'ok' | 'error' };
+/** A live attempt: its subagent and what the trace says it is doing (set in place). */
+class Attempt {
+  started = false;
+  ended = false;
+  endT = 0;
+  endFate: 'ok' | 'error' = 'ok';
+  constructor(
+    readonly agent: number,
+    readonly task: number,
+    readonly spawned: number,
+  ) {}
 }
 
 const declared: ReadonlySet<string> = new Set(['retry', 'redispatch']);
 
 /** "was still running", "had ended at 111.107 s with its result not yet taken"... */
 function doing(a: Attempt): string {
-  if (a.end !== undefined) {
-    const what = a.end.fate === 'ok' ? 'result' : 'failure';
-    return `had ended at ${seconds(a.end.t)} with its ${what} not yet taken`;
+  if (a.ended) {
+    const what = a.endFate === 'ok' ? 'result' : 'failure';
+    return `had ended at ${seconds(a.endT)} with its ${what} not yet taken`;
   }
   return a.started ? 'was still running' : 'was still waiting for a slot';
 }
@@ -58,11 +63,10 @@ export const noDuplicateSpawn: Invariant = {
   rule: 'No task is spawned again while an attempt of it is live (not yet cancelled, nor its outcome consumed), except as a declared retry or redispatch.',
   reads: ['spawn', 'start', 'end', 'cancel', 'process.start', 'detect'],
   create(_header: TraceHeader): Checker {
-    /** Per task, its attempts still live, in spawn order. */
+    /** Per task spawned, its attempts still live, in spawn order. */
     const live = new Map<number, Attempt[]>();
-    /** Per agent, its task and its attempt while live. */
-    const byAgent = new Map<number, { readonly task: number; readonly attempt: Attempt }>();
-    const spawnedTasks = new Set<number>();
+    /** Per agent, its attempt while live. */
+    const byAgent = new Map<number, Attempt>();
     let occasions = 0;
     let violation: Violation | undefined;
     const over = (agent: number) => {
@@ -70,7 +74,7 @@ export const noDuplicateSpawn: Invariant = {
       if (a === undefined) return;
       byAgent.delete(agent);
       const attempts = live.get(a.task)!;
-      attempts.splice(attempts.indexOf(a.attempt), 1);
+      attempts.splice(attempts.indexOf(a), 1);
     };
     return {
       observe(record: ModelTraceRecord, index: number): void {
@@ -78,8 +82,11 @@ export const noDuplicateSpawn: Invariant = {
           case 'spawn': {
             over(record.agent); // a number spawned twice (a malformed trace): the first is moot
             const task = record.task;
-            const attempts = live.get(task) ?? [];
-            if (spawnedTasks.has(task)) {
+            let attempts = live.get(task);
+            if (attempts === undefined) {
+              attempts = [];
+              live.set(task, attempts);
+            } else {
               occasions++;
               const other = attempts[0];
               if (violation === undefined && other !== undefined && !declared.has(record.reason)) {
@@ -92,21 +99,23 @@ export const noDuplicateSpawn: Invariant = {
                 };
               }
             }
-            spawnedTasks.add(task);
-            const attempt: Attempt = { agent: record.agent, spawned: record.t, started: false };
+            const attempt = new Attempt(record.agent, task, record.t);
             attempts.push(attempt);
-            live.set(task, attempts);
-            byAgent.set(record.agent, { task, attempt });
+            byAgent.set(record.agent, attempt);
             break;
           }
           case 'start': {
             const a = byAgent.get(record.agent);
-            if (a !== undefined) a.attempt.started = true;
+            if (a !== undefined) a.started = true;
             break;
           }
           case 'end': {
             const a = byAgent.get(record.agent);
-            if (a !== undefined) a.attempt.end ??= { t: record.t, fate: record.fate };
+            if (a !== undefined && !a.ended) {
+              a.ended = true;
+              a.endT = record.t;
+              a.endFate = record.fate;
+            }
             break;
           }
           case 'cancel':

@@ -40,24 +40,33 @@ import {
 } from './invariant.js';
 import { agentName, seconds } from './words.js';
 
-/** A record of the trace: where it is and when it happened. */
-interface At {
-  readonly index: number;
-  readonly t: number;
-}
-
-/** What the trace says about one subagent, as far as ghosts go. */
-interface Agent {
-  readonly task: number;
-  started: boolean;
-  end?: At & { readonly fate: 'ok' | 'error' };
+/**
+ * What the trace says about one subagent, as far as ghosts go: each fact the first time it
+ * came, as its record's position and time. Plain fields, set in place: a run has a few
+ * records about each of its subagents, and checking must not allocate per record.
+ */
+class Agent {
+  started = false;
+  consumed = false;
+  ended = false;
+  endIndex = 0;
+  endT = 0;
+  endFate: 'ok' | 'error' = 'ok';
   /** The first cancel (by the orchestrator, or the watchdog). */
-  cancel?: At & { readonly byOrchestrator: boolean };
-  consumed: boolean;
-  delivered?: At;
+  cancelled = false;
+  cancelIndex = 0;
+  cancelT = 0;
+  cancelByOrchestrator = false;
+  delivered = false;
+  deliveredT = 0;
   /** Forgotten while not yet cancelled by the orchestrator. */
-  forgotten?: At;
-  dropped?: At;
+  forgotten = false;
+  forgottenIndex = 0;
+  forgottenT = 0;
+  dropped = false;
+  droppedIndex = 0;
+  droppedT = 0;
+  constructor(readonly task: number) {}
 }
 
 export const noGhosts: Invariant = {
@@ -77,70 +86,129 @@ export const noGhosts: Invariant = {
   ],
   create(_header: TraceHeader): Checker {
     const agents = new Map<number, Agent>();
-    let runEnd: (At & { readonly completed: boolean }) | undefined;
+    let runEnded = false;
+    let runEndIndex = 0;
+    let runEndT = 0;
+    let runEndCompleted = false;
+    // A record about an agent never spawned says nothing about a ghost.
+    const about = (record: ModelTraceRecord): Agent | undefined =>
+      'agent' in record ? agents.get(record.agent) : undefined;
     return {
       observe(record: ModelTraceRecord, index: number): void {
-        if (record.type === 'spawn') {
-          agents.set(record.agent, { task: record.task, started: false, consumed: false });
-          return;
-        }
-        if (record.type === 'run.end') {
-          runEnd = { index, t: record.t, completed: record.outcome === 'completed' };
-          return;
-        }
-        if (!('agent' in record)) return;
-        // A record about an agent never spawned says nothing about a ghost.
-        const a = agents.get(record.agent);
-        if (a === undefined) return;
-        const at = { index, t: record.t };
         switch (record.type) {
-          case 'start':
-            a.started = true;
-            break;
-          case 'end':
-            a.end ??= { ...at, fate: record.fate };
-            break;
-          case 'cancel':
-            a.cancel ??= { ...at, byOrchestrator: record.reason !== 'watchdog' };
-            break;
-          case 'deliver':
-            a.delivered ??= at;
-            break;
+          case 'spawn':
+            agents.set(record.agent, new Agent(record.task));
+            return;
+          case 'run.end':
+            runEnded = true;
+            runEndIndex = index;
+            runEndT = record.t;
+            runEndCompleted = record.outcome === 'completed';
+            return;
+          case 'start': {
+            const a = about(record);
+            if (a !== undefined) a.started = true;
+            return;
+          }
+          case 'end': {
+            const a = about(record);
+            if (a !== undefined && !a.ended) {
+              a.ended = true;
+              a.endIndex = index;
+              a.endT = record.t;
+              a.endFate = record.fate;
+            }
+            return;
+          }
+          case 'cancel': {
+            const a = about(record);
+            if (a !== undefined && !a.cancelled) {
+              a.cancelled = true;
+              a.cancelIndex = index;
+              a.cancelT = record.t;
+              a.cancelByOrchestrator = record.reason !== 'watchdog';
+            }
+            return;
+          }
+          case 'deliver': {
+            const a = about(record);
+            if (a !== undefined && !a.delivered) {
+              a.delivered = true;
+              a.deliveredT = record.t;
+            }
+            return;
+          }
           case 'process.start':
-          case 'detect':
-            a.consumed = true;
-            break;
-          case 'forget':
+          case 'detect': {
+            const a = about(record);
+            if (a !== undefined) a.consumed = true;
+            return;
+          }
+          case 'forget': {
             // Cancelled for its timeout before it was forgotten: it ran no further, and
             // losing its handle loses nothing (as the `ghosts` metric reads it).
-            if (a.cancel?.byOrchestrator !== true) a.forgotten ??= at;
-            break;
-          case 'drop':
-            a.dropped ??= at;
-            break;
+            const a = about(record);
+            if (a !== undefined && !(a.cancelled && a.cancelByOrchestrator) && !a.forgotten) {
+              a.forgotten = true;
+              a.forgottenIndex = index;
+              a.forgottenT = record.t;
+            }
+            return;
+          }
+          case 'drop': {
+            const a = about(record);
+            if (a !== undefined && !a.dropped) {
+              a.dropped = true;
+              a.droppedIndex = index;
+              a.droppedT = record.t;
+            }
+            return;
+          }
         }
       },
       result(): CheckResult {
         const occasionsOf = 'subagents spawned';
         const occasions = agents.size;
-        let violation: Violation | undefined;
+        // The ghost whose evidence comes first; its message is written once it is known.
+        let first: { agent: number; a: Agent; index: number; t: number } | undefined;
         for (const [agent, a] of agents) {
-          if (a.consumed || a.cancel?.byOrchestrator === true) continue;
-          // Here a cancel can only be the watchdog's.
-          const lost = a.forgotten ?? a.dropped ?? a.cancel;
-          if (lost === undefined && runEnd?.completed !== true) continue;
-          // Never undefined: a subagent not lost is judged only once a completed run.end was read.
-          const evidence = lost ?? a.end ?? runEnd;
-          if (evidence === undefined) continue;
-          if (violation !== undefined && violation.index <= evidence.index) continue;
-          violation = {
-            index: evidence.index,
-            t: evidence.t,
-            agent,
-            task: a.task,
-            message: ghostMessage(agent, a, runEnd),
-          };
+          if (a.consumed || (a.cancelled && a.cancelByOrchestrator)) continue;
+          // The evidence: what lost it (here a cancel can only be the watchdog's), else
+          // its end, else the run.end it was still out at; a subagent not lost is judged
+          // only once a completed run.end was read.
+          let index: number;
+          let t: number;
+          if (a.forgotten) {
+            index = a.forgottenIndex;
+            t = a.forgottenT;
+          } else if (a.dropped) {
+            index = a.droppedIndex;
+            t = a.droppedT;
+          } else if (a.cancelled) {
+            index = a.cancelIndex;
+            t = a.cancelT;
+          } else if (!(runEnded && runEndCompleted)) {
+            continue;
+          } else if (a.ended) {
+            index = a.endIndex;
+            t = a.endT;
+          } else {
+            index = runEndIndex;
+            t = runEndT;
+          }
+          if (first !== undefined && first.index <= index) continue;
+          first = { agent, a, index, t };
         }
+        const violation: Violation | undefined =
+          first === undefined
+            ? undefined
+            : {
+                index: first.index,
+                t: first.t,
+                agent: first.agent,
+                task: first.a.task,
+                message: ghostMessage(first.agent, first.a, runEnded ? runEndT : undefined),
+              };
         return checkResult(occasions, occasionsOf, violation);
       },
     };
@@ -152,27 +220,26 @@ export const noGhosts: Invariant = {
  * ghost", with what the trace says: forgotten when, how it ended or that it was still
  * out, and where its outcome went.
  */
-function ghostMessage(agent: number, a: Agent, runEnd: At | undefined): string {
+function ghostMessage(agent: number, a: Agent, runEndT: number | undefined): string {
   const clauses: string[] = [];
-  if (a.forgotten !== undefined) clauses.push(`was forgotten at ${seconds(a.forgotten.t)}`);
-  if (a.end !== undefined) {
-    clauses.push(`ended at ${seconds(a.end.t)}${a.end.fate === 'error' ? ' with an error' : ''}`);
-  } else if (a.cancel !== undefined) {
-    clauses.push(`was cancelled by the runtime's watchdog at ${seconds(a.cancel.t)}`);
+  if (a.forgotten) clauses.push(`was forgotten at ${seconds(a.forgottenT)}`);
+  if (a.ended) {
+    clauses.push(`ended at ${seconds(a.endT)}${a.endFate === 'error' ? ' with an error' : ''}`);
+  } else if (a.cancelled) {
+    clauses.push(`was cancelled by the runtime's watchdog at ${seconds(a.cancelT)}`);
   } else {
     const doing = a.started ? 'running' : 'waiting for a slot';
     const when =
-      runEnd === undefined ? 'when the trace ends' : `when the run ended at ${seconds(runEnd.t)}`;
+      runEndT === undefined ? 'when the trace ends' : `when the run ended at ${seconds(runEndT)}`;
     clauses.push(`was still ${doing} ${when}`);
   }
-  const what = a.end === undefined ? 'outcome' : a.end.fate === 'ok' ? 'result' : 'failure';
-  const fate =
-    a.delivered !== undefined
-      ? `its result, delivered at ${seconds(a.delivered.t)}, was never processed`
-      : a.dropped !== undefined
-        ? `its ${what} went nowhere at ${seconds(a.dropped.t)} (dropped)`
-        : a.cancel !== undefined
-          ? `its ${what} was never consumed`
-          : `its ${what} was never consumed nor cancelled`;
+  const what = !a.ended ? 'outcome' : a.endFate === 'ok' ? 'result' : 'failure';
+  const fate = a.delivered
+    ? `its result, delivered at ${seconds(a.deliveredT)}, was never processed`
+    : a.dropped
+      ? `its ${what} went nowhere at ${seconds(a.droppedT)} (dropped)`
+      : a.cancelled
+        ? `its ${what} was never consumed`
+        : `its ${what} was never consumed nor cancelled`;
   return `${agentName(agent, a.task)} ${clauses.join(', ')} and ${fate}: a ghost`;
 }

@@ -37,28 +37,32 @@ export const runEnds: Invariant = {
   rule: 'The run ends: its trace ends with run.end, and the run completed, neither deadlocked nor left incomplete.',
   create(header: TraceHeader): Checker {
     const resolved = new Set<number>();
-    let end: { readonly index: number; readonly t: number } | undefined;
-    let last: { readonly index: number; readonly t: number; readonly type: string } = {
-      index: 0,
-      t: header.t,
-      type: header.type,
-    };
+    let ended = false;
+    let endT = 0;
+    // The last record read, for a trace with no run.end (plain fields: this checker reads
+    // every record, and must not allocate for each).
+    let lastIndex = 0;
+    let lastT = header.t;
+    let lastType: string = header.type;
     let violation: Violation | undefined;
     return {
       observe(record: ModelTraceRecord, index: number): void {
-        last = { index, t: record.t, type: record.type };
+        lastIndex = index;
+        lastT = record.t;
+        lastType = record.type;
         if (violation !== undefined) return;
-        if (end !== undefined) {
+        if (ended) {
           violation = {
             index,
             t: record.t,
-            message: `${article(record.type)} ${record.type} record at ${seconds(record.t)} follows the run.end at ${seconds(end.t)}: the trace must end with run.end`,
+            message: `${article(record.type)} ${record.type} record at ${seconds(record.t)} follows the run.end at ${seconds(endT)}: the trace must end with run.end`,
           };
           return;
         }
         if (record.type === 'resolve') resolved.add(record.task);
         if (record.type !== 'run.end') return;
-        end = { index, t: record.t };
+        ended = true;
+        endT = record.t;
         const t = record.t;
         if (record.outcome === 'deadlock') {
           violation = {
@@ -89,11 +93,11 @@ export const runEnds: Invariant = {
       result(): CheckResult {
         const occasionsOf = 'runs';
         const occasions = 1;
-        if (violation === undefined && end === undefined) {
+        if (violation === undefined && !ended) {
           violation = {
-            index: last.index,
-            t: last.t,
-            message: `the trace stops at ${seconds(last.t)} with ${article(last.type)} ${last.type} record and no run.end: the run never ended, or its trace was cut short`,
+            index: lastIndex,
+            t: lastT,
+            message: `the trace stops at ${seconds(lastT)} with ${article(lastType)} ${lastType} record and no run.end: the run never ended, or its trace was cut short`,
           };
         }
         return checkResult(occasions, occasionsOf, violation); // occasions is 1: never vacuous

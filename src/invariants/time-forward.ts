@@ -21,14 +21,13 @@ import {
 } from './invariant.js';
 import { seconds } from './words.js';
 
-/** The records that stand for an interval: they carry its `start`, and `t` is its end. */
-const intervals: ReadonlySet<string> = new Set(['busy', 'idle', 'poll.round']);
-
 export const timeForward: Invariant = {
   name: 'timeForward',
   rule: 'Time never goes backwards: t never decreases from one record to the next, and no interval (busy, idle, poll.round) ends before it starts.',
   create(header: TraceHeader): Checker {
-    let previous: { readonly t: number; readonly type: string } = header;
+    // The previous record's time and type (plain fields: this checker reads every record).
+    let previousT = header.t;
+    let previousType: string = header.type;
     let occasions = 0;
     let violation: Violation | undefined;
     return {
@@ -44,20 +43,27 @@ export const timeForward: Invariant = {
           };
           return;
         }
-        if (t < previous.t) {
+        const type = record.type;
+        if (t < previousT) {
           violation = {
             index,
             t,
-            message: `the ${record.type} record at ${seconds(t)} comes after the ${previous.type} record at ${seconds(previous.t)}: time went backwards`,
+            message: `the ${type} record at ${seconds(t)} comes after the ${previousType} record at ${seconds(previousT)}: time went backwards`,
           };
-        } else if (intervals.has(record.type) && 'start' in record && !(record.start <= t)) {
+        } else if (
+          // The records that stand for an interval: they carry its `start`, and `t` is its end.
+          (type === 'busy' || type === 'idle' || type === 'poll.round') &&
+          'start' in record &&
+          !(record.start <= t)
+        ) {
           violation = {
             index,
             t,
-            message: `the ${record.type} interval ends at ${seconds(t)} but starts later, at ${seconds(record.start)}: time went backwards`,
+            message: `the ${type} interval ends at ${seconds(t)} but starts later, at ${seconds(record.start)}: time went backwards`,
           };
         }
-        previous = record;
+        previousT = t;
+        previousType = type;
       },
       result(): CheckResult {
         const occasionsOf = 'records';

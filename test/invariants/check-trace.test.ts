@@ -76,10 +76,9 @@ const editArb = fc.record({
   dt: fc.constantFrom(-5, -1e-9, 50),
 });
 
-function edited(
-  trace: readonly ModelTraceRecord[],
-  edits: readonly fc.RecordValue<typeof editArb>[],
-): ModelTraceRecord[] {
+type Edit = typeof editArb extends fc.Arbitrary<infer E> ? E : never;
+
+function edited(trace: readonly ModelTraceRecord[], edits: readonly Edit[]): ModelTraceRecord[] {
   const out = trace.map((r) => ({ ...r })) as Record<string, unknown>[];
   for (const e of edits) {
     if (out.length < 2) break;
