@@ -114,7 +114,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
   const list = options.ownSeeds === false ? [] : seedRange(seeds);
   const chosen = options.strategies ?? scenario.strategies.map((_, i) => i);
-  const generating = options.generate !== undefined && options.generate.runs > 0;
+  const generating = options.generate !== undefined;
   const total = chosen.length * (list.length + (generating ? options.generate!.runs : 0));
   let done = 0;
   const strategies = chosen.map((index): StrategyCheck => {

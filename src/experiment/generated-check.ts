@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { checkRecords, type InvariantCheck, TraceChecker } from '../invariants/check-trace.js';
 import type { Invariant } from '../invariants/invariant.js';
 import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
+import { ScenarioError } from '../scenario/errors.js';
 import { isModuleStrategy, strategyOf } from '../scenario/module-strategy.js';
 import { type AnyScenario, parseScenario } from '../scenario/parse.js';
 import type { NormalizedScenarioInput } from '../scenario/schema.js';
@@ -223,7 +224,15 @@ export function checkGenerated(
       if (t.occasionsOf === '') t.occasionsOf = r.occasionsOf.split(';')[0] ?? r.occasionsOf;
     });
   for (const [k, r] of replays.entries()) {
-    const outcome = runWorkload(r.workload, r.seed);
+    let outcome: RunOutcome;
+    try {
+      outcome = runWorkload(r.workload, r.seed);
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      throw new UsageError(
+        `the regressions file holds a workload for strategy "${config.label}" (seed ${r.seed}) that no longer applies to ${scenario.source}: ${err.message}. Remove that entry from the regressions file (or pass --no-regressions).`,
+      );
+    }
     tally(outcome);
     if (breachesOf(outcome, expected).length > 0) {
       return {
@@ -265,6 +274,9 @@ export function checkGenerated(
       return ok;
     },
   );
+  if (options.runs === 0 && options.path === undefined) {
+    return { seed: options.seed, runs: 0, replayed: replays.length, interrupted: false, tallies };
+  }
   const details = fc.check(property, {
     seed: options.seed,
     numRuns: options.path === undefined ? options.runs : 1,

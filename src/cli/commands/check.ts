@@ -321,8 +321,9 @@ export function registerCheck(program: Command): void {
           strategies: chosen,
           onProgress: progress.onProgress,
           ownSeeds: replay === undefined,
+          // Regressions are replayed even with --runs 0: a bug once found stays checked.
           generate:
-            runs === 0
+            runs === 0 && regressionsDoc.regressions.length === 0
               ? undefined
               : {
                   runs,
