@@ -8,6 +8,7 @@
  *     behind them (`summarize`, `pairedDifference`);
  *   - the safety invariants checked on traces: `invariants`, `checkRecords`,
  *     `TraceChecker`; `checkScenario` runs a scenario's strategies and checks every run;
+ *     `expectSafe` is `dispatchlab check` as an assertion for a test of one's own;
  *   - scenario files: `loadScenario`, `parseScenario`, `scenarioJsonSchema`, and what they
  *     are written with: `distributionFromSpec`, `loadEmpiricalSamples`, `parseDuration`;
  *     users' strategies as modules (`loadStrategyModules`; `strategyProblems` checks one);
@@ -17,5 +18,11 @@
 export * from './experiment/index.js';
 export * from './invariants/index.js';
 export * from './model/index.js';
+export {
+  checkSafety,
+  expectSafe,
+  type SafetyCheckOptions,
+  UnsafeStrategyError,
+} from './report/expect-safe.js';
 export * from './scenario/index.js';
 export * from './strategies/index.js';

@@ -16,6 +16,7 @@ import {
   type RegressionsDocument,
   withRegression,
 } from '../experiment/regressions.js';
+import type { CounterexampleFiles } from '../report/check-text.js';
 import { chromeTraceOf, chromeTraceText } from '../report/chrome-trace.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { dispatchlabVersion } from '../version.js';
@@ -39,12 +40,6 @@ export function fileSlug(label: string): string {
       .replace(/-+/g, '-')
       .replace(/^-|-$/g, '') || 'strategy'
   );
-}
-
-/** The files one counterexample goes to. */
-export interface CounterexampleFiles {
-  readonly yaml: string;
-  readonly chromeTrace?: string;
 }
 
 export interface WriteOptions {

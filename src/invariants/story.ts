@@ -72,10 +72,16 @@ export function storyOf(records: readonly ModelTraceRecord[], violation: Violati
   const task =
     violation.task ?? (violation.agent === undefined ? undefined : tasks.get(violation.agent));
 
-  const events =
+  const own =
     violation.agent === undefined && task === undefined
-      ? before(records, violation, tasks)
+      ? undefined
       : about(records, violation, task, tasks);
+  // A task nothing happened to (never dispatched: a run that stopped short of it) has no
+  // story of its own: what the orchestrator did last tells it instead.
+  const events =
+    own === undefined || own.every((e) => e.index === violation.index)
+      ? before(records, violation, tasks)
+      : own;
   const what = [
     ...(violation.agent === undefined ? [] : [`agent ${violation.agent}`]),
     ...(task === undefined ? [] : [`task ${task}`]),

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { scenarioCheckText, seedReplayCommand } from '../../src/cli/check-text.js';
 import { resultsText } from '../../src/cli/results-text.js';
 import { checkScenario } from '../../src/experiment/check-runs.js';
 import { compare } from '../../src/experiment/compare.js';
 import type { ResultsDocument } from '../../src/experiment/results.js';
 import { invariants } from '../../src/invariants/index.js';
+import { scenarioCheckText, seedReplayCommand } from '../../src/report/check-text.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseScenario } from '../../src/scenario/parse.js';
 

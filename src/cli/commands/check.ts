@@ -18,14 +18,19 @@ import { readTraceFile } from '../../experiment/read-trace.js';
 import { emptyRegressions, regressionsFor } from '../../experiment/regressions.js';
 import { checkRecords } from '../../invariants/check-trace.js';
 import { invariants } from '../../invariants/index.js';
+import {
+  type CounterexampleFiles,
+  scenarioCheckText,
+  seedReplayCommand,
+  traceCheckText,
+} from '../../report/check-text.js';
 import { shellWord } from '../../report/format.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { scenarioFromData } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/parse.js';
 import { chooseStrategy } from '../../scenario/strategy-choice.js';
 import { dispatchlabVersion } from '../../version.js';
-import { type CounterexampleFiles, readRegressions, writeCounterexamples } from '../check-files.js';
-import { scenarioCheckText, seedReplayCommand, traceCheckText } from '../check-text.js';
+import { readRegressions, writeCounterexamples } from '../check-files.js';
 import { CliError } from '../cli-error.js';
 import { ChecksFailed } from '../exit-codes.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';

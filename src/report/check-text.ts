@@ -9,9 +9,8 @@ import type { Counterexample, GenerationResult } from '../experiment/generated-c
 import type { InvariantCheck, TraceCheck } from '../invariants/check-trace.js';
 import type { CheckStatus } from '../invariants/invariant.js';
 import { storyOf } from '../invariants/story.js';
-import { shellWord } from '../report/format.js';
 import { serializeTraceRecord } from '../sim/trace.js';
-import type { CounterexampleFiles } from './check-files.js';
+import { shellWord } from './format.js';
 
 const word: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', vacuous: 'VACUOUS' };
 
@@ -117,6 +116,12 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
 export function seedReplayCommand(file: string, label: string, seed: number): string {
   const trace = `seed-${seed}.jsonl`;
   return `dispatchlab run ${shellWord(file)} --strategy ${shellWord(label)} --seed ${seed} --trace ${trace} && dispatchlab check --trace ${trace}`;
+}
+
+/** The files one counterexample went to. */
+export interface CounterexampleFiles {
+  readonly yaml: string;
+  readonly chromeTrace?: string;
 }
 
 /** How the text of `check FILE` names what it wrote and how to replay. */

@@ -1,0 +1,114 @@
+/**
+ * `dispatchlab check` as an assertion, for a test of one's own (vitest, jest, node:test):
+ *
+ *   import { expectSafe } from 'dispatchlab';
+ *   test('my dispatch strategy is safe', async () => {
+ *     await expectSafe({ strategyModule: new URL('./my-strategy.ts', import.meta.url) });
+ *   });
+ *
+ * It runs what `check` runs — the scenario's own seeds and generated workloads around it
+ * (or the generic world without a scenario), every invariant online — in the test's own
+ * process, and throws an UnsafeStrategyError whose message is what `check` prints: each
+ * broken invariant, the shrunk counterexample told as a story, the fields that did not
+ * matter, and the command that replays it. It writes no file.
+ *
+ * The budget: `runs` generated workloads per strategy (default 100), or the environment
+ * variable DISPATCHLAB_CHECK_RUNS, so that a nightly job can raise it without an edit.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CheckDocument, checkScenario } from '../experiment/check-runs.js';
+import { genericScenarioInput } from '../experiment/generic-scenario.js';
+import { invariants } from '../invariants/index.js';
+import { loadScenario, scenarioFromData } from '../scenario/load.js';
+import { scenarioCheckText, seedReplayCommand } from './check-text.js';
+import { shellWord } from './format.js';
+
+export interface SafetyCheckOptions {
+  /** The scenario file (a path, or a file: URL) whose workload is varied; the generic world of `check` when absent. */
+  readonly scenario?: string | URL;
+  /** A strategy module of your own (a path, or a file: URL), checked instead of the scenario's strategies. */
+  readonly strategyModule?: string | URL;
+  /** Generated workloads per strategy (default: DISPATCHLAB_CHECK_RUNS, else 100). */
+  readonly runs?: number;
+  /** fast-check's seed (default 0): the same seed generates the same workloads. */
+  readonly seed?: number;
+}
+
+/** A strategy broke an invariant: the message is the report `dispatchlab check` prints. */
+export class UnsafeStrategyError extends Error {
+  override name = 'UnsafeStrategyError';
+  constructor(
+    message: string,
+    /** The whole verdict, as `check --json` gives it. */
+    readonly document: CheckDocument,
+  ) {
+    super(message);
+  }
+}
+
+/** The default budget: DISPATCHLAB_CHECK_RUNS when set to a whole number, else 100. */
+function defaultRuns(): number {
+  const env = process.env.DISPATCHLAB_CHECK_RUNS;
+  if (env === undefined || env.trim() === '') return 100;
+  const runs = Number(env);
+  if (!Number.isSafeInteger(runs) || runs < 0) {
+    throw new Error(
+      `DISPATCHLAB_CHECK_RUNS=${env}: expected a whole number of generated workloads per strategy (0 or more).`,
+    );
+  }
+  return runs;
+}
+
+/** Checks as `dispatchlab check` does, and returns the verdict whatever it is. */
+/** A path given as a path or a file: URL. */
+const pathOf = (p: string | URL) => (p instanceof URL ? fileURLToPath(p) : p);
+
+export async function checkSafety(options: SafetyCheckOptions = {}): Promise<CheckDocument> {
+  const module =
+    options.strategyModule === undefined
+      ? undefined
+      : [
+          {
+            module: resolve(pathOf(options.strategyModule)),
+          },
+        ];
+  const scenario =
+    options.scenario === undefined
+      ? await scenarioFromData(
+          genericScenarioInput(module),
+          'the generic world of check',
+          process.cwd(),
+        )
+      : await loadScenario(
+          pathOf(options.scenario),
+          module === undefined ? {} : { strategies: module },
+        );
+  return checkScenario(scenario, {
+    invariants,
+    generate: { runs: options.runs ?? defaultRuns(), seed: options.seed ?? 0 },
+  });
+}
+
+/** Checks as `dispatchlab check` does, and throws an UnsafeStrategyError unless every check holds. */
+export async function expectSafe(options: SafetyCheckOptions = {}): Promise<CheckDocument> {
+  const doc = await checkSafety(options);
+  if (doc.failed === 0) return doc;
+  const command = [
+    'dispatchlab check',
+    ...(options.scenario === undefined ? [] : [shellWord(pathOf(options.scenario))]),
+    ...(options.strategyModule === undefined
+      ? []
+      : [`--strategy-module ${shellWord(pathOf(options.strategyModule))}`]),
+    ...(options.seed === undefined ? [] : [`--seed ${options.seed}`]),
+  ].join(' ');
+  const text = scenarioCheckText(doc, {
+    files: new Map(),
+    replay: (label) => `${command} --strategy ${shellWord(label)} (writes the minimal scenario)`,
+    seedReplay: (label, seed) =>
+      options.scenario !== undefined && options.strategyModule === undefined
+        ? seedReplayCommand(pathOf(options.scenario), label, seed)
+        : `${command} --seed-start ${seed} --seeds 1 --runs 0`,
+  });
+  throw new UnsafeStrategyError(text, doc);
+}
