@@ -14,6 +14,7 @@ import { invariants } from '../../src/invariants/index.js';
 import { scenarioCheckText, seedReplayCommand } from '../../src/report/check-text.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { parseScenario } from '../../src/scenario/parse.js';
+import { cli, tempDir } from '../cli/helpers.js';
 
 const readme = readFileSync('README.md', 'utf8');
 
@@ -172,6 +173,7 @@ describe('README, checking that a strategy is safe', () => {
     const doc = checkScenario(await loadScenario(file), {
       invariants,
       seeds: { start: 0, count: 20 },
+      generate: { runs: 100, seed: 0 },
     });
     expectQuoted(
       quoted!,
@@ -183,12 +185,32 @@ describe('README, checking that a strategy is safe', () => {
     );
   });
 
-  it('is right that every bundled scenario passes check on its own seeds', async () => {
+  it("quotes the counterexample check finds for the mutation suite's caps-at-forty", () => {
+    const [, quoted] = blocksAfter('## Checking that a strategy is safe', '');
+    expect(quoted).toBeDefined();
+    const r = cli(
+      'check',
+      'test/mutants/strategies/mutants.yaml',
+      '--strategy',
+      'caps-at-forty',
+      '--quiet',
+      '--no-regressions',
+      '--out',
+      tempDir(),
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expectQuoted(quoted!, r.stdout);
+  });
+
+  it('is right that every bundled scenario passes check, on its own seeds and on generated workloads', async () => {
     for (const name of readdirSync('scenarios').filter((f) => f.endsWith('.yaml'))) {
-      const doc = checkScenario(await loadScenario(`scenarios/${name}`), { invariants });
+      const doc = checkScenario(await loadScenario(`scenarios/${name}`), {
+        invariants,
+        generate: { runs: 100, seed: 0 },
+      });
       expect(doc.failed, name).toBe(0);
     }
-  });
+  }, 300_000);
 });
 
 describe('README, when blocking is the better choice', () => {
