@@ -80,7 +80,8 @@ export interface StrategyCheck {
 /** What `dispatchlab check FILE --json` prints. */
 export interface CheckDocument {
   readonly format: 'dispatchlab-check';
-  readonly version: 1;
+  /** 2: generated workloads (`generated`), and no determinism check when only a counterexample was replayed. */
+  readonly version: 2;
   readonly scenario: ScenarioHeader;
   readonly seeds: SeedsHeader;
   readonly strategies: readonly StrategyCheck[];
@@ -213,7 +214,7 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
   );
   return {
     format: 'dispatchlab-check',
-    version: 1,
+    version: 2,
     scenario: scenarioHeader(scenario),
     seeds,
     strategies,

@@ -209,7 +209,7 @@ function withoutTraces(key: string, value: unknown): unknown {
 export function registerCheck(program: Command): void {
   addSeedOptions(program.command('check'))
     .description(
-      "check the safety invariants (WIP never exceeded, no ghost agents, every task ends once, no duplicate of a live attempt, every failure detected, cancels only of live subagents, one thing at a time, time moves forward, the run ends) on every run of a scenario's strategies, or on traces recorded elsewhere; exit code 3 when one is broken",
+      "check the safety invariants (WIP never exceeded, no ghost agents, every task ends once, no duplicate of a live attempt, every failure detected, cancels only of live subagents, one thing at a time, time moves forward, the run ends) on every run of a scenario's strategies, on its seeds and on workloads generated around it (shrunk to a minimal counterexample when one breaks), or on traces recorded elsewhere; exit code 3 when one is broken",
     )
     .argument('[file]', scenarioFileHelp)
     .option(
@@ -263,7 +263,7 @@ export function registerCheck(program: Command): void {
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
-      '\nPer invariant: PASS (held, with how often it was put to the test), FAIL (the first violation, the records around it, and how to replay it) or VACUOUS (nothing in the runs put it to the test).\nExit codes: 0 every check comes out as the scenario declares (each invariant held, or broke where expect: says it does), 3 one does not, 2 bad usage or input, 1 a bug.\nExamples:\n  dispatchlab check scenarios/docs-audit.yaml --seeds 20\n  dispatchlab run scenarios/docs-audit.yaml -s 1 --trace run.jsonl && dispatchlab check --trace run.jsonl',
+      "\nPer invariant: PASS (held, with how often it was put to the test), FAIL (the first violation, the records around it, and how to replay it) or VACUOUS (nothing in the runs put it to the test). Then per strategy, the generated workloads: none broke it, or the COUNTEREXAMPLE fast-check shrank to, told as a story, with the fields that did not matter, its minimal scenario written into --out, and a --replay token. Counterexamples go to a regressions file that the next check replays first.\nGenerated: the task count, dependency shape, latency distribution (ties, heavy tails), failure mix and permission rate, orchestrator costs, and the context budget; hangs only where the scenario has them or the strategy has a timeout, compaction only where the scenario compacts or the strategy's registry is durable. Without FILE, around a generic world with everything on.\nExit codes: 0 every check comes out as the scenario declares (each invariant held, or broke where expect: says it does), 3 one does not, 2 bad usage or input, 1 a bug.\nExamples:\n  dispatchlab check scenarios/docs-audit.yaml\n  dispatchlab check scenarios/docs-audit.yaml --strategy-module my-strategy.ts --runs 500 --time 2m\n  dispatchlab check --strategy-module my-strategy.ts\n  dispatchlab run scenarios/docs-audit.yaml -s 1 --trace run.jsonl && dispatchlab check --trace run.jsonl",
     )
     .action(async (file: string | undefined, options: CheckCliOptions) => {
       if (options.trace !== undefined) {
