@@ -20,10 +20,9 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { strategyOf } from '../../src/scenario/module-strategy.js';
 import type { AnyScenario } from '../../src/scenario/parse.js';
 import { parseScenario } from '../../src/scenario/parse.js';
+import { propertyRuns } from '../property-budget.js';
 
-/** The project's property budget: DISPATCHLAB_PROPERTY_SCALE multiplies it (a nightly job raises it). */
-const scale = Number(process.env.DISPATCHLAB_PROPERTY_SCALE ?? '1') || 1;
-const runs = (n: number) => Math.max(1, Math.round(n * scale));
+const runs = propertyRuns;
 
 /** Samples of the variations generated for strategy `index` of `scenario`. */
 function samples(scenario: AnyScenario, index: number, n = 300) {

@@ -15,6 +15,7 @@ import type { Strategy } from '../../src/model/strategy.js';
 import type { ModelTraceRecord } from '../../src/model/trace-records.js';
 import { MemoryTrace } from '../../src/sim/trace.js';
 import { build, strategyArb, worldArb } from '../model/arbitraries.js';
+import { propertyRuns } from '../property-budget.js';
 import { check } from './traces.js';
 
 function run(p: Parameters<typeof build>[0], strategy: Strategy, seed: number) {
@@ -49,7 +50,7 @@ describe('the invariants on random runs', () => {
           }
         },
       ),
-      { seed: 1313, numRuns: 200 },
+      { seed: 1313, numRuns: propertyRuns(200) },
     );
     for (const [name, counts] of tally) expect(counts.pass, name).toBeGreaterThan(0);
   });
@@ -84,7 +85,7 @@ describe('the invariants on random runs', () => {
         if (fails('noDuplicateSpawn')) seen.duplicates++;
         if (m.outcome !== 'completed') seen.unfinished++;
       }),
-      { seed: 2626, numRuns: 200 },
+      { seed: 2626, numRuns: propertyRuns(200) },
     );
     // The random runs did break each of the three somewhere: the agreement was tested.
     expect(seen.ghosts).toBeGreaterThan(0);
