@@ -447,6 +447,51 @@ console.log(JSON.stringify({
   );
 
   it(
+    "checks a strategy module of the project's own: npx dispatchlab check on generated workloads, and expectSafe from a script",
+    async () => {
+      for (const name of ['one-at-a-time.ts', 'one-at-a-time.yaml']) {
+        await writeFile(
+          join(project, name),
+          readFileSync(join(installed, `examples/${name}`), 'utf8'),
+        );
+      }
+      const check = await run(
+        'npx',
+        [
+          '--no',
+          'dispatchlab',
+          'check',
+          'one-at-a-time.yaml',
+          '--runs',
+          '20',
+          '--seeds',
+          '3',
+          '--quiet',
+        ],
+        project,
+      );
+      expectSuccess(check, 'npx dispatchlab check one-at-a-time.yaml');
+      expect(check.stdout).toMatch(/generated 20 workloads \(fast-check seed 0\)/);
+      // Nothing written when every check holds.
+      expect(existsSync(join(project, 'dispatchlab-check'))).toBe(false);
+      await writeFile(
+        join(project, 'safety.mjs'),
+        `import { expectSafe, UnsafeStrategyError } from 'dispatchlab';
+const doc = await expectSafe({
+  strategyModule: new URL('./one-at-a-time.ts', import.meta.url),
+  runs: 10,
+});
+console.log(JSON.stringify({ failed: doc.failed, runs: doc.strategies[0].generated.runs, error: typeof UnsafeStrategyError }));
+`,
+      );
+      const script = await run(process.execPath, ['safety.mjs'], project);
+      expectSuccess(script, 'node safety.mjs');
+      expect(JSON.parse(script.stdout)).toEqual({ failed: 0, runs: 10, error: 'function' });
+    },
+    slow,
+  );
+
+  it(
     "type-checks TypeScript (module nodenext, strict) against the installed package's types",
     async () => {
       await writeFile(
