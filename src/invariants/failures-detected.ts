@@ -25,15 +25,34 @@
  *       with tasks unresolved, which is another invariant's to report), only those that
  *       had become observable, and hangs with no timeout, which nothing could ever detect.
  *       A trace cut short (no `run.end`) is judged on (b) only.
- *   (b) from the moment a failure became observable until its `detect`, no `idle` interval
- *       begins (an `idle` record has its `start`). Busy time is not bounded: a
- *       single-threaded orchestrator may finish the action it is in, and the notices ahead
- *       of the failure's, first, however long they take. An idle that began *before* the
- *       failure became observable is not judged by when it ended: a real trace's timers
- *       fire a little after `start + timeout`, and its wake-ups come a little after the
- *       events that cause them.
+ *   (b) the orchestrator is not idle at any instant from the one a failure became
+ *       observable until its `detect`: no `idle` interval (an `idle` record has its
+ *       `start`, its `t` is the end) begins in that span, and none that began before it
+ *       runs on past the instant it became observable. What becomes observable wakes an
+ *       idle orchestrator at that very instant (an error's end notice, the deadline's
+ *       timer, the poll round that ends the wait), so an idle that contains the instant
+ *       slept through it: a monitor that never arms the timer waits on an overdue subagent
+ *       until something else wakes it. An idle that ends exactly then was woken by it, and
+ *       passes. The deadline is `start + timeout` exactly, as the format states, so a timer
+ *       that fires late is a late detection, whether the idle began before the deadline or
+ *       after it. Busy time is not bounded: a single-threaded orchestrator may finish the
+ *       action it is in, and the notices ahead of the failure's, first, however long they
+ *       take.
  * The first violation in the trace's order is kept: an idle record's (at its index, its
- * time the record's `t`; the message says when the idle began), or the `run.end`'s.
+ * time the record's `t`; the message says when the idle began, and, for one begun before
+ * the failure became observable, when it ended), or the `run.end`'s.
+ *
+ * The kind a `detect` names (`failure`: "error" or "timeout") is not compared with the kind
+ * of failure counted here: any `detect` of the subagent detects its failure, of which
+ * there is one per subagent. The format defines `failure` as what the orchestrator
+ * learned ("error": it ended with an error; "timeout": it was cancelled for its timeout),
+ * and both can be true of one subagent: a hang that no timer cancelled, which the
+ * provider's gateway ends with an error long after its deadline, did end with an error,
+ * and a `detect` of it as "error" after that end says what happened. What such a trace
+ * hides is the lateness, which (b) judges by time, not by the word (the orchestrator idle
+ * past the deadline, or busy: a busy one may learn of it that late). Checking the word
+ * against the facts (an "error" of a subagent that never ended) would be a check of the
+ * trace's consistency, not of this rule.
  *
  * A ghost's failure is not this invariant's: a subagent forgotten (`forget`, a volatile
  * registry) before the orchestrator cancelled it, whose failure (an error, a hang, the
@@ -122,7 +141,7 @@ function forgotAfterCancelling(s: Subagent): string {
 
 export const failuresDetected: Invariant = {
   name: 'failuresDetected',
-  rule: 'Every failure and hang is detected: it becomes observable at its end (events, or the foreground join), at its deadline (a hang or an overrun: start + settings.timeout, with events) or at the first poll check after that (polling: the first `poll` of that agent / poll round after the failure became due), and from then on the orchestrator never idles until it is detected — a single-threaded orchestrator may finish the action it is in, and the notices ahead of it in FIFO order, first.',
+  rule: 'Every failure and hang is detected: it becomes observable at its end (events, or the foreground join), at its deadline (a hang or an overrun: start + settings.timeout, with events) or at the first poll check after that (polling: the first `poll` of that agent / poll round after the failure became due), and from then on the orchestrator never idles until it is detected (no idle begins then, nor runs on past that instant) — a single-threaded orchestrator may finish the action it is in, and the notices ahead of it in FIFO order, first.',
   create: (header) => new FailuresDetectedChecker(header),
 };
 
@@ -397,16 +416,29 @@ class FailuresDetectedChecker implements Checker {
 
   // ---- the judgements ----
 
-  /** (b): an idle interval began at `start` while a failure was observable and undetected. */
+  /**
+   * (b): an idle interval from `start` to `t` while a failure was observable and
+   * undetected: one that began then, or ran on past the instant it became observable.
+   * Every failure observable before `t` is known by now: what made it so is a record
+   * earlier than this one (with events, a deadline is passed by the first record later
+   * than it, this one at the latest).
+   */
   private idled(start: number, index: number, t: number): void {
     if (this.violation !== undefined) return;
     // The failure observable the longest (the first so in the order considered on a tie);
     // no closure nor object per idle record: most idle records find none.
     let s: Subagent | undefined;
-    for (const p of this.pending) if (this.worse(p, start, s)) s = p;
-    for (const r of this.recent) if (start < r.detectedAt && this.worse(r.s, start, s)) s = r.s;
+    for (const p of this.pending) if (this.worse(p, start, t, s)) s = p;
+    for (const r of this.recent) {
+      if (start < r.detectedAt && this.worse(r.s, start, t, s)) s = r.s;
+    }
     if (s === undefined) return;
     const f = s.failure!;
+    // Begun before the failure became observable: it slept through the instant.
+    const idleWords =
+      f.observable! > start
+        ? `the orchestrator, idle since ${seconds(start)}, stayed idle until ${seconds(t)}`
+        : `the orchestrator went idle at ${seconds(start)}`;
     const seen =
       f.seenBy === undefined
         ? ' and'
@@ -418,16 +450,21 @@ class FailuresDetectedChecker implements Checker {
     this.violation = {
       index,
       t,
-      message: `${who(s)} ${happened(s, f)}${seen} the orchestrator went idle at ${seconds(start)} without detecting it${forgotAfterCancelling(s)}`,
+      message: `${who(s)} ${happened(s, f)}${seen} ${idleWords} without detecting it${forgotAfterCancelling(s)}`,
       agent: s.agent,
       ...(s.task === undefined ? {} : { task: s.task }),
     };
   }
 
-  /** Whether `s`'s failure was observable by `start`, and before `worst`'s. */
-  private worse(s: Subagent, start: number, worst: Subagent | undefined): boolean {
+  /**
+   * Whether `s`'s failure was observable while the orchestrator idled from `start` to
+   * `end`, and before `worst`'s. Observable at `start` or earlier: the idle began while it
+   * was; strictly between the two: the idle ran through it; at `end`: it woke the
+   * orchestrator, in time.
+   */
+  private worse(s: Subagent, start: number, end: number, worst: Subagent | undefined): boolean {
     const observable = s.failure!.observable;
-    if (observable === undefined || observable > start) return false;
+    if (observable === undefined || (observable > start && observable >= end)) return false;
     return worst === undefined || observable < worst.failure!.observable!;
   }
 

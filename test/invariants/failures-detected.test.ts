@@ -237,6 +237,35 @@ function hangPolledLate(handled: 'at the check' | 'idle after the check'): Rec[]
   ];
 }
 
+/**
+ * One task, events, a 60 s timeout. Agent 0 hangs from 1 s: its deadline passes at 61 s.
+ * The orchestrator plans until 10 s, then waits, idle, until `wokenAt`. At 61 its timer
+ * cancels the hang and it detects the timeout; later than that, only the provider's
+ * gateway ends the hang, with an error, and the orchestrator detects that error. The
+ * idle record comes before what woke it and the detection (`'idle first'`), or after them.
+ */
+function idleThroughDeadline(wokenAt: number, order: 'idle first' | 'idle last'): Rec[] {
+  const cause: Rec[] =
+    wokenAt === 61 ? [deadline(61, 0), cancel(61, 0)] : [end(wokenAt, 0, 'error')];
+  const handled: Rec[] = [
+    turn(wokenAt),
+    detect(wokenAt, 0, 0, wokenAt === 61 ? 'timeout' : 'error'),
+  ];
+  const slept = idle(wokenAt, 10);
+  return [
+    header(1, { timeout: 60 }),
+    turn(0),
+    busy(1, 'dispatch', 0),
+    spawn(1, 0, 0),
+    start(1, 0, 'hang', null),
+    busy(10, 'plan', 1),
+    { t: 10, type: 'plan' },
+    ...(order === 'idle first' ? [slept, ...cause, ...handled] : [...cause, ...handled, slept]),
+    givenUp(wokenAt, 0, 1),
+    ...synthesized(wokenAt, wokenAt + 5),
+  ];
+}
+
 describe('failuresDetected: traces that break exactly this rule', () => {
   it('an error never detected, in a run that completed', () => {
     const records = errorWhileBusy('never');
@@ -360,7 +389,11 @@ describe('failuresDetected: traces that break exactly this rule', () => {
       ...processed(101, 106, 0, 0),
       ...synthesized(106, 111),
     ];
+    // It slept through the deadline (its idle ran from 1 s to 101 s), and never detected it.
     expect(check(records).violation?.message).toBe(
+      'agent 0 (task 0) ran past its timeout; its deadline passed at 61 s and the orchestrator, idle since 1 s, stayed idle until 101 s without detecting it',
+    );
+    expect(check(without(records, 'idle')).violation?.message).toBe(
       'agent 0 (task 0) ran past its timeout; its deadline passed at 61 s and was never detected',
     );
   });
@@ -385,6 +418,47 @@ describe('failuresDetected: traces that break exactly this rule', () => {
     expect(check(records).violation?.message).toBe(
       'agent 0 (task 0) hung; its deadline passed at 61 s and the orchestrator went idle at 70 s without detecting it',
     );
+  });
+
+  it('an idle begun before a hang fell due that runs on past its deadline: it slept through it', () => {
+    // A monitor that arms no timer: only the gateway's error, long after the deadline,
+    // wakes the orchestrator.
+    for (const order of ['idle first', 'idle last'] as const) {
+      const records = idleThroughDeadline(200, order);
+      const r = check(records);
+      expect(r, order).toMatchObject({ status: 'fail', occasions: 1 });
+      expect(r.violation?.message, order).toBe(
+        'agent 0 (task 0) hung; its deadline passed at 61 s and the orchestrator, idle since 10 s, stayed idle until 200 s without detecting it',
+      );
+      expect(records[r.violation!.index], order).toEqual(idle(200, 10));
+      // Only the idle breaks it: detected it is, and as an error (see the near misses).
+      expect(check(without(records, 'idle')).status, order).toBe('pass');
+    }
+  });
+
+  it('an idle that runs on past an error ended while it lasted, in either record order', () => {
+    for (const order of ['end first', 'idle written after the detection'] as const) {
+      const wake: Rec[] =
+        order === 'end first'
+          ? [idle(30, 5), detect(30, 0, 0, 'error')]
+          : [detect(30, 0, 0, 'error'), idle(30, 5)];
+      const records: Rec[] = [
+        header(1),
+        turn(0),
+        busy(1, 'dispatch', 0),
+        spawn(1, 0, 0),
+        start(1, 0, 'error', 11),
+        busy(5, 'plan', 1),
+        { t: 5, type: 'plan' },
+        end(12, 0, 'error'),
+        ...wake,
+        givenUp(30, 0, 1),
+        ...synthesized(30, 35),
+      ];
+      expect(check(records).violation?.message, order).toBe(
+        'agent 0 (task 0) failed at 12 s and the orchestrator, idle since 5 s, stayed idle until 30 s without detecting it',
+      );
+    }
   });
 
   it('a deadlocked run with a failure no poll check ever saw', () => {
@@ -448,6 +522,35 @@ describe('failuresDetected: near-misses that keep the rule', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Rec);
     expect(check(records)).toMatchObject({ status: 'pass', occasions: 2 });
+  });
+
+  it('an idle begun before a deadline and ended by its timer at that very instant', () => {
+    // The timer's records may come before or after the idle record that ends at 61.
+    for (const order of ['idle first', 'idle last'] as const) {
+      expect(check(idleThroughDeadline(61, order)), order).toMatchObject({
+        status: 'pass',
+        occasions: 1,
+      });
+    }
+  });
+
+  it('a hang detected as an error, after the error that ended it, by a busy orchestrator', () => {
+    // The kind a detect names is not compared: the hang did end with an error, and a
+    // busy orchestrator may learn of its failure that late.
+    const records: Rec[] = [
+      header(1, { timeout: 60 }),
+      turn(0),
+      busy(1, 'dispatch', 0),
+      spawn(1, 0, 0),
+      start(1, 0, 'hang', null),
+      end(601, 0, 'error'),
+      busy(700, 'plan', 1),
+      { t: 700, type: 'plan' },
+      detect(700, 0, 0, 'error'),
+      givenUp(700, 0, 1),
+      ...synthesized(700, 705),
+    ];
+    expect(check(records)).toMatchObject({ status: 'pass', occasions: 1 });
   });
 
   it('failures waiting behind each other in FIFO order, the orchestrator busy throughout', () => {

@@ -101,7 +101,7 @@ beforeAll(() => {
   for (const d of dormant) {
     nearMisses.push(write(`${d.mutant}.dormant`, d.record({ buggy: true, seed: d.seed })));
   }
-  // The silent monitor on a seed where the checker misses it (see the last test).
+  // The silent monitor on a seed where its idle begins before the deadline (see the last test).
   buggy.push(write('silent-monitor.unseen', silentMonitor.record({ buggy: true, seed: 1 })));
   const traces = (list: string[]) => list.flatMap((file) => ['--trace', file]);
   checked = {
@@ -154,7 +154,7 @@ describe('recorded traces of buggy orchestrators: check --trace', () => {
   it('exits 3 on the buggy traces and 0 on their near misses', () => {
     expect(checked.buggy.code, checked.buggy.stderr).toBe(3);
     expect(checked.nearMisses.code, checked.nearMisses.stderr + checked.nearMisses.stdout).toBe(0);
-    // Reported in full, so that the expected failure below fails for its verdict alone.
+    // Reported in full, so that the last test judges its verdicts.
     expect(verdicts(section('silent-monitor.unseen')).size).toBe(invariantCount);
   });
 
@@ -231,16 +231,21 @@ describe('recorded traces of buggy orchestrators: check --trace', () => {
     });
   });
 
-  // A gap in failuresDetected, reported rather than fixed here. On seed 1 the silent
-  // monitor's hung subagent (agent 6) passes its deadline at 220.5 s while the
-  // orchestrator has been idle since 189.9 s, with nothing else left to happen; it stays
-  // idle until the gateway's error at 700.5 s, and its retry hangs the same way. The
-  // checker judges an idle only by when it began (an idle that began before the deadline
-  // is excused, for timers that fire a little late), so 480 s of waiting on an overdue
-  // subagent passes. Expected to fail until the checker bounds how long an idle may run
-  // past a deadline.
-  it.fails('silent-monitor on seed 1: the hang the orchestrator idles through is caught', () => {
+  // On seed 1 the silent monitor's hung subagent (agent 6) passes its deadline at 220.5 s
+  // while the orchestrator has been idle since 189.9 s, with nothing else left to happen;
+  // it stays idle until the gateway's error at 700.5 s, and its retry hangs the same way.
+  // The idle began before the deadline, so only the rule that an idle may not run on past
+  // the instant a failure became observable catches it. Its starts carry no `world`, so
+  // the checker counts the hang as what it sees: a subagent still running at its deadline.
+  it('silent-monitor on seed 1: the hang the orchestrator idles through is caught', () => {
     const text = section('silent-monitor.unseen');
-    expect(verdicts(text).get('failuresDetected'), text).toBe('FAIL');
+    const found = verdicts(text);
+    expect(found.get('failuresDetected'), text).toBe('FAIL');
+    expect([...found].filter(([, v]) => v === 'FAIL').map(([name]) => name)).toEqual([
+      'failuresDetected',
+    ]);
+    expect(text).toContain(
+      'agent 6 (task 6) ran past its timeout; its deadline passed at 220.484 s and the orchestrator, idle since 189.876 s, stayed idle until 700.484 s without detecting it',
+    );
   });
 });
