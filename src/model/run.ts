@@ -8,7 +8,7 @@ import type { Seed } from '../sim/random.js';
 import { Simulation } from '../sim/simulation.js';
 import type { WorldConfig } from './config.js';
 import { buildTaskGraph } from './dependencies.js';
-import { bothFacts, type RunFacts } from './facts.js';
+import type { RunFacts } from './facts.js';
 import { MetricsCollector, type RunMetrics, type RunOutcome } from './metrics.js';
 import { ModelOrchestrator } from './orchestrator.js';
 import type { Strategy } from './strategy.js';
@@ -52,15 +52,17 @@ export function runStrategy(options: RunOptions): RunReport {
   const sim = new Simulation();
   const graph = buildTaskGraph(world.tasks.count, world.tasks.dependencies, seed);
   const metrics = new MetricsCollector(graph.count, world.context.base, world.tokens, world.prices);
+  // With a trace, the recorder, which hands every fact to the metrics first; without, the
+  // metrics alone. Either way one consumer: it keeps the model's calls monomorphic.
   const recorder =
     options.trace?.enabled === true
       ? new TraceRecorder(
+          metrics,
           options.trace,
           traceHeader(world, strategy, seed, graph, options.source ?? null),
         )
       : null;
-  // The metrics alone unless a trace is written: one consumer keeps the model's calls monomorphic.
-  const facts: RunFacts = recorder === null ? metrics : bothFacts(metrics, recorder);
+  const facts: RunFacts = recorder ?? metrics;
   const o = new ModelOrchestrator(sim, world, strategy.settings, seed, graph, facts);
   const main = sim.process(o.program(strategy), { name: 'orchestrator' });
   const result = sim.run({ until: main, onDeadlock: 'report', maxEvents: options.maxEvents });
