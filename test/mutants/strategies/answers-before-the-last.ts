@@ -4,7 +4,7 @@
  * never read. Caught by runEnds (a task left unresolved).
  */
 import type { Strategy } from 'dispatchlab';
-import { careful } from './settings.js';
+import { careful } from './careful.js';
 
 export default function answersBeforeTheLast(): Strategy {
   return {

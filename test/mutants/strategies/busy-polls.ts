@@ -5,7 +5,7 @@
  * The model stops it after a million actions at one instant; caught by runEnds.
  */
 import type { Strategy } from 'dispatchlab';
-import { careful } from './settings.js';
+import { careful } from './careful.js';
 
 export default function busyPolls(): Strategy {
   return {

@@ -5,7 +5,7 @@
  * incomplete. The generator has to find a task count above 40; shrinking takes it to 41.
  */
 import type { Strategy } from 'dispatchlab';
-import { careful } from './settings.js';
+import { careful } from './careful.js';
 
 const tableSize = 40;
 

@@ -6,7 +6,7 @@
  * them — which the generator has to find. The dropped result is never read: runEnds.
  */
 import type { Strategy } from 'dispatchlab';
-import { careful } from './settings.js';
+import { careful } from './careful.js';
 
 export default function dedupesByTimestamp(): Strategy {
   return {

@@ -5,23 +5,12 @@
  * generator has to raise their rate. Caught by runEnds (the run deadlocks).
  */
 import type { Strategy } from 'dispatchlab';
-import { careful } from './settings.js';
+import { careful, carefulLoop } from './careful.js';
 
 export default function noTimeout(): Strategy {
   return {
     label: 'no-timeout',
     settings: { ...careful, timeout: Number.POSITIVE_INFINITY },
-    *run(o) {
-      while (!o.finished) {
-        for (const task of o.readyTasks()) yield* o.dispatch(task);
-        const result = yield* o.nextResult();
-        if (result === undefined) {
-          if (o.outstanding === 0 && o.readyTasks().length === 0) break;
-          continue;
-        }
-        yield* o.process(result);
-      }
-      yield* o.synthesize();
-    },
+    run: carefulLoop,
   };
 }

@@ -4,7 +4,7 @@
  * and their subagents run on unread. Caught by runEnds (the run is incomplete).
  */
 import type { Strategy } from 'dispatchlab';
-import { careful } from './settings.js';
+import { careful } from './careful.js';
 
 export default function returnsAfterFirstResult(): Strategy {
   return {

@@ -6,23 +6,12 @@
  * generator has to find a workload that does.
  */
 import type { Strategy } from 'dispatchlab';
-import { careful } from './settings.js';
+import { careful, carefulLoop } from './careful.js';
 
 export default function volatileRegistry(): Strategy {
   return {
     label: 'volatile-registry',
     settings: { ...careful, registry: 'volatile' },
-    *run(o) {
-      while (!o.finished) {
-        for (const task of o.readyTasks()) yield* o.dispatch(task);
-        const result = yield* o.nextResult();
-        if (result === undefined) {
-          if (o.outstanding === 0 && o.readyTasks().length === 0) break;
-          continue;
-        }
-        yield* o.process(result);
-      }
-      yield* o.synthesize();
-    },
+    run: carefulLoop,
   };
 }
