@@ -11,8 +11,7 @@
  * heavy tail, and on the default seed the very first subagent is such a straggler: it is
  * still running when the answer goes out.
  */
-import { Clock, micros, prng } from './runtime.js';
-import { TraceWriter } from './trace-writer.js';
+import { micros, Platform, Recording } from './runtime.js';
 
 export interface Options {
   readonly buggy: boolean;
@@ -24,70 +23,39 @@ type Event = { readonly kind: 'end'; readonly agent: number };
 export function record({ buggy, seed = 8 }: Options): string {
   const tasks = 6;
   const wip = 3;
-  const trace = new TraceWriter({
-    program: 'answer-before-last-result',
-    seed,
-    tasks,
-    settings: {
-      mode: 'background',
-      wip,
-      timeout: null,
-      retries: 0,
-      continuation: 'events',
-      pollInterval: null,
-    },
-  });
-  const random = prng(seed);
-  const clock = new Clock<Event>(trace);
+  const run = new Recording<Event>({ program: 'answer-before-last-result', seed, tasks, wip });
+  const { trace, clock, random } = run;
 
-  // The platform: at most `wip` subagents at once, the others wait for a slot.
-  const running = new Set<number>();
-  const queued: number[] = [];
   const inbox: number[] = [];
-  const begin = (t: number, agent: number) => {
-    running.add(agent);
-    trace.start(t, agent);
+  const platform = new Platform(trace, wip, (t, agent) => {
     // One subagent in five is slow: three times the usual work.
     const slow = random() < 0.2 ? 3 : 1;
     clock.at(t + micros(slow * (20 + 40 * random())), { kind: 'end', agent });
-  };
+  });
   clock.handle = (t, event) => {
-    trace.end(t, event.agent, 'ok');
-    running.delete(event.agent);
+    platform.end(t, event.agent, 'ok');
     inbox.push(event.agent);
-    const next = queued.shift();
-    if (next !== undefined) begin(t, next);
   };
 
   const taskOf = new Map<number, number>();
   let last = -1;
   for (let task = 0; task < tasks; task++) {
-    clock.work('dispatch', 1);
-    last = trace.spawn(clock.now, task, 'first');
+    last = run.spawn(task, 'first');
     taskOf.set(last, task);
-    if (running.size < wip) begin(clock.now, last);
-    else queued.push(last);
+    platform.submit(clock.now, last);
   }
 
   let processed = 0;
   for (;;) {
     const agent = inbox.shift();
     if (agent === undefined) {
-      if (!clock.wait()) throw new Error('the orchestrator waits for a notice that cannot come');
+      run.awaitNotice();
       continue;
     }
-    const task = taskOf.get(agent)!;
-    trace.deliver(clock.now, agent);
-    trace.processStart(clock.now, agent, task);
-    clock.work('process', 5);
-    trace.processEnd(clock.now, agent, task);
-    trace.succeeded(clock.now, task, agent);
+    run.consume(agent, taskOf.get(agent)!, 5);
     processed++;
     if (buggy ? agent === last : processed === tasks) break;
   }
-  clock.work('synthesize', 10);
-  trace.synthesize(clock.now);
-  // The run is over: whatever ends from now on is not part of it.
-  trace.runEnd(clock.now, 'completed');
-  return trace.text();
+  // The answer ends the run: whatever ends from now on is not part of it.
+  return run.answer(10);
 }

@@ -14,8 +14,7 @@
  * races the timer: on the default seed one does. Subagents that really run past the
  * timeout are cancelled and retried in the near miss as well.
  */
-import { Clock, micros, prng } from './runtime.js';
-import { TraceWriter } from './trace-writer.js';
+import { micros, Platform, Recording } from './runtime.js';
 
 export interface Options {
   readonly buggy: boolean;
@@ -34,50 +33,32 @@ const retries = 1;
 export function record({ buggy, seed = 4 }: Options): string {
   const tasks = 8;
   const wip = 3;
-  const trace = new TraceWriter({
+  const run = new Recording<Event>({
     program: 'cancel-after-finish',
     seed,
     tasks,
-    settings: {
-      mode: 'background',
-      wip,
-      timeout,
-      retries,
-      continuation: 'events',
-      pollInterval: null,
-    },
+    wip,
+    timeout,
+    retries,
   });
-  const random = prng(seed);
-  const clock = new Clock<Event>(trace);
+  const { trace, clock, random } = run;
 
-  // The platform: at most `wip` subagents at once; a cancel stops one still running and
-  // is a no-op for one that has finished.
-  const running = new Set<number>();
-  const queued: number[] = [];
   const inbox: Notice[] = [];
   const armed = new Set<number>();
   const timedOut = new Set<number>();
-  const begin = (t: number, agent: number) => {
-    running.add(agent);
-    trace.start(t, agent);
+  const platform = new Platform(trace, wip, (t, agent) => {
     // Most finish well within the timeout; now and then one runs long.
     const work = random() < 0.15 ? 70 + 30 * random() : 15 + 45 * random();
     clock.at(t + micros(work), { kind: 'end', agent });
     armed.add(agent);
     clock.at(t + timeout, { kind: 'timer', agent });
-  };
-  const free = (t: number, agent: number) => {
-    running.delete(agent);
-    const next = queued.shift();
-    if (next !== undefined) begin(t, next);
-  };
+  });
   clock.handle = (t, event) => {
     const agent = event.agent;
     if (event.kind === 'end') {
-      if (!running.has(agent)) return; // cancelled before it could end
-      trace.end(t, agent, 'ok');
+      if (!platform.running.has(agent)) return; // cancelled before it could end
       if (!buggy) armed.delete(agent);
-      free(t, agent);
+      platform.end(t, agent, 'ok');
       inbox.push({ kind: 'ended', agent });
       return;
     }
@@ -85,18 +66,15 @@ export function record({ buggy, seed = 4 }: Options): string {
     armed.delete(agent);
     timedOut.add(agent);
     trace.deadline(t, agent);
-    trace.cancel(t, agent, 'timeout');
-    if (running.has(agent)) free(t, agent);
+    platform.cancel(t, agent, 'timeout');
     inbox.push({ kind: 'timed-out', agent });
   };
 
   const taskOf = new Map<number, number>();
   const spawn = (task: number, reason: 'first' | 'retry') => {
-    clock.work('dispatch', 1);
-    const agent = trace.spawn(clock.now, task, reason);
+    const agent = run.spawn(task, reason);
     taskOf.set(agent, task);
-    if (running.size < wip) begin(clock.now, agent);
-    else queued.push(agent);
+    platform.submit(clock.now, agent);
   };
   for (let task = 0; task < tasks; task++) spawn(task, 'first');
 
@@ -107,7 +85,7 @@ export function record({ buggy, seed = 4 }: Options): string {
     const notice = inbox.shift();
     if (notice === undefined) {
       if (over === tasks) break;
-      if (!clock.wait()) throw new Error('the orchestrator waits for a notice that cannot come');
+      run.awaitNotice();
       continue;
     }
     const agent = notice.agent;
@@ -127,16 +105,9 @@ export function record({ buggy, seed = 4 }: Options): string {
     // A cancelled subagent's output is partial at best: not to be used.
     if (timedOut.has(agent)) continue;
     armed.delete(agent); // the buggy orchestrator's only clearing of the timer
-    trace.deliver(clock.now, agent);
-    trace.processStart(clock.now, agent, task);
-    clock.work('process', 8);
-    trace.processEnd(clock.now, agent, task);
-    trace.succeeded(clock.now, task, agent);
+    run.consume(agent, task, 8);
     done.add(task);
     over++;
   }
-  clock.work('synthesize', 10);
-  trace.synthesize(clock.now);
-  trace.runEnd(clock.now, 'completed');
-  return trace.text();
+  return run.answer(10);
 }

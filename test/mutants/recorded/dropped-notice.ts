@@ -14,8 +14,7 @@
  * microseconds would show; on the default seed two subagents end within a millisecond, in
  * the near miss too.
  */
-import { Clock, micros, prng } from './runtime.js';
-import { TraceWriter } from './trace-writer.js';
+import { micros, Platform, Recording } from './runtime.js';
 
 export interface Options {
   readonly buggy: boolean;
@@ -30,31 +29,13 @@ const debounce = 0.001;
 export function record({ buggy, seed = 4 }: Options): string {
   const tasks = 8;
   const wip = 4;
-  const trace = new TraceWriter({
-    program: 'dropped-notice',
-    seed,
-    tasks,
-    settings: {
-      mode: 'background',
-      wip,
-      timeout: null,
-      retries: 0,
-      continuation: 'events',
-      pollInterval: null,
-    },
-  });
-  const random = prng(seed);
-  const clock = new Clock<Event>(trace);
+  const run = new Recording<Event>({ program: 'dropped-notice', seed, tasks, wip });
+  const { trace, clock, random } = run;
 
-  // The platform: at most `wip` subagents at once, the others wait for a slot.
-  const running = new Set<number>();
-  const queued: number[] = [];
-  const begin = (t: number, agent: number) => {
-    running.add(agent);
-    trace.start(t, agent);
+  const platform = new Platform(trace, wip, (t, agent) => {
     const seconds = 10 + Math.floor(30 * random());
     clock.at(t + seconds + 0.0004 * random(), { kind: 'end', agent });
-  };
+  });
 
   // The glue: a notice opens a debounce window; what ends within it joins the wake-up.
   let burst: number[] | undefined;
@@ -65,10 +46,7 @@ export function record({ buggy, seed = 4 }: Options): string {
       burst = undefined;
       return;
     }
-    trace.end(t, event.agent, 'ok');
-    running.delete(event.agent);
-    const next = queued.shift();
-    if (next !== undefined) begin(t, next);
+    platform.end(t, event.agent, 'ok');
     if (burst === undefined) {
       burst = [event.agent];
       clock.at(micros(t + debounce), { kind: 'notify' });
@@ -81,31 +59,19 @@ export function record({ buggy, seed = 4 }: Options): string {
 
   const taskOf = new Map<number, number>();
   for (let task = 0; task < tasks; task++) {
-    clock.work('dispatch', 1);
-    const agent = trace.spawn(clock.now, task, 'first');
+    const agent = run.spawn(task, 'first');
     taskOf.set(agent, task);
-    if (running.size < wip) begin(clock.now, agent);
-    else queued.push(agent);
+    platform.submit(clock.now, agent);
   }
 
   for (;;) {
     const agent = inbox.shift();
     if (agent !== undefined) {
-      const task = taskOf.get(agent)!;
-      trace.deliver(clock.now, agent);
-      trace.processStart(clock.now, agent, task);
-      clock.work('process', 4);
-      trace.processEnd(clock.now, agent, task);
-      trace.succeeded(clock.now, task, agent);
+      run.consume(agent, taskOf.get(agent)!, 4);
       continue;
     }
     // "Done" is the platform's word: nothing running, nothing queued, nothing to tell.
-    if (running.size === 0 && queued.length === 0 && burst === undefined) {
-      clock.work('synthesize', 8);
-      trace.synthesize(clock.now);
-      trace.runEnd(clock.now, 'completed');
-      return trace.text();
-    }
-    if (!clock.wait()) throw new Error('the orchestrator waits for a notice that cannot come');
+    if (platform.quiet && burst === undefined) return run.answer(8);
+    run.awaitNotice();
   }
 }

@@ -13,8 +13,7 @@
  * Only a compaction while subagents are in flight loses anything: the near miss compacts
  * just as often, at the same moments.
  */
-import { Clock, micros, prng } from './runtime.js';
-import { TraceWriter } from './trace-writer.js';
+import { micros, Platform, Recording } from './runtime.js';
 
 export interface Options {
   readonly buggy: boolean;
@@ -33,37 +32,17 @@ const budget = 6000;
 export function record({ buggy, seed = 7 }: Options): string {
   const tasks = 10;
   const wip = 3;
-  const trace = new TraceWriter({
-    program: 'lost-ids-at-compaction',
-    seed,
-    tasks,
-    settings: {
-      mode: 'background',
-      wip,
-      timeout: null,
-      retries: 0,
-      continuation: 'events',
-      pollInterval: null,
-    },
-  });
-  const random = prng(seed);
-  const clock = new Clock<Event>(trace);
+  const run = new Recording<Event>({ program: 'lost-ids-at-compaction', seed, tasks, wip });
+  const { trace, clock, random } = run;
 
-  // The platform: it runs at most `wip` subagents at once, the others wait for a slot.
-  const running = new Set<number>();
-  const queued: number[] = [];
+  // The platform runs at most `wip` subagents at once and tells of each that ends.
   const inbox: number[] = [];
-  const begin = (t: number, agent: number) => {
-    running.add(agent);
-    trace.start(t, agent);
+  const platform = new Platform(trace, wip, (t, agent) => {
     clock.at(t + micros(20 + 60 * random()), { kind: 'end', agent });
-  };
+  });
   clock.handle = (t, event) => {
-    trace.end(t, event.agent, 'ok');
-    running.delete(event.agent);
+    platform.end(t, event.agent, 'ok');
     inbox.push(event.agent);
-    const next = queued.shift();
-    if (next !== undefined) begin(t, next);
   };
 
   // The orchestrator's memory: the subagents it knows of (agent → task), the tasks done.
@@ -72,13 +51,11 @@ export function record({ buggy, seed = 7 }: Options): string {
   let context = base;
 
   const dispatch = (task: number) => {
-    clock.work('dispatch', 1);
     // It believes the task was never dispatched: nothing it remembers says otherwise.
-    const agent = trace.spawn(clock.now, task, 'first');
+    const agent = run.spawn(task, 'first');
     handles.set(agent, task);
     context += perHandle;
-    if (running.size < wip) begin(clock.now, agent);
-    else queued.push(agent);
+    platform.submit(clock.now, agent);
   };
 
   const compact = () => {
@@ -103,11 +80,7 @@ export function record({ buggy, seed = 7 }: Options): string {
         trace.drop(clock.now, agent); // "unknown task id": logged and ignored
         continue;
       }
-      trace.deliver(clock.now, agent);
-      trace.processStart(clock.now, agent, task);
-      clock.work('process', 5);
-      trace.processEnd(clock.now, agent, task);
-      trace.succeeded(clock.now, task, agent);
+      run.consume(agent, task, 5);
       handles.delete(agent);
       done.add(task);
       context += perResult;
@@ -120,12 +93,7 @@ export function record({ buggy, seed = 7 }: Options): string {
       dispatch(todo);
       continue;
     }
-    if (todo === undefined && handles.size === 0) {
-      clock.work('synthesize', 10);
-      trace.synthesize(clock.now);
-      trace.runEnd(clock.now, 'completed');
-      return trace.text();
-    }
-    if (!clock.wait()) throw new Error('the orchestrator waits for a notice that cannot come');
+    if (todo === undefined && handles.size === 0) return run.answer(10);
+    run.awaitNotice();
   }
 }

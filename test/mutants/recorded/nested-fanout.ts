@@ -11,8 +11,7 @@
  * Only folders reviewed side by side exceed the limit: a repository of one folder would
  * not show it. This one has two.
  */
-import { Clock, micros, prng } from './runtime.js';
-import { TraceWriter } from './trace-writer.js';
+import { micros, Recording } from './runtime.js';
 
 export interface Options {
   readonly buggy: boolean;
@@ -37,21 +36,8 @@ export function record({ buggy, seed = 5 }: Options): string {
     { files: [6, 7, 8, 9, 10, 11], next: 0, inFlight: 0 },
   ];
   const tasks = 12;
-  const trace = new TraceWriter({
-    program: 'nested-fanout',
-    seed,
-    tasks,
-    settings: {
-      mode: 'background',
-      wip: concurrency,
-      timeout: null,
-      retries: 0,
-      continuation: 'events',
-      pollInterval: null,
-    },
-  });
-  const random = prng(seed);
-  const clock = new Clock<Event>(trace);
+  const run = new Recording<Event>({ program: 'nested-fanout', seed, tasks, wip: concurrency });
+  const { trace, clock, random } = run;
 
   // The platform runs whatever it is given: keeping to the limit is the orchestrator's job.
   const inbox: number[] = [];
@@ -70,11 +56,7 @@ export function record({ buggy, seed = 5 }: Options): string {
     const agent = inbox.shift();
     if (agent !== undefined) {
       const { folder, task } = owner.get(agent)!;
-      trace.deliver(clock.now, agent);
-      trace.processStart(clock.now, agent, task);
-      clock.work('process', 3);
-      trace.processEnd(clock.now, agent, task);
-      trace.succeeded(clock.now, task, agent);
+      run.consume(agent, task, 3);
       folder.inFlight--;
       inFlight--;
       resolved++;
@@ -85,8 +67,7 @@ export function record({ buggy, seed = 5 }: Options): string {
     const folder = active.find((f) => f.next < f.files.length && room(f));
     if (folder !== undefined) {
       const task = folder.files[folder.next++]!;
-      clock.work('dispatch', 1);
-      const spawned = trace.spawn(clock.now, task, 'first');
+      const spawned = run.spawn(task, 'first');
       trace.start(clock.now, spawned);
       owner.set(spawned, { folder, task });
       folder.inFlight++;
@@ -94,12 +75,7 @@ export function record({ buggy, seed = 5 }: Options): string {
       clock.at(clock.now + micros(15 + 45 * random()), { kind: 'end', agent: spawned });
       continue;
     }
-    if (resolved === tasks) {
-      clock.work('synthesize', 10);
-      trace.synthesize(clock.now);
-      trace.runEnd(clock.now, 'completed');
-      return trace.text();
-    }
-    if (!clock.wait()) throw new Error('the orchestrator waits for a notice that cannot come');
+    if (resolved === tasks) return run.answer(10);
+    run.awaitNotice();
   }
 }

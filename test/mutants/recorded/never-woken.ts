@@ -14,8 +14,7 @@
  * Only an end that comes while the orchestrator is busy is lost: on the default seed two
  * subagents end within the time it takes to process a result, in the near miss too.
  */
-import { Clock, micros, prng } from './runtime.js';
-import { TraceWriter } from './trace-writer.js';
+import { micros, Platform, Recording } from './runtime.js';
 
 export interface Options {
   readonly buggy: boolean;
@@ -30,31 +29,13 @@ const budget = 1800;
 export function record({ buggy, seed = 3 }: Options): string {
   const tasks = 6;
   const wip = 3;
-  const trace = new TraceWriter({
-    program: 'never-woken',
-    seed,
-    tasks,
-    settings: {
-      mode: 'background',
-      wip,
-      timeout: null,
-      retries: 0,
-      continuation: 'events',
-      pollInterval: null,
-    },
-  });
-  const random = prng(seed);
-  const clock = new Clock<Event>(trace);
+  const run = new Recording<Event>({ program: 'never-woken', seed, tasks, wip });
+  const { trace, clock, random } = run;
   clock.at(budget, { kind: 'budget' });
 
-  // The platform: at most `wip` subagents at once, the others wait for a slot.
-  const running = new Set<number>();
-  const queued: number[] = [];
-  const begin = (t: number, agent: number) => {
-    running.add(agent);
-    trace.start(t, agent);
+  const platform = new Platform(trace, wip, (t, agent) => {
     clock.at(t + micros(20 + 60 * random()), { kind: 'end', agent });
-  };
+  });
 
   // The completion handler: the result into the buffer, and a signal to whoever sleeps.
   const results: number[] = [];
@@ -65,21 +46,16 @@ export function record({ buggy, seed = 3 }: Options): string {
       stopped = true;
       return;
     }
-    trace.end(t, event.agent, 'ok');
-    running.delete(event.agent);
-    const next = queued.shift();
-    if (next !== undefined) begin(t, next);
+    platform.end(t, event.agent, 'ok');
     results.push(event.agent);
     sleeping = false; // a notify: it wakes a sleeper, and is lost on anyone awake
   };
 
   const taskOf = new Map<number, number>();
   for (let task = 0; task < tasks; task++) {
-    clock.work('dispatch', 1);
-    const agent = trace.spawn(clock.now, task, 'first');
+    const agent = run.spawn(task, 'first');
     taskOf.set(agent, task);
-    if (running.size < wip) begin(clock.now, agent);
-    else queued.push(agent);
+    platform.submit(clock.now, agent);
   }
 
   let outstanding = tasks;
@@ -87,25 +63,14 @@ export function record({ buggy, seed = 3 }: Options): string {
     if (buggy || results.length === 0) {
       sleeping = true;
       while (sleeping && !stopped) clock.wait();
-      if (stopped) {
-        trace.runEnd(clock.now, 'incomplete');
-        return trace.text();
-      }
+      if (stopped) return run.stop('incomplete');
     }
     // One result per wake-up in the buggy loop; the fixed one drains the buffer.
     const batch = buggy ? results.splice(0, 1) : results.splice(0);
     for (const agent of batch) {
-      const task = taskOf.get(agent)!;
-      trace.deliver(clock.now, agent);
-      trace.processStart(clock.now, agent, task);
-      clock.work('process', 5);
-      trace.processEnd(clock.now, agent, task);
-      trace.succeeded(clock.now, task, agent);
+      run.consume(agent, taskOf.get(agent)!, 5);
       outstanding--;
     }
   }
-  clock.work('synthesize', 10);
-  trace.synthesize(clock.now);
-  trace.runEnd(clock.now, 'completed');
-  return trace.text();
+  return run.answer(10);
 }

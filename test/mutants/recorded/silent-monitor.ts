@@ -13,8 +13,7 @@
  * Only a hang shows the bug, and one in six subagents hangs: on the default seed one of
  * the first two do, while others still have work to hand in after their deadlines.
  */
-import { Clock, micros, prng } from './runtime.js';
-import { TraceWriter } from './trace-writer.js';
+import { micros, Platform, Recording } from './runtime.js';
 
 export interface Options {
   readonly buggy: boolean;
@@ -36,61 +35,41 @@ const gatewayLimit = 600;
 export function record({ buggy, seed = 7 }: Options): string {
   const tasks = 8;
   const wip = 3;
-  const trace = new TraceWriter({
+  const run = new Recording<Event>({
     program: 'silent-monitor',
     seed,
     tasks,
-    settings: {
-      mode: 'background',
-      wip,
-      timeout,
-      retries,
-      continuation: 'events',
-      pollInterval: null,
-    },
+    wip,
+    timeout,
+    retries,
   });
-  const random = prng(seed);
-  const clock = new Clock<Event>(trace);
+  const { trace, clock, random } = run;
 
-  // The platform: at most `wip` subagents at once, the others wait for a slot.
-  const running = new Set<number>();
-  const queued: number[] = [];
   const inbox: (Notice | Alarm)[] = [];
-  const begin = (t: number, agent: number) => {
-    running.add(agent);
-    trace.start(t, agent);
+  const platform = new Platform(trace, wip, (t, agent) => {
     if (random() < 1 / 6) clock.at(t + gatewayLimit, { kind: 'end', agent, fate: 'error' });
     else clock.at(t + micros(20 + 80 * random()), { kind: 'end', agent, fate: 'ok' });
     // The monitor: the fixed one also watches the clock.
     if (!buggy) clock.at(t + timeout, { kind: 'timer', agent });
-  };
-  const free = (t: number, agent: number) => {
-    running.delete(agent);
-    const next = queued.shift();
-    if (next !== undefined) begin(t, next);
-  };
+  });
   clock.handle = (t, event) => {
     const agent = event.agent;
-    if (!running.has(agent)) return; // over already: a cancelled subagent, or a spent timer
+    if (!platform.running.has(agent)) return; // over already: a cancelled subagent, or a spent timer
     if (event.kind === 'end') {
-      trace.end(t, agent, event.fate);
-      free(t, agent);
+      platform.end(t, agent, event.fate);
       inbox.push({ kind: 'ended', agent, fate: event.fate });
       return;
     }
     trace.deadline(t, agent);
-    trace.cancel(t, agent, 'timeout');
-    free(t, agent);
+    platform.cancel(t, agent, 'timeout');
     inbox.push({ kind: 'overdue', agent });
   };
 
   const taskOf = new Map<number, number>();
   const spawn = (task: number, reason: 'first' | 'retry') => {
-    clock.work('dispatch', 1);
-    const agent = trace.spawn(clock.now, task, reason);
+    const agent = run.spawn(task, reason);
     taskOf.set(agent, task);
-    if (running.size < wip) begin(clock.now, agent);
-    else queued.push(agent);
+    platform.submit(clock.now, agent);
   };
   for (let task = 0; task < tasks; task++) spawn(task, 'first');
 
@@ -99,7 +78,7 @@ export function record({ buggy, seed = 7 }: Options): string {
   while (over < tasks) {
     const notice = inbox.shift();
     if (notice === undefined) {
-      if (!clock.wait()) throw new Error('the orchestrator waits for a notice that cannot come');
+      run.awaitNotice();
       continue;
     }
     const agent = notice.agent;
@@ -115,15 +94,8 @@ export function record({ buggy, seed = 7 }: Options): string {
       }
       continue;
     }
-    trace.deliver(clock.now, agent);
-    trace.processStart(clock.now, agent, task);
-    clock.work('process', 5);
-    trace.processEnd(clock.now, agent, task);
-    trace.succeeded(clock.now, task, agent);
+    run.consume(agent, task, 5);
     over++;
   }
-  clock.work('synthesize', 10);
-  trace.synthesize(clock.now);
-  trace.runEnd(clock.now, 'completed');
-  return trace.text();
+  return run.answer(10);
 }
