@@ -28,7 +28,6 @@
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { runOnce } from '../src/experiment/run-seeds.js';
 import { TraceChecker } from '../src/invariants/check-trace.js';
 import { invariants } from '../src/invariants/index.js';
@@ -36,7 +35,8 @@ import { alignColumns } from '../src/report/format.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { AnyScenario } from '../src/scenario/parse.js';
 import { getMajorGc } from './lib/memory.js';
-import { environment, parseRounds, progress } from './lib/report.js';
+import { benchOptions } from './lib/options.js';
+import { environment, progress } from './lib/report.js';
 import { median, type Summary, summarize } from './lib/stats.js';
 
 const SCENARIO_FILE = fileURLToPath(new URL('../scenarios/docs-audit.yaml', import.meta.url));
@@ -190,27 +190,16 @@ function figures(passes: readonly Pass[], runs: number): Figures {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
-      seeds: { type: 'string', default: String(DEFAULT_SEEDS) },
-      json: { type: 'boolean', default: false },
-      only: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const rounds = parseRounds(values.rounds);
-  const seedCount = Number(values.seeds);
+  const options = benchOptions(HELP, DEFAULT_ROUNDS, { seeds: String(DEFAULT_SEEDS) });
+  if (options === undefined) return;
+  const { rounds, json, only } = options;
+  const seedCount = Number(options.own.seeds);
   if (!Number.isInteger(seedCount) || seedCount < 1)
-    throw new Error(`--seeds must be a positive integer, got ${values.seeds}`);
+    throw new Error(`--seeds must be a positive integer, got ${options.own.seeds}`);
   const modes: readonly Mode[] =
-    values.only === undefined ? MODE_KEYS : MODE_KEYS.filter((m) => m === values.only);
+    only === undefined ? MODE_KEYS : MODE_KEYS.filter((m) => m === only);
   if (modes.length === 0)
-    throw new Error(`--only: no mode '${values.only}'; choose one of ${MODE_KEYS.join(', ')}`);
+    throw new Error(`--only: no mode '${only}'; choose one of ${MODE_KEYS.join(', ')}`);
 
   const startedAt = performance.now();
   const env = environment();
@@ -253,7 +242,7 @@ async function main(): Promise<void> {
   }
   const stats = new Map(modes.map((m) => [m, figures(passes.get(m)!, runs)]));
 
-  if (values.only !== undefined) {
+  if (only !== undefined) {
     const f = stats.get(modes[0]!)!;
     process.stdout.write(
       `${modes[0]}: median ${rate(f.runsPerSecond.median)}, min ${rate(f.runsPerSecond.min)}, max ${rate(f.runsPerSecond.max)}; ${f.secondsPerPass.median.toFixed(3)} s per pass of ${runs} runs (${rounds} rounds)\n`,
@@ -272,7 +261,7 @@ async function main(): Promise<void> {
   const work = firstChecked!;
   const runtimeSeconds = (performance.now() - startedAt) / 1000;
 
-  if (values.json) {
+  if (json) {
     const summary = {
       benchmark: 'check',
       environment: env,

@@ -28,7 +28,6 @@
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { alignColumns } from '../src/report/format.js';
 import { Simulation } from '../src/sim/index.js';
 import {
@@ -44,7 +43,8 @@ import {
   type Workload,
 } from './lib/kernel-workload.js';
 import { getGc, measureRetained, type Retained } from './lib/memory.js';
-import { environment, mega, parseRounds, progress } from './lib/report.js';
+import { benchOptions } from './lib/options.js';
+import { environment, mega, progress } from './lib/report.js';
 import { type Ratio, ratio, summarize } from './lib/stats.js';
 import { TypedHeap } from './lib/typed-heap.js';
 
@@ -325,24 +325,14 @@ Options:
 `;
 
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: '7' },
-      json: { type: 'boolean', default: false },
-      only: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const rounds = parseRounds(values.rounds);
+  const options = benchOptions(HELP, 7);
+  if (options === undefined) return;
+  const { rounds, json, only } = options;
 
   const all = engines();
-  const list = values.only === undefined ? all : all.filter((e) => e.key === values.only);
+  const list = only === undefined ? all : all.filter((e) => e.key === only);
   if (list.length === 0) {
-    throw new Error(`--only: no engine '${values.only}'; choose one of ${ENGINE_KEYS.join(', ')}`);
+    throw new Error(`--only: no engine '${only}'; choose one of ${ENGINE_KEYS.join(', ')}`);
   }
 
   const startedAt = performance.now();
@@ -364,8 +354,8 @@ function main(): void {
   }
   const stats = new Map(list.map((e) => [e.key, summarize(samples.get(e.key)!)]));
   const get = (key: string) => stats.get(key as Engine['key'])!;
-  if (values.only !== undefined) {
-    const s = get(values.only);
+  if (only !== undefined) {
+    const s = get(only);
     process.stdout.write(
       `${list[0]!.label}: median ${mega(s.median)}, min ${mega(s.min)}, max ${mega(s.max)} (${rounds} rounds)\n`,
     );
@@ -382,7 +372,7 @@ function main(): void {
   const runtimeSeconds = (performance.now() - startedAt) / 1000;
   const waits = PROCESSES * WAITS_PER_PROCESS;
 
-  if (values.json) {
+  if (json) {
     const summary = {
       benchmark: 'kernel',
       environment: env,

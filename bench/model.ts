@@ -34,7 +34,6 @@
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   type OrchestratorCosts,
   type RunReport,
@@ -58,7 +57,8 @@ import {
   type Workload,
 } from './lib/kernel-workload.js';
 import { getGc, getMajorGc, snapshot } from './lib/memory.js';
-import { environment, mega, parseRounds, progress } from './lib/report.js';
+import { benchOptions } from './lib/options.js';
+import { environment, mega, progress } from './lib/report.js';
 import { ratio, type Summary, summarize } from './lib/stats.js';
 
 const LATENCY = { median: 90, p95: 600 } as const;
@@ -451,23 +451,12 @@ function figures(timings: readonly Timing[], units: number): Figures {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
-      seconds: { type: 'string', default: String(DEFAULT_SECONDS) },
-      json: { type: 'boolean', default: false },
-      only: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const rounds = parseRounds(values.rounds);
-  const budget = Number(values.seconds);
+  const options = benchOptions(HELP, DEFAULT_ROUNDS, { seconds: String(DEFAULT_SECONDS) });
+  if (options === undefined) return;
+  const { rounds, json, only } = options;
+  const budget = Number(options.own.seconds);
   if (!(budget > 0 && Number.isFinite(budget)))
-    throw new Error(`--seconds must be a number > 0, got ${values.seconds}`);
+    throw new Error(`--seconds must be a number > 0, got ${options.own.seconds}`);
 
   const startedAt = performance.now();
   const env = environment();
@@ -507,10 +496,10 @@ async function main(): Promise<void> {
     workload,
   );
   const all: Measurement[] = [largeMeas, ...strategies, kernelHold, kernelTimeout];
-  const list = values.only === undefined ? all : all.filter((m) => m.key === values.only);
+  const list = only === undefined ? all : all.filter((m) => m.key === only);
   if (list.length === 0) {
     throw new Error(
-      `--only: no measurement '${values.only}'; choose one of ${all.map((m) => m.key).join(', ')}`,
+      `--only: no measurement '${only}'; choose one of ${all.map((m) => m.key).join(', ')}`,
     );
   }
 
@@ -543,7 +532,7 @@ async function main(): Promise<void> {
   const stats = new Map(list.map((m) => [m.key, figures(timings.get(m.key)!, m.units())]));
   const get = (key: string) => stats.get(key)!;
 
-  if (values.only !== undefined) {
+  if (only !== undefined) {
     const m = list[0]!;
     const f = get(m.key);
     process.stdout.write(
@@ -567,7 +556,7 @@ async function main(): Promise<void> {
   const memory = measureLargeMemory(large, largeStrategy(), getGc());
   const runtimeSeconds = (performance.now() - startedAt) / 1000;
 
-  if (values.json) {
+  if (json) {
     const summary = {
       benchmark: 'model',
       environment: env,
