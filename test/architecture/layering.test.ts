@@ -3,7 +3,7 @@
  * `import … from`, `export … from`, `import('…')`, `import x = require('…')` and the type
  * form `import('…').T` — is read with the TypeScript parser and checked against the rule:
  *
- *   cli → report → experiment → invariants → scenario → strategies → model → sim
+ *   cli → report → experiment → harness → invariants → scenario → strategies → model → sim
  *
  * A file may import from its own layer and from any layer below it, never from one above.
  * The invariants are checked on traces only, so that they judge a simulated run and a
@@ -31,6 +31,7 @@ const layers = [
   'cli',
   'report',
   'experiment',
+  'harness',
   'invariants',
   'scenario',
   'strategies',
@@ -297,7 +298,7 @@ describe('the layering of src/', () => {
     expect(tree.get(entryPoint)?.map((i) => i.specifier)).toContain('./model/index.js');
   });
 
-  it('imports only downwards: cli → report → experiment → invariants → scenario → strategies → model → sim', () => {
+  it('imports only downwards: cli → report → experiment → harness → invariants → scenario → strategies → model → sim', () => {
     const unexpected = violations.filter((v) => !isAllowed(v));
     expect(unexpected, `imports against the layering:\n${unexpected.join('\n')}`).toEqual([]);
   });
@@ -324,7 +325,7 @@ describe('the layering checker', () => {
       ]),
     );
     expect(violations).toEqual([
-      "src/sim/kernel.ts:3: imports '../model/agent.js' (src/model/agent.ts): sim may not import from model, a layer above it (cli → report → experiment → invariants → scenario → strategies → model → sim: imports go downwards only)",
+      "src/sim/kernel.ts:3: imports '../model/agent.js' (src/model/agent.ts): sim may not import from model, a layer above it (cli → report → experiment → harness → invariants → scenario → strategies → model → sim: imports go downwards only)",
     ]);
   });
 
@@ -352,7 +353,7 @@ describe('the layering checker', () => {
       `src/invariants/ghosts.ts:3: imports '../model/metrics.js' (src/model/metrics.ts): ${why}`,
       `src/invariants/ghosts.ts:4: imports '../scenario/parse.js' (src/scenario/parse.ts): ${why}`,
       `src/invariants/ghosts.ts:5: imports '../model/metrics.js' (src/model/metrics.ts): ${why}`,
-      "src/scenario/parse.ts:7: imports '../invariants/words.js' (src/invariants/words.ts): scenario may not import from invariants, a layer above it (cli → report → experiment → invariants → scenario → strategies → model → sim: imports go downwards only)",
+      "src/scenario/parse.ts:7: imports '../invariants/words.js' (src/invariants/words.ts): scenario may not import from invariants, a layer above it (cli → report → experiment → harness → invariants → scenario → strategies → model → sim: imports go downwards only)",
     ]);
   });
 
@@ -394,7 +395,7 @@ describe('the layering checker', () => {
     expect(violations[0]).toContain('outside src');
     expect(violations[1]).toContain('the package itself');
     expect(violations[2]).toBe(
-      'src/charts/chart.ts: is in no layer: put it in one of cli, report, experiment, invariants, scenario, strategies, model, sim',
+      'src/charts/chart.ts: is in no layer: put it in one of cli, report, experiment, harness, invariants, scenario, strategies, model, sim',
     );
     expect(violations[3]).toBe(
       'src/cli/main.ts:9: a dynamic import of a computed name cannot be checked; use a literal',
