@@ -65,6 +65,18 @@ export interface Invariant {
    * other types when given them: one may be fed every record directly.
    */
   readonly reads?: readonly ModelTraceType[];
+  /**
+   * With `reads`: a type after whose first record the checker reads every record, of any
+   * type (what may follow a `run.end`, say). The record of that type is read too, named in
+   * `reads` or not.
+   */
+  readonly readsAllAfter?: ModelTraceType;
+  /**
+   * With `reads`: the checker reads the trace's last record too, of any type (where a
+   * trace cut short stops, say). The runner hands it over, at its position as ever, once
+   * the trace is over and before asking for the result, unless it was read already.
+   */
+  readonly readsLast?: boolean;
   /** A checker for one trace, from its header. */
   create(header: TraceHeader): Checker;
 }

@@ -35,73 +35,90 @@ import { article, count, list, missingTasks, oneLine, seconds } from './words.js
 export const runEnds: Invariant = {
   name: 'runEnds',
   rule: 'The run ends: its trace ends with run.end, and the run completed, neither deadlocked nor left incomplete.',
-  create(header: TraceHeader): Checker {
-    const resolved = new Set<number>();
-    let ended = false;
-    let endT = 0;
-    // The last record read, for a trace with no run.end (plain fields: this checker reads
-    // every record, and must not allocate for each).
-    let lastIndex = 0;
-    let lastT = header.t;
-    let lastType: string = header.type;
-    let violation: Violation | undefined;
-    return {
-      observe(record: ModelTraceRecord, index: number): void {
-        lastIndex = index;
-        lastT = record.t;
-        lastType = record.type;
-        if (violation !== undefined) return;
-        if (ended) {
-          violation = {
-            index,
-            t: record.t,
-            message: `${article(record.type)} ${record.type} record at ${seconds(record.t)} follows the run.end at ${seconds(endT)}: the trace must end with run.end`,
-          };
-          return;
-        }
-        if (record.type === 'resolve') resolved.add(record.task);
-        if (record.type !== 'run.end') return;
-        ended = true;
-        endT = record.t;
-        const t = record.t;
-        if (record.outcome === 'deadlock') {
-          violation = {
-            index,
-            t,
-            message: `the run did not end: it deadlocked at ${seconds(t)}${record.deadlock === null ? '' : ` ("${oneLine(record.deadlock)}")`}`,
-          };
-        } else if (record.outcome === 'incomplete') {
-          const missing = missingTasks(header.tasks, resolved);
-          const left =
-            missing.count > 0
-              ? `${count(missing.count, 'task')} unresolved (${missing.count === 1 ? 'task' : 'tasks'} ${list(missing.first, 5, missing.count)})`
-              : `${count(record.unresolved, 'task')} unresolved`;
-          violation = {
-            index,
-            t,
-            ...(missing.count > 0 ? { task: missing.first[0]! } : {}),
-            message: `the run did not complete: the strategy returned at ${seconds(t)} with ${left}`,
-          };
-        } else if (record.outcome !== 'completed') {
-          violation = {
-            index,
-            t,
-            message: `the run ended at ${seconds(t)} with the outcome "${String(record.outcome)}", not "completed"`,
-          };
-        }
-      },
-      result(): CheckResult {
-        const occasionsOf = 'runs';
-        const occasions = 1;
-        if (violation === undefined && !ended) {
-          violation = {
-            index: lastIndex,
-            t: lastT,
-            message: `the trace stops at ${seconds(lastT)} with ${article(lastType)} ${lastType} record and no run.end: the run never ended, or its trace was cut short`,
-          };
-        }
-        return checkResult(occasions, occasionsOf, violation); // occasions is 1: never vacuous
-      },
-    };
-  },
+  // Of most records it needs only that they come before the run.end, and where the last
+  // one is if there is none: reading them all was a call per record of every run.
+  reads: ['resolve', 'run.end'],
+  readsAllAfter: 'run.end',
+  readsLast: true,
+  create: (header) => new RunEndsChecker(header),
 };
+
+/**
+ * A class, not a closure: it reads every record, and a time kept in a closure's variable
+ * is a new heap number each time it changes, where an object's field is updated in place.
+ */
+class RunEndsChecker implements Checker {
+  private readonly tasks: number;
+  private readonly resolved = new Set<number>();
+  private ended = false;
+  private endT = 0;
+  // The last record read, for a trace with no run.end.
+  private lastIndex = 0;
+  private lastT: number;
+  private lastType: string;
+  private violation: Violation | undefined = undefined;
+
+  constructor(header: TraceHeader) {
+    this.tasks = header.tasks;
+    this.lastT = header.t;
+    this.lastType = header.type;
+  }
+
+  observe(record: ModelTraceRecord, index: number): void {
+    this.lastIndex = index;
+    this.lastT = record.t;
+    this.lastType = record.type;
+    if (this.violation !== undefined) return;
+    if (this.ended) {
+      this.violation = {
+        index,
+        t: record.t,
+        message: `${article(record.type)} ${record.type} record at ${seconds(record.t)} follows the run.end at ${seconds(this.endT)}: the trace must end with run.end`,
+      };
+      return;
+    }
+    if (record.type === 'resolve') this.resolved.add(record.task);
+    if (record.type !== 'run.end') return;
+    this.ended = true;
+    this.endT = record.t;
+    const t = record.t;
+    if (record.outcome === 'deadlock') {
+      this.violation = {
+        index,
+        t,
+        message: `the run did not end: it deadlocked at ${seconds(t)}${record.deadlock === null ? '' : ` ("${oneLine(record.deadlock)}")`}`,
+      };
+    } else if (record.outcome === 'incomplete') {
+      const missing = missingTasks(this.tasks, this.resolved);
+      const left =
+        missing.count > 0
+          ? `${count(missing.count, 'task')} unresolved (${missing.count === 1 ? 'task' : 'tasks'} ${list(missing.first, 5, missing.count)})`
+          : `${count(record.unresolved, 'task')} unresolved`;
+      this.violation = {
+        index,
+        t,
+        ...(missing.count > 0 ? { task: missing.first[0]! } : {}),
+        message: `the run did not complete: the strategy returned at ${seconds(t)} with ${left}`,
+      };
+    } else if (record.outcome !== 'completed') {
+      this.violation = {
+        index,
+        t,
+        message: `the run ended at ${seconds(t)} with the outcome "${String(record.outcome)}", not "completed"`,
+      };
+    }
+  }
+
+  result(): CheckResult {
+    const occasionsOf = 'runs';
+    const occasions = 1;
+    if (this.violation === undefined && !this.ended) {
+      this.violation = {
+        index: this.lastIndex,
+        t: this.lastT,
+        message: `the trace stops at ${seconds(this.lastT)} with ${article(this.lastType)} ${this.lastType} record and no run.end: the run never ended, or its trace was cut short`,
+      };
+    }
+    return checkResult(occasions, occasionsOf, this.violation); // occasions is 1: never vacuous
+  }
+}

@@ -184,3 +184,64 @@ describe('TraceChecker, routing records by type', () => {
     expect(types).toEqual(['resolve', 'resolve']);
   });
 });
+
+describe('TraceChecker, reading after a type and the last record', () => {
+  const spy = (
+    into: [string, number][],
+    options: Pick<Invariant, 'reads' | 'readsAllAfter' | 'readsLast'>,
+  ): Invariant => ({
+    name: 'spy',
+    rule: 'records what it is given',
+    ...options,
+    create: (): Checker => ({
+      observe: (record, index) => {
+        into.push([record.type, index]);
+      },
+      result: () => ({ status: 'vacuous', occasions: 0, occasionsOf: 'nothing' }),
+    }),
+  });
+  const at = (trace: readonly ModelTraceRecord[], type: string) =>
+    trace.findIndex((r) => r.type === type);
+
+  it('hands every record after the first of a type, that one included, named in reads or not', () => {
+    const trace = cleanRun(2) as ModelTraceRecord[];
+    const end = at(trace, 'run.end');
+    const longer = [...trace.slice(0, end + 1), { ...trace[1]! }, { ...trace[2]! }];
+    const seen: [string, number][] = [];
+    routed(longer, [spy(seen, { reads: ['spawn'], readsAllAfter: 'run.end' })]);
+    expect(seen).toEqual([
+      ...longer.flatMap((r, k): [string, number][] =>
+        r.type === 'spawn' && k < end ? [[r.type, k]] : [],
+      ),
+      ['run.end', end],
+      [longer[end + 1]!.type, end + 1],
+      [longer[end + 2]!.type, end + 2],
+    ]);
+  });
+
+  it('hands the last record once the trace is over, unless it was read already', () => {
+    const trace = cleanRun(2) as ModelTraceRecord[];
+    const cut = trace.slice(0, at(trace, 'run.end'));
+    const seen: [string, number][] = [];
+    const checker = new TraceChecker([spy(seen, { reads: ['run.end'], readsLast: true })]);
+    for (const record of cut) checker.write(record);
+    expect(seen).toEqual([]);
+    checker.finish();
+    expect(seen).toEqual([[cut.at(-1)!.type, cut.length - 1]]);
+    seen.length = 0;
+    routed(trace, [spy(seen, { reads: ['run.end'], readsLast: true })]);
+    expect(seen).toEqual([['run.end', trace.length - 1]]);
+    seen.length = 0;
+    routed(trace.slice(0, 1), [spy(seen, { reads: ['run.end'], readsLast: true })]);
+    expect(seen).toEqual([]);
+  });
+
+  it('gives the verdicts of every checker fed every record with more invariants than are called one by one, or than a mask holds', () => {
+    const trace = cleanRun(3) as ModelTraceRecord[];
+    const cut = trace.slice(0, -3);
+    for (const n of [2, 4]) {
+      const list = Array.from({ length: n }, () => invariants).flat();
+      for (const t of [trace, cut]) expect(routed(t, list)).toEqual(unrouted(t, list));
+    }
+  });
+});
