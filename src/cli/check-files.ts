@@ -6,7 +6,7 @@
  * folder behind.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CheckDocument } from '../experiment/check-runs.js';
 import { counterexampleYaml } from '../experiment/counterexample-yaml.js';
 import type { Counterexample } from '../experiment/generated-check.js';
@@ -20,6 +20,7 @@ import type { CounterexampleFiles } from '../report/check-text.js';
 import { chromeTraceOf, chromeTraceText } from '../report/chrome-trace.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { dispatchlabVersion } from '../version.js';
+import { CliError } from './cli-error.js';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFiles } from './output-path.js';
 import { readJsonDocument } from './read-json.js';
 
@@ -64,11 +65,16 @@ export async function writeCounterexamples(
   const where = new Map<string, CounterexampleFiles>();
   const files: { path: string; text: string }[] = [];
   let regressions = options.regressionsDoc;
+  const used = new Set<string>();
   for (const s of doc.strategies) {
     const c = s.generated?.counterexample;
     if (c === undefined) continue;
     if (files.length === 0) prepareOutputFolder(options.out, '--out');
-    const base = join(options.out, `${fileSlug(scenario.name)}.${fileSlug(s.label)}`);
+    // Two labels may make one name (`a b`, `a-b`): the second gets a number.
+    const stem = `${fileSlug(scenario.name)}.${fileSlug(s.label)}`;
+    let base = join(options.out, stem);
+    for (let n = 2; used.has(base); n++) base = join(options.out, `${stem}-${n}`);
+    used.add(base);
     const { command, token } = options.replay(s.label, c);
     const yaml = `${base}.yaml`;
     files.push({
@@ -93,12 +99,17 @@ export async function writeCounterexamples(
         strategy: s.label,
         seed: c.seed,
         workload: c.variation,
-        broke: c.breaches.map((b) => b.invariant ?? 'threw'),
+        broke: c.breaches.map((b) => b.invariant),
         found: { version: dispatchlabVersion, replay: token },
       });
     }
   }
   if (options.regressions !== undefined && regressions !== options.regressionsDoc) {
+    if (files.some((f) => resolve(f.path) === resolve(options.regressions!))) {
+      throw new CliError(
+        `--regressions ${options.regressions} is also where a counterexample goes (--out ${options.out}); name another file for the regressions.`,
+      );
+    }
     files.push({ path: options.regressions, text: `${JSON.stringify(regressions, null, 2)}\n` });
   }
   for (const f of files)

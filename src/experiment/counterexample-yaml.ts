@@ -25,7 +25,7 @@ export interface CounterexampleFileOptions {
 /** The YAML text of the counterexample's scenario. */
 export function counterexampleYaml(options: CounterexampleFileOptions): string {
   const { scenario, counterexample: c, label } = options;
-  const broken = c.breaches.map((b) => b.invariant ?? 'the strategy threw').join(', ');
+  const broken = c.breaches.map((b) => b.invariant).join(', ');
   const input = rebasedPaths(c.input, scenario.baseDir, options.dir);
   // The schema link is relative to the scenario's folder, not this file's.
   const { $schema: _schema, ...rest } = input;
@@ -36,17 +36,21 @@ export function counterexampleYaml(options: CounterexampleFileOptions): string {
   };
   const doc = new YAML.Document(named);
   doc.commentBefore = [
-    ` A counterexample found by dispatchlab check ${version} (the minimal workload fast-check shrank to).`,
+    ` A counterexample found by dispatchlab check ${version} (the workload fast-check shrank to).`,
     ` Check it again: dispatchlab check THIS-FILE --runs 0`,
     ` Replay it from the scenario: ${options.replay}`,
     ' "changed": where the generator changed the scenario. "did not matter": the run breaks',
     ' the same without the field (each was left out alone).',
   ].join('\n');
+  // One comment a field: a changed field that did not matter says both.
+  const notes = new Map<string, string[]>();
+  const note = (path: string, text: string) => notes.set(path, [...(notes.get(path) ?? []), text]);
   for (const path of c.changed) {
     const before = valueAt(scenario.input, path);
-    mark(doc, path, `changed${before === undefined ? '' : ` (the scenario's: ${inline(before)})`}`);
+    note(path, `changed${before === undefined ? '' : ` (the scenario's: ${inline(before)})`}`);
   }
-  for (const path of c.irrelevant) mark(doc, path, 'did not matter');
+  for (const path of c.irrelevant) note(path, 'did not matter');
+  for (const [path, texts] of notes) mark(doc, path, texts.join('; '));
   return doc.toString({ lineWidth: 100 });
 }
 
@@ -92,9 +96,9 @@ function rebasedPaths(
   baseDir: string,
   dir: string,
 ): NormalizedScenarioInput {
+  // An absolute path too (a --strategy-module): relative, the folder moves with its files.
   const rebase = (p: string) => {
-    if (isAbsolute(p)) return p;
-    const r = relative(resolve(dir), resolve(baseDir, p));
+    const r = relative(resolve(dir), isAbsolute(p) ? p : resolve(baseDir, p));
     return r.startsWith('.') ? r : `./${r}`;
   };
   const strategies = input.strategies.map((entry) => {

@@ -15,12 +15,12 @@ import { checkRecords, type InvariantCheck, TraceChecker } from '../invariants/c
 import type { Invariant } from '../invariants/invariant.js';
 import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { isModuleStrategy, strategyOf } from '../scenario/module-strategy.js';
+import { strategyOf } from '../scenario/module-strategy.js';
 import { type AnyScenario, parseScenario } from '../scenario/parse.js';
 import type { NormalizedScenarioInput } from '../scenario/schema.js';
 import { MemoryTrace } from '../sim/trace.js';
 import { UsageError } from './errors.js';
-import { runOnce, StalledRun } from './run-seeds.js';
+import { runOnce, StalledRun, StrategyThrew } from './run-seeds.js';
 import {
   applyVariation,
   changedPaths,
@@ -55,10 +55,9 @@ export interface GeneratedTally {
   readonly occasions: number;
 }
 
-/** What broke in one run: an invariant (its first violation), or the strategy's program threw. */
+/** What broke in one run: an invariant, its first violation. */
 export interface Breach {
-  /** The invariant's name, or `null` when the strategy threw. */
-  readonly invariant: string | null;
+  readonly invariant: string;
   readonly message: string;
   readonly violation?: InvariantCheck['violation'];
   readonly context?: InvariantCheck['context'];
@@ -95,8 +94,10 @@ export interface GenerationResult {
   readonly runs: number;
   /** Regressions replayed before generating. */
   readonly replayed: number;
-  /** Whether the time limit stopped generation before `runs` were done. */
+  /** Whether the time limit stopped generation (or shrinking) before it was done. */
   readonly interrupted: boolean;
+  /** Whether this was the replay of one counterexample (a fast-check path was given). */
+  readonly replay: boolean;
   /** By invariant name, in the order of the invariants. */
   readonly tallies: readonly (GeneratedTally & {
     readonly invariant: string;
@@ -109,8 +110,6 @@ export interface GenerationResult {
 /** The outcome of one run on one workload. */
 export interface RunOutcome {
   readonly results: readonly InvariantCheck[];
-  /** The strategy's program threw (a module's own error, or a rule of the API it broke). */
-  readonly threw?: string;
 }
 
 /**
@@ -144,20 +143,23 @@ export function checkedRun(
   try {
     runOnce(scenario, config, seed, sink);
   } catch (err) {
-    if (err instanceof StalledRun) {
-      const results = checker
-        .finish()
-        .results.map((r) =>
-          r.invariant === 'runEnds' && r.violation !== undefined
-            ? { ...r, violation: { ...r.violation, message: err.stall } }
-            : r,
-        );
-      return { results };
-    }
-    if (err instanceof UsageError && isModuleStrategy(config)) {
-      return { results: checker.finish().results, threw: err.message };
-    }
-    throw err;
+    // A run cut short by the strategy itself: its trace has no run.end, which runEnds
+    // reports; the message says why, as the trace alone cannot.
+    const why =
+      err instanceof StalledRun
+        ? err.stall
+        : err instanceof StrategyThrew
+          ? `the run never ends: the strategy's program threw: ${err.threw}`
+          : undefined;
+    if (why === undefined) throw err;
+    const results = checker
+      .finish()
+      .results.map((r) =>
+        r.invariant === 'runEnds' && r.violation !== undefined
+          ? { ...r, violation: { ...r.violation, message: why } }
+          : r,
+      );
+    return { results };
   }
   return { results: checker.finish().results };
 }
@@ -174,7 +176,7 @@ function both(a: TraceChecker, b: MemoryTrace<ModelTraceRecord>): ModelTrace {
   };
 }
 
-/** The invariants a run broke that its entry does not declare, and whether its program threw. */
+/** The invariants a run broke that its entry does not declare. */
 function breachesOf(outcome: RunOutcome, expected: ReadonlySet<string>): Breach[] {
   const breaches: Breach[] = outcome.results
     .filter((r) => r.status === 'fail' && !expected.has(r.invariant))
@@ -184,7 +186,6 @@ function breachesOf(outcome: RunOutcome, expected: ReadonlySet<string>): Breach[
       violation: r.violation,
       ...(r.context === undefined ? {} : { context: r.context }),
     }));
-  if (outcome.threw !== undefined) breaches.push({ invariant: null, message: outcome.threw });
   return breaches;
 }
 
@@ -230,7 +231,7 @@ export function checkGenerated(
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       throw new UsageError(
-        `the regressions file holds a workload for strategy "${config.label}" (seed ${r.seed}) that no longer applies to ${scenario.source}: ${err.message}. Remove that entry from the regressions file (or pass --no-regressions).`,
+        `the regressions file holds a workload for strategy "${config.label}" (its entry ${JSON.stringify({ seed: r.seed, workload: r.workload })}) that no longer applies to ${scenario.source}: ${err.message.replace(/\.+$/, '')}. Remove that entry from the regressions file (or pass --no-regressions).`,
       );
     }
     tally(outcome);
@@ -240,6 +241,7 @@ export function checkGenerated(
         runs: 0,
         replayed: k + 1,
         interrupted: false,
+        replay: false,
         tallies,
         counterexample: counterexampleOf(scenario, index, r.workload, r.seed, {
           path: '',
@@ -275,21 +277,40 @@ export function checkGenerated(
     },
   );
   if (options.runs === 0 && options.path === undefined) {
-    return { seed: options.seed, runs: 0, replayed: replays.length, interrupted: false, tallies };
+    return {
+      seed: options.seed,
+      runs: 0,
+      replayed: replays.length,
+      interrupted: false,
+      replay: false,
+      tallies,
+    };
   }
-  const details = fc.check(property, {
-    seed: options.seed,
-    numRuns: options.path === undefined ? options.runs : 1,
-    ...(options.path === undefined ? {} : { path: options.path, endOnFailure: true }),
-    ...(options.timeLimitMs === undefined
-      ? {}
-      : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
-  });
+  let details: ReturnType<typeof fc.check<[WorkloadVariation, number]>>;
+  try {
+    details = fc.check(property, {
+      seed: options.seed,
+      numRuns: options.path === undefined ? options.runs : 1,
+      ...(options.path === undefined ? {} : { path: options.path, endOnFailure: true }),
+      ...(options.timeLimitMs === undefined
+        ? {}
+        : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
+    });
+  } catch (err) {
+    // fast-check refuses a path it cannot follow: the token is not of this generator.
+    if (options.path !== undefined && bug === undefined) {
+      throw new UsageError(
+        `the replay path ${options.path} does not lead to a workload of ${scenario.source} with fast-check's seed ${options.seed} (${err instanceof Error ? err.message : String(err)}); it was made by another version or for another strategy: replay from the counterexample's YAML file instead, or run check again.`,
+      );
+    }
+    throw err;
+  }
   const result = {
     seed: options.seed,
     runs,
     replayed: replays.length,
     interrupted: details.interrupted,
+    replay: options.path !== undefined,
     tallies,
   };
   if (bug !== undefined) throw bug.error;
@@ -358,11 +379,32 @@ export function counterexampleOf(
     path: about.path,
     shrinks: about.shrinks,
     breaches,
-    input,
+    input: withExpectOf(input, about.expected, outcome),
     irrelevant,
     fromRegression: about.fromRegression,
     trace: records,
   };
+}
+
+/**
+ * The counterexample's strategy entry declares, of what its scenario's entry expected,
+ * only what this run breaks: its file, checked on its own, then fails only for what the
+ * counterexample is about.
+ */
+function withExpectOf(
+  input: NormalizedScenarioInput,
+  expected: ReadonlySet<string>,
+  outcome: RunOutcome,
+): NormalizedScenarioInput {
+  const entry = input.strategies[0] as unknown as Record<string, unknown>;
+  if (!('expect' in entry)) return input;
+  const broken = outcome.results
+    .filter((r) => r.status === 'fail' && expected.has(r.invariant))
+    .map((r) => r.invariant);
+  const { expect: _declared, ...rest } = entry;
+  const strategies = [broken.length === 0 ? rest : { ...rest, expect: broken }];
+  // The entry's own type: only `expect` changed.
+  return { ...input, strategies } as NormalizedScenarioInput;
 }
 
 /** The scenario input of a counterexample: the varied world, the one strategy, its seed. */

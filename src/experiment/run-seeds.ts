@@ -90,8 +90,10 @@ export function runOnce(
       const where = module === undefined ? undefined : whereInModule(err, module);
       // The user's own program failed (or broke a rule of the API, which throws): theirs to
       // fix, not a bug of dispatchlab's.
-      throw new UsageError(
-        `${scenario.source}: strategy "${config.label}" (the module ${JSON.stringify(config.module)}) threw on seed ${seed}: ${message}${where === undefined ? '' : ` (at ${where})`}. Fix the strategy's program; what the orchestrator's API refuses is listed in "Writing your own strategy" (README). Replay the run with: dispatchlab run ${scenario.source} --strategy ${JSON.stringify(config.label)} --seed ${seed}`,
+      const threw = `${message}${where === undefined ? '' : ` (at ${where})`}`;
+      throw new StrategyThrew(
+        `${scenario.source}: strategy "${config.label}" (the module ${JSON.stringify(config.module)}) threw on seed ${seed}: ${threw}. Fix the strategy's program; what the orchestrator's API refuses is listed in "Writing your own strategy" (README). Replay the run with: dispatchlab run ${scenario.source} --strategy ${JSON.stringify(config.label)} --seed ${seed}`,
+        threw,
       );
     }
     throw new Error(
@@ -111,6 +113,21 @@ export class StalledRun extends UsageError {
   constructor(
     message: string,
     readonly stall: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A strategy module's program threw (its own error, or a rule of the API it broke): to
+ * compare, a usage error naming the module and the seed; to `check`, a run that does not
+ * end (`threw` says why, for runEnds).
+ */
+export class StrategyThrew extends UsageError {
+  override name = 'StrategyThrew';
+  constructor(
+    message: string,
+    readonly threw: string,
   ) {
     super(message);
   }

@@ -86,8 +86,18 @@ const typicalCost: Record<OrchestratorAction, number> = {
 /** The most tasks a generated workload has: enough to find bugs of size, few enough to stay quick. */
 export const maxGeneratedTasks = 200;
 
+/**
+ * The longest duration a generated workload uses, in seconds: a week. The scenario schema
+ * takes durations up to a year; a scaled-up latency of a scenario with long ones must
+ * still be one it takes, and a week is past any subagent's patience.
+ */
+export const longestGeneratedDuration = 7 * 24 * 3600;
+
 /** Three significant digits: a generated number reads like one a person would write. */
 const round3 = (x: number) => Number(x.toPrecision(3));
+
+/** A generated duration: three significant digits, at most a week. */
+const duration = (x: number) => Math.min(round3(x), longestGeneratedDuration);
 
 /** A probability in whole percents from 0 to `max`: shrinks towards 0. */
 const percent = (max: number) =>
@@ -107,25 +117,27 @@ export function workloadVariations(
   const world = scenario.world;
   const median = world.subagents.latency.quantile(0.5);
   const m = Number.isFinite(median) && median >= 1 ? median : 60;
-  const scaled = fc.constantFrom(...scales).map((s) => round3(m * s));
+  const scaled = fc.constantFrom(...scales).map((s) => duration(m * s));
   const latency: fc.Arbitrary<LatencySpec> = fc.oneof(
     // Every attempt takes as long: with cheap dispatches, subagents end at one instant.
     scaled.map((value) => ({ dist: 'fixed' as const, value })),
     // A few durations that repeat: ties among some ends, not all.
     fc
       .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 })
-      .map((ks) => ({ dist: 'empirical' as const, values: ks.map((k) => round3((k * m) / 2)) })),
+      .map((ks) => ({ dist: 'empirical' as const, values: ks.map((k) => duration((k * m) / 2)) })),
     scaled.map((mean) => ({ dist: 'exponential' as const, mean })),
     // Heavy tails: a p95 up to 50 times the median.
-    fc
-      .tuple(scaled, fc.constantFrom(3, 10, 50))
-      .map(([med, tail]) => ({ dist: 'lognormal' as const, median: med, p95: round3(med * tail) })),
+    fc.tuple(scaled, fc.constantFrom(3, 10, 50)).map(([med, tail]) => ({
+      dist: 'lognormal' as const,
+      median: med,
+      p95: Math.max(duration(med * tail), med * 1.01),
+    })),
     // A power law, cut at 100 times its scale so that a run stays finite.
     fc.tuple(scaled, fc.constantFrom(1.5, 1.1, 2.5)).map(([s, alpha]) => ({
       dist: 'pareto' as const,
       alpha,
       scale: round3(s / 2),
-      max: round3(s * 50),
+      max: duration(s * 50),
     })),
   );
   const count = world.tasks.count;
@@ -151,7 +163,7 @@ export function workloadVariations(
       orchestratorActions.map((action) => {
         const c = costs[action] > 0 ? costs[action] : typicalCost[action];
         // 0 first: free actions make more things happen at one instant.
-        return [action, fc.constantFrom(0, round3(c / 2), c, round3(2 * c))];
+        return [action, fc.constantFrom(0, duration(c / 2), c, duration(2 * c))];
       }),
     ) as Record<OrchestratorAction, fc.Arbitrary<number>>,
     { requiredKeys: [] },
@@ -206,7 +218,7 @@ export function applyVariation(
       ...(v.latency === undefined ? {} : { latency: v.latency }),
       ...(v.failures === undefined
         ? {}
-        : { failures: { ...input.subagents.failures, ...v.failures } }),
+        : { failures: fittedFailures(input.subagents.failures ?? {}, v.failures) }),
     };
   }
   if (v.orchestrator !== undefined)
@@ -214,6 +226,25 @@ export function applyVariation(
   if (v.context !== undefined) changed.context = { ...input.context, ...v.context };
   // The input's own type: the changes are values its schema takes.
   return changed as NormalizedScenarioInput;
+}
+
+/**
+ * The scenario's failure rates with the generated ones in their place, scaled down (to
+ * whole percents) where they would take the sum of exclusive fates past 1: a scenario
+ * with a 90% error rate leaves 10% for a generated hang and permission rate to share.
+ */
+function fittedFailures(
+  own: NonNullable<NormalizedScenarioInput['subagents']['failures']>,
+  generated: NonNullable<WorkloadVariation['failures']>,
+): Record<string, number> {
+  const kept = Object.entries(own).filter(([k]) => !(k in generated));
+  const room = Math.max(0, 1 - kept.reduce((sum, [, p]) => sum + (p ?? 0), 0));
+  const wanted = Object.values(generated).reduce((sum, p) => sum + (p ?? 0), 0);
+  const factor = wanted > room ? room / wanted : 1;
+  const fitted = Object.fromEntries(
+    Object.entries(generated).map(([k, p]) => [k, Math.floor((p ?? 0) * factor * 100) / 100]),
+  );
+  return { ...Object.fromEntries(kept), ...fitted } as Record<string, number>;
 }
 
 /** The fields a variation changes, as paths into the scenario input: `tasks.count`, `orchestrator.dispatch`. */

@@ -41,7 +41,8 @@ export interface ActionStepOwner {
 }
 
 /**
- * The most actions a strategy may start at one simulated instant. An action that costs
+ * The fewest actions a strategy may start at one simulated instant before it is stopped
+ * (its orchestrator allows ten per task where that is more). An action that costs
  * nothing and waits for nothing (a checkIn with nothing arrived, a dispatch of a task that
  * is not dispatchable, a free plan) never gives the kernel control, so a strategy looping
  * on one would spin forever where no kernel guard can see it. A real run starts a few
@@ -63,6 +64,8 @@ export class ActionStep implements Iterator<Yieldable, unknown, unknown> {
   /** The instant of the last action started, and how many were started at it. */
   private instant = Number.NaN;
   private actionsThisInstant = 0;
+  /** Actions allowed at one instant (maxActionsPerInstant, or more for a large run). */
+  maxPerInstant = maxActionsPerInstant;
   private kind: ActivityKind = 'dispatch';
   private seconds = 0;
   private effect: Effect = 'nothing';
@@ -140,9 +143,9 @@ export class ActionStep implements Iterator<Yieldable, unknown, unknown> {
     if (now !== this.instant) {
       this.instant = now;
       this.actionsThisInstant = 0;
-    } else if (++this.actionsThisInstant > maxActionsPerInstant) {
+    } else if (++this.actionsThisInstant > this.maxPerInstant) {
       throw new StalledError(
-        `the strategy started ${maxActionsPerInstant.toLocaleString('en-US')} actions at ${now} s without simulated time passing: it loops on actions that cost nothing and wait for nothing (such as checkIn with nothing arrived) instead of waiting (nextResult, awaitAll)`,
+        `the strategy started ${this.maxPerInstant.toLocaleString('en-US')} actions at ${now} s without simulated time passing: it loops on actions that cost nothing and wait for nothing (such as checkIn with nothing arrived) instead of waiting (nextResult, awaitAll)`,
       );
     }
   }

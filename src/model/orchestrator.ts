@@ -23,7 +23,7 @@
 import type { ProcessGenerator } from '../sim/process.js';
 import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import type { Simulation } from '../sim/simulation.js';
-import { type Action, ActionStep, type Effect } from './action.js';
+import { type Action, ActionStep, type Effect, maxActionsPerInstant } from './action.js';
 import { Attempt } from './attempt.js';
 import type { WorldConfig } from './config.js';
 import { Continuation } from './continuation.js';
@@ -76,6 +76,9 @@ export class ModelOrchestrator implements Orchestrator {
     private readonly facts: RunFacts,
   ) {
     this.freeTurns = world.orchestrator.turn === 0;
+    // A run starts a few actions per task at one instant at most (all dispatched at once
+    // when dispatching is free, then all processed): room for ten per task.
+    this.step.maxPerInstant = Math.max(maxActionsPerInstant, 10 * graph.count);
     const pay = (kind: ActivityKind, seconds: number) => this.pay(kind, seconds);
     this.tasks = new TaskLife(
       sim,

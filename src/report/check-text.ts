@@ -94,10 +94,15 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
   const [status, coverage] = t.expected
     ? t.status === 'fail'
       ? ['EXPECTED', `${broken}, as its entry's expect: declares`]
-      : [
-          'FAIL',
-          `${held}, but its entry's expect: declares it broken: the scenario's claim does not hold on these seeds (if it breaks only in some runs, try more seeds)`,
-        ]
+      : t.asDeclared
+        ? [
+            word[t.status],
+            `${held}; its entry's expect: declares it broken, which one replayed workload does not judge`,
+          ]
+        : [
+            'FAIL',
+            `${held}, but its entry's expect: declares it broken: the scenario's claim does not hold on these seeds (if it breaks only in some runs, try more seeds)`,
+          ]
     : [word[t.status], t.status === 'fail' ? broken : held];
   const lines = [`  ${status.padEnd(8)}  ${t.invariant.padEnd(width)}  ${coverage}`];
   const f = t.firstFailure;
@@ -155,16 +160,16 @@ function generatedLines(
   const lines = [
     c.fromRegression
       ? `  COUNTEREXAMPLE  from the regressions file (${replayed.replace(/, $/, '')}): it breaks the strategy again`
-      : `  COUNTEREXAMPLE  generated workload no. ${n(g.runs)} broke it; fast-check shrank it in ${n(c.shrinks)} ${c.shrinks === 1 ? 'step' : 'steps'} to:`,
+      : g.replay
+        ? '  COUNTEREXAMPLE  the replayed workload breaks it again:'
+        : `  COUNTEREXAMPLE  generated workload no. ${n(g.runs)} broke it; fast-check shrank it in ${n(c.shrinks)} ${c.shrinks === 1 ? 'step' : 'steps'}${g.interrupted ? ' before --time ran out (it may not be minimal)' : ''} to:`,
   ];
   const changes = c.changed.map((path) => `${path}: ${inline(valueAt(c.input, path))}`);
   lines.push(
     `${pad}workload: ${changes.length === 0 ? "the scenario's own" : changes.join('; ')}; seed ${c.seed}`,
   );
   for (const b of c.breaches) {
-    lines.push(
-      `${pad}${b.invariant === null ? 'the strategy threw' : `broke ${b.invariant}`}: ${b.message}`,
-    );
+    lines.push(`${pad}broke ${b.invariant}: ${b.message}`);
   }
   const first = c.breaches.find((b) => b.violation !== undefined);
   if (first?.violation !== undefined && c.trace !== undefined) {

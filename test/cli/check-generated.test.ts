@@ -116,7 +116,7 @@ describe('dispatchlab check, generated workloads', () => {
     expect(generic.code, generic.stderr).toBe(3);
     expect(generic.stdout).toMatch(/^check generated: 1 strategy × 3 seeds/m);
     expect(generic.stdout).toMatch(
-      /replay: dispatchlab check --strategy-module \S+no-timeout\.ts --strategy no-timeout --replay /,
+      /replay: dispatchlab check --strategy-module \S+no-timeout\.ts --out \S+ --no-regressions --replay /,
     );
     const builtIns = cli('check', '--runs', '5', '--seeds', '2', '--quiet', '--no-regressions');
     expect(builtIns.code, builtIns.stderr).toBe(0);
@@ -150,8 +150,10 @@ describe('dispatchlab check, generated workloads', () => {
       expect(r.stderr).toMatch(pattern);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     };
-    optionError(['--runs', '-1'], /--runs.*a whole number >= 0/);
-    optionError(['--runs', 'many'], /--runs.*a whole number >= 0/);
+    optionError(['--runs', '-1'], /--runs.*a whole number from 0/);
+    optionError(['--runs', 'many'], /--runs.*a whole number from 0/);
+    optionError(['--runs', '1000001'], /--runs.*to 1,000,000/);
+    optionError(['--seed', '4294967296'], /--seed.*from 0 to 2147483647/);
     optionError(['--time', '0s'], /--time.*above 0/);
     optionError(['--time', 'soon'], /--time.*a duration such as 30s/);
     expectInputError(cli('check', team, '-s', '1', '--replay', 'abc'), /not a replay token/);
@@ -162,6 +164,14 @@ describe('dispatchlab check, generated workloads', () => {
     expectInputError(
       cli('check', team, '-s', '1', '--replay', '0.1.0/000000000000/0/1:0'),
       /the scenario changed since/,
+    );
+    expectInputError(
+      cli('check', team, '-s', '1', '--replay', '0.1.0/000000000000/0/9999999'),
+      /its path .* goes further than any check prints/,
+    );
+    expectInputError(
+      cli('check', '--trace', 'x.jsonl', '--runs', '5', '--chrome-trace'),
+      /--runs and --chrome-trace choose the runs of a scenario FILE/,
     );
     expectInputError(
       cli('check', team, '--strategy', '1', '--strategy-module', 'x.ts'),

@@ -42,7 +42,17 @@ describe('dispatchlab check FILE', () => {
     );
     expect(text).not.toContain('expect:');
     writeFileSync(file, text);
-    const r = cli('check', file, '--seeds', '3', '--runs', '0', '--strategy', 'async-volatile', '--quiet');
+    const r = cli(
+      'check',
+      file,
+      '--seeds',
+      '3',
+      '--runs',
+      '0',
+      '--strategy',
+      'async-volatile',
+      '--quiet',
+    );
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/FAIL +noGhosts +broken in 3 of 3 runs/);
     const story = /first on seed 0: (agent \d+ \(task \d+\) was forgotten .*a ghost)/.exec(

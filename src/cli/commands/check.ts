@@ -34,7 +34,7 @@ import { readRegressions, writeCounterexamples } from '../check-files.js';
 import { CliError } from '../cli-error.js';
 import { ChecksFailed } from '../exit-codes.js';
 import { loadScenarioWithWarnings } from '../load-scenario.js';
-import { collect, parseSeed, scenarioFileHelp, strategyOptionHelp } from '../options.js';
+import { collect, scenarioFileHelp, strategyOptionHelp } from '../options.js';
 import { progressBar } from '../progress.js';
 import { addSeedOptions, seedsFrom } from './compare.js';
 
@@ -55,13 +55,31 @@ interface CheckCliOptions {
   quiet?: boolean;
 }
 
+/** Where counterexamples go by default: a folder of the working directory. */
+const defaultOut = 'dispatchlab-check';
+
 /** Generated workloads per strategy by default: a few seconds per strategy, fit for CI. */
 export const defaultCheckRuns = 100;
 
+/** The most workloads check generates per strategy: a million runs of a small scenario take about an hour. */
+const maxCheckRuns = 1_000_000;
+/** The longest replay path taken: a shrink path is a few dozen steps. */
+const maxReplaySteps = 10_000;
+
 const parseRuns = (value: string): number => {
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
+  if (!/^\d+$/.test(value.trim()) || !(Number(value) <= maxCheckRuns)) {
     throw new InvalidArgumentError(
-      `expected a number of generated workloads per strategy (a whole number >= 0; 0 checks only the scenario's own seeds), got "${value}".`,
+      `expected a number of generated workloads per strategy (a whole number from 0, which checks only the scenario's own seeds, to ${maxCheckRuns.toLocaleString('en-US')}), got "${value}".`,
+    );
+  }
+  return Number(value);
+};
+
+/** fast-check's seeds are 32-bit: a larger one would generate what a smaller one does. */
+const parseGenerationSeed = (value: string): number => {
+  if (!/^\d+$/.test(value.trim()) || !(Number(value) <= 2 ** 31 - 1)) {
+    throw new InvalidArgumentError(
+      `expected fast-check's seed, a whole number from 0 to 2147483647, got "${value}".`,
     );
   }
   return Number(value);
@@ -90,13 +108,21 @@ interface Replay {
   readonly path: string;
 }
 
-const replayFormat = /^([^/\s]+)\/([0-9a-f]{12})\/(\d+)\/(\d+(?::\d+)*)$/;
+const replayFormat = /^([^/\s]+)\/([0-9a-f]{12})\/(\d{1,10})\/(\d{1,7}(?::\d{1,7})*)$/;
 
 function parseReplay(token: string): Replay {
   const m = replayFormat.exec(token.trim());
-  if (m === null || !Number.isSafeInteger(Number(m[3]))) {
+  if (m === null || !(Number(m[3]) <= 2 ** 31 - 1)) {
     throw new CliError(
       `--replay ${token}: not a replay token; copy it whole from the line "replay:" that check printed beside the counterexample (VERSION/HASH/SEED/PATH, e.g. ${dispatchlabVersion}/3f2a9c1b07de/0/12:1:0).`,
+    );
+  }
+  const steps = m[4]!.split(':').map(Number);
+  // fast-check walks the path from the start: a first step of a billion generates a
+  // billion workloads before it gets there. check never prints one past its budget.
+  if (steps.length > maxReplaySteps || steps.some((n) => !(n <= maxCheckRuns))) {
+    throw new CliError(
+      `--replay ${token}: its path (after the third /) is longer or goes further than any check prints (at most ${maxReplaySteps} steps, each at most ${maxCheckRuns.toLocaleString('en-US')}); copy the token whole from the line "replay:".`,
     );
   }
   return { version: m[1]!, hash: m[2]!, seed: Number(m[3]), path: m[4]! };
@@ -176,6 +202,13 @@ function commandLine(file: string | undefined, options: CheckCliOptions): string
     ...(options.strategyModule === undefined
       ? []
       : [`--strategy-module ${shellWord(options.strategyModule)}`]),
+    // Where the regressions are read and counterexamples written, as given.
+    ...(options.out === defaultOut ? [] : [`--out ${shellWord(options.out)}`]),
+    ...(typeof options.regressions === 'string'
+      ? [`--regressions ${shellWord(options.regressions)}`]
+      : options.regressions === false
+        ? ['--no-regressions']
+        : []),
   ].join(' ');
 }
 
@@ -232,7 +265,7 @@ export function registerCheck(program: Command): void {
     )
     .addOption(
       new Option('--seed <n>', "fast-check's seed: the same seed generates the same workloads")
-        .argParser(parseSeed)
+        .argParser(parseGenerationSeed)
         .default(0),
     )
     .option(
@@ -248,7 +281,7 @@ export function registerCheck(program: Command): void {
       new Option(
         '--out <dir>',
         'where a counterexample goes: its minimal scenario (YAML) and, with --chrome-trace, its run',
-      ).default('dispatchlab-check'),
+      ).default(defaultOut),
     )
     .option(
       '--regressions <file>',
@@ -265,25 +298,31 @@ export function registerCheck(program: Command): void {
       'after',
       "\nPer invariant: PASS (held, with how often it was put to the test), FAIL (the first violation, the records around it, and how to replay it) or VACUOUS (nothing in the runs put it to the test). Then per strategy, the generated workloads: none broke it, or the COUNTEREXAMPLE fast-check shrank to, told as a story, with the fields that did not matter, its minimal scenario written into --out, and a --replay token. Counterexamples go to a regressions file that the next check replays first.\nGenerated: the task count, dependency shape, latency distribution (ties, heavy tails), failure mix and permission rate, orchestrator costs, and the context budget; hangs only where the scenario has them or the strategy has a timeout, compaction only where the scenario compacts or the strategy's registry is durable. Without FILE, around a generic world with everything on.\nExit codes: 0 every check comes out as the scenario declares (each invariant held, or broke where expect: says it does), 3 one does not, 2 bad usage or input, 1 a bug.\nExamples:\n  dispatchlab check scenarios/docs-audit.yaml\n  dispatchlab check scenarios/docs-audit.yaml --strategy-module my-strategy.ts --runs 500 --time 2m\n  dispatchlab check --strategy-module my-strategy.ts\n  dispatchlab run scenarios/docs-audit.yaml -s 1 --trace run.jsonl && dispatchlab check --trace run.jsonl",
     )
-    .action(async (file: string | undefined, options: CheckCliOptions) => {
+    .action(async (file: string | undefined, options: CheckCliOptions, cmd: Command) => {
       if (options.trace !== undefined) {
         if (file !== undefined) {
           throw new CliError(
             `check takes a scenario FILE or --trace, not both: to check a run of ${file}, write its trace first (dispatchlab run ${file} --strategy LABEL --trace run.jsonl), then check --trace run.jsonl.`,
           );
         }
-        const runsOnly = (
-          ['seeds', 'seedStart', 'strategy', 'strategyModule', 'time', 'replay'] as const
-        ).filter((o) => options[o] !== undefined);
+        // Given on the command line, not defaults: what only the runs of a scenario take.
+        const name = {
+          seeds: '--seeds',
+          seedStart: '--seed-start',
+          strategy: '--strategy',
+          strategyModule: '--strategy-module',
+          runs: '--runs',
+          seed: '--seed',
+          time: '--time',
+          replay: '--replay',
+          out: '--out',
+          regressions: '--regressions or --no-regressions',
+          chromeTrace: '--chrome-trace',
+        };
+        const runsOnly = (Object.keys(name) as (keyof typeof name)[]).filter(
+          (o) => cmd.getOptionValueSource(o) === 'cli',
+        );
         if (runsOnly.length > 0) {
-          const name = {
-            seeds: '--seeds',
-            seedStart: '--seed-start',
-            strategy: '--strategy',
-            strategyModule: '--strategy-module',
-            time: '--time',
-            replay: '--replay',
-          };
           throw new CliError(
             `${runsOnly.map((o) => name[o]).join(' and ')} ${runsOnly.length === 1 ? 'chooses' : 'choose'} the runs of a scenario FILE; a trace is one run already: leave ${runsOnly.length === 1 ? 'it' : 'them'} out with --trace.`,
           );
@@ -328,7 +367,7 @@ export function registerCheck(program: Command): void {
           ownSeeds: replay === undefined,
           // Regressions are replayed even with --runs 0: a bug once found stays checked.
           generate:
-            runs === 0 && regressionsDoc.regressions.length === 0
+            runs === 0 && !regressionsDoc.regressions.some((r) => r.scenario === scenario.name)
               ? undefined
               : {
                   runs,
@@ -356,12 +395,15 @@ export function registerCheck(program: Command): void {
                 path: c.path,
               },
         );
+        // A module checked with --strategy-module is the one strategy: --strategy would be refused.
+        const strategy =
+          options.strategyModule === undefined ? ` --strategy ${shellWord(label)}` : '';
         return {
           token,
           command:
             token === undefined
-              ? `${command} --strategy ${shellWord(label)}`
-              : `${command} --strategy ${shellWord(label)} --replay ${token}`,
+              ? `${command}${strategy}`
+              : `${command}${strategy} --replay ${token}`,
         };
       };
       const files = await writeCounterexamples(doc, scenario, {
