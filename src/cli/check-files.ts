@@ -21,6 +21,7 @@ import { chromeTraceOf, chromeTraceText } from '../report/chrome-trace.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { dispatchlabVersion } from '../version.js';
 import { CliError } from './cli-error.js';
+import { safeFileStem } from './file-name.js';
 import { prepareOutputFile, prepareOutputFolder, writeOutputFiles } from './output-path.js';
 import { readJsonDocument } from './read-json.js';
 
@@ -30,16 +31,6 @@ export function readRegressions(file: string): RegressionsDocument {
   return parseRegressions(
     readJsonDocument(file, 'check --regressions takes a regressions file written by check'),
     file,
-  );
-}
-
-/** A label as part of a file name: `async(wip=10)` → `async-wip-10`. */
-export function fileSlug(label: string): string {
-  return (
-    label
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/-+/g, '-')
-      .replace(/^-|-$/g, '') || 'strategy'
   );
 }
 
@@ -65,16 +56,12 @@ export async function writeCounterexamples(
   const where = new Map<string, CounterexampleFiles>();
   const files: { path: string; text: string }[] = [];
   let regressions = options.regressionsDoc;
-  const used = new Set<string>();
   for (const s of doc.strategies) {
     const c = s.generated?.counterexample;
     if (c === undefined) continue;
     if (files.length === 0) prepareOutputFolder(options.out, '--out');
-    // Two labels may make one name (`a b`, `a-b`): the second gets a number.
-    const stem = `${fileSlug(scenario.name)}.${fileSlug(s.label)}`;
-    let base = join(options.out, stem);
-    for (let n = 2; used.has(base); n++) base = join(options.out, `${stem}-${n}`);
-    used.add(base);
+    // Distinct labels make distinct stems (file-name.ts), so two counterexamples never share a file.
+    const base = join(options.out, `${safeFileStem(scenario.name)}.${safeFileStem(s.label)}`);
     const { command, token } = options.replay(s.label, c);
     const yaml = `${base}.yaml`;
     files.push({

@@ -117,6 +117,47 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
   return lines;
 }
 
+/** What a `dispatchlab check` command was given: enough to write the commands that replay it. */
+export interface CheckInvocation {
+  readonly file?: string | undefined;
+  readonly strategyModule?: string | undefined;
+  /** Further options, written as given (`--out DIR`, `--seed 5`). */
+  readonly options?: readonly string[];
+}
+
+/** The command as the user would type it again. */
+export function checkCommand(invocation: CheckInvocation): string {
+  return [
+    'dispatchlab check',
+    ...(invocation.file === undefined ? [] : [shellWord(invocation.file)]),
+    ...(invocation.strategyModule === undefined
+      ? []
+      : [`--strategy-module ${shellWord(invocation.strategyModule)}`]),
+    ...(invocation.options ?? []),
+  ].join(' ');
+}
+
+/**
+ * The command that checks one strategy again: a module checked with --strategy-module is
+ * the only strategy (and --strategy beside it is refused).
+ */
+export function strategyCommand(invocation: CheckInvocation, label: string): string {
+  const command = checkCommand(invocation);
+  return invocation.strategyModule === undefined
+    ? `${command} --strategy ${shellWord(label)}`
+    : command;
+}
+
+/**
+ * The command that replays one of the scenario's own seeds: the run's trace, then check
+ * on it, where the file's strategies are what was checked; else check on that seed alone.
+ */
+export function ownSeedReplay(invocation: CheckInvocation, label: string, seed: number): string {
+  return invocation.file !== undefined && invocation.strategyModule === undefined
+    ? seedReplayCommand(invocation.file, label, seed)
+    : `${checkCommand(invocation)} --seed-start ${seed} --seeds 1 --runs 0`;
+}
+
 /** The commands that replay one seed of a scenario file's strategy and check its trace. */
 export function seedReplayCommand(file: string, label: string, seed: number): string {
   const trace = `seed-${seed}.jsonl`;

@@ -21,8 +21,12 @@ import { type CheckDocument, checkScenario } from '../experiment/check-runs.js';
 import { genericScenarioInput } from '../experiment/generic-scenario.js';
 import { invariants } from '../invariants/index.js';
 import { loadScenario, scenarioFromData } from '../scenario/load.js';
-import { scenarioCheckText, seedReplayCommand } from './check-text.js';
-import { shellWord } from './format.js';
+import {
+  type CheckInvocation,
+  ownSeedReplay,
+  scenarioCheckText,
+  strategyCommand,
+} from './check-text.js';
 
 export interface SafetyCheckOptions {
   /** The scenario file (a path, or a file: URL) whose workload is varied; the generic world of `check` when absent. */
@@ -94,22 +98,20 @@ export async function checkSafety(options: SafetyCheckOptions = {}): Promise<Che
 export async function expectSafe(options: SafetyCheckOptions = {}): Promise<CheckDocument> {
   const doc = await checkSafety(options);
   if (doc.failed === 0) return doc;
-  const command = [
-    'dispatchlab check',
-    ...(options.scenario === undefined ? [] : [shellWord(pathOf(options.scenario))]),
-    ...(options.strategyModule === undefined
-      ? []
-      : [`--strategy-module ${shellWord(pathOf(options.strategyModule))}`]),
-    ...(options.seed === undefined ? [] : [`--seed ${options.seed}`]),
-  ].join(' ');
+  const invocation: CheckInvocation = {
+    file: options.scenario === undefined ? undefined : pathOf(options.scenario),
+    strategyModule:
+      options.strategyModule === undefined ? undefined : pathOf(options.strategyModule),
+    // The same budget and seed find the same counterexample.
+    options: [
+      ...(options.runs === undefined ? [] : [`--runs ${options.runs}`]),
+      ...(options.seed === undefined ? [] : [`--seed ${options.seed}`]),
+    ],
+  };
   const text = scenarioCheckText(doc, {
     files: new Map(),
-    replay: (label) =>
-      `${command}${options.strategyModule === undefined ? ` --strategy ${shellWord(label)}` : ''} (writes the minimal scenario)`,
-    seedReplay: (label, seed) =>
-      options.scenario !== undefined && options.strategyModule === undefined
-        ? seedReplayCommand(pathOf(options.scenario), label, seed)
-        : `${command} --seed-start ${seed} --seeds 1 --runs 0`,
+    replay: (label) => `${strategyCommand(invocation, label)} (writes the minimal scenario)`,
+    seedReplay: (label, seed) => ownSeedReplay(invocation, label, seed),
   });
   // The report's last line speaks of the command's exit code; here it is an exception.
   throw new UnsafeStrategyError(text.replace(/ \(exit code 3\)\.\n$/, '.\n'), doc);

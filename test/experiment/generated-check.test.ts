@@ -16,6 +16,7 @@ import {
   workloadVariations,
 } from '../../src/experiment/workload-variations.js';
 import { invariants } from '../../src/invariants/index.js';
+import { expectSafe, UnsafeStrategyError } from '../../src/report/expect-safe.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { strategyOf } from '../../src/scenario/module-strategy.js';
 import type { AnyScenario } from '../../src/scenario/parse.js';
@@ -178,5 +179,26 @@ describe('checkGenerated', () => {
       modules: scenario.modules,
     });
     expect(again.world.tasks.count).toBe(41);
+  });
+});
+
+describe('expectSafe', () => {
+  it("throws check's report for a broken module, with a replay command check takes", async () => {
+    const error = await expectSafe({
+      scenario: 'scenarios/small-team.yaml',
+      strategyModule: 'test/mutants/strategies/caps-at-forty.ts',
+      runs: 30,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeStrategyError);
+    const message = (error as UnsafeStrategyError).message;
+    expect(message).toMatch(/workload: tasks\.count: 41; seed 0/);
+    expect(message).toMatch(
+      /replay: dispatchlab check scenarios\/small-team\.yaml --strategy-module \S+caps-at-forty\.ts --runs 30 \(writes the minimal scenario\)/,
+    );
+    expect(message).not.toMatch(/exit code/);
+    expect((error as UnsafeStrategyError).document.failed).toBeGreaterThan(0);
+    await expect(
+      expectSafe({ scenario: 'scenarios/small-team.yaml', runs: 10 }),
+    ).resolves.toMatchObject({ failed: 0 });
   });
 });

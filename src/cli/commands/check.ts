@@ -19,9 +19,11 @@ import { emptyRegressions, regressionsFor } from '../../experiment/regressions.j
 import { checkRecords } from '../../invariants/check-trace.js';
 import { invariants } from '../../invariants/index.js';
 import {
+  type CheckInvocation,
   type CounterexampleFiles,
+  ownSeedReplay,
   scenarioCheckText,
-  seedReplayCommand,
+  strategyCommand,
   traceCheckText,
 } from '../../report/check-text.js';
 import { shellWord } from '../../report/format.js';
@@ -194,22 +196,21 @@ async function scenarioToCheck(
   );
 }
 
-/** The command as the user would type it again: the file, the module, the seed. */
-function commandLine(file: string | undefined, options: CheckCliOptions): string {
-  return [
-    'dispatchlab check',
-    ...(file === undefined ? [] : [shellWord(file)]),
-    ...(options.strategyModule === undefined
-      ? []
-      : [`--strategy-module ${shellWord(options.strategyModule)}`]),
+/** What check was given, for the commands that replay it: the file, the module, where it writes. */
+function invocationOf(file: string | undefined, options: CheckCliOptions): CheckInvocation {
+  return {
+    file,
+    strategyModule: options.strategyModule,
     // Where the regressions are read and counterexamples written, as given.
-    ...(options.out === defaultOut ? [] : [`--out ${shellWord(options.out)}`]),
-    ...(typeof options.regressions === 'string'
-      ? [`--regressions ${shellWord(options.regressions)}`]
-      : options.regressions === false
-        ? ['--no-regressions']
-        : []),
-  ].join(' ');
+    options: [
+      ...(options.out === defaultOut ? [] : [`--out ${shellWord(options.out)}`]),
+      ...(typeof options.regressions === 'string'
+        ? [`--regressions ${shellWord(options.regressions)}`]
+        : options.regressions === false
+          ? ['--no-regressions']
+          : []),
+    ],
+  };
 }
 
 /** The document with, beside each counterexample, the files it went to and the command that replays it. */
@@ -384,7 +385,7 @@ export function registerCheck(program: Command): void {
       } finally {
         progress.stop();
       }
-      const command = commandLine(file, options);
+      const invocation = invocationOf(file, options);
       const replayOf = (label: string, c: Counterexample) => {
         const token = replayToken(
           scenario,
@@ -395,16 +396,8 @@ export function registerCheck(program: Command): void {
                 path: c.path,
               },
         );
-        // A module checked with --strategy-module is the one strategy: --strategy would be refused.
-        const strategy =
-          options.strategyModule === undefined ? ` --strategy ${shellWord(label)}` : '';
-        return {
-          token,
-          command:
-            token === undefined
-              ? `${command}${strategy}`
-              : `${command}${strategy} --replay ${token}`,
-        };
+        const command = strategyCommand(invocation, label);
+        return { token, command: token === undefined ? command : `${command} --replay ${token}` };
       };
       const files = await writeCounterexamples(doc, scenario, {
         out: options.out,
@@ -426,11 +419,7 @@ export function registerCheck(program: Command): void {
           : scenarioCheckText(doc, {
               files,
               replay: (label, c) => replayOf(label, c).command,
-              seedReplay: (label, seed) => {
-                if (file !== undefined && options.strategyModule === undefined)
-                  return seedReplayCommand(file, label, seed);
-                return `${command} --seed-start ${seed} --seeds 1 --runs 0`;
-              },
+              seedReplay: (label, seed) => ownSeedReplay(invocation, label, seed),
             }),
       );
       if (doc.failed > 0) throw new ChecksFailed();
