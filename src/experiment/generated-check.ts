@@ -348,15 +348,17 @@ export function counterexampleOf(
   const outcome = checkedRun(single, 0, seed, about.invariants, trace);
   const records = trace.records;
   // The records around each violation, from the kept trace.
+  // The records around each violation: the kept trace checked once more, offline (the
+  // online checker keeps no records). Matched by index: check words some messages itself.
+  const offline = checkRecords(records, about.invariants).results;
   const withContext: RunOutcome = {
-    ...outcome,
-    results: outcome.results.map((r) => {
-      if (r.status !== 'fail' || records.length === 0) return r;
-      const offline = checkRecords(records, [
-        about.invariants.find((i) => i.name === r.invariant)!,
-      ]);
-      const context = offline.results[0]?.context;
-      return context === undefined ? r : { ...r, context };
+    results: outcome.results.map((r, i) => {
+      const context = offline[i]?.context;
+      return r.status === 'fail' &&
+        context !== undefined &&
+        offline[i]!.violation?.index === r.violation?.index
+        ? { ...r, context }
+        : r;
     }),
   };
   const breaches = breachesOf(withContext, about.expected);
@@ -365,8 +367,10 @@ export function counterexampleOf(
     let s: AnyScenario;
     try {
       s = variedScenario(scenario, candidate);
-    } catch {
-      return false;
+    } catch (err) {
+      // Without that field the input is not a scenario (a field another needs): it matters.
+      if (err instanceof ScenarioError) return false;
+      throw err;
     }
     const again = breachesOf(checkedRun(s, 0, seed, about.invariants), about.expected);
     return again.some((b) => b.invariant === first?.invariant);
