@@ -4,13 +4,13 @@
  * are done, then process the results one by one and write the final answer. A failed or
  * timed-out task is given up at the check that reports it (no retries).
  */
-import type { PollingRuntime } from '../../src/harness/index.js';
+import type { OrchestratorRuntime } from '../../src/harness/index.js';
 
 const sleep = (seconds: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000));
 
 export function blockingPolling(pollEvery: number) {
-  return async (rt: PollingRuntime): Promise<string[]> => {
+  return async (rt: OrchestratorRuntime): Promise<string[]> => {
     const ids: string[] = [];
     for (let task = 0; task < rt.tasks; task++) {
       await rt.work('dispatch', rt.costs.dispatch);

@@ -5,13 +5,13 @@
  * the answer is written while the drain is still processing the one before them: the
  * last result is never read, its task never resolved.
  */
-import type { PollingRuntime } from '../../src/harness/index.js';
+import type { OrchestratorRuntime } from '../../src/harness/index.js';
 
 const sleep = (seconds: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000));
 
 export function finalAnswerEarly(pollEvery: number) {
-  return async (rt: PollingRuntime): Promise<void> => {
+  return async (rt: OrchestratorRuntime): Promise<void> => {
     const ids: string[] = [];
     for (let task = 0; task < rt.tasks; task++) {
       await rt.work('dispatch', rt.costs.dispatch);

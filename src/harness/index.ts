@@ -2,16 +2,8 @@
  * The real-code harness: a user's async orchestrator run on simulated time against the
  * scenario's subagents, its run written as a trace that the invariants judge.
  */
-export {
-  type CheckResult,
-  type HarnessCosts,
-  type HarnessSettings,
-  HarnessUsageError,
-  type PollingRuntime,
-  type TaskInfo,
-  type TaskStatus,
-  type WorkKind,
-} from './polling-runtime.js';
+export type { AgentOutcome } from './foreground.js';
+export type { CheckResult, TaskInfo, TaskStatus } from './polling-runtime.js';
 export {
   type HarnessRun,
   HarnessRunawayError,
@@ -19,3 +11,10 @@ export {
   type RunOrchestratorOptions,
   runOrchestrator,
 } from './run-orchestrator.js';
+export type { OrchestratorRuntime } from './runtime.js';
+export {
+  type HarnessCosts,
+  type HarnessSettings,
+  HarnessUsageError,
+  type WorkKind,
+} from './simulated-run.js';

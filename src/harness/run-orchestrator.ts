@@ -14,28 +14,29 @@
  */
 import FakeTimers from '@sinonjs/fake-timers';
 import type { WorldConfig } from '../model/config.js';
-import type { RunOutcome } from '../model/metrics.js';
+import type { RunMetrics, RunOutcome } from '../model/metrics.js';
+import type { StrategyDescription } from '../model/strategy.js';
+import type { TraceSource } from '../model/trace-recorder.js';
 import type { ModelTraceRecord } from '../model/trace-records.js';
-import { traceFormatName, traceFormatVersion } from '../model/trace-records.js';
 import type { Seed } from '../sim/random.js';
 import { serializeTraceRecord } from '../sim/trace.js';
-import { dispatchlabVersion } from '../version.js';
-import {
-  type HarnessSettings,
-  type PollingRuntime,
-  SimulatedPollingRuntime,
-} from './polling-runtime.js';
+import { HarnessRuntime, type OrchestratorRuntime } from './runtime.js';
+import { type HarnessSettings, SimulatedRun } from './simulated-run.js';
 
 export interface RunOrchestratorOptions<R> {
   readonly world: WorldConfig;
   readonly seed: Seed;
-  readonly orchestrator: (rt: PollingRuntime) => Promise<R>;
+  readonly orchestrator: (rt: OrchestratorRuntime) => Promise<R>;
   /** How many tasks; the world's count by default. */
   readonly tasks?: number;
   /** What the code declares about how it dispatches, for the header's `settings`. */
   readonly settings?: HarnessSettings;
   /** The name the header gives the orchestrator (its `strategy.label`). */
   readonly label?: string;
+  /** The orchestrator's whole configuration, for the header's `strategy.description`. */
+  readonly description?: StrategyDescription;
+  /** The scenario the world comes from, named in the header. */
+  readonly source?: TraceSource;
   /** Timers fired before the run is called a runaway. */
   readonly maxSteps?: number;
 }
@@ -45,6 +46,8 @@ export interface HarnessRun<R> {
   /** Seconds from the start until the orchestrator's promise settled (or the deadlock). */
   readonly makespan: number;
   readonly outcome: RunOutcome;
+  /** The model's metrics of the run, as compare reports them. */
+  readonly metrics: RunMetrics;
   /** With a deadlock: what was pending. */
   readonly deadlock?: string;
   /** What the orchestrator returned, when it did. */
@@ -84,23 +87,30 @@ export async function runOrchestrator<R>(
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   });
   try {
-    const rt = new SimulatedPollingRuntime(clock, world, seed, tasks, settings);
-    rt.records.push(header(options, tasks, settings));
+    const sim = new SimulatedRun(
+      clock,
+      world,
+      seed,
+      tasks,
+      settings,
+      options.label ?? 'orchestrator',
+      options.description,
+      options.source ?? null,
+    );
+    const rt = new HarnessRuntime(sim, clock);
     // A holder: the callback below sets it, which a plain `let` would hide from narrowing.
     const run: { settled: { value: R } | { error: unknown } | null } = { settled: null };
-    let endedAt = 0;
-    let outcome: RunOutcome = 'completed';
+    let ended: ReturnType<SimulatedRun['close']> | null = null;
     // The run ends the instant the orchestrator's promise settles: what its leftover
     // continuations do afterwards, at the same instant, is no longer the run's.
     const done = (s: { value: R } | { error: unknown }) => {
       run.settled = s;
-      endedAt = clock.now;
       if (!('value' in s)) return;
-      outcome = rt.unresolved > 0 ? 'incomplete' : 'completed';
-      rt.close(outcome, null);
+      ended = sim.close(sim.unresolved > 0 ? 'incomplete' : 'completed', null);
     };
-    // Started inside a function so a synchronous throw settles the run like a rejection.
-    Promise.resolve()
+    // The run's first turn, then the code; a synchronous throw settles the run like a rejection.
+    sim
+      .begin()
       .then(() => options.orchestrator(rt))
       .then(
         (value) => done({ value }),
@@ -111,58 +121,37 @@ export async function runOrchestrator<R>(
       await settle();
       if (run.settled !== null) break;
       if (clock.countTimers() === 0) {
-        const pending = rt.pending();
+        const pending = sim.pending();
         const deadlock = `deadlock at ${clock.now / 1000} s: the orchestrator is still waiting, no timer is pending and no subagent will end${pending.length > 0 ? `; pending: ${pending.join('; ')}` : ''}`;
-        rt.close('deadlock', deadlock);
-        return { records: rt.records, makespan: clock.now / 1000, outcome: 'deadlock', deadlock };
+        const end = sim.close('deadlock', deadlock);
+        return {
+          records: sim.records,
+          makespan: end.makespan,
+          outcome: 'deadlock',
+          metrics: end.metrics,
+          deadlock,
+        };
       }
       if (++steps > maxSteps) {
-        const pending = rt.pending();
+        const pending = sim.pending();
         throw new HarnessRunawayError(
           `runaway: ${maxSteps} timers fired by ${clock.now / 1000} s and the orchestrator has not returned (${clock.countTimers()} timers pending${pending.length > 0 ? `; ${pending.join('; ')}` : ''})`,
         );
       }
       await clock.nextAsync();
     }
-    const result = run.settled;
-    if (result === null) throw new Error('unreachable: the loop ends when the run settles');
+    const result = run.settled as { value: R } | { error: unknown };
     if ('error' in result) throw result.error;
-    return { records: rt.records, makespan: endedAt / 1000, outcome, value: result.value };
+    const end = ended as ReturnType<SimulatedRun['close']> | null;
+    if (end === null) throw new Error('unreachable: a returned run is closed');
+    return {
+      records: sim.records,
+      makespan: end.makespan,
+      outcome: end.outcome,
+      metrics: end.metrics,
+      value: result.value,
+    };
   } finally {
     clock.uninstall();
   }
-}
-
-function header<R>(
-  options: RunOrchestratorOptions<R>,
-  tasks: number,
-  settings: HarnessSettings,
-): ModelTraceRecord {
-  const record = {
-    t: 0,
-    type: 'run.start',
-    format: traceFormatName,
-    version: traceFormatVersion,
-    tool: { name: 'dispatchlab-harness', version: dispatchlabVersion },
-    scenario: null,
-    seed: options.seed,
-    strategy: { label: options.label ?? 'orchestrator', description: null },
-    settings: {
-      mode: 'background',
-      wip: settings.wip ?? null,
-      timeout: settings.timeout ?? null,
-      retries: settings.retries ?? 0,
-      continuation: 'polling',
-      pollInterval: settings.pollInterval ?? null,
-      registry: 'durable',
-      resume: false,
-      // The runtime times out only what the code checks: nothing cancels a lost id.
-      forgottenTimeout: 'none',
-    },
-    tasks,
-    dependencies: [],
-  };
-  // The header a trace from code writes: without `costs`, `context`, `tokens` and `world`,
-  // which describe a model (docs/trace-format.md, "The header"); the type lists the simulator's.
-  return record as unknown as ModelTraceRecord;
 }

@@ -34,7 +34,7 @@ export interface TraceSource {
  */
 export function traceHeader(
   world: WorldConfig,
-  strategy: Strategy,
+  strategy: Pick<Strategy, 'label' | 'settings' | 'description'>,
   seed: number | string,
   graph: TaskGraph,
   source: TraceSource | null,

@@ -1,0 +1,88 @@
+/**
+ * The runtime a user's orchestrator is handed: the polling calls, the foreground call, the
+ * orchestrator's own time, and what it needs to know of the world. One object, so that
+ * code may mix styles as real orchestrators do (a foreground call for one step, background
+ * subagents for the rest).
+ */
+import { type AgentOutcome, type ForegroundApi, ForegroundCalls } from './foreground.js';
+import type { CheckResult, TaskInfo, TaskStatus } from './polling-runtime.js';
+import { type PollingApi, PollingCalls } from './polling-runtime.js';
+import {
+  type HarnessCosts,
+  HarnessUsageError,
+  type RuntimeClock,
+  type SimulatedRun,
+  type WorkKind,
+} from './simulated-run.js';
+
+export interface OrchestratorRuntime extends PollingApi, ForegroundApi {
+  /** How many tasks there are, numbered from 0. */
+  readonly tasks: number;
+  /** The world's costs of the orchestrator's own work, in seconds. */
+  readonly costs: HarnessCosts;
+  /**
+   * Spends `seconds` of the orchestrator's time on `kind`. Calls run one at a time, in the
+   * order made, as a single-threaded orchestrator's do; the first one after the code
+   * waited pays a turn first. `process` names the task id whose result it consumes
+   * (`result`) and resolves to false when validation caught the result wrong: the task is
+   * open again and the code should dispatch it anew. Every other call resolves to true.
+   */
+  work(kind: WorkKind, seconds: number, options?: { readonly result?: string }): Promise<boolean>;
+  /** Gives `task` up (its retries used up). */
+  giveUp(task: number): void;
+}
+
+export type { AgentOutcome, CheckResult, TaskInfo, TaskStatus, WorkKind };
+
+export class HarnessRuntime implements OrchestratorRuntime {
+  readonly tasks: number;
+  readonly costs: HarnessCosts;
+  private readonly polling: PollingCalls;
+  private readonly foreground: ForegroundCalls;
+
+  constructor(
+    private readonly run: SimulatedRun,
+    clock: RuntimeClock,
+  ) {
+    this.tasks = run.tasks;
+    this.costs = run.costs;
+    this.polling = new PollingCalls(run);
+    this.foreground = new ForegroundCalls(run, clock);
+  }
+
+  start(task: number): string {
+    return this.polling.start(task);
+  }
+
+  check(taskId: string): CheckResult {
+    return this.polling.check(taskId);
+  }
+
+  update(taskId: string, message: string): boolean {
+    return this.polling.update(taskId, message);
+  }
+
+  cancel(taskId: string | { readonly id: string }): boolean {
+    return this.polling.cancel(taskId);
+  }
+
+  list(filter?: { readonly status?: TaskStatus }): readonly TaskInfo[] {
+    return this.polling.list(filter);
+  }
+
+  agent(task: number, options?: { readonly timeout?: number }): Promise<AgentOutcome> {
+    return this.foreground.agent(task, options);
+  }
+
+  work(kind: WorkKind, seconds: number, options?: { readonly result?: string }): Promise<boolean> {
+    const result = options?.result;
+    if (kind !== 'process' && result !== undefined) {
+      throw new HarnessUsageError(`work("${kind}") consumes no result; only "process" does`);
+    }
+    return this.run.work(kind, seconds, result === undefined ? null : this.run.agent(result));
+  }
+
+  giveUp(task: number): void {
+    this.run.giveUp(task);
+  }
+}

@@ -1,0 +1,531 @@
+/**
+ * What every runtime of the harness shares: the simulated subagents of a scenario's world,
+ * the orchestrator's own time, its context window, and the run's facts.
+ *
+ * Subagents: attempt k of task t draws its fate, latency and dice from the stream
+ * (seed, "attempt", t, k) exactly as the model does (src/model/attempt-draws.ts), so real
+ * code and a built-in strategy meet the same world on the same seed. A subagent's end is
+ * a timer on the fake clock the harness drives (run-orchestrator.ts); a hang has none and
+ * never ends unless cancelled.
+ *
+ * The orchestrator's time: the code spends it through `work`, one call at a time, as a
+ * single-threaded orchestrator does. It pays a turn (docs/model.md, "Turns") at the start
+ * of the run and whenever a call finds it waiting: that is, when the code resumes from an
+ * await that took simulated time. A compaction runs, when the context is over budget,
+ * before the next call that finds it so.
+ *
+ * Facts: every fact is stated through the model's RunFacts, at the instant it happens,
+ * to the model's own trace recorder and metrics. The trace is format v1 and the metrics are
+ * the model's, so the invariants, compare and the reports take a harness run as they take
+ * a simulated one.
+ */
+import { type Attempt, Attempt as AttemptImpl } from '../model/attempt.js';
+import { drawAttempt } from '../model/attempt-draws.js';
+import { AttemptTable } from '../model/attempt-table.js';
+import type { WorldConfig } from '../model/config.js';
+import { ContextWindow } from '../model/context-window.js';
+import { buildTaskGraph } from '../model/dependencies.js';
+import type { ActivityKind, RunMetrics, RunOutcome } from '../model/metrics.js';
+import { MetricsCollector } from '../model/metrics.js';
+import type { DispatchSettings } from '../model/settings.js';
+import type { StrategyDescription } from '../model/strategy.js';
+import { maxRedispatches } from '../model/task-life.js';
+import { TraceRecorder, type TraceSource, traceHeader } from '../model/trace-recorder.js';
+import type { ModelTraceRecord } from '../model/trace-records.js';
+import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
+import { MemoryTrace } from '../sim/trace.js';
+
+/** What the code declares about how it dispatches: the trace header's `settings`. */
+export interface HarnessSettings {
+  /**
+   * foreground: the code blocks on its subagents, and their permission requests come to
+   * it (the harness answers them, at the world's `answer` cost). background (the default):
+   * a permission not granted up front is denied and the subagent carries on.
+   */
+  readonly mode?: 'foreground' | 'background';
+  /** Most subagents the code keeps running at once; null when it keeps no limit or does not say. */
+  readonly wip?: number | null;
+  /** Seconds after which the polling runtime reports a still-running subagent as `timeout` and cancels it. */
+  readonly timeout?: number | null;
+  /** Times the code dispatches a failed task again before giving it up. */
+  readonly retries?: number;
+  /** Seconds between the code's poll rounds, when it polls; events otherwise. */
+  readonly pollInterval?: number | null;
+}
+
+/** The kinds of the orchestrator's own work that the code spends (a subset of the trace's `busy` kinds). */
+export type WorkKind = 'dispatch' | 'plan' | 'process' | 'poll' | 'synthesize' | 'answer';
+
+/** The world's orchestrator costs, in seconds, for the code to spend through `work`. */
+export interface HarnessCosts {
+  readonly dispatch: number;
+  readonly plan: number;
+  readonly process: number;
+  readonly poll: number;
+  readonly synthesize: number;
+}
+
+/** The code used the runtime in a way no orchestrator can (an unknown id, a result it never got). */
+export class HarnessUsageError extends Error {
+  override name = 'HarnessUsageError';
+}
+
+/** The fake clock as the runtime needs it: the harness's installed clock. */
+export interface RuntimeClock {
+  readonly now: number;
+  setTimeout(callback: () => void, ms: number): unknown;
+}
+
+/** Milliseconds: the fake clock's unit. Every simulated duration is rounded to it. */
+export const ms = (seconds: number): number => Math.round(seconds * 1000);
+
+/** What the code knows of a subagent. */
+export type Knowledge =
+  /** Nothing yet: it runs, or ended and the code has not been told. */
+  | 'none'
+  /** Its result reached the code. */
+  | 'result'
+  /** The code processed its result. */
+  | 'processed'
+  /** The code learned that it failed (error, timeout, its own cancel). */
+  | 'failure';
+
+/** One subagent: a model attempt and what the harness keeps beside it. */
+export interface HarnessAgent {
+  readonly attempt: Attempt;
+  /** The id the code refers to it by. */
+  readonly id: string;
+  knowledge: Knowledge;
+  /** Called once it ends by itself (ok or error), after the fact is stated. */
+  readonly onEnd: ((agent: HarnessAgent) => void) | null;
+}
+
+export interface RunEnd {
+  readonly outcome: RunOutcome;
+  readonly makespan: number;
+  readonly metrics: RunMetrics;
+}
+
+/** The declared settings as the model's: what the trace header records. */
+export function dispatchSettings(settings: HarnessSettings): DispatchSettings {
+  return {
+    mode: settings.mode ?? 'background',
+    wip: settings.wip ?? Number.POSITIVE_INFINITY,
+    continuation:
+      settings.pollInterval == null
+        ? { kind: 'events' }
+        : { kind: 'polling', interval: settings.pollInterval },
+    timeout: settings.timeout ?? Number.POSITIVE_INFINITY,
+    retries: settings.retries ?? 0,
+    registry: 'durable',
+    resume: false,
+    // Nothing in the harness enforces a deadline the code forgot: a lost id is its own.
+    forgottenTimeout: 'none',
+  };
+}
+
+export class SimulatedRun {
+  readonly tasks: number;
+  readonly settings: DispatchSettings;
+  readonly trace = new MemoryTrace<ModelTraceRecord>();
+  private readonly metrics: MetricsCollector;
+  private readonly facts: TraceRecorder;
+  private readonly agents: HarnessAgent[] = [];
+  private readonly numbers = new AttemptTable();
+  private readonly attemptStreams: StreamFamily;
+  private turnStreams: StreamFamily | null = null;
+  private turnsTaken = 0;
+  /** Per task: attempts spawned, and why the next one would be dispatched. */
+  private readonly spawns: number[];
+  private readonly next: ('first' | 'retry' | 'redispatch')[];
+  private readonly resolved: boolean[];
+  private readonly redispatches: number[];
+  private processedCount = 0;
+  /** The handles the code holds in its context: subagents it has not yet heard the end of. */
+  private readonly held = new Set<HarnessAgent>();
+  private readonly window: ContextWindow;
+  /** Work calls run one after another: the tail of their chain. */
+  private workTail: Promise<unknown> = Promise.resolve();
+  private working = false;
+  /** When the orchestrator last stopped working, in ms: an idle interval runs from here. */
+  private idleSince = 0;
+  /** Set once the run is over: later facts (a timer left behind) are not the run's. */
+  private closed = false;
+  private readonly compactionListeners: ((n: number) => void)[] = [];
+  private compactions = 0;
+
+  constructor(
+    private readonly clock: RuntimeClock,
+    readonly world: WorldConfig,
+    private readonly seed: Seed,
+    tasks: number,
+    declared: HarnessSettings,
+    label: string,
+    description: StrategyDescription | undefined,
+    source: TraceSource | null,
+  ) {
+    this.tasks = tasks;
+    this.settings = dispatchSettings(declared);
+    this.spawns = new Array<number>(tasks).fill(0);
+    this.redispatches = new Array<number>(tasks).fill(0);
+    this.next = new Array<'first' | 'retry' | 'redispatch'>(tasks).fill('first');
+    this.resolved = new Array<boolean>(tasks).fill(false);
+    this.attemptStreams = new StreamFactory(seed).family('attempt');
+    this.window = new ContextWindow(world.context, this.held);
+    this.metrics = new MetricsCollector(tasks, world.context.base, world.tokens, world.prices);
+    const graph = buildTaskGraph(tasks, { shape: 'none' }, seed);
+    const header = traceHeader(
+      world,
+      { label, settings: this.settings, description },
+      seed,
+      graph,
+      source,
+    );
+    this.facts = new TraceRecorder(this.metrics, this.trace, header);
+  }
+
+  get records(): readonly ModelTraceRecord[] {
+    return this.trace.records;
+  }
+
+  /** Seconds since the run began. */
+  get now(): number {
+    return this.clock.now / 1000;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get costs(): HarnessCosts {
+    const c = this.world.orchestrator;
+    return {
+      dispatch: c.dispatch,
+      plan: c.plan,
+      process: c.process,
+      poll: c.poll,
+      synthesize: c.synthesize,
+    };
+  }
+
+  /** Compactions so far. */
+  get compactionCount(): number {
+    return this.compactions;
+  }
+
+  /** Called after each compaction with the number of compactions so far. */
+  onCompaction(listener: (n: number) => void): void {
+    this.compactionListeners.push(listener);
+  }
+
+  agent(id: string): HarnessAgent {
+    const a = this.byId.get(id);
+    if (a === undefined)
+      throw new HarnessUsageError(`no subagent has the id ${JSON.stringify(id)}`);
+    return a;
+  }
+
+  private readonly byId = new Map<string, HarnessAgent>();
+
+  get all(): readonly HarnessAgent[] {
+    return this.agents;
+  }
+
+  // ---- subagents ----
+
+  /** Starts a subagent on `task` at once (the harness has no WIP queue: a limit is the code's to keep). */
+  dispatch(
+    task: number,
+    onEnd: ((agent: HarnessAgent) => void) | null,
+    what: string,
+  ): HarnessAgent {
+    if (this.closed) throw new HarnessUsageError(`${what} after the orchestrator returned`);
+    if (!Number.isInteger(task) || task < 0 || task >= this.tasks) {
+      throw new HarnessUsageError(
+        `${what}: no task ${task}; tasks are numbered 0 to ${this.tasks - 1}`,
+      );
+    }
+    if (this.resolved[task]) {
+      throw new HarnessUsageError(`${what}: task ${task} is resolved already`);
+    }
+    const attemptNo = this.spawns[task]!;
+    this.spawns[task] = attemptNo + 1;
+    const reason = this.next[task]!;
+    this.next[task] = 'first';
+    const attempt: Attempt = new AttemptImpl(
+      this.agents.length,
+      task,
+      attemptNo,
+      this.processedCount,
+      false,
+      this.numbers,
+    );
+    const agent: HarnessAgent = {
+      attempt,
+      id: `task-${task}-attempt-${attemptNo}`,
+      knowledge: 'none',
+      onEnd,
+    };
+    this.agents.push(agent);
+    this.byId.set(agent.id, agent);
+    this.facts.spawned(this.now, attempt, reason);
+    const draws = drawAttempt(
+      this.attemptStreams,
+      task,
+      attemptNo,
+      this.world.subagents.latency,
+      this.world.subagents.failures,
+    );
+    attempt.begin(this.now, draws, 0);
+    this.facts.started(this.now, attempt);
+    this.held.add(agent);
+    this.observeContext();
+    if (attempt.fate === 'hang') return agent;
+    const total = ms(attempt.work);
+    if (attempt.fate === 'needs-permission') {
+      const at = Math.min(ms(attempt.work * attempt.permissionPoint), total);
+      this.clock.setTimeout(() => this.needsPermission(agent, total - at), at);
+    } else {
+      this.clock.setTimeout(() => this.end(agent), total);
+    }
+    return agent;
+  }
+
+  private needsPermission(agent: HarnessAgent, restMs: number): void {
+    const a = agent.attempt;
+    if (a.state !== 'running' || this.closed) return;
+    if (this.settings.mode === 'background') {
+      a.denied = true;
+      this.facts.permission(this.now, a, 'denied');
+      this.clock.setTimeout(() => this.end(agent), restMs);
+      return;
+    }
+    // Foreground: the request comes to the orchestrator, which answers it in its own time;
+    // the subagent waits for the answer.
+    this.facts.permission(this.now, a, 'asked');
+    const asked = this.now;
+    void this.spend('answer', this.world.orchestrator.answer, null).then(() => {
+      if (this.closed || a.state !== 'running') return;
+      this.facts.answered(this.now, a);
+      a.paused += this.now - asked;
+      this.clock.setTimeout(() => this.end(agent), restMs);
+    });
+  }
+
+  private end(agent: HarnessAgent): void {
+    const a = agent.attempt;
+    if (a.state !== 'running' || this.closed) return;
+    a.state = 'ended';
+    a.endedAt = this.now;
+    this.facts.ended(this.now, a, a.work + a.paused);
+    agent.onEnd?.(agent);
+  }
+
+  /** Cancels a running subagent: the code's own timeout (or the polling runtime's, for it). */
+  cancel(agent: HarnessAgent, failedAt: number): void {
+    const a = agent.attempt;
+    a.state = 'cancelled';
+    a.endedAt = this.now;
+    this.facts.cancelled(this.now, a, 'timeout', this.now - a.startedAt);
+    this.failureKnown(agent, 'timeout', failedAt);
+  }
+
+  /** The code got `agent`'s result: it is in its context in full until processed. */
+  delivered(agent: HarnessAgent): void {
+    agent.knowledge = 'result';
+    this.facts.delivered(this.now, agent.attempt);
+    this.held.delete(agent);
+    this.window.resultArrived();
+    this.observeContext();
+  }
+
+  /** The code learned that `agent` failed, which happened at `failedAt` seconds. */
+  failureKnown(agent: HarnessAgent, failure: 'error' | 'timeout', failedAt: number): void {
+    agent.knowledge = 'failure';
+    this.next[agent.attempt.task] = 'retry';
+    this.facts.failureKnown(this.now, agent.attempt, failure, failedAt);
+    this.held.delete(agent);
+    this.observeContext();
+  }
+
+  /** A fact for each check the polling runtime makes. */
+  polled(agent: HarnessAgent, status: 'running' | 'overdue' | 'ended'): void {
+    this.facts.polled(this.now, agent.attempt, status);
+  }
+
+  giveUp(task: number): void {
+    if (this.closed) throw new HarnessUsageError('giveUp() after the orchestrator returned');
+    if (!Number.isInteger(task) || task < 0 || task >= this.tasks) {
+      throw new HarnessUsageError(`giveUp: no task ${task}`);
+    }
+    if (this.resolved[task]) return;
+    this.resolved[task] = true;
+    this.facts.givenUp(this.now, task, 'retries-exhausted', this.spawns[task]!);
+  }
+
+  // ---- the orchestrator's time ----
+
+  /**
+   * Spends `seconds` of the orchestrator's time on `kind`, after the calls made before it.
+   * `process` names the subagent whose result it consumes; it resolves to false when
+   * validation caught the result wrong (the task is open again: dispatch it anew).
+   */
+  work(kind: WorkKind, seconds: number, consumed: HarnessAgent | null): Promise<boolean> {
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      throw new HarnessUsageError(`work("${kind}") takes seconds ≥ 0, got ${seconds}`);
+    }
+    if (kind === 'process') {
+      if (consumed === null) {
+        throw new HarnessUsageError('work("process") names the task id whose result it consumes');
+      }
+      if (consumed.knowledge !== 'result') {
+        throw new HarnessUsageError(
+          `processing ${consumed.id}, whose result the code was never given: it cannot have it`,
+        );
+      }
+    }
+    return this.spend(kind, seconds, consumed);
+  }
+
+  private spend(kind: WorkKind, seconds: number, consumed: HarnessAgent | null): Promise<boolean> {
+    const next = this.workTail.then(() => this.act(kind, seconds, consumed));
+    // The chain goes on after a failed step; the caller sees the failure through `next`.
+    this.workTail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The turn the run starts with. */
+  async begin(): Promise<void> {
+    this.working = true;
+    await this.turn();
+    this.stopWorking();
+  }
+
+  private async act(
+    kind: WorkKind,
+    seconds: number,
+    consumed: HarnessAgent | null,
+  ): Promise<boolean> {
+    if (this.closed) return true;
+    this.working = true;
+    const from = this.clock.now;
+    if (from > this.idleSince) {
+      // Resumed from waiting: the orchestrator's idle ends with a turn.
+      this.facts.idle(this.now, this.idleSince / 1000);
+      await this.turn();
+    }
+    if (this.window.needsCompaction) await this.compact();
+    if (consumed !== null) this.facts.processStarted(this.now, consumed.attempt);
+    await this.busy(kind, seconds);
+    let accepted = true;
+    if (!this.closed) {
+      if (consumed !== null) accepted = this.judge(consumed);
+      else if (kind === 'plan') this.facts.planned(this.now);
+      else if (kind === 'synthesize') this.facts.synthesized(this.now);
+    }
+    this.stopWorking();
+    return accepted;
+  }
+
+  private stopWorking(): void {
+    this.working = false;
+    this.idleSince = this.clock.now;
+  }
+
+  private async busy(kind: ActivityKind, seconds: number): Promise<void> {
+    const duration = ms(seconds);
+    if (duration === 0) return;
+    const start = this.now;
+    await new Promise<void>((resolve) => this.clock.setTimeout(resolve, duration));
+    if (!this.closed) this.facts.busy(this.now, kind, start, this.now - start);
+  }
+
+  private async turn(): Promise<void> {
+    this.facts.turn(this.now, this.window.tokens);
+    const cost = this.world.orchestrator.turn;
+    if (typeof cost === 'number') return this.busy('turn', cost);
+    this.turnStreams ??= new StreamFactory(this.seed).family('turn');
+    // The stream (seed, "turn", n), as the model draws it.
+    return this.busy('turn', cost.sample(this.turnStreams.reuse1(this.turnsTaken++)));
+  }
+
+  private async compact(): Promise<void> {
+    await this.busy('compaction', this.world.context.compactionCost);
+    const { before, after } = this.window.compact();
+    this.compactions++;
+    this.facts.compacted(this.now, before, after);
+    for (const listener of this.compactionListeners) listener(this.compactions);
+  }
+
+  private observeContext(): void {
+    this.window.observe();
+    this.facts.context(this.now, this.window.tokens);
+  }
+
+  /** A processed result, judged as the model judges it (docs/model.md, "Quality"). */
+  private judge(agent: HarnessAgent): boolean {
+    const a = agent.attempt;
+    const q = this.world.quality;
+    let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
+    if (a.denied) pRight *= 1 - q.deniedPenalty;
+    const correct = a.correctnessDraw < pRight;
+    const task = a.task;
+    const caught =
+      !correct && a.validationDraw < q.validation && this.redispatches[task]! < maxRedispatches;
+    this.processedCount++;
+    agent.knowledge = 'processed';
+    this.facts.processed(this.now, a, correct, caught);
+    this.window.summarize();
+    this.observeContext();
+    if (caught) {
+      this.redispatches[task]!++;
+      this.next[task] = 'redispatch';
+      return false;
+    }
+    this.resolved[task] = true;
+    this.facts.succeeded(this.now, task, a, correct);
+    return true;
+  }
+
+  // ---- the end ----
+
+  /** Tasks without a resolve. */
+  get unresolved(): number {
+    return this.resolved.filter((r) => !r).length;
+  }
+
+  /** What is still out, for a deadlock's report. */
+  pending(): string[] {
+    const out: string[] = [];
+    for (const agent of this.agents) {
+      const a = agent.attempt;
+      const what = `subagent ${a.agent} (${agent.id})`;
+      if (a.state === 'running') {
+        out.push(
+          a.fate === 'hang'
+            ? `${what} hangs since ${a.startedAt} s and was never cancelled`
+            : `${what} is running`,
+        );
+      } else if (a.state === 'ended' && agent.knowledge === 'none') {
+        out.push(
+          `${what} ended (${a.fate === 'error' ? 'error' : 'ok'}) and the code was never told`,
+        );
+      }
+    }
+    const open = this.resolved.flatMap((r, task) => (r ? [] : [task]));
+    if (open.length > 0) out.push(`tasks never resolved: ${open.join(', ')}`);
+    return out;
+  }
+
+  /** The run is over at the fake clock's now: the last idle interval, `run.end`, the metrics. */
+  close(outcome: RunOutcome, deadlock: string | null): RunEnd {
+    const now = this.now;
+    // A deadlocked run's last wait never ends and has no record (docs/trace-format.md).
+    if (outcome !== 'deadlock' && !this.working) this.facts.idle(now, this.idleSince / 1000);
+    const unresolved = this.unresolved;
+    this.facts.runEnded(now, outcome, deadlock ?? undefined, unresolved);
+    this.closed = true;
+    const metrics = this.metrics.finish(outcome, now, this.tasks, 1 - this.world.quality.base);
+    return { outcome, makespan: now, metrics };
+  }
+}
