@@ -107,8 +107,20 @@ export class PollingCalls implements PollingApi {
     return this.run.agent(taskId).attempt.state === 'running';
   }
 
+  /**
+   * A running subagent is cancelled. One that ended unchecked is cancelled too, as in
+   * LangGraph, where the cancel of a finished run is recorded and its result lost: code
+   * that cancels without checking first races the end. Either way the code is told the
+   * task was cancelled. Anything else: false, and nothing happens.
+   */
   cancel(taskId: string | { readonly id: string }): boolean {
     const agent = this.run.agent(typeof taskId === 'string' ? taskId : taskId.id);
+    if (this.statuses.has(agent)) return false;
+    if (agent.attempt.state === 'ended') {
+      this.run.cancelAfterEnd(agent);
+      this.statuses.set(agent, 'cancelled');
+      return true;
+    }
     if (agent.attempt.state !== 'running') return false;
     this.run.cancel(agent, this.run.now);
     this.statuses.set(agent, 'cancelled');

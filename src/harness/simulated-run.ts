@@ -330,6 +330,25 @@ export class SimulatedRun {
     this.failureKnown(agent, 'timeout', failedAt);
   }
 
+  /**
+   * The code cancelled a subagent that had ended and whose end it had not yet heard of:
+   * as real runtimes do, the cancel is recorded, and the result is lost to the code. The
+   * world had ended it, so the metrics are not told (its slot was freed at its end); the
+   * trace shows a cancel that raced the end, which the invariants catch.
+   */
+  cancelAfterEnd(agent: HarnessAgent): void {
+    if (this.closed) return;
+    agent.knowledge = 'failure';
+    this.next[agent.attempt.task] = 'retry';
+    this.held.delete(agent);
+    this.trace.write({
+      t: this.now,
+      type: 'cancel',
+      agent: agent.attempt.agent,
+      reason: 'timeout',
+    });
+  }
+
   /** The code got `agent`'s result: it is in its context in full until processed. */
   delivered(agent: HarnessAgent): void {
     agent.knowledge = 'result';
