@@ -20,6 +20,7 @@ import type { TraceSource } from '../model/trace-recorder.js';
 import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { Seed } from '../sim/random.js';
 import { serializeTraceRecord } from '../sim/trace.js';
+import { OrchestratorMemory } from './context-store.js';
 import { HarnessRuntime, type OrchestratorRuntime } from './runtime.js';
 import { type HarnessSettings, SimulatedRun } from './simulated-run.js';
 
@@ -97,7 +98,9 @@ export async function runOrchestrator<R>(
       options.description,
       options.source ?? null,
     );
-    const rt = new HarnessRuntime(sim, clock);
+    const memory = new OrchestratorMemory(seed, world.context.forgetProbability);
+    sim.onCompaction((count) => memory.compacted(count, sim.now));
+    const rt = new HarnessRuntime(sim, clock, memory);
     // A holder: the callback below sets it, which a plain `let` would hide from narrowing.
     const run: { settled: { value: R } | { error: unknown } | null } = { settled: null };
     let ended: ReturnType<SimulatedRun['close']> | null = null;

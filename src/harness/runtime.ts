@@ -4,6 +4,12 @@
  * code may mix styles as real orchestrators do (a foreground call for one step, background
  * subagents for the rest).
  */
+import type {
+  CompactionNotice,
+  KeyValueStore,
+  MemoryApi,
+  OrchestratorMemory,
+} from './context-store.js';
 import { type AgentOutcome, type ForegroundApi, ForegroundCalls } from './foreground.js';
 import type { CheckResult, TaskInfo, TaskStatus } from './polling-runtime.js';
 import { type PollingApi, PollingCalls } from './polling-runtime.js';
@@ -15,7 +21,7 @@ import {
   type WorkKind,
 } from './simulated-run.js';
 
-export interface OrchestratorRuntime extends PollingApi, ForegroundApi {
+export interface OrchestratorRuntime extends PollingApi, ForegroundApi, MemoryApi {
   /** How many tasks there are, numbered from 0. */
   readonly tasks: number;
   /** The world's costs of the orchestrator's own work, in seconds. */
@@ -43,6 +49,7 @@ export class HarnessRuntime implements OrchestratorRuntime {
   constructor(
     private readonly run: SimulatedRun,
     clock: RuntimeClock,
+    private readonly memory: OrchestratorMemory,
   ) {
     this.tasks = run.tasks;
     this.costs = run.costs;
@@ -84,5 +91,21 @@ export class HarnessRuntime implements OrchestratorRuntime {
 
   giveUp(task: number): void {
     this.run.giveUp(task);
+  }
+
+  get context(): KeyValueStore<unknown> {
+    return this.memory.context;
+  }
+
+  get durable(): KeyValueStore<unknown> {
+    return this.memory.durable;
+  }
+
+  get compactions(): number {
+    return this.memory.compactions;
+  }
+
+  onCompaction(listener: (notice: CompactionNotice) => void): void {
+    this.memory.onCompaction(listener);
   }
 }
