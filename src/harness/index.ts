@@ -2,6 +2,13 @@
  * The real-code harness: a user's async orchestrator run on simulated time against the
  * scenario's subagents, its run written as a trace that the invariants judge.
  */
+export {
+  checkOrchestrator,
+  type OrchestratorCheck,
+  type OrchestratorCheckOptions,
+  type OrchestratorFailure,
+} from './check-orchestrator.js';
+export type { CompactionNotice, KeyValueStore } from './context-store.js';
 export type { AgentOutcome } from './foreground.js';
 export type { CheckResult, TaskInfo, TaskStatus } from './polling-runtime.js';
 export {
