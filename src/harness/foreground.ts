@@ -32,13 +32,19 @@ export class ForegroundCalls implements ForegroundApi {
       const ended = (agent: HarnessAgent) => {
         const { task: t, attemptNo } = agent.attempt;
         if (agent.attempt.fate === 'error') {
-          run.failureKnown(agent, 'error', run.now);
-          resolve({
-            status: 'error',
-            taskId: agent.id,
-            error: `task ${t} (attempt ${attemptNo}) failed`,
+          // A failure needs the orchestrator: it learns of it when it handles the notice
+          // (a turn first, if it was waiting), as the model's join does.
+          const failedAt = run.now;
+          run.notice(() => {
+            run.failureKnown(agent, 'error', failedAt);
+            resolve({
+              status: 'error',
+              taskId: agent.id,
+              error: `task ${t} (attempt ${attemptNo}) failed`,
+            });
           });
         } else {
+          // A result the join collects by itself, the instant it comes.
           run.delivered(agent);
           resolve({
             status: 'success',
@@ -47,16 +53,23 @@ export class ForegroundCalls implements ForegroundApi {
           });
         }
       };
-      const agent = run.dispatch(task, ended, `agent(${task})`);
       const timeout = options?.timeout ?? run.settings.timeout;
-      if (timeout === Number.POSITIVE_INFINITY) return;
-      this.clock.setTimeout(() => {
-        const a = agent.attempt;
-        // One due to end at this very instant ended already: its timer was set first.
-        if (run.isClosed || a.state !== 'running') return;
-        run.cancel(agent, run.now);
-        resolve({ status: 'timeout', taskId: agent.id, error: `timed out after ${timeout} s` });
-      }, ms(timeout));
+      // The deadline runs from the subagent's start, which a runtime-kept WIP limit may delay.
+      const started = (agent: HarnessAgent) => {
+        if (timeout === Number.POSITIVE_INFINITY) return;
+        this.clock.setTimeout(() => {
+          const a = agent.attempt;
+          // One due to end at this very instant ended already: its timer was set first.
+          if (run.isClosed || a.state !== 'running') return;
+          run.stop(agent);
+          const failedAt = run.now;
+          run.notice(() => {
+            run.failureKnown(agent, 'timeout', failedAt);
+            resolve({ status: 'timeout', taskId: agent.id, error: `timed out after ${timeout} s` });
+          });
+        }, ms(timeout));
+      };
+      run.dispatch(task, ended, `agent(${task})`, started);
     });
   }
 }

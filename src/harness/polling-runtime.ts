@@ -7,8 +7,11 @@
  */
 import { type HarnessAgent, HarnessUsageError, type SimulatedRun } from './simulated-run.js';
 
-/** What `check` says of a task id. */
-export type TaskStatus = 'running' | 'success' | 'error' | 'cancelled' | 'timeout';
+/**
+ * What `check` says of a task id. `pending`: waiting for a slot, when the runtime keeps
+ * the WIP limit (HarnessSettings.queueBeyondWip), as a platform's queued run is pending.
+ */
+export type TaskStatus = 'pending' | 'running' | 'success' | 'error' | 'cancelled' | 'timeout';
 
 export interface CheckResult {
   readonly status: TaskStatus;
@@ -23,12 +26,15 @@ export interface TaskInfo {
   readonly taskId: string;
   readonly task: number;
   readonly attempt: number;
-  /** What the code knows: a subagent not yet checked is `running`. */
+  /**
+   * What the code knows: a subagent not yet checked is `running`, or `pending` while it
+   * waits for a slot (the platform shows that much without a check).
+   */
   readonly status: TaskStatus;
 }
 
 export interface PollingApi {
-  /** Starts a subagent on `task` at once; returns its id. */
+  /** Starts a subagent on `task` at once (or queues it: `queueBeyondWip`); returns its id. */
   start(task: number): string;
   check(taskId: string): CheckResult;
   /** Sends a running subagent a message (it changes nothing in the world); false if it was not running. */
@@ -56,6 +62,8 @@ export class PollingCalls implements PollingApi {
     // Checks after the code was told repeat what it knows and are not facts of the run.
     if (told !== undefined) return this.describe(agent, told);
     const a = agent.attempt;
+    // Still waiting for a slot (the runtime keeps the WIP limit): there is nothing to check.
+    if (a.state === 'queued') return { status: 'pending' };
     const timeout = run.settings.timeout;
     if (a.state === 'running') {
       if (run.now - a.startedAt > timeout) {
@@ -87,6 +95,7 @@ export class PollingCalls implements PollingApi {
   private describe(agent: HarnessAgent, status: TaskStatus): CheckResult {
     const { task, attemptNo } = agent.attempt;
     switch (status) {
+      case 'pending':
       case 'running':
         return { status };
       case 'success':
@@ -130,7 +139,8 @@ export class PollingCalls implements PollingApi {
   list(filter?: { readonly status?: TaskStatus }): readonly TaskInfo[] {
     const out: TaskInfo[] = [];
     for (const agent of this.run.all) {
-      const status = this.statuses.get(agent) ?? 'running';
+      const status =
+        this.statuses.get(agent) ?? (agent.attempt.state === 'queued' ? 'pending' : 'running');
       if (filter?.status !== undefined && status !== filter.status) continue;
       out.push({
         taskId: agent.id,

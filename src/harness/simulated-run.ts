@@ -45,6 +45,14 @@ export interface HarnessSettings {
   readonly mode?: 'foreground' | 'background';
   /** Most subagents the code keeps running at once; null when it keeps no limit or does not say. */
   readonly wip?: number | null;
+  /**
+   * Who keeps `wip`. false (the default): the code; the harness only records the limit, and
+   * the invariants judge whether the code kept it. true: the runtime, as an agent platform
+   * with a concurrency limit does (and as the model's WIP limiter does): a start beyond the
+   * limit is accepted, waits first in first out, and begins the instant a slot frees,
+   * without the code's time. Until it begins, the polling runtime reports it `pending`.
+   */
+  readonly queueBeyondWip?: boolean;
   /** Seconds after which the polling runtime reports a still-running subagent as `timeout` and cancels it. */
   readonly timeout?: number | null;
   /** Times the code dispatches a failed task again before giving it up. */
@@ -146,7 +154,19 @@ export class SimulatedRun {
   private readonly window: ContextWindow;
   /** Work calls run one after another: the tail of their chain. */
   private workTail: Promise<unknown> = Promise.resolve();
+  /**
+   * Notices that need the orchestrator (a permission request to answer, a foreground
+   * failure), in arrival order: handled between its actions, before the next one begins,
+   * as the model's housekeeping handles its inbox (docs/model.md, "The orchestrator").
+   */
+  private readonly notices: (() => Promise<void> | void)[] = [];
   private working = false;
+  /** Subagents started and not yet ended or cancelled: the slots in use. */
+  private inFlight = 0;
+  /** With `queueBeyondWip`: subagents waiting for a slot, first in first out, from `waitingHead`. */
+  private readonly waiting: HarnessAgent[] = [];
+  private waitingHead = 0;
+  private readonly queueBeyondWip: boolean;
   /** When the orchestrator last stopped working, in ms: an idle interval runs from here. */
   private idleSince = 0;
   /** Set once the run is over: later facts (a timer left behind) are not the run's. */
@@ -166,6 +186,7 @@ export class SimulatedRun {
   ) {
     this.tasks = tasks;
     this.settings = dispatchSettings(declared);
+    this.queueBeyondWip = declared.queueBeyondWip === true;
     this.spawns = new Array<number>(tasks).fill(0);
     this.redispatches = new Array<number>(tasks).fill(0);
     this.next = new Array<'first' | 'retry' | 'redispatch'>(tasks).fill('first');
@@ -233,11 +254,16 @@ export class SimulatedRun {
 
   // ---- subagents ----
 
-  /** Starts a subagent on `task` at once (the harness has no WIP queue: a limit is the code's to keep). */
+  /**
+   * Starts a subagent on `task`: at once, or, when the runtime keeps the WIP limit
+   * (`queueBeyondWip`) and every slot is taken, the instant one frees. Otherwise the harness
+   * has no WIP queue: a limit is the code's to keep. `onStart` is called when it starts.
+   */
   dispatch(
     task: number,
     onEnd: ((agent: HarnessAgent) => void) | null,
     what: string,
+    onStart?: (agent: HarnessAgent) => void,
   ): HarnessAgent {
     if (this.closed) throw new HarnessUsageError(`${what} after the orchestrator returned`);
     if (!Number.isInteger(task) || task < 0 || task >= this.tasks) {
@@ -269,26 +295,59 @@ export class SimulatedRun {
     this.agents.push(agent);
     this.byId.set(agent.id, agent);
     this.facts.spawned(this.now, attempt, reason);
+    if (this.queueBeyondWip && this.inFlight >= this.settings.wip) {
+      this.waiting.push(agent);
+      this.waitingStarts.set(agent, onStart);
+    } else {
+      this.start(agent, onStart);
+    }
+    this.held.add(agent);
+    this.observeContext();
+    return agent;
+  }
+
+  /** Hooks of the subagents waiting for a slot, called when they start. */
+  private readonly waitingStarts = new Map<
+    HarnessAgent,
+    ((agent: HarnessAgent) => void) | undefined
+  >();
+
+  /** The subagent takes a slot and begins its work, drawn from its own stream. */
+  private start(agent: HarnessAgent, onStart: ((agent: HarnessAgent) => void) | undefined): void {
+    const attempt = agent.attempt;
+    this.inFlight++;
     const draws = drawAttempt(
       this.attemptStreams,
-      task,
-      attemptNo,
+      attempt.task,
+      attempt.attemptNo,
       this.world.subagents.latency,
       this.world.subagents.failures,
     );
     attempt.begin(this.now, draws, 0);
     this.facts.started(this.now, attempt);
-    this.held.add(agent);
-    this.observeContext();
-    if (attempt.fate === 'hang') return agent;
-    const total = ms(attempt.work);
-    if (attempt.fate === 'needs-permission') {
-      const at = Math.min(ms(attempt.work * attempt.permissionPoint), total);
-      this.clock.setTimeout(() => this.needsPermission(agent, total - at), at);
-    } else {
-      this.clock.setTimeout(() => this.end(agent), total);
+    if (attempt.fate !== 'hang') {
+      const total = ms(attempt.work);
+      if (attempt.fate === 'needs-permission') {
+        const at = Math.min(ms(attempt.work * attempt.permissionPoint), total);
+        this.clock.setTimeout(() => this.needsPermission(agent, total - at), at);
+      } else {
+        this.clock.setTimeout(() => this.end(agent), total);
+      }
     }
-    return agent;
+    // After its end's timer: a deadline set here that falls on the end fires after it.
+    onStart?.(agent);
+  }
+
+  /** A slot frees (an end, a cancel): the oldest subagent waiting for one starts at once. */
+  private release(): void {
+    this.inFlight--;
+    if (this.closed || this.waitingHead === this.waiting.length) return;
+    const next = this.waiting[this.waitingHead]!;
+    // Dropped as it leaves: a long queue is not kept whole for the run.
+    this.waiting[this.waitingHead++] = undefined as unknown as HarnessAgent;
+    const onStart = this.waitingStarts.get(next);
+    this.waitingStarts.delete(next);
+    this.start(next, onStart);
   }
 
   private needsPermission(agent: HarnessAgent, restMs: number): void {
@@ -300,11 +359,13 @@ export class SimulatedRun {
       this.clock.setTimeout(() => this.end(agent), restMs);
       return;
     }
-    // Foreground: the request comes to the orchestrator, which answers it in its own time;
-    // the subagent waits for the answer.
+    // Foreground: the request comes to the orchestrator, which answers it in its own time
+    // (between its actions, a turn first if it was waiting); the subagent waits for the answer.
     this.facts.permission(this.now, a, 'asked');
     const asked = this.now;
-    void this.spend('answer', this.world.orchestrator.answer, null).then(() => {
+    this.notice(async () => {
+      if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
+      await this.busy('answer', this.world.orchestrator.answer);
       if (this.closed || a.state !== 'running') return;
       this.facts.answered(this.now, a);
       a.paused += this.now - asked;
@@ -318,16 +379,29 @@ export class SimulatedRun {
     a.state = 'ended';
     a.endedAt = this.now;
     this.facts.ended(this.now, a, a.work + a.paused);
+    // The slot frees before anyone hears of the end, as the model's runtime frees it.
+    this.release();
     agent.onEnd?.(agent);
   }
 
   /** Cancels a running subagent: the code's own timeout (or the polling runtime's, for it). */
   cancel(agent: HarnessAgent, failedAt: number): void {
+    this.stop(agent);
+    this.failureKnown(agent, 'timeout', failedAt);
+  }
+
+  /**
+   * Cancels a running subagent at its deadline, the code to learn of it later
+   * (`failureKnown`): a foreground call's timeout is a notice the orchestrator handles in
+   * its own time, as the model's join handles its timer's.
+   */
+  stop(agent: HarnessAgent): void {
     const a = agent.attempt;
+    const wasRunning = a.state === 'running';
     a.state = 'cancelled';
     a.endedAt = this.now;
     this.facts.cancelled(this.now, a, 'timeout', this.now - a.startedAt);
-    this.failureKnown(agent, 'timeout', failedAt);
+    if (wasRunning) this.release();
   }
 
   /**
@@ -433,6 +507,7 @@ export class SimulatedRun {
       this.facts.idle(this.now, this.idleSince / 1000);
       await this.turn();
     }
+    await this.handleNotices();
     if (this.window.needsCompaction) await this.compact();
     if (consumed !== null) this.facts.processStarted(this.now, consumed.attempt);
     await this.busy(kind, seconds);
@@ -444,6 +519,38 @@ export class SimulatedRun {
     }
     this.stopWorking();
     return accepted;
+  }
+
+  /**
+   * A notice that needs the orchestrator: `handle` runs between its actions, before the
+   * next one begins, and at once (a turn first) if it is waiting.
+   */
+  notice(handle: () => Promise<void> | void): void {
+    if (this.closed) return;
+    this.notices.push(handle);
+    // Taken up by the next action to begin, or by this step if none is queued before it.
+    const next = this.workTail.then(() => this.wake());
+    this.workTail = next.catch(() => undefined);
+  }
+
+  /** The orchestrator, waiting or between actions, handles the notices that arrived. */
+  private async wake(): Promise<void> {
+    if (this.closed || this.notices.length === 0) return;
+    this.working = true;
+    if (this.clock.now > this.idleSince) {
+      this.facts.idle(this.now, this.idleSince / 1000);
+      await this.turn();
+    }
+    await this.handleNotices();
+    this.stopWorking();
+  }
+
+  /** The notices in arrival order, those that arrive meanwhile included. */
+  private async handleNotices(): Promise<void> {
+    for (let handle = this.notices.shift(); handle !== undefined; handle = this.notices.shift()) {
+      if (this.closed) return;
+      await handle();
+    }
   }
 
   private stopWorking(): void {
@@ -519,7 +626,9 @@ export class SimulatedRun {
     for (const agent of this.agents) {
       const a = agent.attempt;
       const what = `subagent ${a.agent} (${agent.id})`;
-      if (a.state === 'running') {
+      if (a.state === 'queued') {
+        out.push(`${what} waits for one of the ${this.settings.wip} slots`);
+      } else if (a.state === 'running') {
         out.push(
           a.fate === 'hang'
             ? `${what} hangs since ${a.startedAt} s and was never cancelled`
