@@ -9,6 +9,12 @@ export {
   type OrchestratorFailure,
 } from './check-orchestrator.js';
 export type { CompactionNotice, KeyValueStore } from './context-store.js';
+export type {
+  EventReader,
+  SpawnOptions,
+  SubagentEvent,
+  SubagentHandle,
+} from './events-runtime.js';
 export type { AgentOutcome } from './foreground.js';
 export type { CheckResult, TaskInfo, TaskStatus } from './polling-runtime.js';
 export {

@@ -1,8 +1,8 @@
 /**
- * The runtime a user's orchestrator is handed: the polling calls, the foreground call, the
- * orchestrator's own time, and what it needs to know of the world. One object, so that
- * code may mix styles as real orchestrators do (a foreground call for one step, background
- * subagents for the rest).
+ * The runtime a user's orchestrator is handed: the polling calls, the events calls, the
+ * foreground call, the orchestrator's own time, and what it needs to know of the world. One
+ * object, so that code may mix styles as real orchestrators do (a foreground call for one
+ * step, background subagents for the rest).
  */
 import type {
   CompactionNotice,
@@ -10,6 +10,14 @@ import type {
   MemoryApi,
   OrchestratorMemory,
 } from './context-store.js';
+import {
+  EventCalls,
+  type EventReader,
+  type EventsApi,
+  type SpawnOptions,
+  type SubagentEvent,
+  type SubagentHandle,
+} from './events-runtime.js';
 import { type AgentOutcome, type ForegroundApi, ForegroundCalls } from './foreground.js';
 import type { CheckResult, TaskInfo, TaskStatus } from './polling-runtime.js';
 import { type PollingApi, PollingCalls } from './polling-runtime.js';
@@ -21,7 +29,7 @@ import {
   type WorkKind,
 } from './simulated-run.js';
 
-export interface OrchestratorRuntime extends PollingApi, ForegroundApi, MemoryApi {
+export interface OrchestratorRuntime extends PollingApi, EventsApi, ForegroundApi, MemoryApi {
   /** How many tasks there are, numbered from 0. */
   readonly tasks: number;
   /** The world's costs of the orchestrator's own work, in seconds. */
@@ -36,14 +44,33 @@ export interface OrchestratorRuntime extends PollingApi, ForegroundApi, MemoryAp
   work(kind: WorkKind, seconds: number, options?: { readonly result?: string }): Promise<boolean>;
   /** Gives `task` up (its retries used up). */
   giveUp(task: number): void;
+  /**
+   * Cancels a running subagent, named by its polling id or its `spawn` handle; false, and
+   * nothing happens, when it was not running. Each style keeps its own rule for one that
+   * ended unread: a polling id's subagent is cancelled all the same and its result lost
+   * (polling-runtime.ts); a handle's is not, and its event stays in the stream
+   * (events-runtime.ts).
+   */
+  cancel(taskId: string | { readonly id: string }): boolean;
 }
 
-export type { AgentOutcome, CheckResult, TaskInfo, TaskStatus, WorkKind };
+export type {
+  AgentOutcome,
+  CheckResult,
+  EventReader,
+  SpawnOptions,
+  SubagentEvent,
+  SubagentHandle,
+  TaskInfo,
+  TaskStatus,
+  WorkKind,
+};
 
 export class HarnessRuntime implements OrchestratorRuntime {
   readonly tasks: number;
   readonly costs: HarnessCosts;
   private readonly polling: PollingCalls;
+  private readonly background: EventCalls;
   private readonly foreground: ForegroundCalls;
 
   constructor(
@@ -54,6 +81,7 @@ export class HarnessRuntime implements OrchestratorRuntime {
     this.tasks = run.tasks;
     this.costs = run.costs;
     this.polling = new PollingCalls(run);
+    this.background = new EventCalls(run);
     this.foreground = new ForegroundCalls(run, clock);
   }
 
@@ -62,6 +90,12 @@ export class HarnessRuntime implements OrchestratorRuntime {
   }
 
   check(taskId: string): CheckResult {
+    if (this.background.owns(taskId)) {
+      // Checking would tell the code of the end a second time, beside its event.
+      throw new HarnessUsageError(
+        `check(${JSON.stringify(taskId)}): it was spawned with spawn(); its end comes as an event`,
+      );
+    }
     return this.polling.check(taskId);
   }
 
@@ -70,7 +104,16 @@ export class HarnessRuntime implements OrchestratorRuntime {
   }
 
   cancel(taskId: string | { readonly id: string }): boolean {
-    return this.polling.cancel(taskId);
+    const id = typeof taskId === 'string' ? taskId : taskId.id;
+    return this.background.owns(id) ? this.background.cancel(id) : this.polling.cancel(id);
+  }
+
+  spawn(task: number, options?: SpawnOptions): SubagentHandle {
+    return this.background.spawn(task, options);
+  }
+
+  events(): EventReader {
+    return this.background.events();
   }
 
   list(filter?: { readonly status?: TaskStatus }): readonly TaskInfo[] {

@@ -172,6 +172,7 @@ export class SimulatedRun {
   /** Set once the run is over: later facts (a timer left behind) are not the run's. */
   private closed = false;
   private readonly compactionListeners: ((n: number) => void)[] = [];
+  private readonly denialListeners: ((agent: HarnessAgent) => void)[] = [];
   private compactions = 0;
 
   constructor(
@@ -237,6 +238,15 @@ export class SimulatedRun {
   /** Called after each compaction with the number of compactions so far. */
   onCompaction(listener: (n: number) => void): void {
     this.compactionListeners.push(listener);
+  }
+
+  /**
+   * Called when a background subagent's permission request is denied, after the fact is
+   * stated: the events runtime tells the code's monitor, as a background runtime reports
+   * a subagent's progress.
+   */
+  onPermissionDenied(listener: (agent: HarnessAgent) => void): void {
+    this.denialListeners.push(listener);
   }
 
   agent(id: string): HarnessAgent {
@@ -356,6 +366,7 @@ export class SimulatedRun {
     if (this.settings.mode === 'background') {
       a.denied = true;
       this.facts.permission(this.now, a, 'denied');
+      for (const listener of this.denialListeners) listener(agent);
       this.clock.setTimeout(() => this.end(agent), restMs);
       return;
     }
