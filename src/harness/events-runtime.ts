@@ -211,12 +211,11 @@ export class EventCalls implements EventsApi {
 
   /** A reader stopped: its waiting `next()` calls settle as done. */
   release(reader: Reader): void {
-    for (let i = this.requests.length - 1; i >= 0; i--) {
-      const request = this.requests[i]!;
-      if (request.reader !== reader) continue;
-      this.requests.splice(i, 1);
-      request.resolve(done);
-    }
+    const stopped = this.requests.filter((r) => r.reader === reader);
+    if (stopped.length === 0) return;
+    const others = this.requests.filter((r) => r.reader !== reader);
+    this.requests.splice(0, this.requests.length, ...others);
+    for (const request of stopped) request.resolve(done);
   }
 }
 
