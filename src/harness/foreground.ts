@@ -42,7 +42,7 @@ export class ForegroundCalls implements ForegroundApi {
               taskId: agent.id,
               error: `task ${t} (attempt ${attemptNo}) failed`,
             });
-          });
+          }, true);
         } else {
           // A result the join collects by itself, the instant it comes.
           run.delivered(agent);
@@ -66,7 +66,7 @@ export class ForegroundCalls implements ForegroundApi {
           run.notice(() => {
             run.failureKnown(agent, 'timeout', failedAt);
             resolve({ status: 'timeout', taskId: agent.id, error: `timed out after ${timeout} s` });
-          });
+          }, true);
         }, ms(timeout));
       };
       run.dispatch(task, ended, `agent(${task})`, started);

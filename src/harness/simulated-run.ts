@@ -132,6 +132,15 @@ export function dispatchSettings(settings: HarnessSettings): DispatchSettings {
   };
 }
 
+/** A work call waiting for its turn to run. */
+interface WorkStep {
+  readonly kind: WorkKind;
+  readonly seconds: number;
+  readonly consumed: HarnessAgent | null;
+  readonly resolve: (accepted: boolean) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class SimulatedRun {
   readonly tasks: number;
   readonly settings: DispatchSettings;
@@ -152,14 +161,30 @@ export class SimulatedRun {
   /** The handles the code holds in its context: subagents it has not yet heard the end of. */
   private readonly held = new Set<HarnessAgent>();
   private readonly window: ContextWindow;
-  /** Work calls run one after another: the tail of their chain. */
-  private workTail: Promise<unknown> = Promise.resolve();
+  /**
+   * Work calls run one after another, in the order asked (`queued`), except the code's
+   * reaction to a notice (`reactions`), which comes before the calls it had queued: the
+   * model's housekeeping retries a failure before the next action begins.
+   */
+  private readonly queued: WorkStep[] = [];
+  private readonly reactions: WorkStep[] = [];
+  /** The loop that runs the steps and the notices is running. */
+  private pumping = false;
   /**
    * Notices that need the orchestrator (a permission request to answer, a foreground
    * failure), in arrival order: handled between its actions, before the next one begins,
    * as the model's housekeeping handles its inbox (docs/model.md, "The orchestrator").
    */
-  private readonly notices: (() => Promise<void> | void)[] = [];
+  private readonly notices: {
+    readonly handle: () => Promise<void> | void;
+    readonly tells: boolean;
+  }[] = [];
+  /**
+   * A notice told the code something (a failure): the next waits until the code has
+   * reacted, so that what it asks for at once (a retry's dispatch) comes first, as the
+   * model's housekeeping handles each notice whole before the next.
+   */
+  private awaitingReaction = false;
   private working = false;
   /** Subagents started and not yet ended or cancelled: the slots in use. */
   private inFlight = 0;
@@ -492,10 +517,37 @@ export class SimulatedRun {
   }
 
   private spend(kind: WorkKind, seconds: number, consumed: HarnessAgent | null): Promise<boolean> {
-    const next = this.workTail.then(() => this.act(kind, seconds, consumed));
-    // The chain goes on after a failed step; the caller sees the failure through `next`.
-    this.workTail = next.catch(() => undefined);
-    return next;
+    return new Promise<boolean>((resolve, reject) => {
+      const step: WorkStep = { kind, seconds, consumed, resolve, reject };
+      (this.awaitingReaction ? this.reactions : this.queued).push(step);
+      void this.pump();
+    });
+  }
+
+  /**
+   * Runs the orchestrator's time, one thing after another: the code's reaction to a
+   * notice, then the notices that arrived (a turn first if it was waiting), then the work
+   * calls in the order asked. It pauses while the code reacts to a notice.
+   */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.awaitingReaction) {
+        if (this.reactions.length === 0 && this.notices.length > 0 && !this.closed) {
+          await this.wake();
+          continue;
+        }
+        const step = this.reactions.shift() ?? this.queued.shift();
+        if (step === undefined) break;
+        // A failed step does not stop the others; its caller sees the failure.
+        await this.act(step.kind, step.seconds, step.consumed).then(step.resolve, step.reject);
+        // The caller's continuation (a dispatch's subagent) runs before the next step begins.
+        await Promise.resolve();
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 
   /** The turn the run starts with. */
@@ -518,7 +570,6 @@ export class SimulatedRun {
       this.facts.idle(this.now, this.idleSince / 1000);
       await this.turn();
     }
-    await this.handleNotices();
     if (this.window.needsCompaction) await this.compact();
     if (consumed !== null) this.facts.processStarted(this.now, consumed.attempt);
     await this.busy(kind, seconds);
@@ -534,34 +585,40 @@ export class SimulatedRun {
 
   /**
    * A notice that needs the orchestrator: `handle` runs between its actions, before the
-   * next one begins, and at once (a turn first) if it is waiting.
+   * next one begins, and at once (a turn first) if it is waiting. `tells`: handling it
+   * tells the code something (it settles a promise of the code's); the notices after it
+   * then wait for the code's reaction: the work it asks for at once is done first.
    */
-  notice(handle: () => Promise<void> | void): void {
+  notice(handle: () => Promise<void> | void, tells = false): void {
     if (this.closed) return;
-    this.notices.push(handle);
-    // Taken up by the next action to begin, or by this step if none is queued before it.
-    const next = this.workTail.then(() => this.wake());
-    this.workTail = next.catch(() => undefined);
+    this.notices.push({ handle, tells });
+    void this.pump();
   }
 
   /** The orchestrator, waiting or between actions, handles the notices that arrived. */
   private async wake(): Promise<void> {
-    if (this.closed || this.notices.length === 0) return;
     this.working = true;
     if (this.clock.now > this.idleSince) {
       this.facts.idle(this.now, this.idleSince / 1000);
       await this.turn();
     }
-    await this.handleNotices();
-    this.stopWorking();
-  }
-
-  /** The notices in arrival order, those that arrive meanwhile included. */
-  private async handleNotices(): Promise<void> {
-    for (let handle = this.notices.shift(); handle !== undefined; handle = this.notices.shift()) {
-      if (this.closed) return;
-      await handle();
+    // In arrival order, those that arrive meanwhile included, until one awaits the code.
+    while (!this.awaitingReaction && !this.closed) {
+      const notice = this.notices.shift();
+      if (notice === undefined) break;
+      await notice.handle();
+      if (notice.tells) {
+        this.awaitingReaction = true;
+        // A timer at this same instant fires once every promise continuation has run (the
+        // harness settles the event loop before each timer): by then what the code asked
+        // for at once is in `reactions`, and runs before anything else.
+        this.clock.setTimeout(() => {
+          this.awaitingReaction = false;
+          void this.pump();
+        }, 0);
+      }
     }
+    this.stopWorking();
   }
 
   private stopWorking(): void {
