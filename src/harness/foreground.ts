@@ -55,8 +55,9 @@ export class ForegroundCalls implements ForegroundApi {
       };
       const timeout = options?.timeout ?? run.settings.timeout;
       // The deadline runs from the subagent's start, which a runtime-kept WIP limit may delay.
-      const started = (agent: HarnessAgent) => {
+      const started = (agent: HarnessAgent, at: number) => {
         if (timeout === Number.POSITIVE_INFINITY) return;
+        const deadline = Math.max(0, ms(at + timeout) - ms(run.now));
         this.clock.setTimeout(() => {
           const a = agent.attempt;
           // One due to end at this very instant ended already: its timer was set first.
@@ -67,7 +68,7 @@ export class ForegroundCalls implements ForegroundApi {
             run.failureKnown(agent, 'timeout', failedAt);
             resolve({ status: 'timeout', taskId: agent.id, error: `timed out after ${timeout} s` });
           }, true);
-        }, ms(timeout));
+        }, deadline);
       };
       run.dispatch(task, ended, `agent(${task})`, started);
     });

@@ -298,7 +298,7 @@ export class SimulatedRun {
     task: number,
     onEnd: ((agent: HarnessAgent) => void) | null,
     what: string,
-    onStart?: (agent: HarnessAgent) => void,
+    onStart?: (agent: HarnessAgent, at: number) => void,
   ): HarnessAgent {
     if (this.closed) throw new HarnessUsageError(`${what} after the orchestrator returned`);
     if (!Number.isInteger(task) || task < 0 || task >= this.tasks) {
@@ -334,7 +334,7 @@ export class SimulatedRun {
       this.waiting.push(agent);
       this.waitingStarts.set(agent, onStart);
     } else {
-      this.start(agent, onStart);
+      this.start(agent, onStart, this.now);
     }
     this.held.add(agent);
     this.observeContext();
@@ -344,11 +344,21 @@ export class SimulatedRun {
   /** Hooks of the subagents waiting for a slot, called when they start. */
   private readonly waitingStarts = new Map<
     HarnessAgent,
-    ((agent: HarnessAgent) => void) | undefined
+    ((agent: HarnessAgent, at: number) => void) | undefined
   >();
 
-  /** The subagent takes a slot and begins its work, drawn from its own stream. */
-  private start(agent: HarnessAgent, onStart: ((agent: HarnessAgent) => void) | undefined): void {
+  /**
+   * The subagent takes a slot and begins its work, drawn from its own stream, at `at`
+   * seconds: the world's own instant, which the clock shows rounded to the millisecond.
+   * The world's instants are kept unrounded, and only each timer's instant is rounded, so
+   * that a chain of subagents handing a slot on (an end starts the next) drifts by no more
+   * than one rounding, however long it is.
+   */
+  private start(
+    agent: HarnessAgent,
+    onStart: ((agent: HarnessAgent, at: number) => void) | undefined,
+    at: number,
+  ): void {
     const attempt = agent.attempt;
     this.inFlight++;
     const draws = drawAttempt(
@@ -361,20 +371,26 @@ export class SimulatedRun {
     attempt.begin(this.now, draws, 0);
     this.facts.started(this.now, attempt);
     if (attempt.fate !== 'hang') {
-      const total = ms(attempt.work);
+      const work = attempt.work;
       if (attempt.fate === 'needs-permission') {
-        const at = Math.min(ms(attempt.work * attempt.permissionPoint), total);
-        this.clock.setTimeout(() => this.needsPermission(agent, total - at), at);
+        // As the model's subagent: it asks after `before` of its work, then does the rest.
+        const before = work * attempt.permissionPoint;
+        this.timerAt(at + before, () => this.needsPermission(agent, at + before, work - before));
       } else {
-        this.clock.setTimeout(() => this.end(agent), total);
+        this.timerAt(at + work, () => this.end(agent, at + work));
       }
     }
     // After its end's timer: a deadline set here that falls on the end fires after it.
-    onStart?.(agent);
+    onStart?.(agent, at);
   }
 
-  /** A slot frees (an end, a cancel): the oldest subagent waiting for one starts at once. */
-  private release(): void {
+  /** A timer at `at` seconds of world time, rounded to the clock's millisecond. */
+  private timerAt(at: number, callback: () => void): void {
+    this.clock.setTimeout(callback, Math.max(0, ms(at) - this.clock.now));
+  }
+
+  /** A slot frees at `at` (an end, a cancel): the oldest subagent waiting for one starts then. */
+  private release(at: number): void {
     this.inFlight--;
     if (this.closed || this.waitingHead === this.waiting.length) return;
     const next = this.waiting[this.waitingHead]!;
@@ -382,17 +398,18 @@ export class SimulatedRun {
     this.waiting[this.waitingHead++] = undefined as unknown as HarnessAgent;
     const onStart = this.waitingStarts.get(next);
     this.waitingStarts.delete(next);
-    this.start(next, onStart);
+    this.start(next, onStart, at);
   }
 
-  private needsPermission(agent: HarnessAgent, restMs: number): void {
+  /** `agent` needs a permission at `at` seconds, with `rest` seconds of work left after it. */
+  private needsPermission(agent: HarnessAgent, at: number, rest: number): void {
     const a = agent.attempt;
     if (a.state !== 'running' || this.closed) return;
     if (this.settings.mode === 'background') {
       a.denied = true;
       this.facts.permission(this.now, a, 'denied');
       for (const listener of this.denialListeners) listener(agent);
-      this.clock.setTimeout(() => this.end(agent), restMs);
+      this.timerAt(at + rest, () => this.end(agent, at + rest));
       return;
     }
     // Foreground: the request comes to the orchestrator, which answers it in its own time
@@ -405,18 +422,20 @@ export class SimulatedRun {
       if (this.closed || a.state !== 'running') return;
       this.facts.answered(this.now, a);
       a.paused += this.now - asked;
-      this.clock.setTimeout(() => this.end(agent), restMs);
+      const answered = this.now;
+      this.timerAt(answered + rest, () => this.end(agent, answered + rest));
     });
   }
 
-  private end(agent: HarnessAgent): void {
+  /** `agent` ends by itself at `at` seconds (the clock shows it rounded). */
+  private end(agent: HarnessAgent, at: number): void {
     const a = agent.attempt;
     if (a.state !== 'running' || this.closed) return;
     a.state = 'ended';
     a.endedAt = this.now;
     this.facts.ended(this.now, a, a.work + a.paused);
     // The slot frees before anyone hears of the end, as the model's runtime frees it.
-    this.release();
+    this.release(at);
     agent.onEnd?.(agent);
   }
 
@@ -437,7 +456,7 @@ export class SimulatedRun {
     a.state = 'cancelled';
     a.endedAt = this.now;
     this.facts.cancelled(this.now, a, 'timeout', this.now - a.startedAt);
-    if (wasRunning) this.release();
+    if (wasRunning) this.release(this.now);
   }
 
   /**
