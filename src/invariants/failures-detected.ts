@@ -74,6 +74,19 @@ import type { ModelTraceRecord, TraceHeader } from '../model/trace-records.js';
 import type { Checker, CheckResult, Invariant, Violation } from './invariant.js';
 import { agentName, seconds } from './words.js';
 
+/**
+ * Instants within a nanosecond of each other are one instant, when a deadline is compared
+ * with a record's time: the deadline is `start + timeout` summed in binary floating point,
+ * and a tool with a clock of its own writes the same instant from its own count (the
+ * harness counts whole milliseconds: 281.061 + 300 is 581.0609999999999, its timer fires
+ * at 581061 ms, written 581.061). Real lateness is far coarser than a nanosecond.
+ */
+const sameInstant = 1e-9;
+/** `t` is after `deadline`, beyond rounding. */
+const later = (t: number, deadline: number): boolean => t > deadline + sameInstant;
+/** `t` is at `deadline` or after it, give or take rounding. */
+const notBefore = (t: number, deadline: number): boolean => t >= deadline - sameInstant;
+
 /** What failed: an error end, an overrun of the timeout, a hang, a cancellation before any deadline. */
 type FailureKind = 'error' | 'timeout' | 'hang' | 'cancelled';
 
@@ -314,7 +327,7 @@ class FailuresDetectedChecker implements Checker {
     // With events a cancellation after the deadline was made a failure, observable at the
     // deadline, by passDeadlines already (a timer firing late is the same timeout). With
     // polling the check that cancelled it wrote its poll record first, if the trace has one.
-    const due = t >= s.deadline ? s.deadline : t;
+    const due = notBefore(t, s.deadline) ? s.deadline : t;
     if (s.failure === undefined) {
       this.fail(s, s.hang ? 'hang' : due === s.deadline ? 'timeout' : 'cancelled', due, t);
     } else if (s.failure.observable === undefined) {
@@ -329,7 +342,7 @@ class FailuresDetectedChecker implements Checker {
     const f = s.failure;
     if (f === undefined) {
       // Checked while live past its deadline: an overrun, found overdue.
-      if (s.live && t > s.deadline) this.fail(s, 'timeout', s.deadline, t, 'poll');
+      if (s.live && later(t, s.deadline)) this.fail(s, 'timeout', s.deadline, t, 'poll');
     } else if (f.observable === undefined && (f.kind === 'error' || t > f.due)) {
       // An error is counted from its end record, so any later poll comes after it.
       f.observable = t;
@@ -385,7 +398,7 @@ class FailuresDetectedChecker implements Checker {
   /** Events and the foreground join: subagents still live after their deadline overran it. */
   private passDeadlines(t: number): void {
     const queue = this.deadlines;
-    while (this.deadlineHead < queue.length && queue[this.deadlineHead]!.deadline < t) {
+    while (this.deadlineHead < queue.length && later(t, queue[this.deadlineHead]!.deadline)) {
       const s = queue[this.deadlineHead++]!;
       if (!s.live || s.forgotten) continue;
       if (s.failure === undefined) this.fail(s, 'timeout', s.deadline, s.deadline);
@@ -464,7 +477,8 @@ class FailuresDetectedChecker implements Checker {
    */
   private worse(s: Subagent, start: number, end: number, worst: Subagent | undefined): boolean {
     const observable = s.failure!.observable;
-    if (observable === undefined || (observable > start && observable >= end)) return false;
+    if (observable === undefined || (observable > start && notBefore(observable, end)))
+      return false;
     return worst === undefined || observable < worst.failure!.observable!;
   }
 

@@ -420,6 +420,30 @@ describe('failuresDetected: traces that break exactly this rule', () => {
     );
   });
 
+  it('a timer on a millisecond clock fires at the deadline: start + timeout summed in floating point is the same instant', () => {
+    // 281.061 + 300 is 581.0609999999999 in binary floating point; a tool counting whole
+    // milliseconds writes its timer's instant as 581.061. One millisecond later is late.
+    const timedOutAt = (t: number): Rec[] => [
+      header(1, { timeout: 300 }),
+      turn(0),
+      busy(281.061, 'plan', 0),
+      { t: 281.061, type: 'plan' },
+      spawn(281.061, 0, 0),
+      start(281.061, 0, 'hang', null),
+      idle(t, 281.061),
+      cancel(t, 0),
+      turn(t),
+      detect(t, 0, 0, 'timeout'),
+      givenUp(t, 0, 1),
+      ...synthesized(t, t + 5),
+    ];
+    expect(281.061 + 300).not.toBe(581.061);
+    expect(check(timedOutAt(581.061)).status).toBe('pass');
+    expect(check(timedOutAt(581.062)).violation?.message).toBe(
+      'agent 0 (task 0) hung; its deadline passed at 581.061 s and the orchestrator, idle since 281.061 s, stayed idle until 581.062 s without detecting it',
+    );
+  });
+
   it('an idle begun before a hang fell due that runs on past its deadline: it slept through it', () => {
     // A monitor that arms no timer: only the gateway's error, long after the deadline,
     // wakes the orchestrator.
