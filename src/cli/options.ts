@@ -15,7 +15,7 @@ export const parseWorkers = (value: string): number =>
 
 /** The scenario file argument of run, compare and sweep, as --help describes it. */
 export const scenarioFileHelp =
-  'scenario file (YAML or JSON); each of its strategies is of a built-in kind or your own, from a TypeScript or JavaScript module: { module: ./my-strategy.ts, options: {...} }';
+  'scenario file (YAML or JSON); each of its strategies is of a built-in kind or your own, from a TypeScript or JavaScript module: { module: ./my-strategy.ts, options: {...} }, or your own async orchestrator, which the real-code harness runs: { orchestrator: ./my-orchestrator.ts, options: {...} }';
 
 /** A repeatable option's values, in the order given (`--vary a --vary b`). */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isModuleStrategy } from '../scenario/module-strategy.js';
+import { isOrchestratorModule } from '../scenario/orchestrator-module.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 
@@ -34,8 +35,8 @@ export function canonicalJson(value: unknown): string {
  * may override them) and each strategy entry's `expect:` (what `check` is told to find). Data files the input refers to (empirical latencies) are not
  * hashed: they must be the same wherever shards run.
  *
- * Strategy modules are code, which changes more often than data and changes what a run
- * does: `modules` maps each module entry's path, as written, to the digest of its sources
+ * Strategy and orchestrator modules are code, which changes more often than data and
+ * changes what a run does: `modules` maps each module entry's path, as written, to the digest of its sources
  * (the file and its relative imports: src/scenario/strategy-modules.ts), and is hashed
  * beside the input under the key `modules` (no scenario field has that name). Without
  * modules the hash is the input's alone, as it always was.
@@ -93,6 +94,9 @@ export function scenarioInputHash(scenario: AnyScenario): string {
 
 function hashScenario(scenario: AnyScenario): string {
   const modules: Record<string, string> = {};
-  for (const s of scenario.strategies) if (isModuleStrategy(s)) modules[s.module] = s.digest;
+  for (const s of scenario.strategies) {
+    if (isModuleStrategy(s)) modules[s.module] = s.digest;
+    else if (isOrchestratorModule(s)) modules[s.orchestrator] = s.digest;
+  }
   return inputHash(scenario.input, modules);
 }

@@ -20,7 +20,8 @@ import { type AnyScenario, parseScenario } from '../scenario/parse.js';
 import type { NormalizedScenarioInput } from '../scenario/schema.js';
 import { MemoryTrace } from '../sim/trace.js';
 import { UsageError } from './errors.js';
-import { runOnce, StalledRun, StrategyThrew } from './run-seeds.js';
+import { StalledRun, StrategyThrew } from './run-errors.js';
+import { runOnce } from './run-seeds.js';
 import {
   applyVariation,
   changedPaths,

@@ -31,6 +31,7 @@ export {
   metricReading,
   parseMetricList,
 } from './metric-names.js';
+export { runOrchestratorOnce } from './orchestrator-run.js';
 export type { ComparePartial, PartialDocument, SweepPartial } from './partial.js';
 export { type PoolOptions, type ProgressCallback, runJobs, workerFile } from './pool.js';
 export { parseTrace, readTraceFile } from './read-trace.js';
@@ -40,6 +41,7 @@ export {
   type MetricSummary,
   type ModuleConfigJson,
   type Omission,
+  type OrchestratorConfigJson,
   type Outcomes,
   type ResultsBody,
   type ResultsDocument,
@@ -49,7 +51,16 @@ export {
   summarizeMetric,
   toJson,
 } from './results.js';
-export { runOnce, runSeeds, type SeedRuns, type StrategyRuns, seedRange } from './run-seeds.js';
+export { StalledRun, StrategyThrew } from './run-errors.js';
+export {
+  runEntry,
+  runOnce,
+  runSeeds,
+  runSeedsAsync,
+  type SeedRuns,
+  type StrategyRuns,
+  seedRange,
+} from './run-seeds.js';
 export {
   compareShard,
   merge,

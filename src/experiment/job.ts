@@ -9,6 +9,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { isModuleStrategy } from '../scenario/module-strategy.js';
+import { isOrchestratorModule } from '../scenario/orchestrator-module.js';
 import { type AnyScenario, parseScenario, type Scenario } from '../scenario/parse.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import {
@@ -33,7 +34,7 @@ export interface WorkerTask {
   readonly source: string;
   /** Relative data files (empirical latencies) and modules are resolved from here. */
   readonly baseDir: string;
-  /** The strategy modules the input names, compiled (strategy-modules.ts); none without. */
+  /** The strategy and orchestrator modules the input names, compiled (strategy-modules.ts); none without. */
   readonly modules: readonly CompiledModule[];
   readonly seeds: readonly number[];
   /**
@@ -56,7 +57,8 @@ export function workerTask(
 ): WorkerTask {
   const modules: CompiledModule[] = [];
   for (const s of scenario.strategies) {
-    if (!isModuleStrategy(s) || modules.some((m) => m.file === s.file)) continue;
+    const named = isModuleStrategy(s) || isOrchestratorModule(s);
+    if (!named || modules.some((m) => m.file === s.file)) continue;
     const loaded = scenario.modules.get(s.file);
     if (loaded === undefined) throw new Error(`the module ${s.file} of "${s.label}" is not loaded`);
     // The code only: the module's exports stay in this thread.
@@ -91,7 +93,7 @@ export async function scenarioOf(task: WorkerTask): Promise<Scenario> {
       // do the same in every thread (reads something that changed since) is the user's.
       if ('problem' in loaded) {
         throw new UsageError(
-          `${task.source}: a strategy module loaded in the main thread failed in a worker thread: ${loaded.problem} A module's top-level code must do the same in every thread (or run with --workers 1).`,
+          `${task.source}: a module loaded in the main thread failed in a worker thread: ${loaded.problem} A module's top-level code must do the same in every thread (or run with --workers 1).`,
         );
       }
       modules.set(compiled.file, loaded);

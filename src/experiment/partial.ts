@@ -126,16 +126,23 @@ const moduleConfigSchema = z.strictObject({
   options: z.record(z.string(), z.json()),
 });
 
+/** An orchestrator module's `config`, alike. */
+const orchestratorConfigSchema = z.strictObject({
+  orchestrator: z.string().min(1),
+  options: z.record(z.string(), z.json()),
+});
+
 /**
  * A strategy's `config` (results.ts, configJson) as the descriptors of `kinds` write it, or
- * a module's (`{ module, options }`), and nothing else: read back, a kind's must give the
+ * a module's (`{ module, options }`, `{ orchestrator, options }`), and nothing else: read back, a kind's must give the
  * very entry configJson writes for it (every option that applies, in the descriptor's
  * order), so that a merged document's configs are the very bytes an unsharded run writes.
  */
 export function configSchemaFor(kinds: readonly AnyStrategyDescriptor[] = strategyKindList) {
   return z.record(z.string(), z.unknown()).transform((written, ctx) => {
-    if ('module' in written) {
-      const checked = moduleConfigSchema.safeParse(written);
+    if ('module' in written || 'orchestrator' in written) {
+      const schema = 'orchestrator' in written ? orchestratorConfigSchema : moduleConfigSchema;
+      const checked = schema.safeParse(written);
       if (checked.success) return written as unknown as StrategyConfigJson;
       for (const issue of checked.error.issues) {
         ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });

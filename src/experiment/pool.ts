@@ -15,7 +15,7 @@ import { Piscina } from 'piscina';
 import { buildState, projectRoot } from './build-check.js';
 import { UsageError } from './errors.js';
 import { type SeedJob, type WorkerTask, workerTask } from './job.js';
-import { concatRuns, runSeeds, type SeedRuns } from './run-seeds.js';
+import { concatRuns, runSeeds, runSeedsAsync, type SeedRuns } from './run-seeds.js';
 import type { ChunkResult } from './worker.js';
 
 /** Called with the seeds done so far (one seed = every strategy of one job on it) and the total. */
@@ -95,7 +95,8 @@ export async function runJobs(
     const chunks = chunk(jobs, Math.max(1, Math.ceil(total / 100)));
     const results: SeedRuns[] = [];
     for (const c of chunks) {
-      results.push(runSeeds(jobs[c.job]!.scenario, c.seeds));
+      // Awaited one at a time: an orchestrator module's runs (the harness) may not overlap.
+      results.push(await runSeedsAsync(jobs[c.job]!.scenario, c.seeds));
       done += c.seeds.length;
       progress(done, total);
       await new Promise((resolve) => setImmediate(resolve));

@@ -8,7 +8,7 @@
  * values is taken; the seed is then the smallest with that makespan. The simulator is
  * deterministic, so the scenario the document was made from gives back the very runs that
  * were summarized: the chosen strategy is run again on every seed, in this thread, through
- * the code compare ran (runSeeds), and the seed's runs are then traced.
+ * the code compare ran (runSeedsAsync), and the seed's runs are then traced.
  */
 import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { AnyScenario } from '../scenario/parse.js';
@@ -18,7 +18,7 @@ import { canonicalJson } from './canonical.js';
 import { scenarioHeader } from './compare.js';
 import { UsageError } from './errors.js';
 import { type ResultsDocument, summarizeMetric } from './results.js';
-import { runOnce, runSeeds, seedRange } from './run-seeds.js';
+import { runEntry, runSeedsAsync, seedRange } from './run-seeds.js';
 
 /** One strategy's run on the representative seed, as its trace's records. */
 export interface RepresentativeRun {
@@ -102,7 +102,7 @@ export async function representativeRuns(
   // Only the chosen strategy, through the very code compare ran: its makespans are then
   // the values the document summarized, bit for bit. (The copy's `input` still lists every
   // strategy; untraced runs do not read it.)
-  const [runs] = runSeeds({ ...scenario, strategies: [config] }, seeds).strategies;
+  const [runs] = (await runSeedsAsync({ ...scenario, strategies: [config] }, seeds)).strategies;
   const makespans = runs!.values.makespan;
   const summarized = doc.strategies.find((s) => s.label === chosen)?.metrics.makespan;
   const rerun = summarizeMetric(makespans);
@@ -121,14 +121,13 @@ export async function representativeRuns(
   const labels = [chosen];
   const reference = doc.verdict.reference;
   if (reference !== null && reference !== chosen) labels.push(reference);
-  return {
-    seed,
-    why,
-    runs: labels.map((label) => {
-      const trace = new MemoryTrace<ModelTraceRecord>();
-      runOnce(scenario, configOf(label), seed, trace);
-      trace.close();
-      return { label, records: trace.records };
-    }),
-  };
+  const traced: RepresentativeRun[] = [];
+  // One after the other: an orchestrator module's runs (the harness) may not overlap.
+  for (const label of labels) {
+    const trace = new MemoryTrace<ModelTraceRecord>();
+    await runEntry(scenario, configOf(label), seed, trace);
+    trace.close();
+    traced.push({ label, records: trace.records });
+  }
+  return { seed, why, runs: traced };
 }

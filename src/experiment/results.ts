@@ -28,7 +28,8 @@
  *     (`pollInterval` with `continuation: "events"`), and so is `validation` unless the
  *     strategy overrides the scenario's `quality.validation`. A strategy from a module is
  *     `{ module, options }`, the module's path and the options as its entry writes them
- *     (`{}` when it gives none); the module's sources are in `inputHash`.
+ *     (`{}` when it gives none); the module's sources are in `inputHash`. An orchestrator
+ *     module's (real code the harness runs) is `{ orchestrator, options }`, alike.
  *   - `outcomes` counts the runs that completed and those that ended in a deadlock (the
  *     orchestrator waits on a subagent that will never report: a hang with no timeout, or
  *     a forgotten one behind a WIP limit); `deadlockSeeds` lists the latter's seeds,
@@ -89,6 +90,10 @@ import {
   type JsonObject,
   type ModuleStrategyConfig,
 } from '../scenario/module-strategy.js';
+import {
+  isOrchestratorModule,
+  type OrchestratorModuleConfig,
+} from '../scenario/orchestrator-module.js';
 import { configEntry } from '../strategies/config.js';
 import type {
   AnyStrategyConfig,
@@ -130,11 +135,22 @@ export interface ModuleConfigJson {
   readonly options: JsonObject;
 }
 
+/** An orchestrator module, as its scenario entry writes it (see the module doc). */
+export interface OrchestratorConfigJson {
+  readonly orchestrator: string;
+  readonly options: JsonObject;
+  /**
+   * Never written: an orchestrator entry has no kind. Declared so that code telling a
+   * module's config from a kind's by `'module' in config` still reads `config.kind`.
+   */
+  readonly kind?: undefined;
+}
+
 /**
  * A strategy's configuration as JSON (see the module doc): its scenario entry, derived from
  * its kind's descriptor (src/strategies/descriptor.ts, strategyEntry), or its module's.
  */
-export type StrategyConfigJson = StrategyEntry | ModuleConfigJson;
+export type StrategyConfigJson = StrategyEntry | ModuleConfigJson | OrchestratorConfigJson;
 
 /** A strategy as the documents name it: its label and its configuration. */
 export interface StrategyHeader {
@@ -288,10 +304,13 @@ export function compareMetric(
 
 /** The JSON form of a strategy's configuration, keys in its descriptor's order. */
 export function configJson(
-  config: AnyStrategyConfig | ModuleStrategyConfig,
+  config: AnyStrategyConfig | ModuleStrategyConfig | OrchestratorModuleConfig,
   kinds?: readonly AnyStrategyDescriptor[],
 ): StrategyConfigJson {
   if (isModuleStrategy(config)) return { module: config.module, options: config.options };
+  if (isOrchestratorModule(config)) {
+    return { orchestrator: config.orchestrator, options: config.options };
+  }
   return configEntry(config, kinds);
 }
 

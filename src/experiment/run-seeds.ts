@@ -3,18 +3,27 @@
  * seeds, in-process, kept as raw per-seed metric values. Worker threads run it on chunks
  * of seeds, shards on their share; statistics are computed only once every seed is back,
  * from vectors in seed order, so how the seeds were split never shows in the numbers.
+ *
+ * A strategy runs in the model, synchronously (runOnce, runSeeds); an orchestrator module
+ * runs under the real-code harness, which is asynchronous (orchestrator-run.ts): runEntry
+ * and runSeedsAsync run either, and are what experiments call.
  */
+
+import type { RunMetrics } from '../model/metrics.js';
 import { type RunReport, runStrategy } from '../model/run.js';
 import type { Strategy } from '../model/strategy.js';
 import type { ModelTrace } from '../model/trace-records.js';
 import { formatLimit, limits } from '../scenario/limits.js';
 import { isModuleStrategy, strategyOf } from '../scenario/module-strategy.js';
+import { isOrchestratorModule } from '../scenario/orchestrator-module.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { whereInModule } from '../scenario/strategy-modules.js';
 import { RunawayError, StalledError } from '../sim/errors.js';
 import { scenarioInputHash } from './canonical.js';
 import { UsageError } from './errors.js';
 import { type MetricName, metricNames } from './metric-names.js';
+import { runOrchestratorOnce } from './orchestrator-run.js';
+import { StalledRun, StrategyThrew } from './run-errors.js';
 
 export interface StrategyRuns {
   readonly label: string;
@@ -56,6 +65,11 @@ export function runOnce(
   trace?: ModelTrace,
   strategy: Strategy = strategyOf(config, scenario.kinds),
 ): RunReport {
+  if (isOrchestratorModule(config)) {
+    throw new Error(
+      `runOnce: "${config.label}" is an orchestrator module, which the harness runs asynchronously: use runEntry`,
+    );
+  }
   try {
     // A traced run names its scenario in the trace's header; the hash is computed once per
     // scenario (canonical.ts), and not at all for an untraced run.
@@ -104,58 +118,82 @@ export function runOnce(
 }
 
 /**
- * A run stopped by the kernel's per-instant guard: the strategy spins without letting
- * simulated time pass. To compare, a usage error (exit 2, the message says what to
- * change); to `check`, a run that does not end (`stall` says so, for runEnds).
+ * One run of any of the scenario's strategies at one seed (with its trace, if given): a
+ * strategy's in the model (runOnce), an orchestrator module's under the harness
+ * (runOrchestratorOnce).
  */
-export class StalledRun extends UsageError {
-  override name = 'StalledRun';
-  constructor(
-    message: string,
-    readonly stall: string,
-  ) {
-    super(message);
+export function runEntry(
+  scenario: AnyScenario,
+  config: AnyScenario['strategies'][number],
+  seed: number,
+  trace?: ModelTrace,
+): Promise<RunReport> {
+  if (isOrchestratorModule(config)) return runOrchestratorOnce(scenario, config, seed, trace);
+  // A promise of a synchronous run: a throw rejects it, as the harness's does.
+  return new Promise((resolve) => resolve(runOnce(scenario, config, seed, trace)));
+}
+
+/** A strategy's runs so far: none. */
+function emptyRuns(label: string): StrategyRuns {
+  return { label, deadlocks: [], incompletes: [], values: emptyValues() };
+}
+
+/** Adds one seed's run to a strategy's runs. */
+function addRun(runs: StrategyRuns, seed: number, metrics: RunMetrics): void {
+  if (metrics.outcome === 'deadlock') runs.deadlocks.push(seed);
+  else if (metrics.outcome === 'incomplete') runs.incompletes.push(seed);
+  for (const name of metricNames) {
+    const v = metrics[name];
+    // -0 becomes 0: JSON cannot carry the sign of zero, and a partial document must
+    // round-trip every value exactly for a merge to equal the unsharded run.
+    runs.values[name].push(v === 0 ? 0 : v);
   }
 }
 
 /**
- * A strategy module's program threw (its own error, or a rule of the API it broke): to
- * compare, a usage error naming the module and the seed; to `check`, a run that does not
- * end (`threw` says why, for runEnds).
+ * Runs every strategy of the scenario on each seed, in this thread and synchronously: a
+ * scenario with an orchestrator module needs runSeedsAsync (unless `seeds` is empty).
  */
-export class StrategyThrew extends UsageError {
-  override name = 'StrategyThrew';
-  constructor(
-    message: string,
-    readonly threw: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Runs every strategy of the scenario on each seed. */
 export function runSeeds(scenario: AnyScenario, seeds: readonly number[]): SeedRuns {
   const strategies = scenario.strategies.map((config) => {
+    const runs = emptyRuns(config.label);
+    if (seeds.length === 0) return runs;
+    if (isOrchestratorModule(config)) {
+      throw new Error(
+        `runSeeds: "${config.label}" is an orchestrator module, which the harness runs asynchronously: use runSeedsAsync`,
+      );
+    }
     const strategy = strategyOf(config, scenario.kinds);
-    const runs: StrategyRuns = {
-      label: config.label,
-      deadlocks: [],
-      incompletes: [],
-      values: emptyValues(),
-    };
     for (const seed of seeds) {
-      const { metrics } = runOnce(scenario, config, seed, undefined, strategy);
-      if (metrics.outcome === 'deadlock') runs.deadlocks.push(seed);
-      else if (metrics.outcome === 'incomplete') runs.incompletes.push(seed);
-      for (const name of metricNames) {
-        const v = metrics[name];
-        // -0 becomes 0: JSON cannot carry the sign of zero, and a partial document must
-        // round-trip every value exactly for a merge to equal the unsharded run.
-        runs.values[name].push(v === 0 ? 0 : v);
-      }
+      addRun(runs, seed, runOnce(scenario, config, seed, undefined, strategy).metrics);
     }
     return runs;
   });
+  return { seeds: [...seeds], strategies };
+}
+
+/**
+ * Runs every strategy of the scenario on each seed, orchestrator modules included: the
+ * same values as runSeeds for the others. One run at a time: the harness's fake timers are
+ * the thread's (orchestrator-run.ts).
+ */
+export async function runSeedsAsync(
+  scenario: AnyScenario,
+  seeds: readonly number[],
+): Promise<SeedRuns> {
+  const strategies: StrategyRuns[] = [];
+  for (const config of scenario.strategies) {
+    if (!isOrchestratorModule(config)) {
+      // Whole in one go, as runSeeds: the strategy is built once, not once per seed.
+      strategies.push(runSeeds({ ...scenario, strategies: [config] }, seeds).strategies[0]!);
+      continue;
+    }
+    const runs = emptyRuns(config.label);
+    for (const seed of seeds) {
+      addRun(runs, seed, (await runOrchestratorOnce(scenario, config, seed)).metrics);
+    }
+    strategies.push(runs);
+  }
   return { seeds: [...seeds], strategies };
 }
 

@@ -142,7 +142,7 @@ export interface VerdictOptions {
 
 /** How simple a strategy is (its kind's descriptor says); one from a module, after the rest. */
 export function simplicity(config: StrategyConfigJson): number {
-  return 'kind' in config ? simplicityOf(config) : unrankedSimplicity;
+  return 'module' in config || 'orchestrator' in config ? unrankedSimplicity : simplicityOf(config);
 }
 
 /** Why a strategy is unsafe from its own runs: deadlocks, unfinished runs, missed failures, ghosts. */

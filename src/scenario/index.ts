@@ -1,7 +1,7 @@
 /**
  * Scenario files: the schema, reading and checking them, their errors and warnings; the
  * distributions they describe as plain objects, the latency files they read, and the
- * strategy modules (users' own strategies) they name.
+ * modules they name: users' own strategies, and users' own orchestrators for the harness.
  */
 export {
   DISTRIBUTION_FIELDS,
@@ -37,12 +37,22 @@ export {
   type ScenarioStrategy,
   strategyOf,
 } from './module-strategy.js';
+export {
+  type DeclaredSettings,
+  declaredDispatchSettings,
+  isOrchestratorModule,
+  type OrchestratorCode,
+  type OrchestratorModuleConfig,
+  type OrchestratorModuleInput,
+  orchestratorKind,
+} from './orchestrator-module.js';
 export { type AnyScenario, defaultSeedCount, parseScenario, type Scenario } from './parse.js';
 export {
   durationSchema,
   moduleEntrySchema,
   type NormalizedScenarioInput,
   type NormalizedStrategyInput,
+  orchestratorEntrySchema,
   type ScenarioInput,
   type StrategyInput,
   scenarioSchema,
@@ -58,6 +68,7 @@ export {
   type LoadedModules,
   loadStrategyModules,
   type ModuleProblem,
+  type ModuleRole,
   moduleExtensions,
   type StrategyModule,
 } from './strategy-modules.js';

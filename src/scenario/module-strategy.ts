@@ -13,6 +13,11 @@ import type { AnyResolvedConfig, AnyStrategyDescriptor } from '../strategies/des
 import type { ScenarioIssue } from './errors.js';
 import { formatLimit, limits, simLimits } from './limits.js';
 import {
+  isOrchestratorModule,
+  type OrchestratorModuleConfig,
+  orchestratorAsStrategy,
+} from './orchestrator-module.js';
+import {
   isModuleProblem,
   type LoadedModules,
   modulePath,
@@ -59,10 +64,14 @@ export interface ModuleStrategyConfig {
   readonly strategy: Strategy;
 }
 
-/** A scenario's strategy: of a kind (its resolved configuration), or from a module. */
+/**
+ * A scenario's strategy: of a kind (its resolved configuration), from a strategy module, or
+ * an orchestrator module's code for the harness (orchestrator-module.ts).
+ */
 export type ScenarioStrategy<C extends AnyResolvedConfig = AnyResolvedConfig> =
   | C
-  | ModuleStrategyConfig;
+  | ModuleStrategyConfig
+  | OrchestratorModuleConfig;
 
 export function isModuleStrategy(config: {
   readonly kind: string;
@@ -72,13 +81,17 @@ export function isModuleStrategy(config: {
 
 /**
  * The Strategy a scenario's strategy stands for: the module's, or built from the
- * configuration through its kind's descriptor (`kinds`: the scenario's).
+ * configuration through its kind's descriptor (`kinds`: the scenario's). An orchestrator
+ * module's is what it declares, and cannot run: the harness runs its code
+ * (orchestratorAsStrategy).
  */
 export function strategyOf(
   config: ScenarioStrategy,
   kinds?: readonly AnyStrategyDescriptor[],
 ): Strategy {
-  return isModuleStrategy(config) ? config.strategy : strategyFromConfig(config, kinds);
+  if (isModuleStrategy(config)) return config.strategy;
+  if (isOrchestratorModule(config)) return orchestratorAsStrategy(config);
+  return strategyFromConfig(config, kinds);
 }
 
 /** Whether every option is a plain value a description may hold (StrategyDescription). */

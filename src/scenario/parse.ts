@@ -29,6 +29,11 @@ import {
   type ScenarioStrategy,
   strategyOf,
 } from './module-strategy.js';
+import {
+  isOrchestratorModule,
+  type OrchestratorModuleInput,
+  orchestratorModule,
+} from './orchestrator-module.js';
 import { estimatePollRounds } from './poll-rounds.js';
 import { priceTable } from './prices.js';
 import {
@@ -38,7 +43,7 @@ import {
   scenarioSchemaFor,
 } from './schema.js';
 import {
-  isModuleEntry,
+  entryModule,
   isModuleProblem,
   type LoadedModules,
   modulePath,
@@ -254,10 +259,13 @@ export function parseScenario(
   }
 
   const configs = input.strategies.map((s, i) =>
-    isModuleInput(s)
-      ? moduleStrategy(s, `strategies[${i}]`, options.baseDir, options.modules, issues)
-      : toStrategyConfig(s, `strategies[${i}]`, issues, kinds),
+    isOrchestratorInput(s)
+      ? orchestratorModule(s, `strategies[${i}]`, options.baseDir, options.modules, issues)
+      : isModuleInput(s)
+        ? moduleStrategy(s, `strategies[${i}]`, options.baseDir, options.modules, issues)
+        : toStrategyConfig(s, `strategies[${i}]`, issues, kinds),
   );
+  checkHarnessWorld(input.strategies, dependencies.shape, issues);
   const labels = new Map<string, number>();
   configs.forEach((s, i) => {
     if (s === undefined) return;
@@ -281,7 +289,8 @@ export function parseScenario(
     ...(prices === undefined ? {} : { prices }),
   };
   configs.forEach((s, i) => {
-    if (s === undefined) return;
+    // An orchestrator's code polls as it likes; the harness's own guard stops a runaway.
+    if (s === undefined || isOrchestratorModule(s)) return;
     // At the poll interval, where the kind has an option of that name.
     const path = `strategies[${i}]${!isModuleStrategy(s) && 'pollInterval' in s ? '.pollInterval' : ''}`;
     checkPollRounds(world, strategyOf(s, kinds), path, issues);
@@ -326,12 +335,14 @@ function moduleProblemsOf(
   if (!Array.isArray(strategies) || options.modules === undefined) return [];
   const out: ScenarioIssue[] = [];
   strategies.forEach((entry: unknown, i) => {
-    if (!isModuleEntry(entry) || typeof entry.module !== 'string') return;
+    const named = entryModule(entry);
+    if (named === undefined || typeof named.written !== 'string') return;
     const path = `strategies[${i}]`;
     if (found.some((f) => f.path === path || f.path.startsWith(`${path}.`))) return;
-    const loaded = options.modules?.get(modulePath(entry.module, options.baseDir));
+    const loaded = options.modules?.get(modulePath(named.written, options.baseDir));
     if (loaded !== undefined && isModuleProblem(loaded)) {
-      out.push({ path: `${path}.module`, message: loaded.problem });
+      const field = named.role === 'orchestrator' ? 'orchestrator' : 'module';
+      out.push({ path: `${path}.${field}`, message: loaded.problem });
     }
   });
   return out;
@@ -339,6 +350,29 @@ function moduleProblemsOf(
 
 function isModuleInput(s: NormalizedStrategyInput): s is ModuleStrategyInput {
   return 'module' in s;
+}
+
+function isOrchestratorInput(s: NormalizedStrategyInput): s is OrchestratorModuleInput {
+  return 'orchestrator' in s;
+}
+
+/**
+ * Refuses, at each orchestrator entry, a world the harness cannot run: it runs independent
+ * tasks only (src/harness/run-orchestrator.ts), so a dependency graph has no orchestrator.
+ */
+function checkHarnessWorld(
+  entries: readonly NormalizedStrategyInput[],
+  shape: WorldConfig['tasks']['dependencies']['shape'],
+  issues: ScenarioIssue[],
+): void {
+  if (shape === 'none') return;
+  entries.forEach((entry, i) => {
+    if (!isOrchestratorInput(entry)) return;
+    issues.push({
+      path: `strategies[${i}].orchestrator`,
+      message: `the real-code harness runs independent tasks only, and this scenario's tasks form a ${shape} graph (tasks.dependencies); run ${JSON.stringify(entry.orchestrator)} on a scenario without dependencies (tasks.dependencies: none), or leave it out of this one.`,
+    });
+  });
 }
 
 /** How far the fates' sum may pass 1 by rounding: far below any probability one writes. */

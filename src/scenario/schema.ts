@@ -22,6 +22,7 @@ import type { OptionSpec } from '../strategies/options.js';
 import { DurationError, parseDuration } from './duration.js';
 import { formatLimit, limits } from './limits.js';
 import type { JsonObject, ModuleStrategyInput } from './module-strategy.js';
+import type { OrchestratorModuleInput } from './orchestrator-module.js';
 import {
   expandProbability,
   expandSeeds,
@@ -258,8 +259,11 @@ export type StrategyInput = {
   readonly expect?: readonly InvariantName[] | undefined;
   readonly [option: string]: unknown;
 };
-/** A checked strategy entry with its shorthands expanded: of a kind, or a module. */
-export type NormalizedStrategyInput = StrategyInput | ModuleStrategyInput;
+/** A checked strategy entry with its shorthands expanded: of a kind, a strategy module, or an orchestrator module. */
+export type NormalizedStrategyInput = StrategyInput | ModuleStrategyInput | OrchestratorModuleInput;
+
+/** A strategy entry in any of its mapping forms, as written. */
+type EntryInput = StrategyInput | ModuleStrategyInput | OrchestratorModuleInput;
 
 /** The mapping form of an entry of `strategies`, one alternative per kind. */
 export function strategySchemaFor(
@@ -366,19 +370,40 @@ export const moduleEntrySchema = z.strictObject({
 });
 
 /**
- * The two mapping forms of a strategy entry: of a kind, or from a module. zod-issues.ts
- * reports a refused entry by the form it was meant as: a module when it has `module:`.
+ * A user's own orchestrator, async code the real-code harness runs:
+ * `{ orchestrator, options, label }` (orchestrator-module.ts).
+ */
+export const orchestratorEntrySchema = z.strictObject({
+  orchestrator: z
+    .string()
+    .min(1)
+    .regex(moduleExtensionPattern, {
+      error: `an orchestrator module is a TypeScript or JavaScript file (${moduleExtensions.join(', ')})`,
+    })
+    .meta({
+      description: `a TypeScript or JavaScript file (${moduleExtensions.join(', ')}), relative to the scenario file, whose default export is an async orchestrator (rt) => Promise, an object { label, settings, orchestrator }, or a function from options to one; the real-code harness runs it`,
+    }),
+  options: moduleOptionsSchema.optional(),
+  label: z.string().min(1).optional().meta({
+    description:
+      "the name shown in tables; the module's own label, else its file's name, by default",
+  }),
+  expect: expectSchema,
+});
+
+/**
+ * The three mapping forms of a strategy entry, in this order: of a kind, from a strategy
+ * module, from an orchestrator module. zod-issues.ts reports a refused entry by the form
+ * it was meant as: an orchestrator when it has `orchestrator:`, a module when it has
+ * `module:`, else a kind.
  */
 export function entryFormsSchemaFor(kinds: readonly AnyStrategyDescriptor[]) {
-  const schema = z.union([strategySchemaFor(kinds), moduleEntrySchema]);
+  const schema = z.union([strategySchemaFor(kinds), moduleEntrySchema, orchestratorEntrySchema]);
   entryFormSchemas.add(schema);
-  return schema as unknown as z.ZodType<
-    NormalizedStrategyInput,
-    StrategyInput | ModuleStrategyInput
-  >;
+  return schema as unknown as z.ZodType<NormalizedStrategyInput, EntryInput>;
 }
 
-/** The unions of the two entry forms (zod-issues.ts looks for them). */
+/** The unions of the entry forms (zod-issues.ts looks for them). */
 export const entryFormSchemas = new WeakSet<z.ZodType>();
 
 /**
@@ -387,17 +412,18 @@ export const entryFormSchemas = new WeakSet<z.ZodType>();
  */
 function strategyEntrySchemaFor(kinds: readonly AnyStrategyDescriptor[]) {
   const alone = kindsAlone(kinds);
-  return withShorthand<
-    z.ZodType<NormalizedStrategyInput, StrategyInput | ModuleStrategyInput>,
-    string
-  >(entryFormsSchemaFor(kinds), expandStrategyWith(kinds), {
-    enum: alone,
-    description: `a kind alone, with its defaults: ${alone[0]} is { kind: ${alone[0]} }`,
-  });
+  return withShorthand<z.ZodType<NormalizedStrategyInput, EntryInput>, string>(
+    entryFormsSchemaFor(kinds),
+    expandStrategyWith(kinds),
+    {
+      enum: alone,
+      description: `a kind alone, with its defaults: ${alone[0]} is { kind: ${alone[0]} }`,
+    },
+  );
 }
 
 /** The strategies as written: only a list (a single one gets a hint, in expandStrategyList). */
-type ScenarioStrategiesInput = (StrategyInput | ModuleStrategyInput | string)[];
+type ScenarioStrategiesInput = (EntryInput | string)[];
 
 /** The `strategies` field, its entries of `kinds`. */
 function strategiesSchemaFor(kinds: readonly AnyStrategyDescriptor[]) {

@@ -302,6 +302,14 @@ export function expandStrategyWith(
           'a strategy is either of a kind (kind: ...) or your own, from a module (module: ./my-strategy.ts), not both: remove one of the two.',
         );
       }
+      if (isMapping(value) && 'orchestrator' in value && ('kind' in value || 'module' in value)) {
+        const other = 'kind' in value ? 'of a kind (kind: ...)' : 'a strategy module (module: ...)';
+        return refuse(
+          ctx,
+          value,
+          `an entry is either ${other} or an orchestrator of your own that the harness runs (orchestrator: ./my-orchestrator.ts), not both: remove one of the two.`,
+        );
+      }
       return value;
     }
     const written = value.trim();
@@ -348,7 +356,7 @@ function expandStrategyList(value: unknown, ctx: Ctx, several: string): unknown 
       `expected a list of strategies, got ${shownValue(value)}; write strategies: [${value.trim()}] (or several: strategies: [${several}]).`,
     );
   }
-  if (isMapping(value) && ('kind' in value || 'module' in value)) {
+  if (isMapping(value) && ('kind' in value || 'module' in value || 'orchestrator' in value)) {
     return refuse(
       ctx,
       value,

@@ -2,7 +2,10 @@
  * Strategy modules: a scenario entry `{ module: ./my-strategy.ts, options: {...} }` names a
  * TypeScript or JavaScript file of the user's whose default export is a Strategy, or a
  * function from the entry's options to one (module-strategy.ts turns the entry into a
- * strategy). This file finds, compiles and imports those files.
+ * strategy). An entry `{ orchestrator: ./my-orchestrator.ts, options: {...} }` names one
+ * whose default export is an async orchestrator for the real-code harness
+ * (orchestrator-module.ts). This file finds, compiles and imports both kinds of file, the
+ * same way; only what a message calls the module depends on its role.
  *
  * How a module is loaded, and why:
  *
@@ -70,21 +73,50 @@ export function isModuleEntry(value: unknown): value is { readonly module: unkno
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'module' in value;
 }
 
+/** A strategy entry that names an orchestrator module (the mapping form with `orchestrator:`). */
+export function isOrchestratorEntry(value: unknown): value is { readonly orchestrator: unknown } {
+  return (
+    value !== null && typeof value === 'object' && !Array.isArray(value) && 'orchestrator' in value
+  );
+}
+
+/**
+ * What a module is to the entry that names it: a Strategy's (`module:`) or an async
+ * orchestrator's (`orchestrator:`). Loading is the same; messages name the role.
+ */
+export type ModuleRole = 'strategy' | 'orchestrator';
+
+/** The path an entry names, and the role it gives the file; undefined for an entry of a kind. */
+export function entryModule(
+  entry: unknown,
+): { readonly written: unknown; readonly role: ModuleRole } | undefined {
+  if (isOrchestratorEntry(entry)) return { written: entry.orchestrator, role: 'orchestrator' };
+  if (isModuleEntry(entry)) return { written: entry.module, role: 'strategy' };
+  return undefined;
+}
+
 /** The absolute path of a module entry's file: written relative to the scenario's folder. */
 export function modulePath(written: string, baseDir: string): string {
   return resolve(baseDir, written);
 }
 
-/** The module paths a scenario's raw data names (strings only: anything else is the schema's to refuse). */
-function moduleFilesOf(value: unknown, baseDir: string): string[] {
+/**
+ * The module paths a scenario's raw data names (strings only: anything else is the schema's
+ * to refuse), each with the role of the first entry that names it.
+ */
+function moduleFilesOf(
+  value: unknown,
+  baseDir: string,
+): { readonly file: string; readonly role: ModuleRole }[] {
   const strategies = (value as { strategies?: unknown } | null)?.strategies;
   if (!Array.isArray(strategies)) return [];
-  const files: string[] = [];
+  const files: { file: string; role: ModuleRole }[] = [];
   for (const entry of strategies) {
-    if (!isModuleEntry(entry) || typeof entry.module !== 'string') continue;
-    if (entry.module.trim() === '') continue;
-    const file = modulePath(entry.module, baseDir);
-    if (!files.includes(file)) files.push(file);
+    const named = entryModule(entry);
+    if (named === undefined || typeof named.written !== 'string') continue;
+    if (named.written.trim() === '') continue;
+    const file = modulePath(named.written, baseDir);
+    if (!files.some((f) => f.file === file)) files.push({ file, role: named.role });
   }
   return files;
 }
@@ -99,10 +131,15 @@ export async function loadStrategyModules(
   options: { readonly baseDir: string; readonly loaded?: LoadedModules | undefined },
 ): Promise<Map<string, StrategyModule | ModuleProblem>> {
   const out = new Map(options.loaded ?? []);
-  for (const file of moduleFilesOf(value, options.baseDir)) {
+  for (const { file, role } of moduleFilesOf(value, options.baseDir)) {
     if (out.has(file)) continue;
-    const compiled = await compileStrategyModule(file, options.baseDir);
-    out.set(file, 'problem' in compiled ? compiled : await importStrategyModule(compiled));
+    const compiled = await compileStrategyModule(file, options.baseDir, role);
+    out.set(
+      file,
+      'problem' in compiled
+        ? compiled
+        : await importStrategyModule(compiled, resolve(compiled.file, '..'), role),
+    );
   }
   return out;
 }
@@ -115,8 +152,13 @@ function shownFile(file: string, baseDir: string): string {
   );
 }
 
+/** What messages call a module of this role. */
+function moduleNoun(role: ModuleRole): string {
+  return role === 'orchestrator' ? 'an orchestrator module' : 'a strategy module';
+}
+
 /** Why `file` cannot be a module, or undefined when it is a file with a module's extension. */
-function fileProblem(file: string, baseDir: string): string | undefined {
+function fileProblem(file: string, baseDir: string, role: ModuleRole): string | undefined {
   const shown = shownFile(file, baseDir);
   const extensions = moduleExtensions.join(', ');
   let stat: ReturnType<typeof statSync>;
@@ -133,10 +175,10 @@ function fileProblem(file: string, baseDir: string): string | undefined {
     return `${shown} is a folder; name the module file itself (${extensions}).`;
   }
   if (!stat.isFile()) {
-    return `${shown} is not a regular file; a strategy module is a ${extensions} file.`;
+    return `${shown} is not a regular file; ${moduleNoun(role)} is a ${extensions} file.`;
   }
   if (!(moduleExtensions as readonly string[]).includes(extname(file))) {
-    return `${shown} is not a module dispatchlab can load: a strategy module is a TypeScript or JavaScript file (${extensions}).`;
+    return `${shown} is not a module dispatchlab can load: ${moduleNoun(role)} is a TypeScript or JavaScript file (${extensions}).`;
   }
   return undefined;
 }
@@ -182,8 +224,9 @@ const typeScriptExtension = /\.[cm]?tsx?$/i;
 export async function compileStrategyModule(
   file: string,
   baseDir: string,
+  role: ModuleRole = 'strategy',
 ): Promise<CompiledModule | ModuleProblem> {
-  const problem = fileProblem(file, baseDir);
+  const problem = fileProblem(file, baseDir, role);
   if (problem !== undefined) return { file, problem };
   const esbuild = await import('esbuild');
   const own = ownEntryPoints();
@@ -322,19 +365,38 @@ const imported = new Map<string, Promise<StrategyModule | ModuleProblem>>();
 export function importStrategyModule(
   compiled: CompiledModule,
   baseDir = resolve(compiled.file, '..'),
+  role: ModuleRole = 'strategy',
 ): Promise<StrategyModule | ModuleProblem> {
-  const key = `${compiled.file}\0${createHash('sha256').update(compiled.code).digest('hex')}`;
+  // The role too: what a problem says of the module depends on it (the code is imported
+  // once per role, which only a file named in both roles would notice).
+  const key = `${role}\0${compiled.file}\0${createHash('sha256').update(compiled.code).digest('hex')}`;
   let done = imported.get(key);
   if (done === undefined) {
-    done = importCode(compiled, baseDir);
+    done = importCode(compiled, baseDir, role);
     imported.set(key, done);
   }
   return done;
 }
 
+/** What a module of this role must export by default, for messages: the forms it may take. */
+function wantedExport(role: ModuleRole): { readonly add: string; readonly forms: string } {
+  return role === 'orchestrator'
+    ? {
+        add: "the orchestrator itself (export default async function (rt) { ... }), an object { label?, settings?, orchestrator }, or a function from the entry's options to such an object (defineOrchestrator types all three)",
+        forms:
+          "an async function (rt) => Promise, an object { label?, settings?, orchestrator }, or a function from the entry's options to such an object",
+      }
+    : {
+        add: "a function from the entry's options to a Strategy (export default function (options) { return { label, settings, run }; }), or a Strategy object",
+        forms:
+          "a function from the entry's options to a Strategy, or a Strategy object { label, settings, run }",
+      };
+}
+
 async function importCode(
   compiled: CompiledModule,
   baseDir: string,
+  role: ModuleRole,
 ): Promise<StrategyModule | ModuleProblem> {
   const shown = shownFile(compiled.file, baseDir);
   let namespace: Record<string, unknown>;
@@ -356,14 +418,14 @@ async function importCode(
       named.length === 0 ? 'no export at all' : `only named exports (${named.join(', ')})`;
     return {
       file: compiled.file,
-      problem: `${shown} has ${has}; give it a default export: a function from the entry's options to a Strategy (export default function (options) { return { label, settings, run }; }), or a Strategy object.`,
+      problem: `${shown} has ${has}; give it a default export: ${wantedExport(role).add}.`,
     };
   }
   const exported = namespace.default;
   if (typeof exported !== 'function' && (exported === null || typeof exported !== 'object')) {
     return {
       file: compiled.file,
-      problem: `${shown}'s default export is ${shownValue(exported)}; it must be a function from the entry's options to a Strategy, or a Strategy object { label, settings, run }.`,
+      problem: `${shown}'s default export is ${shownValue(exported)}; it must be ${wantedExport(role).forms}.`,
     };
   }
   return { ...compiled, exported };

@@ -7,6 +7,7 @@
  */
 import { formatDuration, formatDurationRoughly } from '../sim/format.js';
 import { isModuleStrategy, strategyOf } from './module-strategy.js';
+import { isOrchestratorModule } from './orchestrator-module.js';
 import type { AnyScenario } from './parse.js';
 
 /** Durations a suggested timeout is rounded up to, so that it reads as one a person picks. */
@@ -49,7 +50,9 @@ export function scenarioWarnings(scenario: AnyScenario): string[] {
     // A module's settings are written in the module, not in the scenario's entry.
     const inModule = isModuleStrategy(config)
       ? ` (in the settings its module ${JSON.stringify(config.module)} returns, in seconds)`
-      : '';
+      : isOrchestratorModule(config)
+        ? ` (in the settings its orchestrator module ${JSON.stringify(config.orchestrator)} declares, in seconds)`
+        : '';
     // What the strategy asks of the model, whatever its kind.
     const strategy = strategyOf(config, scenario.kinds).settings;
     if (hang > 0 && strategy.timeout === Number.POSITIVE_INFINITY) {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { formatPath, type ScenarioIssue } from './errors.js';
 import { formatLimit } from './limits.js';
 import { countFromText, parsePercent } from './shorthands.js';
-import { isModuleEntry } from './strategy-modules.js';
+import { isModuleEntry, isOrchestratorEntry } from './strategy-modules.js';
 import { closestMatch } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
@@ -88,12 +88,15 @@ function allowedKeysAt(schema: z.ZodType, input: unknown, path: readonly Propert
         s = (def as unknown as { out: z.ZodType }).out;
       } else if (def.type === 'union') {
         const options = (def as unknown as { options: z.ZodType[] }).options;
-        // A strategy entry's two forms (schema.ts): a module when it has `module:`.
-        const moduleForm = options.find(
-          (o) => (o as unknown as { shape?: { module?: unknown } }).shape?.module !== undefined,
-        );
-        if (moduleForm !== undefined && options.length === 2) {
-          s = isModuleEntry(v) ? moduleForm : options.find((o) => o !== moduleForm);
+        // A strategy entry's forms (schema.ts): the one it was meant as (entryFormIndex).
+        const hasKey = (key: string) => (o: z.ZodType) =>
+          (o as unknown as { shape?: Record<string, unknown> }).shape?.[key] !== undefined;
+        if (
+          options.length === 3 &&
+          hasKey('module')(options[1]!) &&
+          hasKey('orchestrator')(options[2]!)
+        ) {
+          s = options[entryFormIndex(v)];
           continue;
         }
         // A discriminated union: pick the option whose literal `kind` matches the input.
@@ -130,16 +133,25 @@ function allowedKeysAt(schema: z.ZodType, input: unknown, path: readonly Propert
 }
 
 /**
- * A strategy entry refused by both of its forms (schema.ts, entryFormsSchemaFor): the issues
- * of the form it was meant as, a module when it has `module:`, at their place in the file.
- * Undefined for any other union.
+ * Which of a strategy entry's forms (schema.ts, entryFormsSchemaFor: a kind, a strategy
+ * module, an orchestrator module) `given` was meant as: an orchestrator when it has
+ * `orchestrator:`, a module when it has `module:`, else a kind.
+ */
+function entryFormIndex(given: unknown): 0 | 1 | 2 {
+  return isOrchestratorEntry(given) ? 2 : isModuleEntry(given) ? 1 : 0;
+}
+
+/**
+ * A strategy entry refused by each of its forms (schema.ts, entryFormsSchemaFor): the issues
+ * of the form it was meant as (entryFormIndex), at their place in the file. Undefined for
+ * any other union.
  */
 function entryForms(issue: Issue, given: unknown): Issue[] | undefined {
   const { path } = issue;
   const errors = (issue as { errors?: Issue[][] }).errors;
   if (path.length !== 2 || path[0] !== 'strategies' || typeof path[1] !== 'number') return;
-  if (errors?.length !== 2) return;
-  const meant = errors[isModuleEntry(given) ? 1 : 0]!;
+  if (errors?.length !== 3) return;
+  const meant = errors[entryFormIndex(given)]!;
   return meant.map((i) => ({ ...i, path: [...path, ...i.path] }) as Issue);
 }
 

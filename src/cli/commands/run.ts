@@ -10,7 +10,7 @@ import {
   type MetricName,
   metricNames,
 } from '../../experiment/metric-names.js';
-import { runOnce } from '../../experiment/run-seeds.js';
+import { runEntry } from '../../experiment/run-seeds.js';
 import { signalsHandled, trackTemporaryFile } from '../../experiment/temp-files.js';
 import { activityKinds, type RunMetrics } from '../../model/metrics.js';
 import type { LeftUndone, RunReport } from '../../model/run.js';
@@ -97,7 +97,7 @@ export function registerRun(program: Command): void {
         }
         runs.push(await tracedRun(scenario, strategies[0]!, options.seed, outputs));
       } else {
-        for (const config of strategies) runs.push(oneRun(scenario, config, options.seed));
+        for (const config of strategies) runs.push(await oneRun(scenario, config, options.seed));
       }
       if (options.json) {
         const doc = {
@@ -146,13 +146,14 @@ export function registerRun(program: Command): void {
 type StrategyConfig = Scenario['strategies'][number];
 type LabelledRun = RunReport & { readonly label: string };
 
-function oneRun(
+/** One run of a strategy (the model) or an orchestrator module (the harness). */
+async function oneRun(
   scenario: Scenario,
   config: StrategyConfig,
   seed: number,
   trace?: ModelTrace,
-): LabelledRun {
-  return { label: config.label, ...runOnce(scenario, config, seed, trace) };
+): Promise<LabelledRun> {
+  return { label: config.label, ...(await runEntry(scenario, config, seed, trace)) };
 }
 
 /** Where a traced run's trace goes: a JSONL file (`--trace`), a Chrome trace file (`--chrome-trace`), or both. */
@@ -168,9 +169,10 @@ function chromeText(memory: MemoryTrace<ModelTraceRecord>): string {
 
 /**
  * One run with its trace streamed to `outputs.trace` and/or converted to a Chrome trace
- * at `outputs.chrome` (written atomically, as every output is: output-path.ts). The run
- * is synchronous, so a signal that comes during it is handled only after it
- * (interruptions.ts); before the trace is renamed into place, such a signal is given its
+ * at `outputs.chrome` (written atomically, as every output is: output-path.ts). A
+ * strategy's run is synchronous, so a signal that comes during it is handled only after it
+ * (interruptions.ts; an orchestrator module's run turns the event loop, and a signal is
+ * handled during it); before the trace is renamed into place, such a signal is given its
  * turn (signalsHandled), and it deletes the temporary file and ends the process: an
  * interrupted run never leaves a trace that looks complete. A failed write (a full disk)
  * deletes the temporary file too and is reported with the path. With both outputs, the
@@ -195,7 +197,7 @@ async function tracedRun(
     }
   };
   if (path === undefined) {
-    const run = oneRun(scenario, config, seed, chrome?.memory);
+    const run = await oneRun(scenario, config, seed, chrome?.memory);
     await writeChrome();
     return run;
   }
@@ -221,7 +223,7 @@ async function tracedRun(
             },
             close: () => {},
           };
-    const run = oneRun(scenario, config, seed, sink);
+    const run = await oneRun(scenario, config, seed, sink);
     await signalsHandled();
     trace.finish(); // the flush and sync, which may take a while for a large trace
     await writeChrome();
