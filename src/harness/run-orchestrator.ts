@@ -1,16 +1,17 @@
 /**
  * Runs a user's async orchestrator — plain TypeScript with async/await, setTimeout,
  * Date.now, Promise.all — on simulated time, against the simulated subagents of a
- * scenario's world (polling-runtime.ts), and returns the trace of the run in format v1.
+ * scenario's world (simulated-run.ts), and returns the trace of the run in format v1.
  *
  * Time is @sinonjs/fake-timers' clock, installed on the global object for the run so that
- * the code's own timers and Date are simulated too, and uninstalled however the run ends.
- * The harness drives it: one due timer at a time (`nextAsync`), with the event loop turned
- * between, so that every promise continuation runs before time moves on. Same seed, same
- * trace: timers that fall due at the same millisecond fire in the order they were set.
+ * the code's own timers (setTimeout, setInterval, setImmediate) and Date are simulated
+ * too, and uninstalled however the run ends. Promises and process.nextTick stay real. The
+ * harness drives the clock: one due timer at a time, then every promise continuation it
+ * caused, before time moves on. Same seed, same trace: timers that fall due at the same
+ * millisecond fire in the order they were set.
  *
- * The clock counts whole milliseconds, so a subagent's latency is rounded to the nearest
- * millisecond: a start→end interval differs from the model's by at most 0.0005 s.
+ * The clock counts whole milliseconds, so every simulated duration is rounded to the
+ * nearest millisecond: a start→end interval differs from the model's by at most 0.0005 s.
  */
 import FakeTimers from '@sinonjs/fake-timers';
 import type { WorldConfig } from '../model/config.js';
@@ -67,8 +68,22 @@ export function harnessJsonl(records: readonly ModelTraceRecord[]): string {
   return records.map((r) => `${serializeTraceRecord(r)}\n`).join('');
 }
 
-/** Turns the real event loop once, so every pending promise continuation runs. */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Waits until every pending promise continuation has run, and those they queue: a tick
+ * queued from a microtask runs only once the microtask queue is empty. Far cheaper than a
+ * turn of the event loop, which each fired timer would otherwise cost (most of a run's
+ * time, measured by `npm run bench:harness`).
+ */
+const settle = async (): Promise<void> => {
+  await null;
+  await new Promise<void>((resolve) => process.nextTick(resolve));
+};
+
+// The real one, taken before any clock is installed (the clock fakes setImmediate).
+const realSetImmediate = globalThis.setImmediate;
+/** Timers fired between two real turns of the event loop, so that I/O (a test runner's) is not starved. */
+const stepsPerRealTurn = 1024;
+const realTurn = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
 
 export async function runOrchestrator<R>(
   options: RunOrchestratorOptions<R>,
@@ -85,7 +100,15 @@ export async function runOrchestrator<R>(
   // setImmediate and the microtask queue stay real: the harness turns the event loop with them.
   const clock = FakeTimers.withGlobal(globalThis).install({
     now: 0,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    toFake: [
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'setImmediate',
+      'clearImmediate',
+      'Date',
+    ],
   });
   try {
     const sim = new SimulatedRun(
@@ -141,7 +164,8 @@ export async function runOrchestrator<R>(
           `runaway: ${maxSteps} timers fired by ${clock.now / 1000} s and the orchestrator has not returned (${clock.countTimers()} timers pending${pending.length > 0 ? `; ${pending.join('; ')}` : ''})`,
         );
       }
-      await clock.nextAsync();
+      if (steps % stepsPerRealTurn === 0) await realTurn();
+      clock.next();
     }
     const result = run.settled as { value: R } | { error: unknown };
     if ('error' in result) throw result.error;
