@@ -5,7 +5,13 @@
  * A subagent's permission requests come to the orchestrator (declare `mode: 'foreground'`).
  * A hang settles only at a timeout: the call's own, or the declared one.
  */
-import { type HarnessAgent, ms, type RuntimeClock, type SimulatedRun } from './simulated-run.js';
+import {
+  type HarnessAgent,
+  instantMs,
+  ms,
+  type RuntimeClock,
+  type SimulatedRun,
+} from './simulated-run.js';
 
 export type AgentOutcome =
   | { readonly status: 'success'; readonly taskId: string; readonly result: string }
@@ -57,7 +63,7 @@ export class ForegroundCalls implements ForegroundApi {
       // The deadline runs from the subagent's start, which a runtime-kept WIP limit may delay.
       const started = (agent: HarnessAgent, at: number) => {
         if (timeout === Number.POSITIVE_INFINITY) return;
-        const deadline = Math.max(0, ms(at + timeout) - ms(run.now));
+        const deadline = Math.max(0, instantMs(at + timeout) - ms(run.now));
         this.clock.setTimeout(() => {
           const a = agent.attempt;
           // One due to end at this very instant ended already: its timer was set first.

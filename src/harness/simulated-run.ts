@@ -87,6 +87,15 @@ export interface RuntimeClock {
 /** Milliseconds: the fake clock's unit. Every simulated duration is rounded to it. */
 export const ms = (seconds: number): number => Math.round(seconds * 1000);
 
+/**
+ * The clock's millisecond for an instant of the world's (a subagent's end, a deadline),
+ * in seconds: the first one at or after it (a float error of a nanosecond aside). Up,
+ * never down, so that an end the model has just after an instant of the orchestrator's
+ * stays after it: the orchestrator's instants fall on whole milliseconds when its costs
+ * do, and a poll check at 290 s must not see an end due at 290.0004 s.
+ */
+export const instantMs = (seconds: number): number => Math.ceil(seconds * 1000 - 1e-6);
+
 /** What the code knows of a subagent. */
 export type Knowledge =
   /** Nothing yet: it runs, or ended and the code has not been told. */
@@ -349,7 +358,7 @@ export class SimulatedRun {
 
   /**
    * The subagent takes a slot and begins its work, drawn from its own stream, at `at`
-   * seconds: the world's own instant, which the clock shows rounded to the millisecond.
+   * seconds: the world's own instant, which the clock shows on a whole millisecond.
    * The world's instants are kept unrounded, and only each timer's instant is rounded, so
    * that a chain of subagents handing a slot on (an end starts the next) drifts by no more
    * than one rounding, however long it is.
@@ -384,9 +393,9 @@ export class SimulatedRun {
     onStart?.(agent, at);
   }
 
-  /** A timer at `at` seconds of world time, rounded to the clock's millisecond. */
+  /** A timer at `at` seconds of world time, on the clock's next millisecond (instantMs). */
   private timerAt(at: number, callback: () => void): void {
-    this.clock.setTimeout(callback, Math.max(0, ms(at) - this.clock.now));
+    this.clock.setTimeout(callback, Math.max(0, instantMs(at) - this.clock.now));
   }
 
   /** A slot frees at `at` (an end, a cancel): the oldest subagent waiting for one starts then. */
@@ -419,8 +428,11 @@ export class SimulatedRun {
     this.notice(async () => {
       if (a.state !== 'running') return; // cancelled while it waited: nobody to answer
       await this.busy('answer', this.world.orchestrator.answer);
-      if (this.closed || a.state !== 'running') return;
+      if (this.closed) return;
+      // Answered, as the model states it, even if its deadline cancelled it meanwhile: the
+      // orchestrator wrote the answer; it reaches nobody.
       this.facts.answered(this.now, a);
+      if (a.state !== 'running') return;
       a.paused += this.now - asked;
       const answered = this.now;
       this.timerAt(answered + rest, () => this.end(agent, answered + rest));
@@ -650,7 +662,8 @@ export class SimulatedRun {
     if (duration === 0) return;
     const start = this.now;
     await new Promise<void>((resolve) => this.clock.setTimeout(resolve, duration));
-    if (!this.closed) this.facts.busy(this.now, kind, start, this.now - start);
+    // The rounded cost itself: a difference of two instants in seconds would not be exact.
+    if (!this.closed) this.facts.busy(this.now, kind, start, duration / 1000);
   }
 
   private async turn(): Promise<void> {
