@@ -32,6 +32,12 @@
  * a rounded end had moved (the foreground join wakes at ends). Then the stories part (a
  * turn more, a round later). None of these seeds has such a pair, nor did any of 1,000
  * seeds per example and world tried.
+ *
+ * The costs here are exact in binary (0.5, 1, 2, 3, 5, 10 s). The model adds seconds as
+ * floats: a cost such as 0.1 s drifts its clock by about 1e-12 s a step, and that decides
+ * an exact tie (a poll round falling due the instant a dispatch ends) one way or the other
+ * at random, where the harness's whole milliseconds keep it a tie. The two then part on
+ * such ties, the model's float error, not the harness, being the cause.
  */
 import { describe, expect, it } from 'vitest';
 import {
