@@ -19,8 +19,7 @@
  * The orchestrator's own time is spent through `rt.work`; after a sleep, the first call
  * pays a turn (the model call that re-reads the context) before anything else.
  */
-import type { HarnessSettings } from '../../src/harness/index.js';
-import type { OrchestratorRuntime } from '../../src/harness/runtime.js';
+import type { HarnessSettings, OrchestratorRuntime } from '../../src/harness/index.js';
 
 export interface AsyncWipPollingOptions {
   /** Most subagents running at once; Infinity for no limit. */
