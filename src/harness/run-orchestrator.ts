@@ -10,8 +10,11 @@
  * caused, before time moves on. Same seed, same trace: timers that fall due at the same
  * millisecond fire in the order they were set.
  *
- * The clock counts whole milliseconds, so every simulated duration is rounded to the
- * nearest millisecond: a start→end interval differs from the model's by at most 0.0005 s.
+ * The clock counts whole milliseconds. The world's instants (a subagent's start and end)
+ * are kept unrounded, and each timer is placed on the first millisecond at or after its
+ * instant (less than 0.001 s late); the orchestrator's own durations (work, turns) are
+ * rounded to the nearest millisecond. test/harness/cross-validation.test.ts bounds what
+ * that does to a makespan.
  */
 import FakeTimers from '@sinonjs/fake-timers';
 import type { WorldConfig } from '../model/config.js';

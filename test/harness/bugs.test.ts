@@ -121,12 +121,12 @@ describe('a deadline that cancels without checking first', () => {
     expect(v.has('cancelOnlyLive')).toBe(true);
     const { message, story } = v.get('cancelOnlyLive')!;
     expect(message).toBe(
-      'agent 3 (task 3) was cancelled (timeout) at 300 s, but it had already ended at 265.7 s: a cancel applies only to a live subagent',
+      'agent 3 (task 3) was cancelled (timeout) at 300 s, but it had already ended at 265.701 s: a cancel applies only to a live subagent',
     );
     // The story: it ran, finished with a result, was cancelled at the deadline, and its task
     // was given up; the result never reached the orchestrator.
     expect(story).toMatch(
-      /agent 3 \(task 3\) started\n265\.7 s +agent 3 ended \(ok\)\n300 s +agent 3 cancelled \(timeout\)\n300 s +task 3 given up after 1 attempt\n/,
+      /agent 3 \(task 3\) started\n265\.70\d s +agent 3 ended \(ok\)\n300 s +agent 3 cancelled \(timeout\)\n300 s +task 3 given up after 1 attempt\n/,
     );
     expect(story).not.toMatch(/agent 3's result reached the orchestrator/);
     // The cancel is a failure nobody detects, either: the result is lost without a word.
