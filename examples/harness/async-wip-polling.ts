@@ -79,9 +79,9 @@ export function asyncWipPolling(o: AsyncWipPollingOptions) {
       // Waking from a sleep costs a turn, paid here, so that the round begins after it.
       await rt.work('poll', 0);
       const roundStart = Date.now();
-      const pending = new Set(rt.list({ status: 'pending' }).map((t) => t.taskId));
-      const started = [...out].filter(([id]) => !pending.has(id));
-      for (const [id, task] of started) {
+      // The subagents that have a slot, in the order they got one (those queued for a
+      // slot have nothing to check yet).
+      for (const { taskId: id, task } of rt.list({ status: 'running' })) {
         await rt.work('poll', costs.poll);
         const { status } = rt.check(id);
         if (status === 'running') continue;

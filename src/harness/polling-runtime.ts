@@ -48,11 +48,28 @@ export interface PollingApi {
 export class PollingCalls implements PollingApi {
   /** Subagents whose outcome a check has told (the polling runtime's statuses). */
   private readonly statuses = new Map<HarnessAgent, TaskStatus>();
+  /**
+   * The subagents started here, as `list` shows them, in the order started: those still
+   * waiting for a slot, those the code may believe running (not yet told how they ended),
+   * and all. Kept apart so that a list of the running costs what it returns, not every
+   * subagent of the run: code lists them every poll round.
+   */
+  private readonly pendingOnes = new Set<HarnessAgent>();
+  private readonly runningOnes = new Set<HarnessAgent>();
+  private readonly started: HarnessAgent[] = [];
 
   constructor(private readonly run: SimulatedRun) {}
 
   start(task: number): string {
-    return this.run.dispatch(task, null, `start(${task})`).id;
+    const began = (agent: HarnessAgent) => {
+      this.pendingOnes.delete(agent);
+      if (!this.statuses.has(agent)) this.runningOnes.add(agent);
+    };
+    const agent = this.run.dispatch(task, null, `start(${task})`, began);
+    this.started.push(agent);
+    if (agent.attempt.state === 'queued') this.pendingOnes.add(agent);
+    else this.runningOnes.add(agent);
+    return agent.id;
   }
 
   check(taskId: string): CheckResult {
@@ -89,6 +106,8 @@ export class PollingCalls implements PollingApi {
 
   private tell(agent: HarnessAgent, status: TaskStatus): CheckResult {
     this.statuses.set(agent, status);
+    this.runningOnes.delete(agent);
+    this.pendingOnes.delete(agent);
     return this.describe(agent, status);
   }
 
@@ -127,21 +146,29 @@ export class PollingCalls implements PollingApi {
     if (this.statuses.has(agent)) return false;
     if (agent.attempt.state === 'ended') {
       this.run.cancelAfterEnd(agent);
-      this.statuses.set(agent, 'cancelled');
+      this.tell(agent, 'cancelled');
       return true;
     }
     if (agent.attempt.state !== 'running') return false;
     this.run.cancel(agent, this.run.now);
-    this.statuses.set(agent, 'cancelled');
+    this.tell(agent, 'cancelled');
     return true;
   }
 
+  /** The subagents started here (by `start`, not `spawn` nor `agent`), in the order started. */
   list(filter?: { readonly status?: TaskStatus }): readonly TaskInfo[] {
+    const wanted = filter?.status;
+    const from =
+      wanted === 'running'
+        ? this.runningOnes
+        : wanted === 'pending'
+          ? this.pendingOnes
+          : this.started;
     const out: TaskInfo[] = [];
-    for (const agent of this.run.all) {
+    for (const agent of from) {
       const status =
-        this.statuses.get(agent) ?? (agent.attempt.state === 'queued' ? 'pending' : 'running');
-      if (filter?.status !== undefined && status !== filter.status) continue;
+        this.statuses.get(agent) ?? (this.pendingOnes.has(agent) ? 'pending' : 'running');
+      if (wanted !== undefined && status !== wanted) continue;
       out.push({
         taskId: agent.id,
         task: agent.attempt.task,
