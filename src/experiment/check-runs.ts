@@ -12,12 +12,13 @@ import type { Invariant, Violation } from '../invariants/invariant.js';
 import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { MemoryTrace, serializeTraceRecord } from '../sim/trace.js';
+import { type CheckSteps, checkedRunStep, driveAsync, driveSync } from './check-steps.js';
+import type { RunOutcome } from './checked-run.js';
 import { scenarioHeader } from './compare.js';
 import {
-  checkedRun,
-  checkGenerated,
   type GenerationOptions,
   type GenerationResult,
+  generatedSteps,
 } from './generated-check.js';
 import type { ScenarioHeader, SeedsHeader } from './results.js';
 import { resolveSeeds, seedRange } from './run-seeds.js';
@@ -110,40 +111,69 @@ export interface CheckOptions {
   readonly ownSeeds?: boolean | undefined;
 }
 
+/**
+ * Checks a scenario's strategies (see the file's comment). Synchronous: a scenario whose
+ * chosen strategies include an orchestrator module is checked with checkScenarioAsync.
+ */
 export function checkScenario(scenario: AnyScenario, options: CheckOptions): CheckDocument {
+  return driveSync(checkSteps(scenario, options));
+}
+
+/**
+ * checkScenario for any of the scenario's strategies, orchestrator modules included: their
+ * runs under the harness are asynchronous, and awaited one at a time (check-steps.ts).
+ */
+export function checkScenarioAsync(
+  scenario: AnyScenario,
+  options: CheckOptions,
+): Promise<CheckDocument> {
+  return driveAsync(checkSteps(scenario, options));
+}
+
+function* checkSteps(scenario: AnyScenario, options: CheckOptions): CheckSteps<CheckDocument> {
   const seeds = resolveSeeds(scenario.seeds, options.seeds);
   const list = options.ownSeeds === false ? [] : seedRange(seeds);
   const chosen = options.strategies ?? scenario.strategies.map((_, i) => i);
   const generating = options.generate !== undefined;
   const total = chosen.length * (list.length + (generating ? options.generate!.runs : 0));
   let done = 0;
-  const strategies = chosen.map((index): StrategyCheck => {
+  const strategies: StrategyCheck[] = [];
+  for (const index of chosen) {
     const config = scenario.strategies[index]!;
     const expected = new Set<string>(scenario.expected.get(config.label) ?? []);
-    const runs = list.map((seed) => {
-      const outcome = checkedRun(scenario, index, seed, options.invariants);
+    const runs: { seed: number; results: RunOutcome['results'] }[] = [];
+    for (const seed of list) {
+      const outcome = yield* checkedRunStep(scenario, index, seed, options.invariants);
       options.onProgress?.(++done, total);
-      return { seed, results: outcome.results };
-    });
+      runs.push({ seed, results: outcome.results });
+    }
     // A seed's run traced in memory, once however many invariants it broke: for the records
     // around a violation, and as the first of the determinism check's two runs.
     const replays = new Map<number, readonly ModelTraceRecord[]>();
-    const replay = (seed: number) => {
+    function* replay(seed: number): CheckSteps<readonly ModelTraceRecord[]> {
       let records = replays.get(seed);
       if (records === undefined) {
-        records = traced(scenario, index, seed);
+        records = yield* traced(scenario, index, seed);
         replays.set(seed, records);
       }
       return records;
-    };
+    }
     const generated = generating
-      ? checkGenerated(scenario, index, {
+      ? yield* generatedSteps(scenario, index, {
           ...options.generate!,
           regressions: options.generate!.regressions?.(config.label),
           invariants: options.invariants,
           onRun: () => options.onProgress?.(++done, total),
         })
       : undefined;
+    // The first failing seed's run of each broken invariant, replayed for its records.
+    const firstFailed = new Map<number, readonly ModelTraceRecord[]>();
+    for (let i = 0; i < options.invariants.length; i++) {
+      const failed = runs.find((r) => r.results[i]!.status === 'fail');
+      if (failed !== undefined && !firstFailed.has(failed.seed)) {
+        firstFailed.set(failed.seed, yield* replay(failed.seed));
+      }
+    }
     const invariants = options.invariants.map((invariant, i): InvariantTally => {
       const results = runs.map((r) => ({ seed: r.seed, result: r.results[i]! }));
       const count = (status: 'pass' | 'fail' | 'vacuous') =>
@@ -175,7 +205,11 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
               firstFailure: {
                 seed: failed.seed,
                 violation: failed.result.violation!,
-                ...replayContext(replay(failed.seed), invariant, failed.result.violation!),
+                ...replayContext(
+                  firstFailed.get(failed.seed)!,
+                  invariant,
+                  failed.result.violation!,
+                ),
               },
             }),
       };
@@ -185,12 +219,16 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
       invariants,
       ...(generated === undefined ? {} : { generated }),
     };
-    if (list.length === 0) return result;
-    const twice = determinism(replay(list[0]!), traced(scenario, index, list[0]!), list[0]!);
+    if (list.length === 0) {
+      strategies.push(result);
+      continue;
+    }
+    const first = yield* replay(list[0]!);
+    const twice = determinism(first, yield* traced(scenario, index, list[0]!), list[0]!);
     const lost = invariants.find(
       (t) => t.firstFailure !== undefined && t.firstFailure.context === undefined,
     );
-    return {
+    strategies.push({
       ...result,
       determinism:
         lost === undefined
@@ -200,8 +238,8 @@ export function checkScenario(scenario: AnyScenario, options: CheckOptions): Che
               status: 'fail',
               unreproduced: { seed: lost.firstFailure!.seed, invariant: lost.invariant },
             },
-    };
-  });
+    });
+  }
   const failed = strategies.reduce(
     (sum, s) =>
       sum +
@@ -230,10 +268,14 @@ function commonNoun(texts: readonly string[]): string {
 }
 
 /** One run of the strategy at `index` on `seed`, its trace in memory. */
-function traced(scenario: AnyScenario, index: number, seed: number): readonly ModelTraceRecord[] {
+function* traced(
+  scenario: AnyScenario,
+  index: number,
+  seed: number,
+): CheckSteps<readonly ModelTraceRecord[]> {
   const trace = new MemoryTrace<ModelTraceRecord>();
   // Checked too, for nothing: checkedRun is what tells a run that spins from a crash.
-  checkedRun(scenario, index, seed, [], trace);
+  yield* checkedRunStep(scenario, index, seed, [], trace);
   return trace.records;
 }
 

@@ -88,22 +88,26 @@ function mark(doc: YAML.Document, path: string, text: string): void {
 }
 
 /**
- * Relative paths the scenario resolved from its own folder (a strategy module, an
- * empirical latency file), rewritten relative to `dir`, where the counterexample goes.
+ * Relative paths the scenario resolved from its own folder (a strategy or orchestrator
+ * module, an empirical latency file), rewritten relative to `dir`, where the
+ * counterexample goes.
  */
 function rebasedPaths(
   input: NormalizedScenarioInput,
   baseDir: string,
   dir: string,
 ): NormalizedScenarioInput {
-  // An absolute path too (a --strategy-module): relative, the folder moves with its files.
+  // An absolute path too (a --strategy-module, an --orchestrator-module): relative, the
+  // folder moves with its files.
   const rebase = (p: string) => {
     const r = relative(resolve(dir), isAbsolute(p) ? p : resolve(baseDir, p));
     return r.startsWith('.') ? r : `./${r}`;
   };
   const strategies = input.strategies.map((entry) => {
     const e = entry as unknown as Record<string, unknown>;
-    return typeof e.module === 'string' ? { ...e, module: rebase(e.module) } : entry;
+    if (typeof e.module === 'string') return { ...e, module: rebase(e.module) };
+    if (typeof e.orchestrator === 'string') return { ...e, orchestrator: rebase(e.orchestrator) };
+    return entry;
   });
   const latency = input.subagents.latency as Record<string, unknown> | undefined;
   const subagents =

@@ -9,19 +9,31 @@
  * with the records around it, and for the scenario's own fields that did not matter: each
  * is set to its default (or removed), and if the run still breaks the same invariant, the
  * field is marked as not mattering.
+ *
+ * The check is written as steps (check-steps.ts), so that one code checks a strategy,
+ * whose runs are synchronous (checkGenerated), and an orchestrator module, whose runs under
+ * the harness are not (checkGeneratedAsync, with fc.asyncProperty).
  */
 import fc from 'fast-check';
-import { checkRecords, type InvariantCheck, TraceChecker } from '../invariants/check-trace.js';
+import { checkRecords, type InvariantCheck } from '../invariants/check-trace.js';
 import type { Invariant } from '../invariants/invariant.js';
-import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
+import type { ModelTraceRecord } from '../model/trace-records.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { strategyOf } from '../scenario/module-strategy.js';
+import { isOrchestratorModule } from '../scenario/orchestrator-module.js';
 import { type AnyScenario, parseScenario } from '../scenario/parse.js';
 import type { NormalizedScenarioInput } from '../scenario/schema.js';
 import { MemoryTrace } from '../sim/trace.js';
+import {
+  type CheckSteps,
+  checkedRunStep,
+  driveAsync,
+  driveSync,
+  type PropertyDetails,
+  propertyStep,
+} from './check-steps.js';
+import type { RunOutcome } from './checked-run.js';
 import { UsageError } from './errors.js';
-import { StalledRun, StrategyThrew } from './run-errors.js';
-import { runOnce } from './run-seeds.js';
 import {
   applyVariation,
   changedPaths,
@@ -108,11 +120,6 @@ export interface GenerationResult {
   readonly counterexample?: Counterexample;
 }
 
-/** The outcome of one run on one workload. */
-export interface RunOutcome {
-  readonly results: readonly InvariantCheck[];
-}
-
 /**
  * A scenario with a variation's changes, parsed as the file would be (its modules and
  * kinds as loaded); a variation the schema refuses is a bug of the generator's.
@@ -124,57 +131,6 @@ export function variedScenario(scenario: AnyScenario, input: NormalizedScenarioI
     kinds: scenario.kinds,
     modules: scenario.modules,
   });
-}
-
-/**
- * One run of the strategy at `index` of `scenario` on `seed`, checked. A strategy that
- * spins without letting time pass is stopped by the kernel's guard: the run did not end,
- * which is what `runEnds` says of it.
- */
-export function checkedRun(
-  scenario: AnyScenario,
-  index: number,
-  seed: number,
-  invariants: readonly Invariant[],
-  trace?: MemoryTrace<ModelTraceRecord>,
-): RunOutcome {
-  const checker = new TraceChecker(invariants);
-  const sink = trace === undefined ? checker : both(checker, trace);
-  const config = scenario.strategies[index]!;
-  try {
-    runOnce(scenario, config, seed, sink);
-  } catch (err) {
-    // A run cut short by the strategy itself: its trace has no run.end, which runEnds
-    // reports; the message says why, as the trace alone cannot.
-    const why =
-      err instanceof StalledRun
-        ? err.stall
-        : err instanceof StrategyThrew
-          ? `the run never ends: the strategy's program threw: ${err.threw}`
-          : undefined;
-    if (why === undefined) throw err;
-    const results = checker
-      .finish()
-      .results.map((r) =>
-        r.invariant === 'runEnds' && r.violation !== undefined
-          ? { ...r, violation: { ...r.violation, message: why } }
-          : r,
-      );
-    return { results };
-  }
-  return { results: checker.finish().results };
-}
-
-/** A trace sink writing to two: the online checker, and the records kept for the story. */
-function both(a: TraceChecker, b: MemoryTrace<ModelTraceRecord>): ModelTrace {
-  return {
-    enabled: true,
-    write(record: ModelTraceRecord) {
-      a.write(record);
-      b.write(record);
-    },
-    close() {},
-  };
 }
 
 /** The invariants a run broke that its entry does not declare. */
@@ -196,6 +152,27 @@ export function checkGenerated(
   index: number,
   options: GenerationOptions,
 ): GenerationResult {
+  return driveSync(generatedSteps(scenario, index, options));
+}
+
+/**
+ * checkGenerated for any of the scenario's strategies, orchestrator modules included (their
+ * runs are asynchronous: check-steps.ts).
+ */
+export function checkGeneratedAsync(
+  scenario: AnyScenario,
+  index: number,
+  options: GenerationOptions,
+): Promise<GenerationResult> {
+  return driveAsync(generatedSteps(scenario, index, options));
+}
+
+/** The check on generated workloads, as steps (check-steps.ts). */
+export function* generatedSteps(
+  scenario: AnyScenario,
+  index: number,
+  options: GenerationOptions,
+): CheckSteps<GenerationResult> {
   const config = scenario.strategies[index]!;
   const expected = new Set<string>(scenario.expected.get(config.label) ?? []);
   const { invariants } = options;
@@ -211,7 +188,7 @@ export function checkGenerated(
   let failedOnce = false;
   let bug: { readonly error: unknown } | undefined;
   const runWorkload = (variation: WorkloadVariation, seed: number) =>
-    checkedRun(
+    checkedRunStep(
       variedScenario(scenario, applyVariation(scenario.input, variation)),
       index,
       seed,
@@ -228,7 +205,7 @@ export function checkGenerated(
   for (const [k, r] of replays.entries()) {
     let outcome: RunOutcome;
     try {
-      outcome = runWorkload(r.workload, r.seed);
+      outcome = yield* runWorkload(r.workload, r.seed);
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       throw new UsageError(
@@ -244,7 +221,7 @@ export function checkGenerated(
         interrupted: false,
         replay: false,
         tallies,
-        counterexample: counterexampleOf(scenario, index, r.workload, r.seed, {
+        counterexample: yield* counterexampleSteps(scenario, index, r.workload, r.seed, {
           path: '',
           shrinks: 0,
           expected,
@@ -254,29 +231,30 @@ export function checkGenerated(
       };
     }
   }
-  const property = fc.property(
-    workloadVariations(scenario, strategyOf(config, scenario.kinds)),
-    fc.nat({ max: 2 ** 31 - 1 }),
-    (variation, seed) => {
-      let outcome: RunOutcome;
-      try {
-        outcome = runWorkload(variation, seed);
-      } catch (err) {
-        // Not something the strategy did (that is a RunOutcome): a bug, or bad input.
-        bug ??= { error: err };
-        throw err;
-      }
-      const ok = breachesOf(outcome, expected).length === 0;
-      // Shrinking reruns the property on smaller workloads: only the generated runs count.
-      if (!failedOnce) {
-        runs++;
-        tally(outcome);
-        options.onRun?.();
-        if (!ok) failedOnce = true;
-      }
-      return ok;
-    },
-  );
+  // The harness runs independent tasks only: an orchestrator's workloads keep theirs so.
+  const workloads = workloadVariations(scenario, strategyOf(config, scenario.kinds), {
+    dependencies: !isOrchestratorModule(config),
+  });
+  const seeds = fc.nat({ max: 2 ** 31 - 1 });
+  function* predicate(variation: WorkloadVariation, seed: number): CheckSteps<boolean> {
+    let outcome: RunOutcome;
+    try {
+      outcome = yield* runWorkload(variation, seed);
+    } catch (err) {
+      // Not something the strategy did (that is a RunOutcome): a bug, or bad input.
+      bug ??= { error: err };
+      throw err;
+    }
+    const ok = breachesOf(outcome, expected).length === 0;
+    // Shrinking reruns the property on smaller workloads: only the generated runs count.
+    if (!failedOnce) {
+      runs++;
+      tally(outcome);
+      options.onRun?.();
+      if (!ok) failedOnce = true;
+    }
+    return ok;
+  }
   if (options.runs === 0 && options.path === undefined) {
     return {
       seed: options.seed,
@@ -287,9 +265,9 @@ export function checkGenerated(
       tallies,
     };
   }
-  let details: ReturnType<typeof fc.check<[WorkloadVariation, number]>>;
+  let details: PropertyDetails;
   try {
-    details = fc.check(property, {
+    details = yield* propertyStep(workloads, seeds, predicate, {
       seed: options.seed,
       numRuns: options.path === undefined ? options.runs : 1,
       ...(options.path === undefined ? {} : { path: options.path, endOnFailure: true }),
@@ -319,7 +297,7 @@ export function checkGenerated(
   const [variation, seed] = details.counterexample;
   return {
     ...result,
-    counterexample: counterexampleOf(scenario, index, variation, seed, {
+    counterexample: yield* counterexampleSteps(scenario, index, variation, seed, {
       path: details.counterexamplePath ?? '',
       shrinks: details.numShrinks,
       expected,
@@ -329,24 +307,38 @@ export function checkGenerated(
   };
 }
 
+/** What a counterexample is told with: how it was found, and what its entry declares. */
+interface CounterexampleAbout {
+  readonly path: string;
+  readonly shrinks: number;
+  readonly expected: ReadonlySet<string>;
+  readonly invariants: readonly Invariant[];
+  readonly fromRegression: boolean;
+}
+
 /** The counterexample run again, traced, with the fields that did not matter found. */
 export function counterexampleOf(
   scenario: AnyScenario,
   index: number,
   variation: WorkloadVariation,
   seed: number,
-  about: {
-    readonly path: string;
-    readonly shrinks: number;
-    readonly expected: ReadonlySet<string>;
-    readonly invariants: readonly Invariant[];
-    readonly fromRegression: boolean;
-  },
+  about: CounterexampleAbout,
 ): Counterexample {
+  return driveSync(counterexampleSteps(scenario, index, variation, seed, about));
+}
+
+/** counterexampleOf, as steps (check-steps.ts). */
+function* counterexampleSteps(
+  scenario: AnyScenario,
+  index: number,
+  variation: WorkloadVariation,
+  seed: number,
+  about: CounterexampleAbout,
+): CheckSteps<Counterexample> {
   const input = minimalInput(scenario, index, variation, seed);
   const single = variedScenario(scenario, input);
   const trace = new MemoryTrace<ModelTraceRecord>();
-  const outcome = checkedRun(single, 0, seed, about.invariants, trace);
+  const outcome = yield* checkedRunStep(single, 0, seed, about.invariants, trace);
   const records = trace.records;
   // The records around each violation, from the kept trace.
   // The records around each violation: the kept trace checked once more, offline (the
@@ -364,7 +356,7 @@ export function counterexampleOf(
   };
   const breaches = breachesOf(withContext, about.expected);
   const first = breaches[0];
-  const stillBreaks = (candidate: NormalizedScenarioInput): boolean => {
+  function* stillBreaks(candidate: NormalizedScenarioInput): CheckSteps<boolean> {
     let s: AnyScenario;
     try {
       s = variedScenario(scenario, candidate);
@@ -373,10 +365,10 @@ export function counterexampleOf(
       if (err instanceof ScenarioError) return false;
       throw err;
     }
-    const again = breachesOf(checkedRun(s, 0, seed, about.invariants), about.expected);
+    const again = breachesOf(yield* checkedRunStep(s, 0, seed, about.invariants), about.expected);
     return again.some((b) => b.invariant === first?.invariant);
-  };
-  const irrelevant = first === undefined ? [] : irrelevantFields(input, stillBreaks);
+  }
+  const irrelevant = first === undefined ? [] : yield* irrelevantFields(input, stillBreaks);
   return {
     variation,
     changed: changedPaths(variation),
@@ -431,10 +423,10 @@ function minimalInput(
  * The fields a counterexample can do without: each optional field of the world, set to
  * its default by leaving it out, one at a time. Each is one more run.
  */
-function irrelevantFields(
+function* irrelevantFields(
   input: NormalizedScenarioInput,
-  stillBreaks: (candidate: NormalizedScenarioInput) => boolean,
-): string[] {
+  stillBreaks: (candidate: NormalizedScenarioInput) => CheckSteps<boolean>,
+): CheckSteps<string[]> {
   const candidates: string[] = [];
   const sections = ['orchestrator', 'context', 'tokens', 'prices', 'quality'] as const;
   if (input.tasks.dependencies !== undefined) candidates.push('tasks.dependencies');
@@ -447,7 +439,11 @@ function irrelevantFields(
     if (section === 'tokens' || section === 'prices') candidates.push(section);
     else for (const key of Object.keys(value)) candidates.push(`${section}.${key}`);
   }
-  return candidates.filter((path) => stillBreaks(withoutField(input, path)));
+  const irrelevant: string[] = [];
+  for (const path of candidates) {
+    if (yield* stillBreaks(withoutField(input, path))) irrelevant.push(path);
+  }
+  return irrelevant;
 }
 
 /** The input without the field at `path` (a dotted path of mappings). */

@@ -7,6 +7,7 @@ export {
   type CheckDocument,
   type CheckOptions,
   checkScenario,
+  checkScenarioAsync,
   type DeterminismCheck,
   type InvariantTally,
   type StrategyCheck,

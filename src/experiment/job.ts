@@ -32,6 +32,8 @@ export interface WorkerTask {
   readonly input: ScenarioInput;
   /** For messages, as Scenario.source. */
   readonly source: string;
+  /** The scenario file, when it came from one (Scenario.file: messages name it to replay a run). */
+  readonly file?: string | undefined;
   /** Relative data files (empirical latencies) and modules are resolved from here. */
   readonly baseDir: string;
   /** The strategy and orchestrator modules the input names, compiled (strategy-modules.ts); none without. */
@@ -68,6 +70,7 @@ export function workerTask(
   return {
     input: scenario.input,
     source: scenario.source,
+    ...(scenario.file === undefined ? {} : { file: scenario.file }),
     baseDir: scenario.baseDir,
     modules,
     seeds,
@@ -84,7 +87,7 @@ let cached: { key: string; scenario: Scenario } | undefined;
  * re-reading an empirical latency file for each would be wasted work.
  */
 export async function scenarioOf(task: WorkerTask): Promise<Scenario> {
-  const key = `${task.source}\0${task.baseDir}\0${JSON.stringify(task.input)}\0${task.modules.map((m) => `${m.file}\0${m.digest}`).join('\0')}`;
+  const key = `${task.source}\0${task.file ?? ''}\0${task.baseDir}\0${JSON.stringify(task.input)}\0${task.modules.map((m) => `${m.file}\0${m.digest}`).join('\0')}`;
   if (cached?.key !== key) {
     const modules = new Map<string, StrategyModule>();
     for (const compiled of task.modules) {
@@ -100,7 +103,12 @@ export async function scenarioOf(task: WorkerTask): Promise<Scenario> {
     }
     cached = {
       key,
-      scenario: parseScenario(task.input, { source: task.source, baseDir: task.baseDir, modules }),
+      scenario: parseScenario(task.input, {
+        source: task.source,
+        ...(task.file === undefined ? {} : { file: task.file }),
+        baseDir: task.baseDir,
+        modules,
+      }),
     };
   }
   return cached.scenario;

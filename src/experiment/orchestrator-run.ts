@@ -30,9 +30,13 @@ class CodeThrew {
   constructor(readonly error: unknown) {}
 }
 
-/** The command that replays one run, for messages. */
-function replayCommand(scenario: AnyScenario, label: string, seed: number): string {
-  return `dispatchlab run ${scenario.source} --strategy ${JSON.stringify(label)} --seed ${seed}`;
+/**
+ * How a message ends: the command that replays the run, when the scenario is a file `run`
+ * can read (a generated workload, or the generic world of check, is not).
+ */
+function replay(scenario: AnyScenario, label: string, seed: number): string {
+  if (scenario.file === undefined) return '.';
+  return `. Replay the run with: dispatchlab run ${scenario.file} --strategy ${JSON.stringify(label)} --seed ${seed}`;
 }
 
 /**
@@ -75,13 +79,13 @@ export async function runOrchestratorOnce(
       const where = module === undefined ? undefined : whereInModule(error, module);
       const threw = `${message}${where === undefined ? '' : ` (at ${where})`}`;
       throw new StrategyThrew(
-        `${scenario.source}: ${who} threw on seed ${seed}: ${threw}. Fix the orchestrator's code (a call the runtime refuses says why in its message). Replay the run with: ${replayCommand(scenario, config.label, seed)}`,
+        `${scenario.source}: ${who} threw on seed ${seed}: ${threw}. Fix the orchestrator's code (a call the runtime refuses says why in its message)${replay(scenario, config.label, seed)}`,
         threw,
       );
     }
     if (err instanceof HarnessRunawayError) {
       throw new UsageError(
-        `${scenario.source}: ${who} did not finish on seed ${seed}: ${err.message}. Its code keeps setting timers without returning: look for a loop that polls or sleeps with no end (one that never sees its last task finish), or a timer set again and again; replay it with: ${replayCommand(scenario, config.label, seed)}`,
+        `${scenario.source}: ${who} did not finish on seed ${seed}: ${err.message}. Its code keeps setting timers without returning: look for a loop that polls or sleeps with no end, one that never sees its last task finish (a subagent that hangs never does: declare settings.timeout, which the polling runtime enforces, or cancel it at a deadline of the code's own)${replay(scenario, config.label, seed)}`,
       );
     }
     throw new Error(`${scenario.source}: ${who} failed on seed ${seed}: ${String(err)}`, {

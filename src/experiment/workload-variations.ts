@@ -109,10 +109,15 @@ const percent = (max: number) =>
  */
 const scales = [1, 0.5, 2, 0.1, 10] as const;
 
-/** The generated workloads for `strategy` in `scenario`'s world (see the file's comment). */
+/**
+ * The generated workloads for `strategy` in `scenario`'s world (see the file's comment).
+ * `dependencies: false` keeps the scenario's tasks independent: the real-code harness runs
+ * no task graph, so an orchestrator module's workloads vary everything else.
+ */
 export function workloadVariations(
   scenario: AnyScenario,
   strategy: Strategy,
+  options: { readonly dependencies?: boolean } = {},
 ): fc.Arbitrary<WorkloadVariation> {
   const world = scenario.world;
   const median = world.subagents.latency.quantile(0.5);
@@ -186,7 +191,7 @@ export function workloadVariations(
   return fc.record(
     {
       tasks,
-      dependencies,
+      ...(options.dependencies === false ? {} : { dependencies }),
       latency,
       failures,
       orchestrator,

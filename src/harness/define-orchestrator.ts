@@ -5,7 +5,7 @@
  * default export takes one of three forms (src/scenario/orchestrator-module.ts reads them):
  *
  *   // 1. the orchestrator itself: an async function; no options, no declared settings
- *   export default defineOrchestrator(async (rt) => { ... });
+ *   export default async function (rt: OrchestratorRuntime) { ... }
  *
  *   // 2. the orchestrator with its label and what it declares about itself
  *   export default defineOrchestrator({
@@ -25,12 +25,25 @@
  * orchestrator, any other function builds one from the options. So form 1 must be declared
  * `async`, and form 3 must not be (it returns the object itself, not a Promise).
  *
- * `defineOrchestrator` returns what it is given: it exists so that the module type-checks
- * (`rt` is the OrchestratorRuntime, the settings are HarnessSettings) without a type
- * written by hand.
+ * `defineOrchestrator` returns what it is given: it exists so that forms 2 and 3 type-check
+ * (`rt` is the OrchestratorRuntime, the settings are HarnessSettings) without a type written
+ * by hand. It does not take form 1, whose one parameter is typed by its annotation: given
+ * both a function of the runtime and a function of the options to choose from, TypeScript
+ * would type the inner `rt` of form 3 before it knew which one it was given.
  */
+import type { DeclaredSettings } from '../scenario/orchestrator-module.js';
 import type { OrchestratorRuntime } from './runtime.js';
 import type { HarnessSettings } from './simulated-run.js';
+
+/**
+ * The scenario layer, below the harness, checks a module's settings against a copy of
+ * HarnessSettings (DeclaredSettings, src/scenario/orchestrator-module.ts). They must be the
+ * same type: this fails to compile when one gains a field the other lacks, so add it to
+ * DeclaredSettings, its check (settingsProblems) and declaredDispatchSettings.
+ */
+type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const settingsAgree: SameType<Required<HarnessSettings>, Required<DeclaredSettings>> = true;
+void settingsAgree;
 
 /** The orchestrator's code: it runs the whole job through `rt` and returns when it is done. */
 export type OrchestratorFunction<R = unknown> = (rt: OrchestratorRuntime) => Promise<R>;
@@ -57,10 +70,7 @@ export type OrchestratorModuleExport<O = never, R = unknown> =
   | OrchestratorDefinition<R>
   | OrchestratorFactory<O, R>;
 
-/** Types an orchestrator module's default export (see the file's comment); returns it as given. */
-export function defineOrchestrator<R>(
-  orchestrator: OrchestratorFunction<R>,
-): OrchestratorFunction<R>;
+/** Types form 2 or 3 of an orchestrator module's default export (see the file's comment); returns it as given. */
 export function defineOrchestrator<R>(
   definition: OrchestratorDefinition<R>,
 ): OrchestratorDefinition<R>;
@@ -68,7 +78,7 @@ export function defineOrchestrator<O, R>(
   factory: OrchestratorFactory<O, R>,
 ): OrchestratorFactory<O, R>;
 export function defineOrchestrator<O, R>(
-  value: OrchestratorModuleExport<O, R>,
-): OrchestratorModuleExport<O, R> {
+  value: OrchestratorDefinition<R> | OrchestratorFactory<O, R>,
+): OrchestratorDefinition<R> | OrchestratorFactory<O, R> {
   return value;
 }

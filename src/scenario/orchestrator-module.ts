@@ -5,7 +5,8 @@
  * imported as a strategy module is (strategy-modules.ts); this file turns its default export
  * into the entry's configuration, or says at the entry what is wrong and how to fix it.
  *
- * The default export may take three forms (`defineOrchestrator`, src/harness, types them):
+ * The default export may take three forms (`defineOrchestrator`, src/harness, types the last
+ * two; the first is an async function whose parameter the module annotates):
  *
  * - the orchestrator itself, an `async` function `(rt) => Promise<unknown>`: it takes no
  *   options, declares no settings, and is labelled by its file's name;
@@ -13,7 +14,8 @@
  *   name tables show (the file's name by default), `settings` what the code declares about
  *   how it dispatches, which the trace's header records and the invariants read: `mode`
  *   (`background` by default, or `foreground`), `wip` (a whole number, or null for no
- *   limit), `timeout` (seconds, or null: the polling runtime reports a subagent still
+ *   limit), `queueBeyondWip` (true: the runtime keeps `wip`, queueing starts beyond it;
+ *   false, the default: the code does), `timeout` (seconds, or null: the polling runtime reports a subagent still
  *   running past it as timed out and cancels it), `retries` (0 by default), `pollInterval`
  *   (seconds between the code's poll rounds, or null when it waits for events);
  * - a function that is not `async`, from the entry's options to such an object, called once
@@ -59,13 +61,22 @@ export interface OrchestratorModuleInput {
 export interface DeclaredSettings {
   readonly mode?: 'foreground' | 'background';
   readonly wip?: number | null;
+  /** Whether the runtime, not the code, keeps `wip` (a start beyond it waits for a slot). */
+  readonly queueBeyondWip?: boolean;
   readonly timeout?: number | null;
   readonly retries?: number;
   readonly pollInterval?: number | null;
 }
 
 /** The setting names an orchestrator may declare, in the order messages list them. */
-export const declaredSettingNames = ['mode', 'wip', 'timeout', 'retries', 'pollInterval'] as const;
+export const declaredSettingNames = [
+  'mode',
+  'wip',
+  'queueBeyondWip',
+  'timeout',
+  'retries',
+  'pollInterval',
+] as const;
 
 /**
  * The orchestrator's code as this layer holds it. Its parameter is the harness's
@@ -358,7 +369,7 @@ function secondsProblem(
 export function settingsProblems(settings: unknown): string[] {
   if (!isRecord(settings)) {
     return [
-      `settings must be an object { mode, wip, timeout, retries, pollInterval } (each optional), got ${shownValue(settings)}`,
+      `settings must be an object { ${declaredSettingNames.join(', ')} } (each optional), got ${shownValue(settings)}`,
     ];
   }
   const problems: string[] = [];
@@ -369,7 +380,7 @@ export function settingsProblems(settings: unknown): string[] {
       `settings.${key} is not a setting an orchestrator declares${near === undefined ? '' : ` (did you mean ${near}?)`}; it may declare ${declaredSettingNames.join(', ')}`,
     );
   }
-  const { mode, wip, timeout, retries, pollInterval } = settings;
+  const { mode, wip, queueBeyondWip, timeout, retries, pollInterval } = settings;
   if (mode !== undefined && mode !== 'foreground' && mode !== 'background') {
     problems.push(`settings.mode must be 'foreground' or 'background', got ${shownValue(mode)}`);
   }
@@ -381,6 +392,11 @@ export function settingsProblems(settings: unknown): string[] {
   ) {
     problems.push(
       `settings.wip must be a whole number >= 1, or null for no limit, got ${shownValue(wip)}`,
+    );
+  }
+  if (queueBeyondWip !== undefined && typeof queueBeyondWip !== 'boolean') {
+    problems.push(
+      `settings.queueBeyondWip must be true (the runtime queues starts beyond wip) or false (the code keeps wip), got ${shownValue(queueBeyondWip)}`,
     );
   }
   if (timeout !== undefined && timeout !== Number.POSITIVE_INFINITY) {

@@ -382,7 +382,7 @@ export function importStrategyModule(
 function wantedExport(role: ModuleRole): { readonly add: string; readonly forms: string } {
   return role === 'orchestrator'
     ? {
-        add: "the orchestrator itself (export default async function (rt) { ... }), an object { label?, settings?, orchestrator }, or a function from the entry's options to such an object (defineOrchestrator types all three)",
+        add: "the orchestrator itself (export default async function (rt) { ... }), an object { label?, settings?, orchestrator }, or a function from the entry's options to such an object (defineOrchestrator types the last two)",
         forms:
           "an async function (rt) => Promise, an object { label?, settings?, orchestrator }, or a function from the entry's options to such an object",
       }

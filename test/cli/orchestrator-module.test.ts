@@ -8,7 +8,7 @@
  * known-good examples/harness/blocking-polling.ts, final-answer-early.ts the example that
  * writes its answer before its last result is read.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, expectInputError, tempDir } from './helpers.js';
@@ -201,7 +201,7 @@ describe('an orchestrator module that cannot be used, on the command line', () =
       expectInputError(
         cli('compare', file, '--quiet', '-w', workers),
         /orchestrator "throws" \(the module ".*throws\.ts"\) threw on seed \d: lost track of task 0 \(at .*throws\.ts:8:\d+\)\. Fix the orchestrator's code/,
-        /Replay the run with: dispatchlab run .*mine\.yaml --strategy "throws" --seed \d\n$/,
+        /\. Replay the run with: dispatchlab run .*mine\.yaml --strategy "throws" --seed \d\n$/,
       );
     }
     expectInputError(
@@ -216,5 +216,200 @@ describe('an orchestrator module that cannot be used, on the command line', () =
       cli('run', file, '-s', 'runaway'),
       /orchestrator "runaway" \(the module ".*runaway\.ts"\) did not finish on seed 0: runaway: 1000000 timers fired .*tasks never resolved: 0, 1, 2\)\. Its code keeps setting timers without returning/,
     );
+  });
+});
+
+describe('check on an orchestrator module', () => {
+  const early = 'test/fixtures/orchestrators/early.yaml';
+  const earlyModule = 'test/fixtures/orchestrators/final-answer-early.ts';
+
+  it('catches the final answer written before the last result is read (exit 3), with its story, a minimal scenario and replays that find it again', () => {
+    const out = tempDir();
+    const r = cli('check', early, '--runs', '10', '--out', out, '--no-regressions', '--quiet');
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^final-answer-early:$/m);
+    expect(r.stdout).toMatch(
+      /FAIL +runEnds +broken in \d+ of \d+ runs\n +first on seed 0: the run did not complete: the strategy returned at \d+ s with 1 task unresolved \(task \d+\)/,
+    );
+    // The records around it: the answer written while the drain began processing.
+    expect(r.stdout).toMatch(
+      /"type":"synthesize"[\s\S]*"type":"process\.start"[\s\S]*> +\d+ +\{"t":\d+,"type":"run\.end"/,
+    );
+    expect(r.stdout).toContain(
+      `replay: dispatchlab run ${early} --strategy final-answer-early --seed 0 --trace seed-0.jsonl && dispatchlab check --trace seed-0.jsonl`,
+    );
+    // The generated workloads keep the tasks independent, and shrink to a story.
+    expect(r.stdout).toMatch(/COUNTEREXAMPLE +generated workload no\. \d+ broke it/);
+    expect(r.stdout).toMatch(
+      /what happened:\n[\s\S]*the orchestrator began processing agent \d+'s result/,
+    );
+    expect(r.stdout).not.toContain('tasks.dependencies');
+    const minimal = join(out, 'early.final-answer-early.yaml');
+    expect(existsSync(minimal)).toBe(true);
+    const again = cli('check', minimal, '--runs', '0', '--no-regressions', '--quiet');
+    expect(again.code, again.stdout).toBe(3);
+    expect(again.stdout).toMatch(/FAIL +runEnds/);
+    const token = /--replay (\S+)/.exec(r.stdout)![1]!;
+    const replayed = cli(
+      'check',
+      early,
+      '--replay',
+      token,
+      '--out',
+      tempDir(),
+      '--no-regressions',
+      '--quiet',
+    );
+    expect(replayed.code, replayed.stderr).toBe(3);
+    expect(replayed.stdout).toMatch(/COUNTEREXAMPLE/);
+
+    // The same bug through --orchestrator-module, its replays naming the module.
+    const viaOption = cli(
+      'check',
+      early,
+      '--orchestrator-module',
+      earlyModule,
+      '--runs',
+      '10',
+      '--out',
+      tempDir(),
+      '--no-regressions',
+      '--quiet',
+    );
+    expect(viaOption.code, viaOption.stderr).toBe(3);
+    expect(viaOption.stdout).toContain(
+      `replay: dispatchlab check ${early} --orchestrator-module ${earlyModule} --out`,
+    );
+    expect(viaOption.stdout).toMatch(/--seed-start 0 --seeds 1 --runs 0\n/);
+    const optionToken = /--replay (\S+)/.exec(viaOption.stdout)![1]!;
+    const replayedOption = cli(
+      'check',
+      early,
+      '--orchestrator-module',
+      earlyModule,
+      '--replay',
+      optionToken,
+      '--out',
+      tempDir(),
+      '--no-regressions',
+      '--quiet',
+    );
+    expect(replayedOption.code, replayedOption.stderr).toBe(3);
+  });
+
+  it('passes the known-good poller, on a scenario and on the workloads generated around the generic world, the same bytes every time', () => {
+    const args = ['--runs', '15', '--out', tempDir(), '--no-regressions', '--quiet'];
+    const onScenario = cli('check', polling, '--strategy', poller, ...args);
+    expect(onScenario.code, onScenario.stdout + onScenario.stderr).toBe(0);
+    expect(onScenario.stdout).toMatch(/PASS +runEnds +held in every run; runs: 23/);
+    expect(onScenario.stdout).toMatch(/PASS +determinism/);
+    const generic = cli(
+      'check',
+      '--orchestrator-module',
+      'test/fixtures/orchestrators/blocking-polling.ts',
+      ...args,
+    );
+    expect(generic.code, generic.stdout + generic.stderr).toBe(0);
+    expect(generic.stdout).toMatch(/^check generated: 1 strategy × 20 seeds/);
+    expect(generic.stdout).toMatch(
+      /generated 15 workloads \(fast-check seed 0\): none broke an invariant/,
+    );
+    const again = cli(
+      'check',
+      '--orchestrator-module',
+      'test/fixtures/orchestrators/blocking-polling.ts',
+      ...args,
+    );
+    expect(again.stdout).toBe(generic.stdout);
+  });
+
+  it('takes code that throws or deadlocks for a run that never ends (exit 3), not a crash', () => {
+    const file = scenarioWith(`{ orchestrator: ${fixture('throws.ts')} }`);
+    const r = cli(
+      'check',
+      file,
+      '--strategy',
+      'throws',
+      '--runs',
+      '0',
+      '--no-regressions',
+      '--quiet',
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(
+      /FAIL +runEnds +broken in 2 of 2 runs\n +first on seed 0: the run never ends: the orchestrator's code threw: lost track of task 0 \(at .*throws\.ts:8:\d+\)/,
+    );
+    const stuck = scenarioWith(`{ orchestrator: ${fixture('waits-forever.ts')} }`);
+    const d = cli(
+      'check',
+      stuck,
+      '--strategy',
+      'waits',
+      '--runs',
+      '0',
+      '--no-regressions',
+      '--quiet',
+    );
+    expect(d.code, d.stderr).toBe(3);
+    expect(d.stdout).toMatch(
+      /FAIL +runEnds +broken in 2 of 2 runs\n +first on seed 0: the run did not end: it deadlocked at 10 s \("deadlock at 10 s: the orchestrator is still waiting/,
+    );
+  });
+
+  it('refuses --orchestrator-module beside --strategy-module, --strategy or --trace, and a module it cannot use', () => {
+    const module = 'test/fixtures/orchestrators/blocking-polling.ts';
+    expectInputError(
+      cli('check', polling, '--orchestrator-module', module, '--strategy-module', 'x.ts'),
+      /--strategy-module and --orchestrator-module each replace the scenario's strategies with one module: give one of the two/,
+    );
+    expectInputError(
+      cli('check', polling, '--orchestrator-module', module, '--strategy', '1'),
+      /--strategy chooses among the scenario's strategies, and --orchestrator-module replaces them with your module: give one of the two\./,
+    );
+    expectInputError(
+      cli('check', '--trace', 'run.jsonl', '--orchestrator-module', module),
+      /--orchestrator-module chooses the runs of a scenario FILE; a trace is one run already/,
+    );
+    expectInputError(
+      cli('check', polling, '--orchestrator-module', 'test/fixtures/orchestrators/no-default.ts'),
+      /strategies\[0\]\.orchestrator: ".*no-default\.ts" has only named exports \(orchestrator\)/,
+    );
+    expectInputError(
+      cli('check', 'test/fixtures/orchestrators/chain.yaml', '--orchestrator-module', module),
+      /strategies\[0\]\.orchestrator: the real-code harness runs independent tasks only/,
+    );
+  });
+});
+
+describe('sweep over an orchestrator module', () => {
+  it('varies its options and the world, with the same document on 1 and 2 worker threads', () => {
+    const args = [
+      'sweep',
+      polling,
+      '--vary',
+      'strategies[1].options.pollEvery=5,30',
+      '--seeds',
+      '4',
+      '--json',
+      '--quiet',
+    ];
+    const one = cli(...args, '-w', '1');
+    const two = cli(...args, '-w', '2');
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const doc = JSON.parse(one.stdout) as {
+      points: { results: { strategies: { label: string; config: unknown }[] } }[];
+    };
+    expect(doc.points.map((p) => p.results.strategies[1]!.label)).toEqual([
+      'blocking-polling(5s)',
+      'blocking-polling(30s)',
+    ]);
+    expect(doc.points[0]!.results.strategies[1]!.config).toEqual({
+      orchestrator: './blocking-polling.ts',
+      options: { pollEvery: 5, timeout: 600 },
+    });
+    const world = cli('sweep', polling, '--vary', 'tasks.count=4,8', '--seeds', '3', '--quiet');
+    expect(world.code, world.stderr).toBe(0);
+    expect(world.stdout).toMatch(/^8 +\S+ +\S+ /m);
   });
 });

@@ -5,13 +5,15 @@
  * needs to be replayed; without FILE, the workloads vary around a generic world.
  * `check --trace FILE.jsonl` checks traces recorded elsewhere (by `dispatchlab run
  * --trace`, or by an orchestrator of your own, in any language: docs/trace-format.md).
+ * `--strategy-module` and `--orchestrator-module` check a module of one's own in place of
+ * the scenario's strategies (an orchestrator module's runs are the real-code harness's).
  * Exit code 3 when an invariant is broken, so that CI tells an unsafe strategy (3) from
  * bad input (2) and a bug (1).
  */
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { scenarioInputHash } from '../../experiment/canonical.js';
-import { type CheckDocument, checkScenario } from '../../experiment/check-runs.js';
+import { type CheckDocument, checkScenarioAsync } from '../../experiment/check-runs.js';
 import type { Counterexample } from '../../experiment/generated-check.js';
 import { genericScenarioInput } from '../../experiment/generic-scenario.js';
 import { readTraceFile } from '../../experiment/read-trace.js';
@@ -21,6 +23,7 @@ import { invariants } from '../../invariants/index.js';
 import {
   type CheckInvocation,
   type CounterexampleFiles,
+  checkCommand,
   ownSeedReplay,
   scenarioCheckText,
   strategyCommand,
@@ -46,6 +49,7 @@ interface CheckCliOptions {
   seedStart?: number;
   strategy?: string;
   strategyModule?: string;
+  orchestratorModule?: string;
   runs: number;
   seed: number;
   time?: number;
@@ -174,20 +178,31 @@ function checkReplayMatches(
   }
 }
 
+/** The entry `--strategy-module` or `--orchestrator-module` puts in place of the scenario's strategies, if either is given. */
+function moduleEntries(options: CheckCliOptions): readonly unknown[] | undefined {
+  const { strategyModule, orchestratorModule } = options;
+  if (strategyModule !== undefined && orchestratorModule !== undefined) {
+    throw new CliError(
+      "--strategy-module and --orchestrator-module each replace the scenario's strategies with one module: give one of the two (or write both as entries of a scenario file: { module: ... } and { orchestrator: ... }).",
+    );
+  }
+  const option = strategyModule !== undefined ? '--strategy-module' : '--orchestrator-module';
+  if ((strategyModule ?? orchestratorModule) !== undefined && options.strategy !== undefined) {
+    throw new CliError(
+      `--strategy chooses among the scenario's strategies, and ${option} replaces them with your module: give one of the two.`,
+    );
+  }
+  if (strategyModule !== undefined) return [{ module: resolve(strategyModule) }];
+  if (orchestratorModule !== undefined) return [{ orchestrator: resolve(orchestratorModule) }];
+  return undefined;
+}
+
 /** The scenario check runs: FILE's, with the module instead of its strategies if given; else the generic world. */
 async function scenarioToCheck(
   file: string | undefined,
   options: CheckCliOptions,
 ): Promise<Scenario> {
-  const module =
-    options.strategyModule === undefined
-      ? undefined
-      : [{ module: resolve(options.strategyModule) }];
-  if (module !== undefined && options.strategy !== undefined) {
-    throw new CliError(
-      "--strategy chooses among the scenario's strategies, and --strategy-module replaces them with your module: give one of the two.",
-    );
-  }
+  const module = moduleEntries(options);
   if (file !== undefined) return loadScenarioWithWarnings(file, module);
   return scenarioFromData(
     genericScenarioInput(module),
@@ -203,6 +218,11 @@ function invocationOf(file: string | undefined, options: CheckCliOptions): Check
     strategyModule: options.strategyModule,
     // Where the regressions are read and counterexamples written, as given.
     options: [
+      // An orchestrator module replaces the strategies as a strategy module does: the
+      // scenario has one, and a replay names the module, not a label.
+      ...(options.orchestratorModule === undefined
+        ? []
+        : [`--orchestrator-module ${shellWord(options.orchestratorModule)}`]),
       ...(options.out === defaultOut ? [] : [`--out ${shellWord(options.out)}`]),
       ...(typeof options.regressions === 'string'
         ? [`--regressions ${shellWord(options.regressions)}`]
@@ -211,6 +231,25 @@ function invocationOf(file: string | undefined, options: CheckCliOptions): Check
           : []),
     ],
   };
+}
+
+/** The check command that replays a strategy's counterexample: with its --strategy, unless a module replaced the strategies. */
+function replayCommand(invocation: CheckInvocation, options: CheckCliOptions, label: string) {
+  return options.orchestratorModule === undefined
+    ? strategyCommand(invocation, label)
+    : checkCommand(invocation);
+}
+
+/** What replays one of the scenario's own seeds: `run --trace` then `check --trace`, or check on that seed alone. */
+function seedReplayOf(
+  invocation: CheckInvocation,
+  options: CheckCliOptions,
+  label: string,
+  seed: number,
+): string {
+  return options.orchestratorModule === undefined
+    ? ownSeedReplay(invocation, label, seed)
+    : `${checkCommand(invocation)} --seed-start ${seed} --seeds 1 --runs 0`;
 }
 
 /** The document with, beside each counterexample, the files it went to and the command that replays it. */
@@ -256,6 +295,10 @@ export function registerCheck(program: Command): void {
       '--strategy-module <path>',
       "check this strategy of your own (a TypeScript or JavaScript module whose default export makes a Strategy: README, 'Writing your own strategy') instead of the scenario's strategies; without FILE, on workloads generated around a generic world",
     )
+    .option(
+      '--orchestrator-module <path>',
+      "check this orchestrator of your own (a TypeScript or JavaScript module whose default export is async code the real-code harness runs: docs/orchestrator-modules.md) instead of the scenario's strategies; without FILE, on workloads generated around a generic world",
+    )
     .addOption(
       new Option(
         '--runs <n>',
@@ -297,7 +340,7 @@ export function registerCheck(program: Command): void {
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',
-      "\nPer invariant: PASS (held, with how often it was put to the test), FAIL (the first violation, the records around it, and how to replay it) or VACUOUS (nothing in the runs put it to the test). Then per strategy, the generated workloads: none broke it, or the COUNTEREXAMPLE fast-check shrank to, told as a story, with the fields that did not matter, its minimal scenario written into --out, and a --replay token. Counterexamples go to a regressions file that the next check replays first.\nGenerated: the task count, dependency shape, latency distribution (ties, heavy tails), failure mix and permission rate, orchestrator costs, and the context budget; hangs only where the scenario has them or the strategy has a timeout, compaction only where the scenario compacts or the strategy's registry is durable. Without FILE, around a generic world with everything on.\nExit codes: 0 every check comes out as the scenario declares (each invariant held, or broke where expect: says it does), 3 one does not, 2 bad usage or input, 1 a bug.\nExamples:\n  dispatchlab check scenarios/docs-audit.yaml\n  dispatchlab check scenarios/docs-audit.yaml --strategy-module my-strategy.ts --runs 500 --time 2m\n  dispatchlab check --strategy-module my-strategy.ts\n  dispatchlab run scenarios/docs-audit.yaml -s 1 --trace run.jsonl && dispatchlab check --trace run.jsonl",
+      "\nPer invariant: PASS (held, with how often it was put to the test), FAIL (the first violation, the records around it, and how to replay it) or VACUOUS (nothing in the runs put it to the test). Then per strategy, the generated workloads: none broke it, or the COUNTEREXAMPLE fast-check shrank to, told as a story, with the fields that did not matter, its minimal scenario written into --out, and a --replay token. Counterexamples go to a regressions file that the next check replays first.\nGenerated: the task count, dependency shape, latency distribution (ties, heavy tails), failure mix and permission rate, orchestrator costs, and the context budget; hangs only where the scenario has them or the strategy has a timeout, compaction only where the scenario compacts or the strategy's registry is durable. Without FILE, around a generic world with everything on.\nExit codes: 0 every check comes out as the scenario declares (each invariant held, or broke where expect: says it does), 3 one does not, 2 bad usage or input, 1 a bug.\nExamples:\n  dispatchlab check scenarios/docs-audit.yaml\n  dispatchlab check scenarios/docs-audit.yaml --strategy-module my-strategy.ts --runs 500 --time 2m\n  dispatchlab check --strategy-module my-strategy.ts\n  dispatchlab check scenarios/docs-audit.yaml --orchestrator-module my-orchestrator.ts\n  dispatchlab run scenarios/docs-audit.yaml -s 1 --trace run.jsonl && dispatchlab check --trace run.jsonl",
     )
     .action(async (file: string | undefined, options: CheckCliOptions, cmd: Command) => {
       if (options.trace !== undefined) {
@@ -312,6 +355,7 @@ export function registerCheck(program: Command): void {
           seedStart: '--seed-start',
           strategy: '--strategy',
           strategyModule: '--strategy-module',
+          orchestratorModule: '--orchestrator-module',
           runs: '--runs',
           seed: '--seed',
           time: '--time',
@@ -358,9 +402,9 @@ export function registerCheck(program: Command): void {
       const seeds = seedsFrom(scenario, options);
       const progress = progressBar(`check ${scenario.name}`, options.quiet, 'runs');
       const strategyCount = chosen?.length ?? scenario.strategies.length;
-      let doc: ReturnType<typeof checkScenario>;
+      let doc: CheckDocument;
       try {
-        doc = checkScenario(scenario, {
+        doc = await checkScenarioAsync(scenario, {
           invariants,
           seeds,
           strategies: chosen,
@@ -396,7 +440,7 @@ export function registerCheck(program: Command): void {
                 path: c.path,
               },
         );
-        const command = strategyCommand(invocation, label);
+        const command = replayCommand(invocation, options, label);
         return { token, command: token === undefined ? command : `${command} --replay ${token}` };
       };
       const files = await writeCounterexamples(doc, scenario, {
@@ -419,7 +463,7 @@ export function registerCheck(program: Command): void {
           : scenarioCheckText(doc, {
               files,
               replay: (label, c) => replayOf(label, c).command,
-              seedReplay: (label, seed) => ownSeedReplay(invocation, label, seed),
+              seedReplay: (label, seed) => seedReplayOf(invocation, options, label, seed),
             }),
       );
       if (doc.failed > 0) throw new ChecksFailed();
