@@ -19,6 +19,8 @@
  * the model's, so the invariants, compare and the reports take a harness run as they take
  * a simulated one.
  */
+
+import type { Scheduler } from 'fast-check';
 import { type Attempt, Attempt as AttemptImpl } from '../model/attempt.js';
 import { drawAttempt } from '../model/attempt-draws.js';
 import { AttemptTable } from '../model/attempt-table.js';
@@ -448,8 +450,29 @@ export class SimulatedRun {
     this.facts.ended(this.now, a, a.work + a.paused);
     // The slot frees before anyone hears of the end, as the model's runtime frees it.
     this.release(at);
-    agent.onEnd?.(agent);
+    const onEnd = agent.onEnd;
+    if (onEnd === null) return;
+    const news = this.newsOrder;
+    if (news === null) {
+      onEnd(agent);
+      return;
+    }
+    // The order in which the ends of one instant reach the code is the scheduler's to pick.
+    void news.schedule(Promise.resolve(agent), agent.id).then((a) => {
+      if (!this.closed) onEnd(a);
+    });
   }
+
+  /**
+   * Hands the order in which the subagent ends of one instant reach the code (a foreground
+   * call's settling, an event's entering the stream) to fast-check's scheduler, so that a
+   * property explores every interleaving of them (run-orchestrator.ts releases them).
+   */
+  orderNewsBy(scheduler: Scheduler): void {
+    this.newsOrder = scheduler;
+  }
+
+  private newsOrder: Scheduler | null = null;
 
   /** Cancels a running subagent: the code's own timeout (or the polling runtime's, for it). */
   cancel(agent: HarnessAgent, failedAt: number): void {
