@@ -191,6 +191,8 @@ function ownEntryPoints(): Record<string, string> {
   return {
     dispatchlab: pathToFileURL(resolve(dist, 'index.js')).href,
     'dispatchlab/sim': pathToFileURL(resolve(dist, 'sim/index.js')).href,
+    // An orchestrator module's defineOrchestrator and runtime types.
+    'dispatchlab/harness': pathToFileURL(resolve(dist, 'harness/index.js')).href,
   };
 }
 

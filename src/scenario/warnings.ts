@@ -55,11 +55,15 @@ export function scenarioWarnings(scenario: AnyScenario): string[] {
         : '';
     // What the strategy asks of the model, whatever its kind.
     const strategy = strategyOf(config, scenario.kinds).settings;
+    // Code run by the harness may also poll a hung subagent forever, until its guard stops it.
+    const neverEnd = isOrchestratorModule(config)
+      ? 'never end (they deadlock, or poll forever)'
+      : 'deadlock';
     if (hang > 0 && strategy.timeout === Number.POSITIVE_INFINITY) {
       // Every task's first attempt alone: a run meets a hang with at least this chance.
       const meets = 1 - (1 - hang) ** tasks;
       say(
-        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs deadlock whenever a subagent hangs (a run of ${tasks} tasks meets one with a probability of at least ${share(meets)}); add timeout: ${roundTimeout(p99)} to it${inModule} (the latency's p99 is ${formatDurationRoughly(p99)}).`,
+        `${who} has no timeout while subagents hang with probability ${hang} (subagents.failures.hang): its runs ${neverEnd} whenever a subagent hangs (a run of ${tasks} tasks meets one with a probability of at least ${share(meets)}); add timeout: ${roundTimeout(p99)} to it${inModule} (the latency's p99 is ${formatDurationRoughly(p99)}).`,
       );
     }
     if (Number.isFinite(strategy.timeout)) {

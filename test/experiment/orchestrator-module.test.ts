@@ -20,6 +20,7 @@ import {
   isOrchestratorModule,
 } from '../../src/scenario/orchestrator-module.js';
 import type { AnyScenario } from '../../src/scenario/parse.js';
+import { scenarioWarnings } from '../../src/scenario/warnings.js';
 
 const polling = 'test/fixtures/orchestrators/polling.yaml';
 
@@ -93,6 +94,21 @@ describe('an orchestrator module', () => {
     for (const settings of samples) {
       expect(declaredDispatchSettings(settings)).toEqual(dispatchSettings(settings));
     }
+  });
+
+  it('is warned about as a strategy is, from the settings it declares', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dispatchlab-orchestrator-'));
+    const file = join(dir, 'hangs.yaml');
+    const module = join(process.cwd(), 'test/fixtures/orchestrators/blocking-polling.ts');
+    writeFileSync(
+      file,
+      `name: hangs\ndescription: d\ntasks: 3\nsubagents:\n  latency: { dist: fixed, value: 10s }\n  failures: { hang: 0.1 }\nstrategies:\n  - { orchestrator: ${JSON.stringify(module)}, options: { timeout: null } }\n  - { orchestrator: ${JSON.stringify(module)}, label: kept, options: { timeout: 60 } }\n`,
+    );
+    const warnings = scenarioWarnings(await loadScenario(file));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /strategies\[0\] \(blocking-polling\(10s\)\) has no timeout while subagents hang with probability 0\.1 .*: its runs never end \(they deadlock, or poll forever\) whenever a subagent hangs .*add timeout: 15s to it \(in the settings its orchestrator module ".*blocking-polling\.ts" declares, in seconds\)/,
+    );
   });
 
   it('runs into the metrics the harness gives, its trace naming the scenario', async () => {
