@@ -33,7 +33,7 @@ import type { DispatchSettings } from '../model/settings.js';
 import type { StrategyDescription } from '../model/strategy.js';
 import { maxRedispatches } from '../model/task-life.js';
 import { TraceRecorder, type TraceSource, traceHeader } from '../model/trace-recorder.js';
-import type { ModelTraceRecord } from '../model/trace-records.js';
+import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
 import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import { MemoryTrace } from '../sim/trace.js';
 
@@ -239,7 +239,18 @@ export class SimulatedRun {
       graph,
       source,
     );
-    this.facts = new TraceRecorder(this.metrics, this.trace, header);
+    // Once the run has ended, what the code's leftover continuations still do (a check,
+    // a cancel at the same instant) is not the run's: the trace takes no record after its
+    // `run.end`.
+    const trace = this.trace;
+    const untilTheEnd: ModelTrace = {
+      enabled: true,
+      write: (record) => {
+        if (!this.closed) trace.write(record);
+      },
+      close: () => {},
+    };
+    this.facts = new TraceRecorder(this.metrics, untilTheEnd, header);
   }
 
   get records(): readonly ModelTraceRecord[] {

@@ -133,6 +133,29 @@ describe('runOrchestrator', () => {
     );
   });
 
+  it("records nothing after the run ends: leftover continuations are not the run's", async () => {
+    let leftover = false;
+    const run = await runOrchestrator({
+      world: world({ tasks: 1, latency }),
+      seed: 0,
+      orchestrator: async (rt) => {
+        const id = rt.start(0);
+        // Still running when the orchestrator returns: a check and a cancel, a few
+        // microtasks after the return, at the same instant.
+        void (async () => {
+          for (let i = 0; i < 5; i++) await null;
+          rt.check(id);
+          rt.cancel(id);
+          leftover = true;
+        })();
+        rt.giveUp(0);
+      },
+    });
+    expect(leftover).toBe(true);
+    expect(run.records.at(-1)?.type).toBe('run.end');
+    expect(run.records.filter((r) => r.type === 'cancel' || r.type === 'poll')).toEqual([]);
+  });
+
   it('hands an orchestrator error back and restores the real clock', async () => {
     await expect(
       runOrchestrator({
