@@ -21,7 +21,7 @@ import type {
 export interface AsyncEventsOptions {
   /** Most subagents running at once. */
   readonly wip: number;
-  /** Seconds a subagent may run before the code cancels it. */
+  /** Seconds a subagent may run before the code cancels it; Infinity for no timeout. */
   readonly timeout: number;
   /** Times a failed task is tried again before it is given up. */
   readonly retries: number;
@@ -29,7 +29,11 @@ export interface AsyncEventsOptions {
 
 /** What the code declares (no poll interval: it learns of ends by events). */
 export function asyncEventsSettings(o: AsyncEventsOptions) {
-  return { wip: o.wip, timeout: o.timeout, retries: o.retries };
+  return {
+    wip: o.wip,
+    timeout: Number.isFinite(o.timeout) ? o.timeout : null,
+    retries: o.retries,
+  };
 }
 
 export interface AsyncEventsSummary {
@@ -48,7 +52,7 @@ export function asyncEvents(o: AsyncEventsOptions) {
     const toStart = Array.from({ length: rt.tasks }, (_, task) => task);
     const failures = new Array<number>(rt.tasks).fill(0);
     /** Running subagents, by id, with the timer that would cancel each. */
-    const running = new Map<string, ReturnType<typeof setTimeout>>();
+    const running = new Map<string, ReturnType<typeof setTimeout> | undefined>();
     const results: SubagentHandle[] = [];
     const succeeded: number[] = [];
     const givenUp: number[] = [];
@@ -72,10 +76,13 @@ export function asyncEvents(o: AsyncEventsOptions) {
     const start = async (task: number) => {
       await rt.work('dispatch', rt.costs.dispatch);
       const handle = rt.spawn(task);
-      const timer = setTimeout(() => {
-        // False when it ended at this very instant: its event is in the inbox already.
-        if (rt.cancel(handle)) notify({ type: 'timed-out', handle });
-      }, o.timeout * 1000);
+      // No timer without a timeout: setTimeout takes an infinite delay as none at all.
+      const timer = Number.isFinite(o.timeout)
+        ? setTimeout(() => {
+            // False when it ended at this very instant: its event is in the inbox already.
+            if (rt.cancel(handle)) notify({ type: 'timed-out', handle });
+          }, o.timeout * 1000)
+        : undefined;
       running.set(handle.id, timer);
     };
 

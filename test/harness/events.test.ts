@@ -502,3 +502,19 @@ describe('bugs of event-driven code', () => {
     });
   });
 });
+
+describe('the async events example without a timeout', () => {
+  it('arms no timer: nothing is cancelled, every subagent ends by itself', async () => {
+    const options = { wip: 4, timeout: Number.POSITIVE_INFINITY, retries: 1 };
+    const run = await runOrchestrator({
+      world: world({ tasks: 12, latency: new LognormalDistribution({ median: 60, p95: 300 }) }),
+      seed: 0,
+      orchestrator: asyncEvents(options),
+      settings: asyncEventsSettings(options),
+    });
+    expect(run.outcome).toBe('completed');
+    expect(run.records.filter((r) => r.type === 'cancel')).toEqual([]);
+    expect(run.records.filter((r) => r.type === 'end')).toHaveLength(12);
+    expect(run.records[0]).toMatchObject({ settings: { timeout: null } });
+  });
+});
