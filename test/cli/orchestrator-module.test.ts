@@ -323,6 +323,20 @@ describe('check on an orchestrator module', () => {
     expect(again.stdout).toBe(generic.stdout);
   });
 
+  it("passes when the entry declares what the code breaks (expect:), as a strategy's does", () => {
+    const file = join(tempDir(), 'declared.yaml');
+    writeFileSync(
+      file,
+      readFileSync(early, 'utf8').replace(
+        '{ orchestrator: ./final-answer-early.ts }',
+        `{ orchestrator: ${fixture('final-answer-early.ts')}, expect: [runEnds] }`,
+      ),
+    );
+    const r = cli('check', file, '--runs', '5', '--out', tempDir(), '--no-regressions', '--quiet');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/EXPECTED +runEnds/);
+  });
+
   it('takes code that throws or deadlocks for a run that never ends (exit 3), not a crash', () => {
     const file = scenarioWith(`{ orchestrator: ${fixture('throws.ts')} }`);
     const r = cli(
