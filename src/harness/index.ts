@@ -9,6 +9,13 @@ export {
   type OrchestratorFailure,
 } from './check-orchestrator.js';
 export type { CompactionNotice, KeyValueStore } from './context-store.js';
+export {
+  defineOrchestrator,
+  type OrchestratorDefinition,
+  type OrchestratorFactory,
+  type OrchestratorFunction,
+  type OrchestratorModuleExport,
+} from './define-orchestrator.js';
 export type {
   EventReader,
   SpawnOptions,

@@ -34,6 +34,7 @@ import type { StrategyDescription } from '../model/strategy.js';
 import { maxRedispatches } from '../model/task-life.js';
 import { TraceRecorder, type TraceSource, traceHeader } from '../model/trace-recorder.js';
 import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
+import { declaredDispatchSettings } from '../scenario/orchestrator-module.js';
 import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import { MemoryTrace } from '../sim/trace.js';
 
@@ -125,24 +126,6 @@ export interface RunEnd {
   readonly metrics: RunMetrics;
 }
 
-/** The declared settings as the model's: what the trace header records. */
-export function dispatchSettings(settings: HarnessSettings): DispatchSettings {
-  return {
-    mode: settings.mode ?? 'background',
-    wip: settings.wip ?? Number.POSITIVE_INFINITY,
-    continuation:
-      settings.pollInterval == null
-        ? { kind: 'events' }
-        : { kind: 'polling', interval: settings.pollInterval },
-    timeout: settings.timeout ?? Number.POSITIVE_INFINITY,
-    retries: settings.retries ?? 0,
-    registry: 'durable',
-    resume: false,
-    // Nothing in the harness enforces a deadline the code forgot: a lost id is its own.
-    forgottenTimeout: 'none',
-  };
-}
-
 /** A work call waiting for its turn to run. */
 interface WorkStep {
   readonly kind: WorkKind;
@@ -222,7 +205,7 @@ export class SimulatedRun {
     source: TraceSource | null,
   ) {
     this.tasks = tasks;
-    this.settings = dispatchSettings(declared);
+    this.settings = declaredDispatchSettings(declared);
     this.queueBeyondWip = declared.queueBeyondWip === true;
     this.spawns = new Array<number>(tasks).fill(0);
     this.redispatches = new Array<number>(tasks).fill(0);

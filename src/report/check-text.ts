@@ -121,6 +121,7 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
 export interface CheckInvocation {
   readonly file?: string | undefined;
   readonly strategyModule?: string | undefined;
+  readonly orchestratorModule?: string | undefined;
   /** Further options, written as given (`--out DIR`, `--seed 5`). */
   readonly options?: readonly string[];
 }
@@ -133,19 +134,24 @@ export function checkCommand(invocation: CheckInvocation): string {
     ...(invocation.strategyModule === undefined
       ? []
       : [`--strategy-module ${shellWord(invocation.strategyModule)}`]),
+    ...(invocation.orchestratorModule === undefined
+      ? []
+      : [`--orchestrator-module ${shellWord(invocation.orchestratorModule)}`]),
     ...(invocation.options ?? []),
   ].join(' ');
 }
 
+/** A module given on the command line replaces the scenario's strategies. */
+const checksAModule = (invocation: CheckInvocation): boolean =>
+  invocation.strategyModule !== undefined || invocation.orchestratorModule !== undefined;
+
 /**
- * The command that checks one strategy again: a module checked with --strategy-module is
- * the only strategy (and --strategy beside it is refused).
+ * The command that checks one strategy again: a module checked with --strategy-module or
+ * --orchestrator-module is the only strategy (and --strategy beside it is refused).
  */
 export function strategyCommand(invocation: CheckInvocation, label: string): string {
   const command = checkCommand(invocation);
-  return invocation.strategyModule === undefined
-    ? `${command} --strategy ${shellWord(label)}`
-    : command;
+  return checksAModule(invocation) ? command : `${command} --strategy ${shellWord(label)}`;
 }
 
 /**
@@ -153,7 +159,7 @@ export function strategyCommand(invocation: CheckInvocation, label: string): str
  * on it, where the file's strategies are what was checked; else check on that seed alone.
  */
 export function ownSeedReplay(invocation: CheckInvocation, label: string, seed: number): string {
-  return invocation.file !== undefined && invocation.strategyModule === undefined
+  return invocation.file !== undefined && !checksAModule(invocation)
     ? seedReplayCommand(invocation.file, label, seed)
     : `${checkCommand(invocation)} --seed-start ${seed} --seeds 1 --runs 0`;
 }

@@ -17,7 +17,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CheckDocument, checkScenario } from '../experiment/check-runs.js';
+import { type CheckDocument, checkScenarioAsync } from '../experiment/check-runs.js';
 import { genericScenarioInput } from '../experiment/generic-scenario.js';
 import { invariants } from '../invariants/index.js';
 import { loadScenario, scenarioFromData } from '../scenario/load.js';
@@ -33,6 +33,8 @@ export interface SafetyCheckOptions {
   readonly scenario?: string | URL;
   /** A strategy module of your own (a path, or a file: URL), checked instead of the scenario's strategies. */
   readonly strategyModule?: string | URL;
+  /** An orchestrator module of your own (docs/orchestrator-modules.md), checked instead of the scenario's strategies. */
+  readonly orchestratorModule?: string | URL;
   /** Generated workloads per strategy (default: DISPATCHLAB_CHECK_RUNS, else 100). */
   readonly runs?: number;
   /** fast-check's seed (default 0): the same seed generates the same workloads. */
@@ -69,14 +71,17 @@ function defaultRuns(): number {
 const pathOf = (p: string | URL) => (p instanceof URL ? fileURLToPath(p) : p);
 
 export async function checkSafety(options: SafetyCheckOptions = {}): Promise<CheckDocument> {
+  if (options.strategyModule !== undefined && options.orchestratorModule !== undefined) {
+    throw new Error(
+      "checkSafety: give a strategyModule or an orchestratorModule, not both: each replaces the scenario's strategies",
+    );
+  }
   const module =
-    options.strategyModule === undefined
-      ? undefined
-      : [
-          {
-            module: resolve(pathOf(options.strategyModule)),
-          },
-        ];
+    options.strategyModule !== undefined
+      ? [{ module: resolve(pathOf(options.strategyModule)) }]
+      : options.orchestratorModule !== undefined
+        ? [{ orchestrator: resolve(pathOf(options.orchestratorModule)) }]
+        : undefined;
   const scenario =
     options.scenario === undefined
       ? await scenarioFromData(
@@ -88,7 +93,9 @@ export async function checkSafety(options: SafetyCheckOptions = {}): Promise<Che
           pathOf(options.scenario),
           module === undefined ? {} : { strategies: module },
         );
-  return checkScenario(scenario, {
+  // The asynchronous driver: it checks strategies as the synchronous one does, and runs
+  // orchestrator modules, which only the harness can, and asynchronously.
+  return checkScenarioAsync(scenario, {
     invariants,
     generate: { runs: options.runs ?? defaultRuns(), seed: options.seed ?? 0 },
   });
@@ -102,6 +109,8 @@ export async function expectSafe(options: SafetyCheckOptions = {}): Promise<Chec
     file: options.scenario === undefined ? undefined : pathOf(options.scenario),
     strategyModule:
       options.strategyModule === undefined ? undefined : pathOf(options.strategyModule),
+    orchestratorModule:
+      options.orchestratorModule === undefined ? undefined : pathOf(options.orchestratorModule),
     // The same budget and seed find the same counterexample.
     options: [
       ...(options.runs === undefined ? [] : [`--runs ${options.runs}`]),

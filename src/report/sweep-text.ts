@@ -19,7 +19,7 @@ export function strategyNames(doc: SweepDocument): string[] {
   return first.map((s, i) =>
     doc.points.every((p) => p.results.strategies[i]?.label === s.label)
       ? s.label
-      : `${'module' in s.config ? s.config.module : s.config.kind} #${i + 1} (label varies)`,
+      : `${'module' in s.config ? s.config.module : 'orchestrator' in s.config ? s.config.orchestrator : s.config.kind} #${i + 1} (label varies)`,
   );
 }
 

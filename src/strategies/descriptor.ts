@@ -119,6 +119,7 @@ export function defineStrategyKind<const K extends string, const O extends Optio
   if (!/^[a-z][a-z0-9-]*$/.test(descriptor.kind)) bad('a kind is a lower-case word');
   // A trace describes a strategy from a user's module as of this kind (src/scenario).
   if (descriptor.kind === 'module') bad('"module" is the kind of strategies from modules');
+  if (descriptor.kind === 'orchestrator') bad('"orchestrator" names orchestrator modules');
   const names = Object.keys(descriptor.options);
   const words = new Set<string>();
   const word = (w: string) => {

@@ -201,4 +201,29 @@ describe('expectSafe', () => {
       expectSafe({ scenario: 'scenarios/small-team.yaml', runs: 10 }),
     ).resolves.toMatchObject({ failed: 0 });
   });
+
+  it('checks an orchestrator module, through the harness, with a replay naming it', async () => {
+    const error = await expectSafe({
+      scenario: 'test/fixtures/orchestrators/one.yaml',
+      orchestratorModule: 'test/fixtures/orchestrators/final-answer-early.ts',
+      runs: 20,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeStrategyError);
+    const message = (error as UnsafeStrategyError).message;
+    expect(message).toMatch(/runEnds/);
+    expect(message).toMatch(
+      /dispatchlab check test\/fixtures\/orchestrators\/one\.yaml --orchestrator-module \S+final-answer-early\.ts/,
+    );
+    expect(message).not.toMatch(/--strategy /);
+    await expect(
+      expectSafe({
+        scenario: 'test/fixtures/orchestrators/one.yaml',
+        orchestratorModule: 'test/fixtures/orchestrators/blocking-polling.ts',
+        runs: 20,
+      }),
+    ).resolves.toMatchObject({ failed: 0 });
+    await expect(
+      expectSafe({ strategyModule: 'x.ts', orchestratorModule: 'y.ts' }),
+    ).rejects.toThrow(/not both/);
+  });
 });

@@ -12,13 +12,9 @@ import { checkScenario, checkScenarioAsync } from '../../src/experiment/check-ru
 import { runOrchestratorOnce } from '../../src/experiment/orchestrator-run.js';
 import { runSeeds, runSeedsAsync } from '../../src/experiment/run-seeds.js';
 import { runOrchestrator } from '../../src/harness/run-orchestrator.js';
-import { dispatchSettings, type HarnessSettings } from '../../src/harness/simulated-run.js';
 import { invariants } from '../../src/invariants/index.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import {
-  declaredDispatchSettings,
-  isOrchestratorModule,
-} from '../../src/scenario/orchestrator-module.js';
+import { isOrchestratorModule } from '../../src/scenario/orchestrator-module.js';
 import type { AnyScenario } from '../../src/scenario/parse.js';
 import { scenarioWarnings } from '../../src/scenario/warnings.js';
 
@@ -80,19 +76,6 @@ describe('an orchestrator module', () => {
       // Three tasks of 10 s, seen at the first check past their end, then 5 s to answer.
       expect(s.values.makespan).toEqual([15, 15]);
       expect(s.values.succeeded).toEqual([3, 3]);
-    }
-  });
-
-  it("declares settings that become the model's settings exactly as the harness makes them", () => {
-    const samples: HarnessSettings[] = [
-      {},
-      { mode: 'foreground' },
-      { wip: 4, timeout: 600, retries: 2, pollInterval: 10 },
-      { wip: null, timeout: null, pollInterval: null },
-      { wip: 2, queueBeyondWip: true },
-    ];
-    for (const settings of samples) {
-      expect(declaredDispatchSettings(settings)).toEqual(dispatchSettings(settings));
     }
   });
 

@@ -244,6 +244,9 @@ describe('a descriptor', () => {
     expect(() => defineStrategyKind({ kind: 'module', ...base, options: {} })).toThrowError(
       /"module" is the kind of strategies from modules/,
     );
+    expect(() => defineStrategyKind({ kind: 'orchestrator', ...base, options: {} })).toThrowError(
+      /"orchestrator" names orchestrator modules/,
+    );
     expect(
       refused({
         later: { ...flag, appliesWhen: { option: 'first', is: true } },

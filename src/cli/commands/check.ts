@@ -23,7 +23,6 @@ import { invariants } from '../../invariants/index.js';
 import {
   type CheckInvocation,
   type CounterexampleFiles,
-  checkCommand,
   ownSeedReplay,
   scenarioCheckText,
   strategyCommand,
@@ -216,13 +215,9 @@ function invocationOf(file: string | undefined, options: CheckCliOptions): Check
   return {
     file,
     strategyModule: options.strategyModule,
+    orchestratorModule: options.orchestratorModule,
     // Where the regressions are read and counterexamples written, as given.
     options: [
-      // An orchestrator module replaces the strategies as a strategy module does: the
-      // scenario has one, and a replay names the module, not a label.
-      ...(options.orchestratorModule === undefined
-        ? []
-        : [`--orchestrator-module ${shellWord(options.orchestratorModule)}`]),
       ...(options.out === defaultOut ? [] : [`--out ${shellWord(options.out)}`]),
       ...(typeof options.regressions === 'string'
         ? [`--regressions ${shellWord(options.regressions)}`]
@@ -231,25 +226,6 @@ function invocationOf(file: string | undefined, options: CheckCliOptions): Check
           : []),
     ],
   };
-}
-
-/** The check command that replays a strategy's counterexample: with its --strategy, unless a module replaced the strategies. */
-function replayCommand(invocation: CheckInvocation, options: CheckCliOptions, label: string) {
-  return options.orchestratorModule === undefined
-    ? strategyCommand(invocation, label)
-    : checkCommand(invocation);
-}
-
-/** What replays one of the scenario's own seeds: `run --trace` then `check --trace`, or check on that seed alone. */
-function seedReplayOf(
-  invocation: CheckInvocation,
-  options: CheckCliOptions,
-  label: string,
-  seed: number,
-): string {
-  return options.orchestratorModule === undefined
-    ? ownSeedReplay(invocation, label, seed)
-    : `${checkCommand(invocation)} --seed-start ${seed} --seeds 1 --runs 0`;
 }
 
 /** The document with, beside each counterexample, the files it went to and the command that replays it. */
@@ -440,7 +416,7 @@ export function registerCheck(program: Command): void {
                 path: c.path,
               },
         );
-        const command = replayCommand(invocation, options, label);
+        const command = strategyCommand(invocation, label);
         return { token, command: token === undefined ? command : `${command} --replay ${token}` };
       };
       const files = await writeCounterexamples(doc, scenario, {
@@ -463,7 +439,7 @@ export function registerCheck(program: Command): void {
           : scenarioCheckText(doc, {
               files,
               replay: (label, c) => replayOf(label, c).command,
-              seedReplay: (label, seed) => seedReplayOf(invocation, options, label, seed),
+              seedReplay: (label, seed) => ownSeedReplay(invocation, label, seed),
             }),
       );
       if (doc.failed > 0) throw new ChecksFailed();
