@@ -481,3 +481,20 @@ describe('a sweep document, as report reads it', () => {
     );
   });
 });
+
+describe('strategyNames', () => {
+  it('names a module whose label varies across points by its file, strategy or orchestrator', () => {
+    const point = (label: string, config: Record<string, unknown>) => ({
+      results: { strategies: [{ label, config }] },
+    });
+    const names = (config: Record<string, unknown>) =>
+      strategyNames({
+        points: [point('a(1)', config), point('a(2)', config)],
+      } as unknown as Parameters<typeof strategyNames>[0]);
+    expect(names({ orchestrator: './fan-out.ts', options: {} })).toEqual([
+      './fan-out.ts #1 (label varies)',
+    ]);
+    expect(names({ module: './one.ts', options: {} })).toEqual(['./one.ts #1 (label varies)']);
+    expect(names({ kind: 'async', wip: 2 })).toEqual(['async #1 (label varies)']);
+  });
+});
