@@ -31,19 +31,8 @@
  * both a function of the runtime and a function of the options to choose from, TypeScript
  * would type the inner `rt` of form 3 before it knew which one it was given.
  */
-import type { DeclaredSettings } from '../scenario/orchestrator-module.js';
 import type { OrchestratorRuntime } from './runtime.js';
 import type { HarnessSettings } from './simulated-run.js';
-
-/**
- * The scenario layer, below the harness, checks a module's settings against a copy of
- * HarnessSettings (DeclaredSettings, src/scenario/orchestrator-module.ts). They must be the
- * same type: this fails to compile when one gains a field the other lacks, so add it to
- * DeclaredSettings, its check (settingsProblems) and declaredDispatchSettings.
- */
-type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const settingsAgree: SameType<Required<HarnessSettings>, Required<DeclaredSettings>> = true;
-void settingsAgree;
 
 /** The orchestrator's code: it runs the whole job through `rt` and returns when it is done. */
 export type OrchestratorFunction<R = unknown> = (rt: OrchestratorRuntime) => Promise<R>;

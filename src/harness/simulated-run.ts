@@ -34,35 +34,18 @@ import type { StrategyDescription } from '../model/strategy.js';
 import { maxRedispatches } from '../model/task-life.js';
 import { TraceRecorder, type TraceSource, traceHeader } from '../model/trace-recorder.js';
 import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
-import { declaredDispatchSettings } from '../scenario/orchestrator-module.js';
+import {
+  type DeclaredSettings,
+  declaredDispatchSettings,
+} from '../scenario/orchestrator-module.js';
 import { type Seed, StreamFactory, type StreamFamily } from '../sim/random.js';
 import { MemoryTrace } from '../sim/trace.js';
 
-/** What the code declares about how it dispatches: the trace header's `settings`. */
-export interface HarnessSettings {
-  /**
-   * foreground: the code blocks on its subagents, and their permission requests come to
-   * it (the harness answers them, at the world's `answer` cost). background (the default):
-   * a permission not granted up front is denied and the subagent carries on.
-   */
-  readonly mode?: 'foreground' | 'background';
-  /** Most subagents the code keeps running at once; null when it keeps no limit or does not say. */
-  readonly wip?: number | null;
-  /**
-   * Who keeps `wip`. false (the default): the code; the harness only records the limit, and
-   * the invariants judge whether the code kept it. true: the runtime, as an agent platform
-   * with a concurrency limit does (and as the model's WIP limiter does): a start beyond the
-   * limit is accepted, waits first in first out, and begins the instant a slot frees,
-   * without the code's time. Until it begins, the polling runtime reports it `pending`.
-   */
-  readonly queueBeyondWip?: boolean;
-  /** Seconds after which the polling runtime reports a still-running subagent as `timeout` and cancels it. */
-  readonly timeout?: number | null;
-  /** Times the code dispatches a failed task again before giving it up. */
-  readonly retries?: number;
-  /** Seconds between the code's poll rounds, when it polls; events otherwise. */
-  readonly pollInterval?: number | null;
-}
+/**
+ * What the code declares about how it dispatches: the trace header's `settings`. Defined
+ * in the scenario layer, which reads it from orchestrator modules and sits below this one.
+ */
+export type HarnessSettings = DeclaredSettings;
 
 /** The kinds of the orchestrator's own work that the code spends (a subset of the trace's `busy` kinds). */
 export type WorkKind = 'dispatch' | 'plan' | 'process' | 'poll' | 'synthesize' | 'answer';

@@ -55,16 +55,31 @@ export interface OrchestratorModuleInput {
 }
 
 /**
- * What an orchestrator declares about how it dispatches: the harness's HarnessSettings
- * (src/harness/simulated-run.ts), written here because this layer sits below the harness.
+ * What an orchestrator declares about how it dispatches (the harness's HarnessSettings):
+ * the trace header records it and the invariants judge the run against it.
  */
 export interface DeclaredSettings {
+  /**
+   * foreground: the code blocks on its subagents, and their permission requests come to
+   * it (the harness answers them, at the world's `answer` cost). background (the default):
+   * a permission not granted up front is denied and the subagent carries on.
+   */
   readonly mode?: 'foreground' | 'background';
+  /** Most subagents the code keeps running at once; null when it keeps no limit or does not say. */
   readonly wip?: number | null;
-  /** Whether the runtime, not the code, keeps `wip` (a start beyond it waits for a slot). */
+  /**
+   * Who keeps `wip`. false (the default): the code; the harness only records the limit, and
+   * the invariants judge whether the code kept it. true: the runtime, as an agent platform
+   * with a concurrency limit does (and as the model's WIP limiter does): a start beyond the
+   * limit is accepted, waits first in first out, and begins the instant a slot frees,
+   * without the code's time. Until it begins, the polling runtime reports it `pending`.
+   */
   readonly queueBeyondWip?: boolean;
+  /** Seconds after which the polling runtime reports a still-running subagent as `timeout` and cancels it. */
   readonly timeout?: number | null;
+  /** Times the code dispatches a failed task again before giving it up. */
   readonly retries?: number;
+  /** Seconds between the code's poll rounds, when it polls; events otherwise. */
   readonly pollInterval?: number | null;
 }
 
