@@ -194,12 +194,7 @@ export function* generatedSteps(
     strategies: [scenario.input.strategies[index]!],
   } as NormalizedScenarioInput;
   const runWorkload = (variation: WorkloadVariation, seed: number) =>
-    checkedRunStep(
-      variedScenario(scenario, applyVariation(alone, variation)),
-      0,
-      seed,
-      invariants,
-    );
+    checkedRunStep(variedScenario(scenario, applyVariation(alone, variation)), 0, seed, invariants);
   const replays = options.regressions ?? [];
   const tally = (outcome: RunOutcome) =>
     outcome.results.forEach((r, i) => {
