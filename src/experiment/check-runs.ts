@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { checkRecords, type InvariantCheck } from '../invariants/check-trace.js';
 import type { Invariant, Violation } from '../invariants/invariant.js';
+import { storyOf } from '../invariants/story.js';
 import type { ModelTraceRecord } from '../model/trace-records.js';
 import type { AnyScenario } from '../scenario/parse.js';
 import { MemoryTrace, serializeTraceRecord } from '../sim/trace.js';
@@ -49,6 +50,8 @@ export interface InvariantTally {
     readonly seed: number;
     readonly violation: Violation;
     readonly context?: NonNullable<InvariantCheck['context']>;
+    /** The facts that led to it, one per line, the violation last (src/invariants/story.ts). */
+    readonly story?: readonly string[];
   };
 }
 
@@ -303,10 +306,11 @@ function replayContext(
   records: readonly ModelTraceRecord[],
   invariant: Invariant,
   online: Violation,
-): { context?: NonNullable<InvariantCheck['context']> } {
+): { context?: NonNullable<InvariantCheck['context']>; story?: readonly string[] } {
   const [result] = checkRecords(records, [invariant]).results;
   // The same record at the same time: the message may differ where check words it itself
   // (a run stopped for spinning is, to the trace alone, a trace cut short).
   const same = result?.violation?.index === online.index && result.violation.t === online.t;
-  return same && result.context !== undefined ? { context: result.context } : {};
+  if (!same || result.context === undefined) return {};
+  return { context: result.context, story: storyOf(records, result.violation!) };
 }

@@ -108,9 +108,14 @@ function tallyLines(t: InvariantTally, width: number, replay: (seed: number) => 
   const f = t.firstFailure;
   if (f !== undefined) {
     lines.push(`            first on seed ${f.seed}: ${f.violation.message}`);
-    if (f.context !== undefined)
+    if (f.context !== undefined) {
+      if (f.story !== undefined) {
+        lines.push('            what happened:');
+        for (const line of f.story) lines.push(`              ${line}`);
+        lines.push('            the records around it:');
+      }
       lines.push(...contextLines(f.context, f.violation.index, '            '));
-    else
+    } else
       lines.push('            (run again, it did not break it: the strategy is not deterministic)');
     lines.push(`            replay: ${replay(f.seed)}`);
   }

@@ -216,7 +216,14 @@ describe('dispatchlab check on each bug example, run as an orchestrator module',
       );
       expect(r.stdout, context(r)).toMatch(new RegExp(`^ +first on seed ${c.seed}: `, 'm'));
       expect(r.stdout, context(r)).toMatch(c.message);
-      // What happened, as the trace's records around the violation, the one that broke it marked.
+      // What happened, told as a story ending with the violation, then the trace's records
+      // around it, the one that broke it marked.
+      const ofInvariant = r.stdout.slice(r.stdout.search(new RegExp(`FAIL +${c.invariant} `)));
+      const story = ofInvariant.match(
+        /^ +what happened:\n((?: {14}.*\n)+) +the records around it:$/m,
+      );
+      expect(story, context(r)).not.toBeNull();
+      expect(story![1]!.trimEnd().split('\n').at(-1)!.trim(), context(r)).toMatch(c.message);
       expect(r.stdout, context(r)).toMatch(/^ +> +\d+ +\{"t":/m);
       const replayLine = r.stdout.match(/^ +replay: (dispatchlab .+)$/m);
       expect(replayLine, context(r)).not.toBeNull();
