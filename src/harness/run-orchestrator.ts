@@ -178,7 +178,7 @@ export async function runOrchestrator<R>(
       }
       if (clock.countTimers() === 0) {
         const pending = sim.pending();
-        const deadlock = `deadlock at ${clock.now / 1000} s: the orchestrator is still waiting, no timer is pending and no subagent will end${pending.length > 0 ? `; pending: ${pending.join('; ')}` : ''}`;
+        const deadlock = `the orchestrator is still waiting, no timer is pending and no subagent will end${pending.length > 0 ? `; pending: ${pending.join('; ')}` : ''}`;
         const end = sim.close('deadlock', deadlock);
         return {
           records: sim.records,

@@ -150,9 +150,7 @@ describe('an orchestrator module on the command line', () => {
     );
     const run = cli('run', file, '-s', 'waits', '--seed', '0');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(
-      /^waits-forever deadlocked — deadlock at \d+(\.\d+)? s: the orchestrator is still waiting/m,
-    );
+    expect(run.stdout).toMatch(/^waits-forever deadlocked — the orchestrator is still waiting/m);
   });
 });
 
@@ -366,7 +364,7 @@ describe('check on an orchestrator module', () => {
     );
     expect(d.code, d.stderr).toBe(3);
     expect(d.stdout).toMatch(
-      /FAIL +runEnds +broken in 2 of 2 runs\n +first on seed 0: the run did not end: it deadlocked at 10 s \("deadlock at 10 s: the orchestrator is still waiting/,
+      /FAIL +runEnds +broken in 2 of 2 runs\n +first on seed 0: the run did not end: it deadlocked at 10 s \("the orchestrator is still waiting/,
     );
   });
 

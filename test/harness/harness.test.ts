@@ -107,7 +107,7 @@ describe('runOrchestrator', () => {
       },
     });
     expect(run.outcome).toBe('deadlock');
-    expect(run.deadlock).toMatch(/^deadlock at \d+(\.\d+)? s: the orchestrator is still waiting/);
+    expect(run.deadlock).toMatch(/^the orchestrator is still waiting/);
     expect(run.deadlock).toMatch(
       /subagent 0 \(task-0-attempt-0\) ended \(ok\) and the code was never told/,
     );
