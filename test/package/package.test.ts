@@ -396,6 +396,87 @@ console.log(JSON.stringify({
   );
 
   it(
+    "tests one's own orchestrator code through dispatchlab/harness, and compares and checks it as an orchestrator module",
+    async () => {
+      await writeFile(
+        join(project, 'fan-out.ts'),
+        `import { defineOrchestrator, type OrchestratorRuntime } from 'dispatchlab/harness';
+
+async function fanOut(rt: OrchestratorRuntime): Promise<void> {
+  const outcomes = await Promise.all(Array.from({ length: rt.tasks }, (_, t) => rt.agent(t)));
+  for (const [task, o] of outcomes.entries()) {
+    if (o.status === 'success') await rt.work('process', rt.costs.process, { result: o.taskId });
+    else rt.giveUp(task);
+  }
+  await rt.work('synthesize', rt.costs.synthesize);
+}
+export default defineOrchestrator({ label: 'fan-out', settings: { mode: 'foreground' }, orchestrator: fanOut });
+`,
+      );
+      await writeFile(
+        join(project, 'reviews.yaml'),
+        `name: reviews
+description: Twenty reviews, by the built-in blocking strategy and by the code that implements it.
+tasks: 20
+subagents:
+  latency: { dist: lognormal, median: 90s, p95: 10m }
+  failures: { error: 0.05 }
+orchestrator: { dispatch: 2s, process: 10s, synthesize: 60s, turn: 5s }
+strategies:
+  - blocking
+  - { orchestrator: ./fan-out.ts }
+seeds: 10
+`,
+      );
+      await writeFile(
+        join(project, 'own-test.mjs'),
+        `import { checkOrchestrator } from 'dispatchlab/harness';
+const verdict = await checkOrchestrator({
+  scenario: new URL('./reviews.yaml', import.meta.url),
+  orchestrator: async (rt) => {
+    for (let task = 0; task < rt.tasks; task++) {
+      const o = await rt.agent(task);
+      if (o.status === 'success') await rt.work('process', rt.costs.process, { result: o.taskId });
+      else rt.giveUp(task);
+    }
+  },
+});
+console.log(JSON.stringify({ harness: import.meta.resolve('dispatchlab/harness'), seeds: verdict.seeds.length, failures: verdict.failures.length }));
+`,
+      );
+      const own = await run(process.execPath, ['own-test.mjs'], project);
+      expectSuccess(own, 'node own-test.mjs');
+      expect(JSON.parse(own.stdout)).toEqual({
+        harness: pathToFileURL(join(installed, 'dist/harness/index.js')).href,
+        seeds: 10,
+        failures: 0,
+      });
+      const compare = await run(
+        'npx',
+        ['--no', 'dispatchlab', 'compare', 'reviews.yaml', '--json'],
+        project,
+      );
+      expectSuccess(compare, 'npx dispatchlab compare reviews.yaml --json');
+      const doc = JSON.parse(compare.stdout) as {
+        comparisons: { a: string; metric: string; meanDiff: number }[];
+      };
+      // The code is the blocking strategy: the same turns and spawns on every seed.
+      for (const metric of ['turns', 'spawns']) {
+        const c = doc.comparisons.find((x) => x.a === 'fan-out' && x.metric === metric);
+        expect(c?.meanDiff, metric).toBe(0);
+      }
+      const check = await run(
+        'npx',
+        ['--no', 'dispatchlab', 'check', 'reviews.yaml', '--runs', '10'],
+        project,
+      );
+      expectSuccess(check, 'npx dispatchlab check reviews.yaml --runs 10');
+      expect(check.stdout).toMatch(/^fan-out:$/m);
+    },
+    slow,
+  );
+
+  it(
     'requires from a CommonJS module (require(esm): no top-level await in the graph)',
     async () => {
       await writeFile(
