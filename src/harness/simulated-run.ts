@@ -31,7 +31,7 @@ import type { ActivityKind, RunMetrics, RunOutcome } from '../model/metrics.js';
 import { MetricsCollector } from '../model/metrics.js';
 import type { DispatchSettings } from '../model/settings.js';
 import type { StrategyDescription } from '../model/strategy.js';
-import { maxRedispatches } from '../model/task-life.js';
+import { resultIsCorrect, validationCatches } from '../model/task-life.js';
 import { TraceRecorder, type TraceSource, traceHeader } from '../model/trace-recorder.js';
 import type { ModelTrace, ModelTraceRecord } from '../model/trace-records.js';
 import {
@@ -691,13 +691,15 @@ export class SimulatedRun {
   /** A processed result, judged as the model judges it (docs/model.md, "Quality"). */
   private judge(agent: HarnessAgent): boolean {
     const a = agent.attempt;
-    const q = this.world.quality;
-    let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
-    if (a.denied) pRight *= 1 - q.deniedPenalty;
-    const correct = a.correctnessDraw < pRight;
     const task = a.task;
-    const caught =
-      !correct && a.validationDraw < q.validation && this.redispatches[task]! < maxRedispatches;
+    // The harness runs independent tasks: no upstream result can be wrong.
+    const correct = resultIsCorrect(a, this.world.quality, false);
+    const caught = validationCatches(
+      a,
+      correct,
+      this.world.quality.validation,
+      this.redispatches[task]!,
+    );
     this.processedCount++;
     agent.knowledge = 'processed';
     this.facts.processed(this.now, a, correct, caught);

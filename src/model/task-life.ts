@@ -20,6 +20,28 @@ import { DONE, GIVEN_UP, OPEN, TaskTable, WAITING } from './task-table.js';
  */
 export const maxRedispatches = 3;
 
+/**
+ * Whether a processed result is correct (docs/model.md, "Quality"): one uniform against a
+ * probability that learning raises and a denied permission or a wrong upstream result
+ * lowers, so that worlds stay coupled across strategies. Shared with the real-code harness.
+ */
+export function resultIsCorrect(a: Attempt, q: QualityConfig, wrongUpstream: boolean): boolean {
+  let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
+  if (a.denied) pRight *= 1 - q.deniedPenalty;
+  if (wrongUpstream) pRight *= 1 - q.propagation;
+  return a.correctnessDraw < pRight;
+}
+
+/** Whether processing catches a wrong result, with `validation` its chance, after `redispatches` of its task. */
+export function validationCatches(
+  a: Attempt,
+  correct: boolean,
+  validation: number,
+  redispatches: number,
+): boolean {
+  return !correct && a.validationDraw < validation && redispatches < maxRedispatches;
+}
+
 export class TaskLife {
   readonly table: TaskTable;
   /** Tasks that became open, in that order; entries may be stale (checked when read). */
@@ -107,26 +129,14 @@ export class TaskLife {
   judgeResult(a: Attempt): void {
     const tasks = this.table;
     tasks.buffered[a.task] = 0;
-    const correct = this.isCorrect(a);
-    const caught =
-      !correct &&
-      a.validationDraw < this.validation &&
-      tasks.redispatches[a.task]! < maxRedispatches;
+    const correct = resultIsCorrect(a, this.quality, tasks.wrongUpstream[a.task] === 1);
+    const caught = validationCatches(a, correct, this.validation, tasks.redispatches[a.task]!);
     this.processedCount++;
     this.facts.processed(this.sim.now, a, correct, caught);
     if (caught) tasks.redispatches[a.task]!++;
     a.settle(); // done with it: its numbers go
     if (caught) this.open(a.task);
     else this.succeed(a.task, a, correct);
-  }
-
-  /** The probability model, with one uniform so that worlds stay coupled across strategies. */
-  private isCorrect(a: Attempt): boolean {
-    const q = this.quality;
-    let pRight = 1 - (1 - q.base) * Math.exp(-q.learningRate * a.processedAtDispatch);
-    if (a.denied) pRight *= 1 - q.deniedPenalty;
-    if (this.table.wrongUpstream[a.task] === 1) pRight *= 1 - q.propagation;
-    return a.correctnessDraw < pRight;
   }
 
   private succeed(taskId: number, a: Attempt, correct: boolean): void {
