@@ -155,6 +155,18 @@ describe('an orchestrator module on the command line', () => {
 });
 
 describe('an orchestrator module that cannot be used, on the command line', () => {
+  it('is refused as an option naming a missing file, with the path read from the working folder', () => {
+    for (const option of ['--orchestrator-module', '--strategy-module']) {
+      const r = cli('check', 'test/fixtures/orchestrators/one.yaml', option, 'gone.ts');
+      expectInputError(
+        r,
+        new RegExp(
+          `${option} gone\\.ts: no such file \\(looked for \\S+gone\\.ts\\); the path is relative to the working folder\\.`,
+        ),
+      );
+    }
+  });
+
   it('is refused with every problem at its entry: missing, no default export, bad settings, a builder returning a Promise, options it cannot take', () => {
     const r = cli('validate', 'test/fixtures/orchestrators/bad.yaml');
     expectInputError(

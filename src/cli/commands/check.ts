@@ -10,6 +10,7 @@
  * Exit code 3 when an invariant is broken, so that CI tells an unsafe strategy (3) from
  * bad input (2) and a bug (1).
  */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { scenarioInputHash } from '../../experiment/canonical.js';
@@ -191,9 +192,16 @@ function moduleEntries(options: CheckCliOptions): readonly unknown[] | undefined
       `--strategy chooses among the scenario's strategies, and ${option} replaces them with your module: give one of the two.`,
     );
   }
-  if (strategyModule !== undefined) return [{ module: resolve(strategyModule) }];
-  if (orchestratorModule !== undefined) return [{ orchestrator: resolve(orchestratorModule) }];
-  return undefined;
+  const given = strategyModule ?? orchestratorModule;
+  if (given === undefined) return undefined;
+  // Said here, of the option: the scenario's own message would name a path relative to its folder.
+  const file = resolve(given);
+  if (!existsSync(file)) {
+    throw new CliError(
+      `${option} ${given}: no such file (looked for ${file}); the path is relative to the working folder.`,
+    );
+  }
+  return strategyModule !== undefined ? [{ module: file }] : [{ orchestrator: file }];
 }
 
 /** The scenario check runs: FILE's, with the module instead of its strategies if given; else the generic world. */
