@@ -34,8 +34,10 @@ function standing(c: Candidate, v: Verdict): string {
   if (d.ci95 === null) return 'no CI (a single seed): not beyond the margin';
   if (d.meanDiff === 0 && d.ci95[0] === 0 && d.ci95[1] === 0) return 'the same on every seed';
   const worse = v.direction === 'lower' ? d.ci95[0] > 0 : d.ci95[1] < 0;
-  if (worse) return 'worse';
   const inside = d.ci95[0] >= -v.threshold && d.ci95[1] <= v.threshold;
+  // A difference the seeds tell apart from none can still be far too small to matter (a
+  // millisecond of a real-code run's clock): "worse" alone would read as a reason.
+  if (worse) return inside ? 'worse, but by less than the margin' : 'worse';
   return inside ? 'within the margin' : 'not clearly beyond the margin (its CI reaches past it)';
 }
 

@@ -51,4 +51,31 @@ describe('verdictText', () => {
     expect(text).toContain('The four conditions, on the runs of bag-of-agents:');
     expect(text).not.toContain("bag-of-agents's");
   });
+
+  it('calls a candidate worse only beyond the margin; a significant difference inside it says so', () => {
+    const withCandidate = (ci95: [number, number]): string => {
+      const v = verdict({ tasks: 2, compactions: 0, peak: 2, deadlocks: 0 });
+      const difference = {
+        a: 'fan-out',
+        b: 'bag-of-agents',
+        metric: 'makespan' as const,
+        meanDiff: (ci95[0] + ci95[1]) / 2,
+        ci95,
+        n: 20,
+        excluded: 0,
+      };
+      const text = verdictText(
+        {
+          ...v,
+          unsafe: [],
+          candidates: [{ label: 'fan-out', difference, share: 0, clears: false }],
+        },
+        20,
+      );
+      return text.replace(/\s+/g, ' ');
+    };
+    expect(withCandidate([0.0004, 0.0006])).toContain('; worse, but by less than the margin.');
+    expect(withCandidate([6, 9])).toMatch(/; worse\./);
+    expect(withCandidate([-1, 2])).toContain('; within the margin.');
+  });
 });
